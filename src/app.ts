@@ -1,0 +1,53 @@
+/**
+ * createApp(deps): the whole HTTP application, shared by the Node and Workers entries.
+ * Nothing runtime-specific is imported here (DESIGN "One core, two runtimes").
+ */
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Deps } from './deps.ts';
+import { ServiceError } from './lib/errors.ts';
+import { createApiRoutes } from './routes/api/index.ts';
+import type { AppEnv } from './routes/env.ts';
+import { problemResponse } from './routes/middleware/problem.ts';
+
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestId());
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"] },
+      strictTransportSecurity: deps.config.NODE_ENV === 'production' ? 'max-age=63072000; includeSubDomains' : false,
+      referrerPolicy: 'no-referrer',
+    }),
+  );
+
+  app.get('/healthz', async (c) => {
+    await deps.db.get<{ ok: number }>(sql`SELECT 1 AS ok`);
+    return c.json({ status: 'ok' });
+  });
+  app.get('/', (c) =>
+    c.text('Betrokken — verwijsindex. API: /api/v1 (documentatie: /api/v1/openapi.json). Status: /healthz\n'),
+  );
+  app.route('/api/v1', createApiRoutes());
+
+  app.notFound((c) => problemResponse(c, 'not_found', 'Deze pagina of dit endpoint bestaat niet.'));
+  app.onError((error, c) => {
+    if (error instanceof ServiceError) return problemResponse(c, error.code, error.message, error.fields);
+    if (error instanceof HTTPException && error.status < 500) {
+      if (error.status === 400) return problemResponse(c, 'invalid_input', 'De body is geen geldige JSON.');
+      return error.getResponse();
+    }
+    // Never echo internals: the log gets the class and the request id, the client neither.
+    deps.log('error', 'unhandled error', { requestId: c.get('requestId'), error: error.name, path: c.req.path });
+    return problemResponse(c, 'internal', 'Er ging iets mis. Probeer het later opnieuw.');
+  });
+  return app;
+}

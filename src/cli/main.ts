@@ -1,0 +1,155 @@
+/**
+ * Operator CLI: `npm run cli -- <command> [options]`. Every command accepts `--json` and then
+ * prints exactly one JSON object on stdout, so scripts (and our tests and benchmarks) can
+ * drive it. Exit codes: 0 done, 1 refused (e.g. unknown organisation), 2 bad usage/config.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { sealAuditChain, verifyAuditChain } from '../audit/chain.ts';
+import type { Ctx } from '../context.ts';
+import { ROLES, SECTORS } from '../db/schema.ts';
+import { createApiClient, createOrganisation, createProfessional } from '../directory/directory.ts';
+import { createNodeDeps, loadNodeConfig, type NodeDeps } from '../entry/node-deps.ts';
+import { ConfigError } from '../env.ts';
+import { outboxStatus } from '../jobs/drain-outbox.ts';
+import { runJobs } from '../jobs/run-jobs.ts';
+import { ServiceError } from '../lib/errors.ts';
+
+const USAGE = `Usage: npm run cli -- <command> [options] [--json]
+
+Commands:
+  org create --name <name> --sector <${SECTORS.join('|')}>
+  professional create --org <organisation id> --name <name> --email <email> [--phone <phone>] [--role <${ROLES.join('|')}>]
+  api-client create --org <organisation id> --name <name>      prints the token once
+  outbox status                                                  pending / sent / dead counts
+  jobs run                                                       runs every job once (drain, expiry, retention)
+  audit verify                                                   checks the audit hash chain
+  migrate                                                        applies pending migrations
+
+Environment: DATABASE_PATH (default ./data/betrokken.db) and the other variables in README.`;
+
+class UsageError extends Error {}
+
+const text = (name: string) => z.string({ error: `--${name} is required` }).trim().min(1, `--${name} is required`);
+
+type Handler = (ctx: Ctx, options: Record<string, unknown>) => Promise<{ json: Record<string, unknown>; text: string }>;
+
+const COMMANDS: Record<string, { options: z.ZodType<Record<string, unknown>>; run: Handler }> = {
+  'org create': {
+    options: z.object({ name: text('name'), sector: z.enum(SECTORS, { error: `--sector must be one of ${SECTORS.join(', ')}` }) }),
+    run: async (ctx, o) => {
+      const { id } = await createOrganisation(ctx, o as { name: string; sector: (typeof SECTORS)[number] });
+      return { json: { id }, text: `Organisation created: ${id}` };
+    },
+  },
+  'professional create': {
+    options: z.object({
+      org: text('org'),
+      name: text('name'),
+      email: z.email({ error: '--email must be an email address' }),
+      phone: z.string().trim().max(40).optional(),
+      role: z.enum(ROLES, { error: `--role must be one of ${ROLES.join(', ')}` }).optional(),
+    }),
+    run: async (ctx, o) => {
+      const input = o as { org: string; name: string; email: string; phone?: string; role?: (typeof ROLES)[number] };
+      const { id } = await createProfessional(ctx, { organisationId: input.org, ...input });
+      return { json: { id }, text: `Professional created: ${id}` };
+    },
+  },
+  'api-client create': {
+    options: z.object({ org: text('org'), name: text('name') }),
+    run: async (ctx, o) => {
+      const { id, token } = await createApiClient(ctx, { organisationId: o.org as string, name: o.name as string });
+      return {
+        json: { id, token },
+        text: `API client created: ${id}\nToken (shown only now; store it safely):\n${token}`,
+      };
+    },
+  },
+  'outbox status': {
+    options: z.object({}),
+    run: async (ctx) => {
+      const counts = await outboxStatus(ctx.deps);
+      return { json: counts, text: `pending ${counts.pending}, sent ${counts.sent}, dead ${counts.dead}` };
+    },
+  },
+  'jobs run': {
+    options: z.object({}),
+    run: async (ctx) => {
+      await runJobs(ctx.deps);
+      const counts = await outboxStatus(ctx.deps);
+      return { json: { outbox: counts }, text: `Jobs ran. Outbox: pending ${counts.pending}, sent ${counts.sent}, dead ${counts.dead}` };
+    },
+  },
+  'audit verify': {
+    options: z.object({}),
+    run: async (ctx) => {
+      const result = await verifyAuditChain(ctx.deps.db);
+      if (result.brokenAt !== null) throw new ServiceError('conflict', `Audit chain broken at seq ${result.brokenAt}`);
+      return { json: result, text: `Audit chain intact (${result.checked} sealed events checked)` };
+    },
+  },
+  migrate: {
+    options: z.object({}),
+    // Opening the database applies pending migrations.
+    run: async () => ({ json: { migrated: true }, text: 'Migrations applied.' }),
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        name: { type: 'string' },
+        sector: { type: 'string' },
+        org: { type: 'string' },
+        email: { type: 'string' },
+        phone: { type: 'string' },
+        role: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    return fail(argv.includes('--json'), new UsageError(error instanceof Error ? error.message : String(error)));
+  }
+  const { json, help, ...rawOptions } = parsed.values;
+  if (help || parsed.positionals.length === 0) {
+    console.log(USAGE);
+    return help ? 0 : 2;
+  }
+  const name = parsed.positionals.join(' ');
+  const command = COMMANDS[name];
+  if (!command) return fail(json, new UsageError(`Unknown command: ${name}\n\n${USAGE}`));
+  const options = command.options.safeParse(rawOptions);
+  if (!options.success) return fail(json, new UsageError(options.error.issues.map((i) => i.message).join('\n')));
+
+  let deps: NodeDeps | undefined;
+  try {
+    deps = createNodeDeps(loadNodeConfig(), { log: () => {} });
+    const ctx: Ctx = { deps, actor: { type: 'operator', id: process.env.USER ?? null }, requestId: null, origin: 'cli' };
+    const result = await command.run(ctx, options.data);
+    await sealAuditChain(deps.db);
+    console.log(json ? JSON.stringify(result.json) : result.text);
+    return 0;
+  } catch (error) {
+    return fail(json, error);
+  } finally {
+    deps?.close();
+  }
+}
+
+function fail(json: boolean, error: unknown): number {
+  const usage = error instanceof UsageError || error instanceof ConfigError;
+  const code = usage ? 'usage' : error instanceof ServiceError ? error.code : 'internal';
+  const message = error instanceof Error && (usage || error instanceof ServiceError) ? error.message : 'Unexpected error';
+  if (json) console.log(JSON.stringify({ error: { code, message } }));
+  else console.error(`Error: ${message}`);
+  if (!usage && !(error instanceof ServiceError)) console.error(error);
+  return usage ? 2 : 1;
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,42 @@
+import type { Atomic, Db } from './db/types.ts';
+import type { Env } from './env.ts';
+import type { Pseudonymizer } from './identity/pseudonymizer.ts';
+import type { Mailer } from './notify/mailer.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** Structured log. Callers pass ids and codes only: never a BSN, pseudonym or token. */
+export type Log = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
+
+/** Everything runtime-specific, assembled by an entry (src/entry/*) and passed down. */
+export interface Deps {
+  db: Db;
+  atomic: Atomic;
+  hasher: PasswordHasher;
+  mailer: Mailer;
+  pseudonymizer: Pseudonymizer;
+  clock: Clock;
+  config: Env;
+  log: Log;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function createConsoleLog(minimum: Env['LOG_LEVEL']): Log {
+  const order = ['debug', 'info', 'warn', 'error', 'silent'];
+  const floor = order.indexOf(minimum);
+  return (level, message, fields) => {
+    if (order.indexOf(level) < floor) return;
+    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
+    if (level === 'error' || level === 'warn') console.error(line);
+    else console.log(line);
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The Node composition: better-sqlite3, native argon2, nodemailer, in-process scheduler.
+ * Shared by `npm start`, the CLI and the tests, so they all build the app the same way.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import argon2 from 'argon2';
+import { openNodeDatabase, type NodeDatabase } from '../db/node.ts';
+import { createConsoleLog, systemClock, type Clock, type Deps, type Log, type PasswordHasher } from '../deps.ts';
+import { ConfigError, parseEnv, type Env } from '../env.ts';
+import { createPseudonymizer } from '../identity/pseudonymizer.ts';
+import type { Mailer } from '../notify/mailer.ts';
+import { createFileMailer, createSmtpMailer } from '../notify/transports/node.ts';
+
+/** OWASP's argon2id minimum (m=19 MiB, t=2, p=1): about 25 ms here. */
+export const argon2Hasher: PasswordHasher = {
+  hash: (password) => argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 }),
+  verify: (hash, password) => argon2.verify(hash, password),
+};
+
+/**
+ * A missing PSEUDONYM_KEY is generated into the data directory (mode 0600) outside
+ * production, so `npm start` works on a fresh machine. In production it is an error:
+ * a lost or changed key silently breaks all matching.
+ */
+export function ensurePseudonymKey(env: Record<string, string | undefined>, log: Log): Record<string, string | undefined> {
+  if (env.PSEUDONYM_KEY) return env;
+  if (env.NODE_ENV === 'production') throw new ConfigError(['PSEUDONYM_KEY: required in production (32+ random bytes, hex or base64)']);
+  const dataDir = dirname(env.DATABASE_PATH && env.DATABASE_PATH !== ':memory:' ? env.DATABASE_PATH : './data/betrokken.db');
+  const file = join(dataDir, 'pseudonym.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex') + '\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  log('warn', '!!! PSEUDONYM_KEY is not set: using a generated development key. Set PSEUDONYM_KEY in production; losing it breaks every match. !!!', { file });
+  return { ...env, PSEUDONYM_KEY: readFileSync(file, 'utf8').trim() };
+}
+
+export interface NodeDeps extends Deps {
+  database: NodeDatabase;
+  close(): void;
+}
+
+export function createNodeDeps(
+  config: Env,
+  overrides: { mailer?: Mailer; clock?: Clock; log?: Log; migrate?: boolean } = {},
+): NodeDeps {
+  if (!config.PSEUDONYM_KEY) throw new ConfigError(['PSEUDONYM_KEY: required']);
+  const database = openNodeDatabase(config.DATABASE_PATH, { migrate: overrides.migrate ?? true });
+  const smtp = overrides.mailer ? null : config.SMTP_URL ? createSmtpMailer(config.SMTP_URL) : null;
+  const mailer = overrides.mailer ?? smtp ?? createFileMailer(config.MAIL_DIR);
+  return {
+    db: database.db,
+    atomic: database.atomic,
+    hasher: argon2Hasher,
+    mailer,
+    pseudonymizer: createPseudonymizer({ id: config.PSEUDONYM_KEY_ID, bytes: config.PSEUDONYM_KEY }),
+    clock: overrides.clock ?? systemClock,
+    config,
+    log: overrides.log ?? createConsoleLog(config.LOG_LEVEL),
+    database,
+    close() {
+      smtp?.close();
+      database.close();
+    },
+  };
+}
+
+/** Reads and validates the process environment, generating a dev key if needed. */
+export function loadNodeConfig(env: Record<string, string | undefined> = process.env): Env {
+  const log = createConsoleLog((env.LOG_LEVEL as Env['LOG_LEVEL']) ?? 'info');
+  return parseEnv(ensurePseudonymKey(env, log));
+}

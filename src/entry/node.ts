@@ -1,0 +1,36 @@
+/** `npm start`: the Node composition root. Opens/migrates the SQLite file and serves. */
+import { serve } from '@hono/node-server';
+import { createApp } from '../app.ts';
+import { ConfigError } from '../env.ts';
+import { startScheduler } from '../jobs/run-jobs.ts';
+import { createNodeDeps, loadNodeConfig } from './node-deps.ts';
+
+function main() {
+  let config;
+  try {
+    config = loadNodeConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const deps = createNodeDeps(config);
+  if (!config.SMTP_URL) deps.log('warn', `SMTP_URL is not set: outgoing mail is written as .eml files to ${config.MAIL_DIR}`);
+  const stopScheduler = startScheduler(deps, config.JOB_INTERVAL_SECONDS * 1000);
+  const server = serve({ fetch: createApp(deps).fetch, port: config.PORT }, (info) => {
+    console.log(`Betrokken is ready on http://localhost:${info.port} (public URL ${config.PUBLIC_URL})`);
+  });
+  const shutdown = () => {
+    stopScheduler();
+    server.close(() => {
+      deps.close();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main();

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** Decodes a key given as hex (64+ hex digits) or base64/base64url (32+ bytes). */
+function decodeKey(value: string): Uint8Array | null {
+  const v = value.trim();
+  if (/^[0-9a-fA-F]+$/.test(v) && v.length % 2 === 0) {
+    return Uint8Array.from(v.match(/../g)!.map((h) => parseInt(h, 16)));
+  }
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) {
+    const b64 = v.replace(/-/g, '+').replace(/_/g, '/');
+    try {
+      return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: int(1, 65535, 8787),
+    DATABASE_PATH: z.string().min(1).default('./data/betrokken.db'),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    PSEUDONYM_KEY: z
+      .string()
+      .transform((value, ctx) => {
+        const bytes = decodeKey(value);
+        if (!bytes || bytes.length < 32) {
+          ctx.addIssue({ code: 'custom', message: 'must be at least 32 random bytes, hex or base64 encoded' });
+          return z.NEVER;
+        }
+        return bytes;
+      })
+      .optional(),
+    PSEUDONYM_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - or _ (at most 32)').default('k1'),
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+    MAIL_FROM: z.string().min(3).default('Betrokken <noreply@betrokken.localhost>'),
+    MAIL_DIR: z.string().min(1).default('./data/mail'),
+    REGISTRATION_TERM_MONTHS: int(1, 24, 24),
+    ARCHIVE_YEARS: int(1, 5, 5),
+    OUTBOX_MAX_ATTEMPTS: int(1, 50, 8),
+    JOB_INTERVAL_SECONDS: int(1, 3600, 15),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  })
+  .transform((env) => ({ ...env, PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '') }));
+
+export type Env = z.output<typeof EnvSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses configuration from an environment record. Pure: the entries decide where the
+ * record comes from. Empty strings count as unset. Throws a ConfigError naming every bad
+ * variable; never echoes a value (it might be a secret).
+ */
+export function parseEnv(record: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  return result.data;
+}

@@ -1,0 +1,33 @@
+/**
+ * Ends registrations whose end date has come: by term they are archived (`expired`), by age
+ * they are deleted (`turned_23`). Each one goes through the same verb as a professional's
+ * end, so matches shrink or close and members are notified the same way. Idempotent: a
+ * registration ended by a concurrent run is simply not found the second time.
+ */
+import { and, asc, eq, lte } from 'drizzle-orm';
+import type { Ctx } from '../context.ts';
+import { registrations } from '../db/schema.ts';
+import { ServiceError } from '../lib/errors.ts';
+import { endRegistration } from '../registry/end-registration.ts';
+import { isoDate } from '../registry/lifecycle.ts';
+
+export async function expireRegistrations(ctx: Ctx, batchSize = 200): Promise<{ expired: number; turned23: number }> {
+  const today = isoDate(ctx.deps.clock.now());
+  const due = await ctx.deps.db
+    .select({ id: registrations.id, endsBecause: registrations.endsBecause })
+    .from(registrations)
+    .where(and(eq(registrations.status, 'active'), lte(registrations.endsOn, today)))
+    .orderBy(asc(registrations.endsOn))
+    .limit(batchSize);
+  const result = { expired: 0, turned23: 0 };
+  for (const row of due) {
+    try {
+      await endRegistration(ctx, row.id, row.endsBecause === 'age' ? 'turned_23' : 'expired');
+      if (row.endsBecause === 'age') result.turned23++;
+      else result.expired++;
+    } catch (error) {
+      if (!(error instanceof ServiceError && error.code === 'not_found')) throw error;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,72 @@
+/** A match as its members see it: the other registrants' contact details, nothing else. */
+import { and, asc, eq } from 'drizzle-orm';
+import { auditStatement } from '../audit/audit.ts';
+import { actorOrganisation, type Ctx } from '../context.ts';
+import { matches, matchMembers, organisations, professionals, type Sector } from '../db/schema.ts';
+import { ServiceError } from '../lib/errors.ts';
+
+export interface MatchMemberView {
+  /** Whether this member belongs to the reader's own organisation. */
+  ownOrganisation: boolean;
+  professionalName: string;
+  organisationName: string;
+  sector: Sector;
+  email: string;
+  phone: string | null;
+  since: string;
+  leftAt: string | null;
+}
+
+export interface MatchView {
+  id: string;
+  status: 'open' | 'closed';
+  createdAt: string;
+  closedAt: string | null;
+  members: MatchMemberView[];
+}
+
+export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
+  const { db } = ctx.deps;
+  const organisationId = actorOrganisation(ctx.actor);
+  const [match] = await db.select().from(matches).where(eq(matches.id, matchId)).limit(1);
+  const rows = match
+    ? await db
+        .select({
+          organisationId: matchMembers.organisationId,
+          professionalName: professionals.name,
+          organisationName: organisations.name,
+          sector: organisations.sector,
+          email: professionals.email,
+          phone: professionals.phone,
+          joinedAt: matchMembers.joinedAt,
+          leftAt: matchMembers.leftAt,
+        })
+        .from(matchMembers)
+        .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
+        .innerJoin(organisations, eq(organisations.id, matchMembers.organisationId))
+        .where(and(eq(matchMembers.matchId, matchId)))
+        .orderBy(asc(matchMembers.joinedSeq), asc(matchMembers.joinedAt))
+    : [];
+  const isMember = organisationId !== null && rows.some((r) => r.organisationId === organisationId);
+  // Non-members get "not found" (no existence oracle); the attempt is audited as such.
+  await ctx.deps.atomic([
+    auditStatement(ctx, { action: 'match.read', outcome: isMember ? 'success' : 'not_found', matchId }),
+  ]);
+  if (!match || !isMember) throw new ServiceError('not_found', 'Match niet gevonden.');
+  return {
+    id: match.id,
+    status: match.status,
+    createdAt: match.createdAt.toISOString(),
+    closedAt: match.closedAt?.toISOString() ?? null,
+    members: rows.map((r) => ({
+      ownOrganisation: r.organisationId === organisationId,
+      professionalName: r.professionalName,
+      organisationName: r.organisationName,
+      sector: r.sector,
+      email: r.email,
+      phone: r.phone,
+      since: r.joinedAt.toISOString(),
+      leftAt: r.leftAt?.toISOString() ?? null,
+    })),
+  };
+}

@@ -1,0 +1,30 @@
+import { outbox } from '../db/schema.ts';
+import type { Db, Statement } from '../db/types.ts';
+import type { TemplateName } from './templates.ts';
+
+export interface Notification {
+  /** Unique per (match, event, recipient): a retried unit cannot queue it twice. */
+  idempotencyKey: string;
+  template: TemplateName;
+  recipientProfessionalId: string;
+  recipientEmail: string;
+  /** Ids only: never anything that identifies the subject. */
+  payload: { matchId: string; registrationId: string };
+}
+
+/** The outbox insert for one notification, written in the same unit as the change. */
+export function enqueueStatement(db: Db, notification: Notification, now: Date): Statement {
+  return db
+    .insert(outbox)
+    .values({
+      id: crypto.randomUUID(),
+      idempotencyKey: notification.idempotencyKey,
+      template: notification.template,
+      recipientProfessionalId: notification.recipientProfessionalId,
+      recipientEmail: notification.recipientEmail,
+      payload: notification.payload,
+      nextAttemptAt: now,
+      createdAt: now,
+    })
+    .onConflictDoNothing({ target: outbox.idempotencyKey });
+}

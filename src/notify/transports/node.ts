@@ -1,0 +1,32 @@
+/** Node mail transports: SMTP through nodemailer, or .eml files when no SMTP is configured. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import type { Mailer, OutgoingMail } from '../mailer.ts';
+
+function message(mail: OutgoingMail) {
+  return { from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId };
+}
+
+export function createSmtpMailer(url: string): Mailer & { close(): void } {
+  const transport = nodemailer.createTransport(url);
+  return {
+    async send(mail) {
+      await transport.sendMail(message(mail));
+    },
+    close: () => transport.close(),
+  };
+}
+
+/** Development without SMTP: every mail becomes a readable .eml file. */
+export function createFileMailer(directory: string): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async send(mail) {
+      const info = await transport.sendMail(message(mail));
+      await mkdir(directory, { recursive: true });
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/[^A-Za-z0-9-]/g, '')}.eml`;
+      await writeFile(join(directory, name), info.message as Buffer);
+    },
+  };
+}

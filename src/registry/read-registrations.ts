@@ -1,0 +1,88 @@
+/** Reading an organisation's own registrations. Archived ones are visible to no one. */
+import { and, desc, eq, isNull, lte, or, lt, sql } from 'drizzle-orm';
+import { auditStatement } from '../audit/audit.ts';
+import { actorOrganisation, type Ctx } from '../context.ts';
+import { matchMembers, registrations } from '../db/schema.ts';
+import { ServiceError } from '../lib/errors.ts';
+import { addDays, isoDate } from './lifecycle.ts';
+import { findOwnRegistration, toView, viewColumns, type RegistrationView } from './views.ts';
+
+/** `ending_soon`: active and ending within this many days. */
+export const ENDING_SOON_DAYS = 60;
+
+export interface ListQuery {
+  status: 'active' | 'ending_soon';
+  limit: number;
+  cursor?: string | undefined;
+}
+
+interface Cursor {
+  at: number;
+  id: string;
+}
+
+function encodeCursor(c: Cursor): string {
+  return btoa(JSON.stringify(c)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+function decodeCursor(value: string): Cursor {
+  try {
+    const parsed = JSON.parse(atob(value.replace(/-/g, '+').replace(/_/g, '/'))) as Cursor;
+    if (typeof parsed.at === 'number' && typeof parsed.id === 'string') return parsed;
+  } catch {
+    // fall through
+  }
+  throw new ServiceError('invalid_input', 'Ongeldige cursor.', { cursor: ['Ongeldige cursor.'] });
+}
+
+function ownOrganisation(ctx: Ctx): string {
+  const organisationId = actorOrganisation(ctx.actor);
+  if (!organisationId) throw new ServiceError('forbidden', 'Alleen een organisatie kan haar registraties zien.');
+  return organisationId;
+}
+
+export async function listRegistrations(ctx: Ctx, query: ListQuery): Promise<{ items: RegistrationView[]; nextCursor: string | null }> {
+  const organisationId = ownOrganisation(ctx);
+  const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+  const rows = await ctx.deps.db
+    .select(viewColumns)
+    .from(registrations)
+    .leftJoin(matchMembers, and(eq(matchMembers.registrationId, registrations.id), isNull(matchMembers.leftAt)))
+    .where(
+      and(
+        eq(registrations.organisationId, organisationId),
+        eq(registrations.status, 'active'),
+        query.status === 'ending_soon'
+          ? lte(registrations.endsOn, addDays(isoDate(ctx.deps.clock.now()), ENDING_SOON_DAYS))
+          : undefined,
+        cursor
+          ? or(
+              lt(registrations.registeredAt, new Date(cursor.at)),
+              and(eq(registrations.registeredAt, new Date(cursor.at)), sql`${registrations.id} < ${cursor.id}`),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(registrations.registeredAt), desc(registrations.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  await ctx.deps.atomic([
+    auditStatement(ctx, { action: 'registration.list', outcome: 'success', detail: { status: query.status, count: page.length } }),
+  ]);
+  return {
+    items: page.map((r) => toView(r, r.matchId ?? null)),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.registeredAt.getTime(), id: last.id }) : null,
+  };
+}
+
+export async function getRegistration(ctx: Ctx, id: string): Promise<RegistrationView> {
+  const organisationId = ownOrganisation(ctx);
+  const view = await findOwnRegistration(ctx.deps.db, id, organisationId);
+  // Another organisation's registration is "not found", never "forbidden": no oracle.
+  await ctx.deps.atomic([
+    auditStatement(ctx, { action: 'registration.read', outcome: view ? 'success' : 'not_found', registrationId: id, matchId: view?.matchId ?? null }),
+  ]);
+  if (!view) throw new ServiceError('not_found', 'Registratie niet gevonden.');
+  return view;
+}

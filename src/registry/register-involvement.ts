@@ -1,0 +1,176 @@
+/**
+ * Register that a professional is involved with a subject ("signaal afgeven").
+ *
+ * Read the subject's state, decide (pure), write one guarded unit: the registration, the
+ * match change, its outbox rows, the disclosures of earlier involvement and the audit
+ * events. If another unit on the same subject got in between, the guard aborts ours and we
+ * decide again on the new state (ADR 0001).
+ */
+import { and, eq } from 'drizzle-orm';
+import { auditStatement } from '../audit/audit.ts';
+import { actorOrganisation, type Ctx } from '../context.ts';
+import { archiveDisclosures, organisations, professionals, registrations, type Sector } from '../db/schema.ts';
+import type { Statement } from '../db/types.ts';
+import { ServiceError } from '../lib/errors.ts';
+import { applyRegisterDecision } from '../matching/apply.ts';
+import { decideOnRegister } from '../matching/detect.ts';
+import { computeTerm, isoDate } from './lifecycle.ts';
+import { withConflictRetry } from './retry.ts';
+import { readSubjectState, subjectGuard } from './subject-state.ts';
+import { toView, type RegistrationView } from './views.ts';
+
+export interface RegisterInput {
+  /** Validated and normalised (9 digits). Pseudonymised at once and then dropped. */
+  bsn: string;
+  /** YYYY-MM-DD; used to check the age and compute the end date, then dropped. */
+  birthDate: string;
+  professionalEmail: string;
+  reference?: string | null | undefined;
+}
+
+export interface EarlierInvolvement {
+  organisationName: string;
+  sector: Sector;
+  professionalName: string;
+  email: string;
+  phone: string | null;
+  registeredAt: string;
+  endedAt: string | null;
+}
+
+export interface RegisterResult {
+  created: boolean;
+  registration: RegistrationView;
+  earlierInvolvement: EarlierInvolvement[];
+}
+
+/** Finds the active professional, by email, within the acting organisation. */
+async function actingProfessional(ctx: Ctx, email: string) {
+  const organisationId = actorOrganisation(ctx.actor);
+  if (!organisationId) throw new ServiceError('forbidden', 'Alleen een organisatie kan registreren.');
+  const [professional] = await ctx.deps.db
+    .select({ id: professionals.id, email: professionals.email })
+    .from(professionals)
+    .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
+    .where(
+      and(
+        eq(professionals.email, email.trim().toLowerCase()),
+        eq(professionals.organisationId, organisationId),
+        eq(professionals.active, true),
+        eq(organisations.active, true),
+      ),
+    )
+    .limit(1);
+  return professional ? { ...professional, organisationId } : null;
+}
+
+export async function registerInvolvement(ctx: Ctx, input: RegisterInput): Promise<RegisterResult> {
+  const { db, clock, config, pseudonymizer, atomic } = ctx.deps;
+  const professional = await actingProfessional(ctx, input.professionalEmail);
+  if (!professional) {
+    await atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'denied', detail: { reason: 'professional_not_in_organisation' } })]);
+    throw new ServiceError('forbidden', 'Deze professional hoort niet bij uw organisatie of is niet actief.');
+  }
+  const term = computeTerm(input.birthDate, isoDate(clock.now()), config.REGISTRATION_TERM_MONTHS);
+  if (!term) {
+    await atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'invalid', detail: { reason: 'subject_too_old' } })]);
+    throw new ServiceError('subject_too_old', 'Registreren kan alleen voor jeugdigen jonger dan 23 jaar.', {
+      birthDate: ['De jeugdige is 23 jaar of ouder (of wordt dat vandaag of morgen).'],
+    });
+  }
+  const pseudonym = await pseudonymizer.pseudonymize(input.bsn);
+  const subject = Buffer.from(pseudonym.bytes);
+
+  return withConflictRetry(async () => {
+    const state = await readSubjectState(db, subject);
+    const now = clock.now();
+
+    const existing = state.active.find((r) => r.professionalId === professional.id);
+    if (existing) {
+      const [row] = await db.select().from(registrations).where(eq(registrations.id, existing.registrationId));
+      if (!row) throw new ServiceError('conflict', 'De registratie is zojuist gewijzigd. Probeer het opnieuw.');
+      const matchId = state.openMatch?.members.some((m) => m.registrationId === row.id) ? state.openMatch.id : null;
+      await atomic([
+        auditStatement(ctx, {
+          action: 'registration.create',
+          outcome: 'success',
+          registrationId: row.id,
+          matchId,
+          detail: { existing: true, professionalId: professional.id },
+        }),
+      ]);
+      return { created: false, registration: toView(row, matchId), earlierInvolvement: [] };
+    }
+
+    const row = {
+      id: crypto.randomUUID(),
+      subjectPseudonym: subject,
+      keyId: pseudonym.keyId,
+      organisationId: professional.organisationId,
+      professionalId: professional.id,
+      reference: input.reference?.trim() || null,
+      status: 'active' as const,
+      registeredAt: now,
+      endsOn: term.endsOn,
+      endsBecause: term.endsBecause,
+      ageLimitMonth: term.ageLimitMonth,
+    };
+    const newcomer = { registrationId: row.id, organisationId: row.organisationId, professionalId: row.professionalId };
+    const decision = decideOnRegister(state.active, state.openMatch, newcomer);
+    const emails = new Map(state.emails).set(professional.id, professional.email);
+    const applied = applyRegisterDecision(db, decision, newcomer, subject, emails, now);
+
+    // Earlier involvement: archived registrations of other organisations, shown once.
+    const earlier = state.registrations.filter(
+      (r) =>
+        r.status === 'archived' &&
+        r.organisationId !== professional.organisationId &&
+        !state.disclosures.has(`${r.registrationId}:${professional.organisationId}`),
+    );
+
+    const statements: Statement[] = [
+      subjectGuard(db, subject, state.fingerprint),
+      db.insert(registrations).values(row),
+      ...applied.statements,
+      ...earlier.map((r) =>
+        db.insert(archiveDisclosures).values({ registrationId: r.registrationId, organisationId: professional.organisationId, disclosedAt: now }),
+      ),
+      auditStatement(ctx, {
+        action: 'registration.create',
+        outcome: 'success',
+        registrationId: row.id,
+        matchId: applied.matchId,
+        detail: { professionalId: professional.id, earlierInvolvementShown: earlier.length },
+      }),
+    ];
+    if (decision.kind !== 'none') {
+      statements.push(
+        auditStatement(ctx, {
+          action: decision.kind === 'create' ? 'match.create' : 'match.join',
+          outcome: 'success',
+          registrationId: row.id,
+          matchId: applied.matchId,
+          detail: { notifications: applied.notifications },
+        }),
+      );
+    }
+    for (const r of earlier) {
+      statements.push(auditStatement(ctx, { action: 'archive.disclose', outcome: 'success', registrationId: r.registrationId, detail: { toRegistrationId: row.id } }));
+    }
+    await atomic(statements);
+
+    return {
+      created: true,
+      registration: toView(row, applied.matchId),
+      earlierInvolvement: earlier.map((r) => ({
+        organisationName: r.organisationName,
+        sector: r.sector,
+        professionalName: r.professionalName,
+        email: r.email,
+        phone: r.phone,
+        registeredAt: r.registeredAt.toISOString(),
+        endedAt: r.endedAt?.toISOString() ?? null,
+      })),
+    };
+  });
+}

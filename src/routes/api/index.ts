@@ -1,0 +1,48 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { ServiceError } from '../../lib/errors.ts';
+import type { AppEnv } from '../env.ts';
+import { apiAuth } from '../middleware/api-auth.ts';
+import { matchRoutes } from './matches.ts';
+import { registrationRoutes } from './registrations.ts';
+
+/** Request bodies are small JSON objects; anything bigger is refused before parsing. */
+export const API_BODY_LIMIT = 16 * 1024;
+
+const jsonOnly = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.method === 'POST' || c.req.method === 'PUT' || c.req.method === 'PATCH') {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      throw new ServiceError('unsupported_media_type', 'Stuur de body als application/json.');
+    }
+  }
+  await next();
+});
+
+export function createApiRoutes() {
+  const api = new OpenAPIHono<AppEnv>();
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  api.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Betrokken API',
+      version: '1.0.0',
+      description: 'Verwijsindex: register involvement with a young person and find the other professionals involved.',
+    },
+  });
+  api.use('*', async (c, next) => (c.req.path.endsWith('/openapi.json') ? next() : apiAuth(c, next)));
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: API_BODY_LIMIT,
+      onError: () => {
+        throw new ServiceError('payload_too_large', `De body is groter dan ${API_BODY_LIMIT} bytes.`);
+      },
+    }),
+  );
+  api.use('*', jsonOnly);
+  api.route('/', registrationRoutes);
+  api.route('/', matchRoutes);
+  return api;
+}

@@ -1,0 +1,79 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { endRegistration } from '../../registry/end-registration.ts';
+import { getRegistration, listRegistrations } from '../../registry/read-registrations.ts';
+import { registerInvolvement } from '../../registry/register-involvement.ts';
+import type { AppEnv } from '../env.ts';
+import { ctxOf } from '../middleware/context.ts';
+import { validationHook } from './validation.ts';
+import {
+  EndBody,
+  EndResult,
+  IdParam,
+  ListQuery,
+  problemContent,
+  Registration,
+  RegistrationCreate,
+  RegistrationCreated,
+  RegistrationList,
+} from './schemas.ts';
+
+const security = [{ bearer: [] }];
+const errors = {
+  401: { description: 'Missing or invalid token', content: problemContent },
+  403: { description: 'The professional is not of your organisation', content: problemContent },
+  404: { description: 'Not found (also for other organisations’ records)', content: problemContent },
+  422: { description: 'Invalid input, with field errors', content: problemContent },
+};
+
+const create = createRoute({
+  method: 'post',
+  path: '/registrations',
+  summary: 'Register involvement with a young person (signaal afgeven)',
+  security,
+  request: { body: { required: true, content: { 'application/json': { schema: RegistrationCreate } } } },
+  responses: {
+    201: { description: 'Registered', content: { 'application/json': { schema: RegistrationCreated } } },
+    200: { description: 'This professional was already registered on this subject', content: { 'application/json': { schema: RegistrationCreated } } },
+    ...errors,
+  },
+});
+
+const list = createRoute({
+  method: 'get',
+  path: '/registrations',
+  summary: "Your organisation's active registrations, newest first",
+  security,
+  request: { query: ListQuery },
+  responses: { 200: { description: 'A page', content: { 'application/json': { schema: RegistrationList } } }, ...errors },
+});
+
+const get = createRoute({
+  method: 'get',
+  path: '/registrations/{id}',
+  summary: 'One of your organisation’s active registrations',
+  security,
+  request: { params: IdParam },
+  responses: { 200: { description: 'The registration', content: { 'application/json': { schema: Registration } } }, ...errors },
+});
+
+const end = createRoute({
+  method: 'post',
+  path: '/registrations/{id}/end',
+  summary: 'End a registration (betrokkenheid beëindigen)',
+  security,
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: EndBody } } } },
+  responses: { 200: { description: 'Ended', content: { 'application/json': { schema: EndResult } } }, ...errors },
+});
+
+export const registrationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(create, async (c) => {
+    const result = await registerInvolvement(ctxOf(c), c.req.valid('json'));
+    const body = { ...result.registration, earlierInvolvement: result.earlierInvolvement };
+    return result.created ? c.json(body, 201) : c.json(body, 200);
+  })
+  .openapi(list, async (c) => c.json(await listRegistrations(ctxOf(c), c.req.valid('query')), 200))
+  .openapi(get, async (c) => c.json(await getRegistration(ctxOf(c), c.req.valid('param').id), 200))
+  .openapi(end, async (c) => {
+    const result = await endRegistration(ctxOf(c), c.req.valid('param').id, c.req.valid('json').reason);
+    return c.json(result, 200);
+  });

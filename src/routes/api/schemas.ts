@@ -1,0 +1,122 @@
+/** The API's zod schemas: they validate requests and generate the OpenAPI document. */
+import { z } from '@hono/zod-openapi';
+import { END_REASONS, SECTORS } from '../../db/schema.ts';
+import { BSN_MESSAGES, validateBsn } from '../../identity/bsn.ts';
+
+export const Bsn = z
+  .string({ error: 'BSN is verplicht.' })
+  .transform((value, ctx) => {
+    const result = validateBsn(value);
+    if (!result.ok) {
+      ctx.addIssue({ code: 'custom', message: BSN_MESSAGES[result.error], params: { code: result.error } });
+      return z.NEVER;
+    }
+    return result.bsn;
+  })
+  .openapi({ type: 'string', description: 'Burgerservicenummer: 9 digits (8 gets a leading 0), passing the elfproef. Pseudonymised at once, never stored.', example: '123456782' });
+
+export const RegistrationCreate = z
+  .strictObject({
+    bsn: Bsn,
+    birthDate: z.iso.date({ error: 'Geboortedatum als JJJJ-MM-DD.' }).openapi({ description: 'Checks the age and computes the end date; not stored.', example: '2012-05-17' }),
+    professionalEmail: z.email({ error: 'Een geldig e-mailadres van de professional.' }).max(254).openapi({ example: 'a.jansen@school.example' }),
+    reference: z
+      .string()
+      .trim()
+      .max(40, 'Hoogstens 40 tekens.')
+      .regex(/^[A-Za-z0-9 ._/-]*$/, 'Alleen een dossiernummer: letters, cijfers, spatie en . _ / - (geen namen of inhoud).')
+      .nullish()
+      .openapi({ description: "Your own case number. Never names or content.", example: 'DOS-2026-0042' }),
+  })
+  .openapi('RegistrationCreate');
+
+export const EarlierInvolvement = z
+  .object({
+    organisationName: z.string(),
+    sector: z.enum(SECTORS),
+    professionalName: z.string(),
+    email: z.string(),
+    phone: z.string().nullable(),
+    registeredAt: z.string(),
+    endedAt: z.string().nullable(),
+  })
+  .openapi('EarlierInvolvement');
+
+export const Registration = z
+  .object({
+    id: z.string(),
+    status: z.enum(['active', 'archived']),
+    professionalId: z.string(),
+    reference: z.string().nullable(),
+    registeredAt: z.string().openapi({ format: 'date-time' }),
+    endsAt: z.string().openapi({ format: 'date', description: 'Last day the registration is active.' }),
+    matchId: z.string().nullable(),
+  })
+  .openapi('Registration');
+
+export const RegistrationCreated = Registration.extend({
+  earlierInvolvement: z.array(EarlierInvolvement).openapi({ description: 'Archived involvement of other organisations; shown this once.' }),
+}).openapi('RegistrationCreated');
+
+export const RegistrationList = z
+  .object({ items: z.array(Registration), nextCursor: z.string().nullable() })
+  .openapi('RegistrationList');
+
+export const ListQuery = z.strictObject({
+  status: z.enum(['active', 'ending_soon']).default('active').openapi({ description: 'Archived registrations are visible to no one (law 7.1.4.6).' }),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+/** `expired` is set by the expiry job only. */
+export const EndBody = z
+  .strictObject({ reason: z.enum(END_REASONS.filter((r) => r !== 'expired') as ['resolved', 'unjustified', 'turned_23', 'deceased', 'erasure']) })
+  .openapi('EndRegistration');
+
+export const EndResult = z
+  .object({
+    id: z.string(),
+    reason: z.enum(END_REASONS),
+    outcome: z.enum(['archived', 'deleted']),
+    endedAt: z.string(),
+    matchId: z.string().nullable(),
+    matchClosed: z.boolean(),
+  })
+  .openapi('EndResult');
+
+export const Match = z
+  .object({
+    id: z.string(),
+    status: z.enum(['open', 'closed']),
+    createdAt: z.string(),
+    closedAt: z.string().nullable(),
+    members: z.array(
+      z.object({
+        ownOrganisation: z.boolean(),
+        professionalName: z.string(),
+        organisationName: z.string(),
+        sector: z.enum(SECTORS),
+        email: z.string(),
+        phone: z.string().nullable(),
+        since: z.string(),
+        leftAt: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi('Match');
+
+export const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string(),
+    code: z.string(),
+    errors: z.record(z.string(), z.array(z.string())).optional(),
+    requestId: z.string().nullable(),
+  })
+  .openapi('Problem');
+
+export const problemContent = { 'application/problem+json': { schema: Problem } };
