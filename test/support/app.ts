@@ -1,0 +1,104 @@
+/**
+ * A fresh, migrated SQLite file per test file, the real app, and factories that create
+ * what a test needs through the same verbs the CLI uses (never seeded ids).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../src/app.ts';
+import type { Ctx } from '../../src/context.ts';
+import type { Sector } from '../../src/db/schema.ts';
+import type { Clock, Log } from '../../src/deps.ts';
+import { createApiClient, createOrganisation, createProfessional } from '../../src/directory/directory.ts';
+import { createNodeDeps, type NodeDeps } from '../../src/entry/node-deps.ts';
+import { parseEnv } from '../../src/env.ts';
+import type { Mailer, OutgoingMail } from '../../src/notify/mailer.ts';
+import { randomBsn } from './bsn.ts';
+import { createTestClock } from './clock.ts';
+
+export const TEST_KEY_HEX = 'a1'.repeat(32);
+
+export interface LogLine {
+  level: string;
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+/** Collects mail in memory; integration tests that need SMTP pass a real SMTP mailer instead. */
+export function memoryMailer(): Mailer & { sent: OutgoingMail[] } {
+  const sent: OutgoingMail[] = [];
+  return { sent, send: async (mail) => void sent.push(mail) };
+}
+
+export interface TestOrganisation {
+  id: string;
+  name: string;
+  token: string;
+  authHeaders: Record<string, string>;
+  professional(name?: string): Promise<{ id: string; email: string }>;
+}
+
+export async function createTestContext(options: { env?: Record<string, string>; mailer?: Mailer; clock?: Clock } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'betrokken-test-'));
+  const config = parseEnv({
+    NODE_ENV: 'test',
+    DATABASE_PATH: join(dir, 'test.db'),
+    PSEUDONYM_KEY: TEST_KEY_HEX,
+    PUBLIC_URL: 'https://betrokken.test',
+    MAIL_DIR: join(dir, 'mail'),
+    ...options.env,
+  });
+  const logs: LogLine[] = [];
+  const log: Log = (level, message, fields) => void logs.push({ level, message, ...(fields ? { fields } : {}) });
+  const clock = options.clock ?? createTestClock();
+  const mailer = options.mailer ?? memoryMailer();
+  const deps: NodeDeps = createNodeDeps(config, { mailer, clock, log });
+  const app = createApp(deps);
+  const operator: Ctx = { deps, actor: { type: 'operator', id: 'test' }, requestId: null, origin: 'test' };
+  let counter = 0;
+
+  async function organisation(sector: Sector = 'youth_care', name = `Organisatie ${++counter}`): Promise<TestOrganisation> {
+    const { id } = await createOrganisation(operator, { name, sector });
+    const { token } = await createApiClient(operator, { organisationId: id, name: 'Test CMS' });
+    return {
+      id,
+      name,
+      token,
+      authHeaders: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      async professional(profName = `Professional ${++counter}`) {
+        const email = `p${++counter}-${id.slice(0, 8)}@example.org`;
+        const created = await createProfessional(operator, { organisationId: id, name: profName, email, phone: '010-1234567' });
+        return { id: created.id, email };
+      },
+    };
+  }
+
+  /** POST /api/v1/registrations as `org` for `professionalEmail`. */
+  async function register(org: TestOrganisation, professionalEmail: string, body: Record<string, unknown> = {}) {
+    const response = await app.request('/api/v1/registrations', {
+      method: 'POST',
+      headers: org.authHeaders,
+      body: JSON.stringify({ bsn: randomBsn(), birthDate: '2012-05-17', professionalEmail, ...body }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, any>, response };
+  }
+
+  return {
+    dir,
+    config,
+    deps,
+    app,
+    clock,
+    mailer,
+    logs,
+    operator,
+    organisation,
+    register,
+    close() {
+      deps.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestContext = Awaited<ReturnType<typeof createTestContext>>;

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { addMonths, ageOn, archiveUntil, computeTerm } from '../../src/registry/lifecycle.ts';
+
+describe('registration term', () => {
+  it('ends after the term for a young child', () => {
+    expect(computeTerm('2015-03-10', '2026-11-23', 24)).toEqual({ endsOn: '2028-11-23', endsBecause: 'term', ageLimitMonth: '2038-03-01' });
+  });
+
+  it('honours a shorter municipal term', () => {
+    expect(computeTerm('2015-03-10', '2026-11-23', 12)?.endsOn).toBe('2027-11-23');
+  });
+
+  it('ends the day before the 23rd birthday when that comes first', () => {
+    expect(computeTerm('2004-02-01', '2026-11-23', 24)).toEqual({ endsOn: '2027-01-31', endsBecause: 'age', ageLimitMonth: '2027-02-01' });
+  });
+
+  it('refuses a subject of 23 or older', () => {
+    expect(computeTerm('2003-11-23', '2026-11-23', 24)).toBeNull();
+    expect(computeTerm('1990-01-01', '2026-11-23', 24)).toBeNull();
+  });
+
+  it('refuses a subject who turns 23 tomorrow (no active day left)', () => {
+    expect(computeTerm('2003-11-24', '2026-11-23', 24)).toBeNull();
+  });
+
+  it('accepts a subject who turns 23 the day after tomorrow', () => {
+    expect(computeTerm('2003-11-25', '2026-11-23', 24)?.endsOn).toBe('2026-11-24');
+  });
+
+  it('clamps month arithmetic to the end of the month', () => {
+    expect(addMonths('2024-02-29', 12)).toBe('2025-02-28');
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2026-11-23', 24)).toBe('2028-11-23');
+  });
+
+  it('computes whole years of age', () => {
+    expect(ageOn('2010-11-24', '2026-11-23')).toBe(15);
+    expect(ageOn('2010-11-23', '2026-11-23')).toBe(16);
+  });
+
+  it('keeps archive entries five years, but not past the month the subject turns 23', () => {
+    expect(archiveUntil('2026-11-23', 5, '2040-05-01')).toBe('2031-11-23');
+    expect(archiveUntil('2026-11-23', 5, '2028-05-01')).toBe('2028-05-01');
+  });
+});
