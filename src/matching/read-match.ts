@@ -1,8 +1,8 @@
 /** A match as its members see it: the other registrants' contact details, nothing else. */
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
-import { matches, matchMembers, organisations, professionals, type Sector } from '../db/schema.ts';
+import { matches, matchMembers, organisations, professionals, registrations, type Sector } from '../db/schema.ts';
 import { ServiceError } from '../lib/errors.ts';
 
 export interface MatchMemberView {
@@ -44,8 +44,9 @@ export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
         .from(matchMembers)
         .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
         .innerJoin(organisations, eq(organisations.id, matchMembers.organisationId))
-        .where(and(eq(matchMembers.matchId, matchId)))
-        .orderBy(asc(matchMembers.joinedSeq), asc(matchMembers.joinedAt))
+        .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
+        .where(eq(matchMembers.matchId, matchId))
+        .orderBy(asc(matchMembers.joinedSeq), asc(registrations.registeredAt), asc(registrations.id))
     : [];
   const isMember = organisationId !== null && rows.some((r) => r.organisationId === organisationId);
   // Non-members get "not found" (no existence oracle); the attempt is audited as such.

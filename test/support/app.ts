@@ -38,7 +38,7 @@ export interface TestOrganisation {
   professional(name?: string): Promise<{ id: string; email: string }>;
 }
 
-export async function createTestContext(options: { env?: Record<string, string>; mailer?: Mailer; clock?: Clock } = {}) {
+export async function createTestContext(options: { env?: Record<string, string>; mailer?: Mailer; clock?: Clock & { advance?(ms: number): void } } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'betrokken-test-'));
   const config = parseEnv({
     NODE_ENV: 'test',
@@ -50,7 +50,7 @@ export async function createTestContext(options: { env?: Record<string, string>;
   });
   const logs: LogLine[] = [];
   const log: Log = (level, message, fields) => void logs.push({ level, message, ...(fields ? { fields } : {}) });
-  const clock = options.clock ?? createTestClock();
+  const clock: Clock & { advance?(ms: number): void } = options.clock ?? createTestClock();
   const mailer = options.mailer ?? memoryMailer();
   const deps: NodeDeps = createNodeDeps(config, { mailer, clock, log });
   const app = createApp(deps);
@@ -75,6 +75,7 @@ export async function createTestContext(options: { env?: Record<string, string>;
 
   /** POST /api/v1/registrations as `org` for `professionalEmail`. */
   async function register(org: TestOrganisation, professionalEmail: string, body: Record<string, unknown> = {}) {
+    clock.advance?.(1000); // distinct registration times keep orderings deterministic
     const response = await app.request('/api/v1/registrations', {
       method: 'POST',
       headers: org.authHeaders,
