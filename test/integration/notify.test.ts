@@ -1,0 +1,113 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outbox } from '../../src/db/schema.ts';
+import { backoffMs, drainOutbox } from '../../src/jobs/drain-outbox.ts';
+import { createSmtpMailer } from '../../src/notify/transports/node.ts';
+import { randomBsn } from '../support/bsn.ts';
+import { createTestContext, type TestContext } from '../support/app.ts';
+import { createTestClock } from '../support/clock.ts';
+import { startSmtp, type TestSmtp } from '../support/smtp.ts';
+
+let smtp: TestSmtp;
+let t: TestContext;
+const clock = createTestClock();
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  t = await createTestContext({ mailer: createSmtpMailer(smtp.url), clock, env: { OUTBOX_MAX_ATTEMPTS: '3' } });
+});
+afterAll(async () => {
+  t.close();
+  await smtp.close();
+});
+
+async function matchedPair() {
+  const a = await t.organisation('education');
+  const b = await t.organisation('youth_care');
+  const pa = await a.professional('Juf Jansen');
+  const pb = await b.professional('Sam de Vries');
+  const bsn = randomBsn();
+  const ra = await t.register(a, pa.email, { bsn, birthDate: '2013-02-03', reference: 'DOS-77' });
+  const rb = await t.register(b, pb.email, { bsn, birthDate: '2013-02-03' });
+  return { bsn, pa, pb, ra: ra.body, rb: rb.body };
+}
+
+describe('match notification over real SMTP', () => {
+  it('emails every member in Dutch with their registration number and a link, and nothing about the child', async () => {
+    const { bsn, pa, pb, ra, rb } = await matchedPair();
+    const before = smtp.messages.length;
+    const result = await drainOutbox(t.deps);
+    expect(result).toMatchObject({ sent: 2, failed: 0, dead: 0 });
+    const received = smtp.messages.slice(before);
+    expect(received.map((m) => m.to).sort()).toEqual([pa.email, pb.email].sort());
+
+    for (const mail of received) {
+      const own = mail.to === pa.email ? ra : rb;
+      expect(mail.parsed.subject).toBe('Betrokken: er is een match op uw registratie');
+      expect(mail.parsed.text).toContain(`Uw registratienummer: ${own.id}`);
+      expect(mail.parsed.text).toContain(`https://betrokken.test/matches/${rb.matchId}`);
+      expect(mail.parsed.html).toContain(`href="https://betrokken.test/matches/${rb.matchId}"`);
+      expect(mail.messageId).toMatch(/^<outbox-[0-9a-f-]+@betrokken\.test>$/);
+      // No identity of the child: no BSN, no birth date, no own reference, no pseudonym.
+      for (const secret of [bsn, '2013-02-03', '03-02-2013', 'DOS-77']) expect(mail.raw).not.toContain(secret);
+    }
+    const rows = await t.deps.db.select().from(outbox).where(eq(outbox.status, 'sent'));
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('sends nothing twice: a second drain finds nothing due', async () => {
+    await matchedPair();
+    await drainOutbox(t.deps);
+    const before = smtp.messages.length;
+    expect(await drainOutbox(t.deps)).toMatchObject({ claimed: 0, sent: 0 });
+    expect(smtp.messages.length).toBe(before);
+  });
+
+  it('retries a temporary SMTP failure with exponential backoff, then delivers', async () => {
+    await drainOutbox(t.deps);
+    await matchedPair();
+    smtp.failNext(1);
+    const first = await drainOutbox(t.deps);
+    expect(first).toMatchObject({ claimed: 2, sent: 1, failed: 1 });
+    const [failed] = await t.deps.db.select().from(outbox).where(eq(outbox.status, 'pending'));
+    expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringContaining('451') });
+    expect(failed!.nextAttemptAt.getTime()).toBe(clock.now().getTime() + backoffMs(1));
+
+    expect(await drainOutbox(t.deps)).toMatchObject({ claimed: 0 }); // not due yet
+    clock.advance(backoffMs(1));
+    const before = smtp.messages.length;
+    expect(await drainOutbox(t.deps)).toMatchObject({ claimed: 1, sent: 1 });
+    expect(smtp.messages.slice(before).map((m) => m.to)).toHaveLength(1);
+    expect(backoffMs(2)).toBe(2 * backoffMs(1));
+  });
+
+  it('dead-letters a row after OUTBOX_MAX_ATTEMPTS failures', async () => {
+    await drainOutbox(t.deps);
+    await matchedPair();
+    smtp.failNext(2 * 3);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await drainOutbox(t.deps);
+      clock.advance(backoffMs(attempt));
+    }
+    const dead = await t.deps.db.select().from(outbox).where(eq(outbox.status, 'dead'));
+    expect(dead).toHaveLength(2);
+    expect(dead.every((r) => r.attempts === 3)).toBe(true);
+    expect(await drainOutbox(t.deps)).toMatchObject({ claimed: 0 });
+  });
+
+  it('never lets two drainers send the same row: a leased row is skipped until its lease runs out', async () => {
+    await drainOutbox(t.deps);
+    await matchedPair();
+    const sends: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowDeps = { ...t.deps, mailer: { send: async (m: { to: string }) => { sends.push(m.to); await gate; } } };
+    const first = drainOutbox(slowDeps, { owner: 'drainer-1' });
+    await new Promise((r) => setTimeout(r, 20));
+    const second = await drainOutbox(slowDeps, { owner: 'drainer-2' });
+    expect(second.claimed).toBe(0);
+    release();
+    expect((await first).sent).toBe(2);
+    expect(sends).toHaveLength(2);
+  });
+});
