@@ -48,8 +48,8 @@ export function createNodeDeps(
 ): NodeDeps {
   if (!config.PSEUDONYM_KEY) throw new ConfigError(['PSEUDONYM_KEY: required']);
   const database = openNodeDatabase(config.DATABASE_PATH, { migrate: overrides.migrate ?? true });
-  const smtp = overrides.mailer ? null : config.SMTP_URL ? createSmtpMailer(config.SMTP_URL) : null;
-  const mailer = overrides.mailer ?? smtp ?? createFileMailer(config.MAIL_DIR);
+  const mailer =
+    overrides.mailer ?? (config.SMTP_URL ? createSmtpMailer(config.SMTP_URL) : createFileMailer(config.MAIL_DIR));
   return {
     db: database.db,
     atomic: database.atomic,
@@ -61,7 +61,7 @@ export function createNodeDeps(
     log: overrides.log ?? createConsoleLog(config.LOG_LEVEL),
     database,
     close() {
-      smtp?.close();
+      (mailer as Partial<{ close(): void }>).close?.();
       database.close();
     },
   };

@@ -8,6 +8,7 @@
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Deps } from '../deps.ts';
 import { outbox } from '../db/schema.ts';
+import { SEND_CONCURRENCY } from '../notify/mailer.ts';
 import { renderMail, type TemplateName } from '../notify/templates.ts';
 
 export const LEASE_MS = 60_000;
@@ -50,7 +51,7 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
 
   const result: DrainResult = { claimed: claimed.length, sent: 0, failed: 0, dead: 0 };
   const host = new URL(config.PUBLIC_URL).hostname;
-  for (const row of claimed) {
+  const deliver = async (row: (typeof claimed)[number]) => {
     const mail = renderMail(row.template as TemplateName, row.payload as { matchId: string; registrationId: string }, config.PUBLIC_URL);
     try {
       await mailer.send({ ...mail, to: row.recipientEmail, from: config.MAIL_FROM, messageId: `<outbox-${row.id}@${host}>` });
@@ -77,7 +78,12 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
       if (dead) result.dead++;
       else result.failed++;
     }
-  }
+  };
+  const queue = [...claimed];
+  const worker = async () => {
+    for (let row = queue.shift(); row; row = queue.shift()) await deliver(row);
+  };
+  await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, worker));
   return result;
 }
 

@@ -12,3 +12,6 @@ export interface OutgoingMail {
 export interface Mailer {
   send(mail: OutgoingMail): Promise<void>;
 }
+
+/** How many messages the drainer has in flight at once. */
+export const SEND_CONCURRENCY = 5;

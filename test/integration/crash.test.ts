@@ -44,7 +44,9 @@ it('every recipient still gets the mail when the drainer is killed between send 
   });
   const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, s) => resolve(s)));
   expect(signal).toBe('SIGKILL');
-  expect(smtp.messages).toHaveLength(1);
+  // The drainer sends a few rows at once, so one or more were accepted before it died.
+  const beforeCrash = smtp.messages.length;
+  expect(beforeCrash).toBeGreaterThanOrEqual(1);
   const afterCrash = await t.deps.db.select().from(outbox);
   expect(afterCrash.every((r) => r.status === 'pending')).toBe(true); // nothing was marked
   expect(afterCrash.filter((r) => r.leaseOwner === 'doomed-drainer').length).toBeGreaterThan(0);
@@ -58,12 +60,12 @@ it('every recipient still gets the mail when the drainer is killed between send 
 
   const sent = await t.deps.db.select().from(outbox).where(eq(outbox.status, 'sent'));
   expect(sent).toHaveLength(5);
-  // Every notification reached its recipient; the one sent before the crash arrived twice,
+  // Every notification reached its recipient; those sent before the crash arrived twice,
   // with the same Message-ID, so the receiving side can recognise the duplicate.
   const byMessageId = new Map<string, string[]>();
   for (const m of smtp.messages) byMessageId.set(m.messageId, [...(byMessageId.get(m.messageId) ?? []), m.to]);
   expect(byMessageId.size).toBe(5);
   for (const row of sent) expect(byMessageId.has(`<outbox-${row.id}@betrokken.test>`)).toBe(true);
-  expect([...byMessageId.values()].filter((to) => to.length === 2)).toHaveLength(1);
+  expect([...byMessageId.values()].filter((to) => to.length === 2)).toHaveLength(beforeCrash);
   expect(new Set(smtp.messages.map((m) => m.to))).toEqual(new Set(people.map((p) => p.email)));
 });

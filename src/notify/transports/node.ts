@@ -2,14 +2,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
-import type { Mailer, OutgoingMail } from '../mailer.ts';
+import { SEND_CONCURRENCY, type Mailer, type OutgoingMail } from '../mailer.ts';
 
 function message(mail: OutgoingMail) {
   return { from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId };
 }
 
+/** Pooled: the drainer sends several rows at once over a few kept-open connections. */
 export function createSmtpMailer(url: string): Mailer & { close(): void } {
-  const transport = nodemailer.createTransport(url);
+  const transport = nodemailer.createTransport({ url, pool: true, maxConnections: SEND_CONCURRENCY });
   return {
     async send(mail) {
       await transport.sendMail(message(mail));
