@@ -38,7 +38,7 @@ export interface TestOrganisation {
   professional(name?: string): Promise<{ id: string; email: string }>;
 }
 
-export async function createTestContext(options: { env?: Record<string, string>; mailer?: Mailer; clock?: Clock & { advance?(ms: number): void } } = {}) {
+export async function createTestContext(options: { env?: Record<string, string>; mailer?: Mailer | 'configured'; clock?: Clock & { advance?(ms: number): void } } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'betrokken-test-'));
   const config = parseEnv({
     NODE_ENV: 'test',
@@ -51,8 +51,9 @@ export async function createTestContext(options: { env?: Record<string, string>;
   const logs: LogLine[] = [];
   const log: Log = (level, message, fields) => void logs.push({ level, message, ...(fields ? { fields } : {}) });
   const clock: Clock & { advance?(ms: number): void } = options.clock ?? createTestClock();
-  const mailer = options.mailer ?? memoryMailer();
-  const deps: NodeDeps = createNodeDeps(config, { mailer, clock, log });
+  // 'configured': the mailer the entry would build from config (SMTP_URL, else .eml files).
+  const mailer = options.mailer === 'configured' ? undefined : (options.mailer ?? memoryMailer());
+  const deps: NodeDeps = createNodeDeps(config, { ...(mailer ? { mailer } : {}), clock, log });
   const app = createApp(deps);
   const operator: Ctx = { deps, actor: { type: 'operator', id: 'test' }, requestId: null, origin: 'test' };
   let counter = 0;
