@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { createNodeDeps } from '../../src/entry/node-deps.ts';
+import { parseEnv } from '../../src/env.ts';
+import { memoryMailer, TEST_KEY_HEX } from '../support/app.ts';
+import { randomBsn } from '../support/bsn.ts';
+import { runTs } from '../support/process.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'betrokken-cli-'));
+const env = { DATABASE_PATH: join(dir, 'cli.db'), PSEUDONYM_KEY: TEST_KEY_HEX, LOG_LEVEL: 'silent' };
+const cli = (...args: string[]) => runTs('src/cli/main.ts', args, env);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('operator CLI', () => {
+  it('sets up an organisation, a professional and an API client that can register', async () => {
+    const org = await cli('org', 'create', '--name', 'GGD Regio', '--sector', 'youth_health', '--json');
+    expect(org.code).toBe(0);
+    const { id: orgId } = JSON.parse(org.stdout);
+    const prof = await cli('professional', 'create', '--org', orgId, '--name', 'Anna Bakker', '--email', 'Anna@GGD.example', '--phone', '010-1', '--json');
+    expect(prof.code).toBe(0);
+    expect(JSON.parse(prof.stdout)).toEqual({ id: expect.any(String) });
+    const client = await cli('api-client', 'create', '--org', orgId, '--name', 'Dossier', '--json');
+    const { token } = JSON.parse(client.stdout);
+    expect(token).toMatch(/^btk_[A-Za-z0-9_-]{43}$/);
+
+    const deps = createNodeDeps(parseEnv({ ...env, NODE_ENV: 'test' }), { mailer: memoryMailer(), log: () => {} });
+    try {
+      const response = await createApp(deps).request('/api/v1/registrations', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ bsn: randomBsn(), birthDate: '2015-01-01', professionalEmail: 'anna@ggd.example' }),
+      });
+      expect(response.status).toBe(201);
+    } finally {
+      deps.close();
+    }
+
+    const status = await cli('outbox', 'status', '--json');
+    expect(JSON.parse(status.stdout)).toEqual({ pending: 0, sent: 0, dead: 0 });
+    const verify = await cli('audit', 'verify', '--json');
+    expect(verify.code).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ brokenAt: null });
+  });
+
+  it('prints exactly one JSON object with --json, also for errors, with clear exit codes', async () => {
+    const usage = await cli('org', 'create', '--name', 'X', '--sector', 'bakery', '--json');
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout)).toMatchObject({ error: { code: 'usage', message: expect.stringContaining('--sector') } });
+
+    const missing = await cli('professional', 'create', '--org', 'no-such-org', '--name', 'X', '--email', 'x@example.org', '--json');
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ error: { code: 'not_found' } });
+
+    const unknown = await cli('frobnicate', '--json');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a duplicate professional email', async () => {
+    const { id } = JSON.parse((await cli('org', 'create', '--name', 'School', '--sector', 'education', '--json')).stdout);
+    await cli('professional', 'create', '--org', id, '--name', 'A', '--email', 'dup@example.org', '--json');
+    const again = await cli('professional', 'create', '--org', id, '--name', 'B', '--email', 'DUP@example.org', '--json');
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ error: { code: 'conflict' } });
+  });
+});

@@ -1,0 +1,116 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ctx } from '../../src/context.ts';
+import { auditEvents, matches, outbox, registrations } from '../../src/db/schema.ts';
+import { expireRegistrations } from '../../src/jobs/expire-registrations.ts';
+import { purgeRetention } from '../../src/jobs/purge-retention.ts';
+import { runJobs } from '../../src/jobs/run-jobs.ts';
+import { randomBsn } from '../support/bsn.ts';
+import { createTestContext, type TestContext } from '../support/app.ts';
+import { createTestClock } from '../support/clock.ts';
+
+const clock = createTestClock(new Date('2026-11-23T09:00:00Z'));
+let t: TestContext;
+let system: Ctx;
+
+beforeAll(async () => {
+  t = await createTestContext({ clock });
+  system = { deps: t.deps, actor: { type: 'system', id: 'test-job' }, requestId: null, origin: null };
+});
+afterAll(() => t.close());
+
+const day = 86_400_000;
+
+describe('expiry', () => {
+  it('archives at the end of the term, deletes at 23, shrinks/closes the match and notifies', async () => {
+    clock.set(new Date('2026-11-23T09:00:00Z'));
+    const a = await t.organisation('education');
+    const b = await t.organisation('youth_care');
+    const c = await t.organisation('police');
+    const [pa, pb, pc] = [await a.professional(), await b.professional(), await c.professional()];
+    const bsn = randomBsn();
+    // Turns 23 on 2027-06-01: that registration ends on 2027-05-31, by age.
+    const young = await t.register(a, pa.email, { bsn, birthDate: '2004-06-01' });
+    const second = await t.register(b, pb.email, { bsn, birthDate: '2004-06-01' });
+    expect(young.body.endsAt).toBe('2027-05-31');
+    clock.set(new Date('2027-01-10T09:00:00Z'));
+    const third = await t.register(c, pc.email, { bsn, birthDate: '2004-06-01' });
+    const matchId = second.body.matchId;
+    expect(third.body.matchId).toBe(matchId);
+
+    clock.set(new Date('2027-05-30T12:00:00Z'));
+    expect(await expireRegistrations(system)).toEqual({ expired: 0, turned23: 0 });
+    clock.set(new Date('2027-05-31T00:30:00Z'));
+    // All three end by age on the same date: deleted, and the match closes.
+    expect(await expireRegistrations(system)).toEqual({ expired: 0, turned23: 3 });
+    expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, young.body.id))).toEqual([]);
+    const [match] = await t.deps.db.select().from(matches).where(eq(matches.id, matchId));
+    expect(match?.status).toBe('closed');
+    expect(await expireRegistrations(system)).toEqual({ expired: 0, turned23: 0 }); // idempotent
+  });
+
+  it('a term expiry archives and leaves a match of two other organisations open', async () => {
+    clock.set(new Date('2026-11-23T09:00:00Z'));
+    const orgs = [await t.organisation(), await t.organisation(), await t.organisation()];
+    const people = [await orgs[0]!.professional(), await orgs[1]!.professional(), await orgs[2]!.professional()];
+    const bsn = randomBsn();
+    const first = await t.register(orgs[0]!, people[0]!.email, { bsn });
+    clock.set(new Date('2027-03-01T09:00:00Z'));
+    const second = await t.register(orgs[1]!, people[1]!.email, { bsn });
+    const third = await t.register(orgs[2]!, people[2]!.email, { bsn });
+    clock.set(new Date(`${first.body.endsAt}T01:00:00Z`));
+    expect(await expireRegistrations(system)).toMatchObject({ expired: 1 });
+    const [row] = await t.deps.db.select().from(registrations).where(eq(registrations.id, first.body.id));
+    expect(row).toMatchObject({ status: 'archived', endReason: 'expired' });
+    const [match] = await t.deps.db.select().from(matches).where(eq(matches.id, second.body.matchId));
+    expect(match?.status).toBe('open');
+    const left = (await t.deps.db.select().from(outbox)).filter((r) => r.idempotencyKey.startsWith(`match:${second.body.matchId}:left:${first.body.id}:`));
+    expect(left.map((r) => r.template)).toEqual(['match_member_left', 'match_member_left']);
+    expect(third.body.matchId).toBe(second.body.matchId);
+  });
+});
+
+describe('retention', () => {
+  it('destroys archive entries after ARCHIVE_YEARS, and audits that it happened', async () => {
+    clock.set(new Date('2026-11-23T09:00:00Z'));
+    const org = await t.organisation();
+    const p = await org.professional();
+    const { body } = await t.register(org, p.email, { bsn: randomBsn(), birthDate: '2020-01-01' });
+    await t.app.request(`/api/v1/registrations/${body.id}/end`, { method: 'POST', headers: org.authHeaders, body: JSON.stringify({ reason: 'resolved' }) });
+    const [archived] = await t.deps.db.select().from(registrations).where(eq(registrations.id, body.id));
+    expect(archived?.archiveUntil).toBe('2031-11-23');
+
+    clock.set(new Date('2031-11-22T09:00:00Z'));
+    await purgeRetention(system);
+    expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, body.id))).toHaveLength(1);
+    clock.set(new Date('2031-11-23T09:00:00Z'));
+    expect((await purgeRetention(system)).archiveEntries).toBeGreaterThanOrEqual(1);
+    expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, body.id))).toEqual([]);
+    const events = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.registrationId, body.id));
+    expect(events.map((e) => e.action)).toContain('archive.destroy');
+  });
+
+  it('"deceased" deletes the registration and destroys the subject’s archive entries', async () => {
+    clock.set(new Date('2026-11-23T09:00:00Z'));
+    const a = await t.organisation();
+    const b = await t.organisation();
+    const [pa, pb] = [await a.professional(), await b.professional()];
+    const bsn = randomBsn();
+    const old = await t.register(a, pa.email, { bsn });
+    await t.app.request(`/api/v1/registrations/${old.body.id}/end`, { method: 'POST', headers: a.authHeaders, body: JSON.stringify({ reason: 'resolved' }) });
+    const current = await t.register(b, pb.email, { bsn });
+    const end = await t.app.request(`/api/v1/registrations/${current.body.id}/end`, { method: 'POST', headers: b.authHeaders, body: JSON.stringify({ reason: 'deceased' }) });
+    expect(end.status).toBe(200);
+    for (const id of [old.body.id, current.body.id]) {
+      expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, id))).toEqual([]);
+    }
+  });
+
+  it('runJobs audits a job run that did something, as the system actor', async () => {
+    clock.set(new Date('2040-01-01T00:00:00Z'));
+    await runJobs(t.deps);
+    const runs = (await t.deps.db.select().from(auditEvents)).filter((e) => e.action.startsWith('job.'));
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.every((e) => e.actorType === 'system')).toBe(true);
+  });
+});
