@@ -102,6 +102,7 @@ CREATE TABLE `outbox` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `outbox_idempotency_uq` ON `outbox` (`idempotency_key`);--> statement-breakpoint
 CREATE INDEX `outbox_due_idx` ON `outbox` (`next_attempt_at`) WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX `outbox_done_idx` ON `outbox` (`created_at`) WHERE status <> 'pending';--> statement-breakpoint
 CREATE TABLE `professionals` (
 	`id` text PRIMARY KEY NOT NULL,
 	`organisation_id` text NOT NULL,
@@ -138,6 +139,6 @@ CREATE TABLE `registrations` (
 --> statement-breakpoint
 CREATE INDEX `registrations_subject_idx` ON `registrations` (`subject_pseudonym`,`status`);--> statement-breakpoint
 CREATE UNIQUE INDEX `registrations_active_professional_uq` ON `registrations` (`subject_pseudonym`,`professional_id`) WHERE status = 'active';--> statement-breakpoint
-CREATE INDEX `registrations_org_idx` ON `registrations` (`organisation_id`,`status`,`registered_at`);--> statement-breakpoint
+CREATE INDEX `registrations_org_idx` ON `registrations` (`organisation_id`,`status`,`registered_at`,`id`);--> statement-breakpoint
 CREATE INDEX `registrations_due_idx` ON `registrations` (`ends_on`) WHERE status = 'active';--> statement-breakpoint
 CREATE INDEX `registrations_archive_idx` ON `registrations` (`archive_until`) WHERE status = 'archived';

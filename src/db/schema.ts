@@ -134,10 +134,10 @@ export const registrations = sqliteTable(
       .on(t.subjectPseudonym, t.professionalId)
       .where(sql`status = 'active'`),
     // "My organisation's registrations", newest first, by status.
-    index('registrations_org_idx').on(t.organisationId, t.status, t.registeredAt),
+    index('registrations_org_idx').on(t.organisationId, t.status, t.registeredAt, t.id),
     // Expiry job.
     index('registrations_due_idx').on(t.endsOn).where(sql`status = 'active'`),
-    // Retention job.
+    // Retention job (`archiveUntil` already includes the 23rd-birthday limit).
     index('registrations_archive_idx').on(t.archiveUntil).where(sql`status = 'archived'`),
     check('registrations_status_ck', sql`(status = 'active') = (ended_at IS NULL)`),
   ],
@@ -226,6 +226,8 @@ export const outbox = sqliteTable(
   (t) => [
     uniqueIndex('outbox_idempotency_uq').on(t.idempotencyKey),
     index('outbox_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    // Retention of sent and dead rows.
+    index('outbox_done_idx').on(t.createdAt).where(sql`status <> 'pending'`),
   ],
 );
 

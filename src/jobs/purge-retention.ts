@@ -1,24 +1,25 @@
 /**
  * Destroys what has outlived its retention: archive entries past ARCHIVE_YEARS or the
  * subject's 23rd birthday month (real deletion; the audit keeps that it happened, without
- * the data), closed matches with no members left, and sent outbox rows after 30 days.
+ * the data), and sent or dead outbox rows after 30 days. A closed match goes with its last
+ * member row (trigger `match_members_gc`).
  */
-import { and, eq, inArray, lte, notExists, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte, ne } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
-import { matches, matchMembers, outbox, registrations } from '../db/schema.ts';
+import { matchMembers, outbox, registrations } from '../db/schema.ts';
 import { isoDate } from '../registry/lifecycle.ts';
 
 const SENT_OUTBOX_DAYS = 30;
 
-export async function purgeRetention(ctx: Ctx, batchSize = 500): Promise<{ archiveEntries: number; matches: number; outbox: number }> {
+export async function purgeRetention(ctx: Ctx, batchSize = 500): Promise<{ archiveEntries: number; outbox: number }> {
   const { db, clock, atomic } = ctx.deps;
   const now = clock.now();
   const today = isoDate(now);
   const expired = await db
     .select({ id: registrations.id })
     .from(registrations)
-    .where(and(eq(registrations.status, 'archived'), or(lte(registrations.archiveUntil, today), lte(registrations.ageLimitMonth, today))))
+    .where(and(eq(registrations.status, 'archived'), lte(registrations.archiveUntil, today)))
     .limit(batchSize);
   const ids = expired.map((r) => r.id);
   if (ids.length > 0) {
@@ -28,14 +29,10 @@ export async function purgeRetention(ctx: Ctx, batchSize = 500): Promise<{ archi
       ...ids.map((id) => auditStatement(ctx, { action: 'archive.destroy', outcome: 'success', registrationId: id })),
     ]);
   }
-  const emptyMatches = await db
-    .delete(matches)
-    .where(and(eq(matches.status, 'closed'), notExists(db.select({ one: sql`1` }).from(matchMembers).where(eq(matchMembers.matchId, matches.id)))))
-    .returning({ id: matches.id });
   const sentBefore = new Date(now.getTime() - SENT_OUTBOX_DAYS * 86_400_000);
   const oldOutbox = await db
     .delete(outbox)
-    .where(and(inArray(outbox.status, ['sent', 'dead']), lte(outbox.createdAt, sentBefore)))
+    .where(and(ne(outbox.status, 'pending'), lte(outbox.createdAt, sentBefore)))
     .returning({ id: outbox.id });
-  return { archiveEntries: ids.length, matches: emptyMatches.length, outbox: oldOutbox.length };
+  return { archiveEntries: ids.length, outbox: oldOutbox.length };
 }

@@ -71,7 +71,11 @@ export async function registerInvolvement(ctx: Ctx, input: RegisterInput): Promi
     await atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'denied', detail: { reason: 'professional_not_in_organisation' } })]);
     throw new ServiceError('forbidden', 'Deze professional hoort niet bij uw organisatie of is niet actief.');
   }
-  const term = computeTerm(input.birthDate, isoDate(clock.now()), config.REGISTRATION_TERM_MONTHS);
+  const today = isoDate(clock.now());
+  if (input.birthDate > today) {
+    throw new ServiceError('invalid_input', 'De invoer is niet geldig.', { birthDate: ['De geboortedatum ligt in de toekomst.'] });
+  }
+  const term = computeTerm(input.birthDate, today, config.REGISTRATION_TERM_MONTHS);
   if (!term) {
     await atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'invalid', detail: { reason: 'subject_too_old' } })]);
     throw new ServiceError('subject_too_old', 'Registreren kan alleen voor jeugdigen jonger dan 23 jaar.', {

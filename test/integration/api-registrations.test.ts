@@ -98,6 +98,11 @@ describe('POST /api/v1/registrations', () => {
     expect((await t.deps.db.select().from(registrations)).length).toBe(before);
   });
 
+  it('refuses a birth date in the future or an impossible date', async () => {
+    expect((await t.register(school, teacher.email, { birthDate: '2030-01-01' })).body).toMatchObject({ code: 'invalid_input', errors: { birthDate: [expect.any(String)] } });
+    expect((await t.register(school, teacher.email, { birthDate: '2015-02-30' })).status).toBe(422);
+  });
+
   it('returns 422 problem+json with field errors for bad input, never echoing the BSN', async () => {
     const response = await t.app.request('/api/v1/registrations', {
       method: 'POST',
@@ -233,6 +238,18 @@ describe('reading and ending registrations', () => {
       });
       expect(end.status).toBe(422);
     }
+  });
+
+  it('deletes a closed match with its last member, leaving nothing that points at the subject', async () => {
+    const bsn = randomBsn();
+    const mine = await t.register(school, teacher.email, { bsn });
+    const theirs = await t.register(wijkteam, worker.email, { bsn });
+    const end = (org: TestOrganisation, id: string) =>
+      t.app.request(`/api/v1/registrations/${id}/end`, { method: 'POST', headers: org.authHeaders, body: JSON.stringify({ reason: 'erasure' }) });
+    await end(wijkteam, theirs.body.id);
+    expect(await t.deps.db.select().from(matches).where(eq(matches.id, theirs.body.matchId))).toHaveLength(1);
+    await end(school, mine.body.id);
+    expect(await t.deps.db.select().from(matches).where(eq(matches.id, theirs.body.matchId))).toEqual([]);
   });
 
   it('a new match forms again after an earlier one closed', async () => {

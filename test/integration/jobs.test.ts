@@ -22,7 +22,7 @@ afterAll(() => t.close());
 const day = 86_400_000;
 
 describe('expiry', () => {
-  it('archives at the end of the term, deletes at 23, shrinks/closes the match and notifies', async () => {
+  it('deletes at 23, shrinking and closing the match with notifications', async () => {
     clock.set(new Date('2026-11-23T09:00:00Z'));
     const a = await t.organisation('education');
     const b = await t.organisation('youth_care');
@@ -44,8 +44,10 @@ describe('expiry', () => {
     // All three end by age on the same date: deleted, and the match closes.
     expect(await expireRegistrations(system)).toEqual({ expired: 0, turned23: 3 });
     expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, young.body.id))).toEqual([]);
-    const [match] = await t.deps.db.select().from(matches).where(eq(matches.id, matchId));
-    expect(match?.status).toBe('closed');
+    // The members were told as the match shrank and closed; then it went with its last member.
+    const told = (await t.deps.db.select().from(outbox)).filter((r) => r.idempotencyKey.startsWith(`match:${matchId}:left:`));
+    expect(told.map((r) => r.template).sort()).toEqual(['match_closed', 'match_member_left', 'match_member_left']);
+    expect(await t.deps.db.select().from(matches).where(eq(matches.id, matchId))).toEqual([]);
     expect(await expireRegistrations(system)).toEqual({ expired: 0, turned23: 0 }); // idempotent
   });
 

@@ -18,3 +18,12 @@ WHEN OLD.hash IS NOT NULL
 BEGIN
   SELECT RAISE(ABORT, 'audit_events is append-only');
 END;
+--> statement-breakpoint
+-- A closed match is deleted with its last member row (members go when their registration
+-- is deleted or its archive entry destroyed): nothing is left that points at the subject.
+CREATE TRIGGER match_members_gc AFTER DELETE ON match_members
+BEGIN
+  DELETE FROM matches
+  WHERE id = OLD.match_id AND status = 'closed'
+    AND NOT EXISTS (SELECT 1 FROM match_members WHERE match_id = OLD.match_id);
+END;
