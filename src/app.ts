@@ -18,7 +18,16 @@ export function createApp(deps: Deps) {
   app.use('*', requestId());
   app.use('*', async (c, next) => {
     c.set('deps', deps);
+    const started = performance.now();
     await next();
+    // Access log: path only (ids, never a query string or body), status and duration.
+    deps.log('info', 'request', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
   });
   app.use(
     '*',
