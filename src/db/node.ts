@@ -14,6 +14,8 @@ export interface NodeDatabase {
   db: Db;
   atomic: Atomic;
   sqlite: Database.Database;
+  /** Copies the WAL into the database file and truncates it (old page images included). */
+  checkpoint(): void;
   close(): void;
 }
 
@@ -24,6 +26,9 @@ export function openNodeDatabase(path: string, options: { migrate?: boolean } = 
   sqlite.pragma('synchronous = NORMAL'); // durable at checkpoints; safe with WAL
   sqlite.pragma('foreign_keys = ON'); // D1 always enforces them; so do we
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted means gone: overwrite freed content, so an erased registration's pseudonym
+  // does not linger in free pages (the WAL is truncated by `checkpoint()` after jobs run).
+  sqlite.pragma('secure_delete = ON');
   const db = drizzle({ client: sqlite, schema });
   if (options.migrate ?? true) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
 
@@ -40,5 +45,11 @@ export function openNodeDatabase(path: string, options: { migrate?: boolean } = 
       throw error;
     }
   };
-  return { db: db as unknown as Db, atomic, sqlite, close: () => sqlite.close() };
+  return {
+    db: db as unknown as Db,
+    atomic,
+    sqlite,
+    checkpoint: () => void sqlite.pragma('wal_checkpoint(TRUNCATE)'),
+    close: () => sqlite.close(),
+  };
 }

@@ -18,7 +18,7 @@ function main() {
   }
   const deps = createNodeDeps(config);
   if (!config.SMTP_URL) deps.log('warn', `SMTP_URL is not set: outgoing mail is written as .eml files to ${config.MAIL_DIR}`);
-  const stopScheduler = startScheduler(deps, config.JOB_INTERVAL_SECONDS * 1000);
+  const stopScheduler = startScheduler(deps, config.JOB_INTERVAL_SECONDS * 1000, deps.database.checkpoint);
   const server = serve({ fetch: createApp(deps).fetch, port: config.PORT }, (info) => {
     console.log(`Betrokken is ready on http://localhost:${info.port} (public URL ${config.PUBLIC_URL})`);
   });

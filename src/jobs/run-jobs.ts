@@ -35,12 +35,15 @@ export async function runJobs(deps: Deps): Promise<void> {
   await sealAuditChain(deps.db);
 }
 
-/** Starts the in-process scheduler; runs never overlap. Returns a stop function. */
-export function startScheduler(deps: Deps, intervalMs: number): () => void {
+/**
+ * Starts the in-process scheduler; runs never overlap. `afterRun` is the runtime's own
+ * housekeeping (on Node: a WAL checkpoint). Returns a stop function.
+ */
+export function startScheduler(deps: Deps, intervalMs: number, afterRun: () => void = () => {}): () => void {
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running) return;
-    running = runJobs(deps).finally(() => {
+    running = runJobs(deps).then(afterRun).finally(() => {
       running = null;
     });
   };

@@ -1,5 +1,9 @@
-/** A match as its members see it: the other registrants' contact details, nothing else. */
-import { asc, eq } from 'drizzle-orm';
+/**
+ * A match as its members see it: the other registrants' contact details, nothing else.
+ * Members are the match's registrations that are still active; `leftAt` is set when the
+ * match itself closed (the remaining members can still see each other).
+ */
+import { and, asc, eq } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { matches, matchMembers, organisations, professionals, registrations, type Sector } from '../db/schema.ts';
@@ -45,7 +49,10 @@ export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
         .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
         .innerJoin(organisations, eq(organisations.id, matchMembers.organisationId))
         .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
-        .where(eq(matchMembers.matchId, matchId))
+        // Only members whose registration is still active: an ended registration is archived
+        // (visible to no one) or deleted, so its registrant drops out of the page — and its
+        // organisation loses access unless it has another active member in the match.
+        .where(and(eq(matchMembers.matchId, matchId), eq(registrations.status, 'active')))
         .orderBy(asc(matchMembers.joinedSeq), asc(registrations.registeredAt), asc(registrations.id))
     : [];
   const isMember = organisationId !== null && rows.some((r) => r.organisationId === organisationId);

@@ -311,6 +311,21 @@ describe('GET /api/v1/matches/:id', () => {
   });
 });
 
+describe('match access after ending', () => {
+  it('an organisation whose registration ended loses the match page, and the others no longer see it', async () => {
+    const police = await t.organisation('police');
+    const agent = await police.professional('Agent Bos');
+    const bsn = randomBsn();
+    await t.register(school, teacher.email, { bsn });
+    await t.register(wijkteam, worker.email, { bsn });
+    const third = await t.register(police, agent.email, { bsn });
+    await t.app.request(`/api/v1/registrations/${third.body.id}/end`, { method: 'POST', headers: police.authHeaders, body: JSON.stringify({ reason: 'resolved' }) });
+    expect((await t.app.request(`/api/v1/matches/${third.body.matchId}`, { headers: police.authHeaders })).status).toBe(404);
+    const seen = (await (await t.app.request(`/api/v1/matches/${third.body.matchId}`, { headers: school.authHeaders })).json()) as { members: { professionalName: string }[] };
+    expect(seen.members.map((m) => m.professionalName)).toEqual(['Juf Jansen', 'Sam de Vries']);
+  });
+});
+
 describe('service endpoints', () => {
   it('GET /healthz answers ok', async () => {
     const response = await t.app.request('/healthz');

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { auditEvents, registrations } from '../../src/db/schema.ts';
 import { runJobs } from '../../src/jobs/run-jobs.ts';
@@ -96,4 +97,18 @@ it('keeps the BSN out of the database files, logs, emails and error responses', 
   expect(leaks(Buffer.from(JSON.stringify(t.logs)))).toEqual([]);
   expect(leaks(Buffer.from(output.join('')))).toEqual([]);
   responses.forEach((r) => expect(leaks(Buffer.from(r))).toEqual([]));
+});
+
+it('leaves no trace of an erased registration’s pseudonym in the database files after the checkpoint', async () => {
+  const org = await t.organisation();
+  const p = await org.professional();
+  const { body } = await t.register(org, p.email);
+  const [row] = await t.deps.db.select().from(registrations).where(eq(registrations.id, body.id));
+  const pseudonym = row!.subjectPseudonym;
+  const files = () => ['', '-wal'].map((s) => t.config.DATABASE_PATH + s).filter(existsSync).map((f) => readFileSync(f));
+  expect(files().some((f) => f.includes(pseudonym))).toBe(true); // it was really there
+
+  await t.app.request(`/api/v1/registrations/${body.id}/end`, { method: 'POST', headers: org.authHeaders, body: JSON.stringify({ reason: 'erasure' }) });
+  t.deps.database.checkpoint();
+  expect(files().some((f) => f.includes(pseudonym))).toBe(false);
 });
