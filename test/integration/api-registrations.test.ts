@@ -123,6 +123,19 @@ describe('POST /api/v1/registrations', () => {
     expect(await response.text()).not.toContain('123456782');
   });
 
+  it.each([
+    ['the BSN itself', (bsn: string) => `DOS ${bsn}`],
+    ['another valid BSN', () => 'REF-111222333'],
+    ['the birth date', () => 'DOS-17-05-2012'],
+    ['the birth date, compact', () => '20120517'],
+  ])('refuses an own reference that contains %s', async (_label, make) => {
+    const bsn = randomBsn();
+    const { status, body } = await t.register(school, teacher.email, { bsn, birthDate: '2012-05-17', reference: make(bsn) });
+    expect(status).toBe(422);
+    expect(Object.keys(body.errors)).toEqual(['reference']);
+    expect(JSON.stringify(body)).not.toContain(bsn);
+  });
+
   it('accepts JSON only', async () => {
     const response = await t.app.request('/api/v1/registrations', {
       method: 'POST',

@@ -2,6 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { END_REASONS, SECTORS } from '../../db/schema.ts';
 import { BSN_MESSAGES, validateBsn } from '../../identity/bsn.ts';
+import { referenceProblem } from '../../identity/reference.ts';
 
 export const Bsn = z
   .string({ error: 'BSN is verplicht.' })
@@ -26,7 +27,11 @@ export const RegistrationCreate = z
       .max(40, 'Hoogstens 40 tekens.')
       .regex(/^[A-Za-z0-9 ._/-]*$/, 'Alleen een dossiernummer: letters, cijfers, spatie en . _ / - (geen namen of inhoud).')
       .nullish()
-      .openapi({ description: "Your own case number. Never names or content.", example: 'DOS-2026-0042' }),
+      .openapi({ description: 'Your own case number. Never names, content, a BSN or a birth date.', example: 'DOS-2026-0042' }),
+  })
+  .superRefine((value, ctx) => {
+    const problem = value.reference ? referenceProblem(value.reference, value.birthDate) : null;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['reference'], message: problem });
   })
   .openapi('RegistrationCreate');
 
