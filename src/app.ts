@@ -9,7 +9,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.ts';
 import { ServiceError } from './lib/errors.ts';
-import { createApiRoutes } from './routes/api/index.ts';
+import { API_PREFIX, createApiRoutes } from './routes/api/index.ts';
 import type { AppEnv } from './routes/env.ts';
 import { problemResponse } from './routes/middleware/problem.ts';
 
@@ -45,7 +45,7 @@ export function createApp(deps: Deps) {
   app.get('/', (c) =>
     c.text('Betrokken — verwijsindex. API: /api/v1 (documentatie: /api/v1/openapi.json). Status: /healthz\n'),
   );
-  app.route('/api/v1', createApiRoutes());
+  app.route(API_PREFIX, createApiRoutes());
 
   app.notFound((c) => problemResponse(c, 'not_found', 'Deze pagina of dit endpoint bestaat niet.'));
   app.onError((error, c) => {

@@ -160,6 +160,12 @@ describe('POST /api/v1/registrations', () => {
     expect(body.code).toBe('forbidden');
   });
 
+  it('does not let a path ending in openapi.json past authentication', async () => {
+    for (const path of ['/api/v1/registrations/openapi.json', '/api/v1/matches/openapi.json']) {
+      expect((await t.app.request(path)).status).toBe(401);
+    }
+  });
+
   it('refuses requests without a valid token (401) and audits the refusal', async () => {
     const none = await t.app.request('/api/v1/registrations', { method: 'POST', headers: json, body: '{}' });
     const wrong = await t.app.request('/api/v1/registrations', { headers: { authorization: 'Bearer btk_wrong' } });

@@ -7,6 +7,8 @@ import { apiAuth } from '../middleware/api-auth.ts';
 import { matchRoutes } from './matches.ts';
 import { registrationRoutes } from './registrations.ts';
 
+export const API_PREFIX = '/api/v1';
+
 /** Request bodies are small JSON objects; anything bigger is refused before parsing. */
 export const API_BODY_LIMIT = 16 * 1024;
 
@@ -31,7 +33,8 @@ export function createApiRoutes() {
       description: 'Verwijsindex: register involvement with a young person and find the other professionals involved.',
     },
   });
-  api.use('*', async (c, next) => (c.req.path.endsWith('/openapi.json') ? next() : apiAuth(c, next)));
+  // Only the document itself is public; every other path needs a token.
+  api.use('*', async (c, next) => (c.req.path === `${API_PREFIX}/openapi.json` ? next() : apiAuth(c, next)));
   api.use(
     '*',
     bodyLimit({
