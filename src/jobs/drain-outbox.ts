@@ -4,8 +4,11 @@
  * A drainer that dies between sending and marking leaves a lease that runs out: the row
  * is sent again, recognisably the same message (at-least-once delivery).
  * Failures back off exponentially; after OUTBOX_MAX_ATTEMPTS the row is dead-lettered.
+ * Every outcome is audited (`notification.send`), with the recipient as target user.
  */
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { auditStatement } from '../audit/audit.ts';
+import type { Ctx } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { outbox } from '../db/schema.ts';
 import { SEND_CONCURRENCY } from '../notify/mailer.ts';
@@ -27,7 +30,7 @@ export interface DrainResult {
 }
 
 export async function drainOutbox(deps: Deps, options: { batchSize?: number; owner?: string } = {}): Promise<DrainResult> {
-  const { db, clock, config, mailer } = deps;
+  const { db, clock, config, mailer, atomic } = deps;
   const owner = options.owner ?? crypto.randomUUID();
   const now = clock.now();
   const due = db
@@ -51,33 +54,63 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
 
   const result: DrainResult = { claimed: claimed.length, sent: 0, failed: 0, dead: 0 };
   const host = new URL(config.PUBLIC_URL).hostname;
+  const ctx: Ctx = { deps, actor: { type: 'system', id: 'drain-outbox' }, requestId: null, origin: null };
+  const release = { leaseOwner: null, leaseUntil: null } as const;
+  const mine = (id: string) => and(eq(outbox.id, id), eq(outbox.leaseOwner, owner), eq(outbox.status, 'pending'));
+
   const deliver = async (row: (typeof claimed)[number]) => {
-    const mail = renderMail(row.template as TemplateName, row.payload as { matchId: string; registrationId: string }, config.PUBLIC_URL);
+    const payload = row.payload as { matchId: string; registrationId: string };
+    const audit = (outcome: 'success' | 'error', detail: Record<string, string | number>) =>
+      auditStatement(ctx, {
+        action: 'notification.send',
+        outcome,
+        matchId: payload.matchId,
+        registrationId: payload.registrationId,
+        targetUserId: row.recipientProfessionalId,
+        detail: { outboxId: row.id, template: row.template, ...detail },
+      });
+    // Renew the lease right before sending: rows queued behind slow sends may have lost
+    // theirs to another drainer, and then they are that drainer's to send.
+    const [held] = await db
+      .update(outbox)
+      .set({ leaseUntil: new Date(clock.now().getTime() + LEASE_MS) })
+      .where(mine(row.id))
+      .returning({ id: outbox.id });
+    if (!held) return;
+    // A row claimed this often without an outcome keeps killing its drainer: stop trying.
+    if (row.attempts > config.OUTBOX_MAX_ATTEMPTS) {
+      await atomic([
+        db.update(outbox).set({ status: 'dead', lastError: 'gave up: earlier attempts ended without an outcome', ...release }).where(mine(row.id)),
+        audit('error', { attempts: row.attempts, dead: 1 }),
+      ]);
+      result.dead++;
+      return;
+    }
+    const mail = renderMail(row.template as TemplateName, payload, config.PUBLIC_URL);
     try {
       await mailer.send({ ...mail, to: row.recipientEmail, from: config.MAIL_FROM, messageId: `<outbox-${row.id}@${host}>` });
-      await db
-        .update(outbox)
-        .set({ status: 'sent', sentAt: clock.now(), leaseOwner: null, leaseUntil: null, lastError: null })
-        .where(and(eq(outbox.id, row.id), eq(outbox.leaseOwner, owner)));
-      result.sent++;
     } catch (error) {
       const dead = row.attempts >= config.OUTBOX_MAX_ATTEMPTS;
-      // Only the error's class and SMTP code/response: never the message body.
+      // The error's class, SMTP code and response text: never the message itself.
       const lastError = describeError(error);
-      await db
-        .update(outbox)
-        .set({
-          status: dead ? 'dead' : 'pending',
-          nextAttemptAt: new Date(clock.now().getTime() + backoffMs(row.attempts)),
-          leaseOwner: null,
-          leaseUntil: null,
-          lastError,
-        })
-        .where(and(eq(outbox.id, row.id), eq(outbox.leaseOwner, owner)));
+      await atomic([
+        db
+          .update(outbox)
+          .set({ status: dead ? 'dead' : 'pending', nextAttemptAt: new Date(clock.now().getTime() + backoffMs(row.attempts)), lastError, ...release })
+          .where(mine(row.id)),
+        audit('error', { attempts: row.attempts, dead: dead ? 1 : 0 }),
+      ]);
       deps.log('warn', 'outbox send failed', { outboxId: row.id, attempts: row.attempts, dead, error: lastError });
       if (dead) result.dead++;
       else result.failed++;
+      return;
     }
+    // Who was notified about what (law 7.1.2.3 f) is recorded with the mark.
+    await atomic([
+      db.update(outbox).set({ status: 'sent', sentAt: clock.now(), lastError: null, ...release }).where(mine(row.id)),
+      audit('success', { attempts: row.attempts }),
+    ]);
+    result.sent++;
   };
   const queue = [...claimed];
   const worker = async () => {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { outbox } from '../../src/db/schema.ts';
+import { auditEvents, outbox } from '../../src/db/schema.ts';
 import { backoffMs, drainOutbox } from '../../src/jobs/drain-outbox.ts';
 import { createSmtpMailer } from '../../src/notify/transports/node.ts';
 import { randomBsn } from '../support/bsn.ts';
@@ -109,5 +109,53 @@ describe('match notification over real SMTP', () => {
     release();
     expect((await first).sent).toBe(2);
     expect(sends).toHaveLength(2);
+  });
+
+  it('a drainer whose lease ran out does not send the rows still queued behind its slow sends', async () => {
+    await drainOutbox(t.deps);
+    const orgs = [await t.organisation(), await t.organisation(), await t.organisation(), await t.organisation()];
+    const bsn = randomBsn();
+    for (const org of orgs) await t.register(org, (await org.professional()).email, { bsn });
+    const due = (await t.deps.db.select().from(outbox)).filter((r) => r.status === 'pending');
+    expect(due).toHaveLength(9); // 2 + (1 + 2) + (1 + 3)
+
+    const slowSends: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = drainOutbox({ ...t.deps, mailer: { send: async (m) => { await gate; slowSends.push(m.messageId); } } }, { owner: 'slow' });
+    await new Promise((r) => setTimeout(r, 50)); // five sends are now in flight, four queued
+    clock.advance(2 * 60_000); // the slow drainer's leases run out
+    const fastSends: string[] = [];
+    const fast = await drainOutbox({ ...t.deps, mailer: { send: async (m) => void fastSends.push(m.messageId) } }, { owner: 'fast' });
+    expect(fast.sent).toBe(9);
+    release();
+    await slow;
+    // Only the sends already in flight happened twice (same Message-ID); the queued rows were skipped.
+    expect(slowSends).toHaveLength(5);
+    expect(slowSends.every((id) => fastSends.includes(id))).toBe(true);
+    expect((await t.deps.db.select().from(outbox).where(eq(outbox.status, 'sent'))).filter((r) => due.some((d) => d.id === r.id))).toHaveLength(9);
+  });
+
+  it('dead-letters a row whose earlier attempts ended without an outcome (the drainer kept dying)', async () => {
+    await drainOutbox(t.deps);
+    await matchedPair();
+    const [row] = await t.deps.db.select().from(outbox).where(eq(outbox.status, 'pending')).limit(1);
+    t.deps.database.sqlite.prepare('UPDATE outbox SET attempts = ? WHERE id = ?').run(3, row!.id); // max is 3
+    const before = smtp.messages.length;
+    expect(await drainOutbox(t.deps)).toMatchObject({ sent: 1, dead: 1 });
+    expect(smtp.messages.length).toBe(before + 1);
+    const [dead] = await t.deps.db.select().from(outbox).where(eq(outbox.id, row!.id));
+    expect(dead).toMatchObject({ status: 'dead', lastError: expect.stringContaining('gave up') });
+  });
+
+  it('audits every notification sent, with the recipient and the match', async () => {
+    await drainOutbox(t.deps);
+    const { pa, rb } = await matchedPair();
+    await drainOutbox(t.deps);
+    const events = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'notification.send'));
+    const forMatch = events.filter((e) => e.matchId === rb.matchId);
+    expect(forMatch).toHaveLength(2);
+    expect(forMatch.every((e) => e.outcome === 'success' && e.actorType === 'system')).toBe(true);
+    expect(forMatch.map((e) => e.targetUserId)).toContain(pa.id);
   });
 });

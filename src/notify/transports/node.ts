@@ -10,7 +10,15 @@ function message(mail: OutgoingMail) {
 
 /** Pooled: the drainer sends several rows at once over a few kept-open connections. */
 export function createSmtpMailer(url: string): Mailer & { close(): void } {
-  const transport = nodemailer.createTransport({ url, pool: true, maxConnections: SEND_CONCURRENCY });
+  // Timeouts well under the drainer's lease, so a hung connection cannot outlive it.
+  const transport = nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: SEND_CONCURRENCY,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 30_000,
+  });
   return {
     async send(mail) {
       await transport.sendMail(message(mail));
