@@ -1,10 +1,10 @@
 /**
- * Ends registrations whose end date has come: by term they are archived (`expired`), by age
+ * Ends registrations whose last active day (`endsOn`) has passed: by term they are archived (`expired`), by age
  * they are deleted (`turned_23`). Each one goes through the same verb as a professional's
  * end, so matches shrink or close and members are notified the same way. Idempotent: a
  * registration ended by a concurrent run is simply not found the second time.
  */
-import { and, asc, eq, lte } from 'drizzle-orm';
+import { and, asc, eq, lt } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import { registrations } from '../db/schema.ts';
 import { ServiceError } from '../lib/errors.ts';
@@ -16,7 +16,7 @@ export async function expireRegistrations(ctx: Ctx, batchSize = 200): Promise<{ 
   const due = await ctx.deps.db
     .select({ id: registrations.id, endsBecause: registrations.endsBecause })
     .from(registrations)
-    .where(and(eq(registrations.status, 'active'), lte(registrations.endsOn, today)))
+    .where(and(eq(registrations.status, 'active'), lt(registrations.endsOn, today)))
     .orderBy(asc(registrations.endsOn))
     .limit(batchSize);
   const result = { expired: 0, turned23: 0 };

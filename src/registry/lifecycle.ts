@@ -1,11 +1,15 @@
 /**
  * Date rules of a registration (DOMAIN "Lifetime of a registration"). Pure; dates are
- * ISO `YYYY-MM-DD` calendar dates taken in UTC.
+ * ISO `YYYY-MM-DD` calendar dates. "Today" is the Dutch calendar date (Europe/Amsterdam):
+ * a registration made at 00:30 in Rotterdam is made on that day, not the UTC day before.
  */
 import { ARCHIVING_REASONS, type EndReason } from '../db/schema.ts';
 
+const dutchCalendar = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar date of an instant in the Netherlands. */
 export function isoDate(instant: Date): string {
-  return instant.toISOString().slice(0, 10);
+  return dutchCalendar.format(instant);
 }
 
 function parse(date: string): { y: number; m: number; d: number } {
@@ -29,7 +33,7 @@ export function addMonths(date: string, months: number): string {
 
 export function addDays(date: string, days: number): string {
   const { y, m, d } = parse(date);
-  return isoDate(new Date(Date.UTC(y, m - 1, d + days)));
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 /** Whole years of age on `on`. */
@@ -40,26 +44,25 @@ export function ageOn(birthDate: string, on: string): number {
 }
 
 export interface Term {
+  /** The last day the registration is active. */
   endsOn: string;
   endsBecause: 'term' | 'age';
   ageLimitMonth: string;
 }
 
 /**
- * The registration ends on the earliest of registration + term and the day before the
- * 23rd birthday. Returns null when the subject is 23 or older, or would be before the
- * registration could be active for a day. The birth date is not part of the result:
- * only the month of the 23rd birthday is kept, to destroy archive entries at 23.
+ * A registration is active through the earlier of the day before the term's anniversary
+ * (2 years at most, law 7.1.4.5) and the day before the 23rd birthday. Returns null when
+ * the subject is 23 or older. The birth date is not part of the result: only the month of
+ * the 23rd birthday is kept, to destroy archive entries at 23.
  */
 export function computeTerm(birthDate: string, today: string, termMonths: number): Term | null {
   if (ageOn(birthDate, today) >= 23) return null;
   const birthday23 = addMonths(birthDate, 23 * 12);
   const dayBefore23 = addDays(birthday23, -1);
-  const termEnd = addMonths(today, termMonths);
+  const termEnd = addDays(addMonths(today, termMonths), -1);
   const byAge = dayBefore23 < termEnd;
-  const endsOn = byAge ? dayBefore23 : termEnd;
-  if (endsOn <= today) return null;
-  return { endsOn, endsBecause: byAge ? 'age' : 'term', ageLimitMonth: `${birthday23.slice(0, 7)}-01` };
+  return { endsOn: byAge ? dayBefore23 : termEnd, endsBecause: byAge ? 'age' : 'term', ageLimitMonth: `${birthday23.slice(0, 7)}-01` };
 }
 
 /** Archived rows are destroyed after ARCHIVE_YEARS, or when the subject turns 23. */

@@ -79,7 +79,7 @@ export async function registerInvolvement(ctx: Ctx, input: RegisterInput): Promi
   if (!term) {
     await atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'invalid', detail: { reason: 'subject_too_old' } })]);
     throw new ServiceError('subject_too_old', 'Registreren kan alleen voor jeugdigen jonger dan 23 jaar.', {
-      birthDate: ['De jeugdige is 23 jaar of ouder (of wordt dat vandaag of morgen).'],
+      birthDate: ['De jeugdige is 23 jaar of ouder.'],
     });
   }
   const pseudonym = await pseudonymizer.pseudonymize(input.bsn);

@@ -26,7 +26,7 @@ describe('POST /api/v1/registrations', () => {
     const { status, body } = await t.register(school, teacher.email, { reference: 'DOS-2026-1' });
     expect(status).toBe(201);
     expect(body).toMatchObject({ status: 'active', reference: 'DOS-2026-1', matchId: null, earlierInvolvement: [] });
-    expect(body.endsAt).toBe('2028-11-23');
+    expect(body.endsAt).toBe('2028-11-22'); // registered 2026-11-23, two years
     expect(Object.keys(body)).not.toContain('bsn');
   });
 

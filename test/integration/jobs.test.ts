@@ -5,6 +5,7 @@ import { auditEvents, matches, outbox, registrations } from '../../src/db/schema
 import { expireRegistrations } from '../../src/jobs/expire-registrations.ts';
 import { purgeRetention } from '../../src/jobs/purge-retention.ts';
 import { runJobs } from '../../src/jobs/run-jobs.ts';
+import { addDays } from '../../src/registry/lifecycle.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestContext, type TestContext } from '../support/app.ts';
 import { createTestClock } from '../support/clock.ts';
@@ -38,9 +39,9 @@ describe('expiry', () => {
     const matchId = second.body.matchId;
     expect(third.body.matchId).toBe(matchId);
 
-    clock.set(new Date('2027-05-30T12:00:00Z'));
+    clock.set(new Date('2027-05-31T21:30:00Z')); // 23:30 in Amsterdam on the last active day
     expect(await expireRegistrations(system)).toEqual({ expired: 0, turned23: 0 });
-    clock.set(new Date('2027-05-31T00:30:00Z'));
+    clock.set(new Date('2027-05-31T22:30:00Z')); // 00:30 on the 23rd birthday
     // All three end by age on the same date: deleted, and the match closes.
     expect(await expireRegistrations(system)).toEqual({ expired: 0, turned23: 3 });
     expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, young.body.id))).toEqual([]);
@@ -60,7 +61,9 @@ describe('expiry', () => {
     clock.set(new Date('2027-03-01T09:00:00Z'));
     const second = await t.register(orgs[1]!, people[1]!.email, { bsn });
     const third = await t.register(orgs[2]!, people[2]!.email, { bsn });
-    clock.set(new Date(`${first.body.endsAt}T01:00:00Z`));
+    clock.set(new Date(`${first.body.endsAt}T12:00:00Z`));
+    expect(await expireRegistrations(system)).toMatchObject({ expired: 0 }); // still its last day
+    clock.set(new Date(`${addDays(first.body.endsAt, 1)}T12:00:00Z`));
     expect(await expireRegistrations(system)).toMatchObject({ expired: 1 });
     const [row] = await t.deps.db.select().from(registrations).where(eq(registrations.id, first.body.id));
     expect(row).toMatchObject({ status: 'archived', endReason: 'expired' });

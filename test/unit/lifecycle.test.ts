@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, ageOn, archiveUntil, computeTerm } from '../../src/registry/lifecycle.ts';
+import { addMonths, ageOn, archiveUntil, computeTerm, isoDate } from '../../src/registry/lifecycle.ts';
 
 describe('registration term', () => {
-  it('ends after the term for a young child', () => {
-    expect(computeTerm('2015-03-10', '2026-11-23', 24)).toEqual({ endsOn: '2028-11-23', endsBecause: 'term', ageLimitMonth: '2038-03-01' });
+  it('is active through the day before the term’s anniversary for a young child', () => {
+    expect(computeTerm('2015-03-10', '2026-11-23', 24)).toEqual({ endsOn: '2028-11-22', endsBecause: 'term', ageLimitMonth: '2038-03-01' });
   });
 
   it('honours a shorter municipal term', () => {
-    expect(computeTerm('2015-03-10', '2026-11-23', 12)?.endsOn).toBe('2027-11-23');
+    expect(computeTerm('2015-03-10', '2026-11-23', 12)?.endsOn).toBe('2027-11-22');
   });
 
   it('ends the day before the 23rd birthday when that comes first', () => {
@@ -19,12 +19,13 @@ describe('registration term', () => {
     expect(computeTerm('1990-01-01', '2026-11-23', 24)).toBeNull();
   });
 
-  it('refuses a subject who turns 23 tomorrow (no active day left)', () => {
-    expect(computeTerm('2003-11-24', '2026-11-23', 24)).toBeNull();
+  it('accepts a subject who turns 23 tomorrow, active for today only', () => {
+    expect(computeTerm('2003-11-24', '2026-11-23', 24)).toMatchObject({ endsOn: '2026-11-23', endsBecause: 'age' });
   });
 
-  it('accepts a subject who turns 23 the day after tomorrow', () => {
-    expect(computeTerm('2003-11-25', '2026-11-23', 24)?.endsOn).toBe('2026-11-24');
+  it('takes today as the Dutch calendar date', () => {
+    expect(isoDate(new Date('2026-11-23T23:30:00Z'))).toBe('2026-11-24'); // 00:30 in Amsterdam
+    expect(isoDate(new Date('2026-07-01T21:59:00Z'))).toBe('2026-07-01'); // 23:59 summer time
   });
 
   it('clamps month arithmetic to the end of the month', () => {
