@@ -59,7 +59,7 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
   const mine = (id: string) => and(eq(outbox.id, id), eq(outbox.leaseOwner, owner), eq(outbox.status, 'pending'));
 
   const deliver = async (row: (typeof claimed)[number]) => {
-    const payload = row.payload as { matchId: string; registrationId: string };
+    const payload = row.payload as { matchId: string | null; registrationId: string };
     const audit = (outcome: 'success' | 'error', detail: Record<string, string | number>) =>
       auditStatement(ctx, {
         action: 'notification.send',

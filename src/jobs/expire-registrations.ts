@@ -22,8 +22,9 @@ export async function expireRegistrations(ctx: Ctx, batchSize = 200): Promise<{ 
   const result = { expired: 0, turned23: 0 };
   for (const row of due) {
     try {
-      await endRegistration(ctx, row.id, row.endsBecause === 'age' ? 'turned_23' : 'expired');
-      if (row.endsBecause === 'age') result.turned23++;
+      const ended = await endRegistration(ctx, row.id, row.endsBecause === 'age' ? 'turned_23' : 'expired');
+      // At 23 every registration of the subject ends at once (the others are not found later).
+      if (row.endsBecause === 'age') result.turned23 += 1 + ended.alsoEnded;
       else result.expired++;
     } catch (error) {
       if (!(error instanceof ServiceError && error.code === 'not_found')) throw error;

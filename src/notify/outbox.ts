@@ -9,7 +9,7 @@ export interface Notification {
   recipientProfessionalId: string;
   recipientEmail: string;
   /** Ids only: never anything that identifies the subject. */
-  payload: { matchId: string; registrationId: string };
+  payload: { matchId: string | null; registrationId: string };
 }
 
 /** The outbox insert for one notification, written in the same unit as the change. */

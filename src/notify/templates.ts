@@ -3,7 +3,13 @@
  * behind login; they carry the recipient's own registration number and never anything
  * about the child (no BSN, name, birth date or pseudonym) (DOMAIN, law 7.1.4.3).
  */
-export type TemplateName = 'match_created' | 'match_joined' | 'match_member_added' | 'match_member_left' | 'match_closed';
+export type TemplateName =
+  | 'match_created'
+  | 'match_joined'
+  | 'match_member_added'
+  | 'match_member_left'
+  | 'match_closed'
+  | 'registration_ended';
 
 export interface RenderedMail {
   subject: string;
@@ -32,6 +38,10 @@ const COPY: Record<TemplateName, { subject: string; lead: string }> = {
     subject: 'Betrokken: een match is gesloten',
     lead: 'Een match waarin u betrokken was, is gesloten: er zijn niet langer twee of meer organisaties betrokken.',
   },
+  registration_ended: {
+    subject: 'Betrokken: uw registratie is beëindigd',
+    lead: 'Een andere betrokken organisatie heeft gemeld dat de registraties over deze jeugdige moeten eindigen. Uw registratie is daarom beëindigd en verwijderd.',
+  },
 };
 
 function escapeHtml(value: string): string {
@@ -40,18 +50,18 @@ function escapeHtml(value: string): string {
 
 export function renderMail(
   template: TemplateName,
-  data: { matchId: string; registrationId: string },
+  data: { matchId: string | null; registrationId: string },
   publicUrl: string,
 ): RenderedMail {
   const copy = COPY[template];
-  const link = `${publicUrl}/matches/${encodeURIComponent(data.matchId)}`;
+  const link = data.matchId ? `${publicUrl}/matches/${encodeURIComponent(data.matchId)}` : null;
   const text = [
     'Beste professional,',
     '',
     copy.lead,
     '',
     `Uw registratienummer: ${data.registrationId}`,
-    `Bekijk de match (na inloggen): ${link}`,
+    ...(link ? [`Bekijk de match (na inloggen): ${link}`] : []),
     '',
     'Deze e-mail bevat bewust geen gegevens over de jeugdige.',
     '',
@@ -62,7 +72,7 @@ export function renderMail(
 <p>Beste professional,</p>
 <p>${escapeHtml(copy.lead)}</p>
 <p>Uw registratienummer: <strong>${escapeHtml(data.registrationId)}</strong></p>
-<p><a href="${escapeHtml(link)}">Bekijk de match</a> (na inloggen)</p>
+${link ? `<p><a href="${escapeHtml(link)}">Bekijk de match</a> (na inloggen)</p>` : ''}
 <p style="color:#555">Deze e-mail bevat bewust geen gegevens over de jeugdige.</p>
 <p>Met vriendelijke groet,<br>Betrokken — verwijsindex van uw gemeente</p>
 </body></html>`;

@@ -1,39 +1,45 @@
 /**
  * End a registration ("betrokkenheid beëindigen"). The reason decides what remains:
  * `resolved` and `expired` archive it (ARCHIVE_YEARS, at most until the subject turns 23);
- * every other reason deletes it for real. `turned_23` and `deceased` also destroy the
- * subject's archive entries. Leaving may shrink or close the open match, which notifies
- * the remaining members through the outbox, in the same guarded unit.
+ * `unjustified` and `erasure` delete it for real. Leaving may shrink or close the open
+ * match, which notifies the remaining members through the outbox, in the same guarded unit.
+ *
+ * `turned_23` and `deceased` concern the young person, not one registration: no
+ * registration of the subject may remain (law 7.1.4.5/6), so every registration of every
+ * organisation is deleted, archive entries included, and the other registrants are told
+ * that their registration ended.
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
-import { matchMembers, registrations, type EndReason } from '../db/schema.ts';
+import { matches, matchMembers, registrations, type EndReason } from '../db/schema.ts';
 import type { Statement } from '../db/types.ts';
 import { ServiceError } from '../lib/errors.ts';
 import { applyLeaveDecision } from '../matching/apply.ts';
 import { decideOnLeave } from '../matching/detect.ts';
+import { enqueueStatement } from '../notify/outbox.ts';
 import { archiveUntil, archives, isoDate } from './lifecycle.ts';
 import { withConflictRetry } from './retry.ts';
-import { readSubjectState, subjectGuard } from './subject-state.ts';
+import { readSubjectState, subjectGuard, type SubjectState } from './subject-state.ts';
 
 export interface EndResult {
   id: string;
   reason: EndReason;
-  /** `archived` or `deleted`. */
   outcome: 'archived' | 'deleted';
   endedAt: string;
   matchId: string | null;
   matchClosed: boolean;
+  /** Other organisations' registrations that ended with this one (`turned_23`, `deceased`). */
+  alsoEnded: number;
 }
 
-const DESTROYS_ARCHIVE: readonly EndReason[] = ['turned_23', 'deceased'];
+const SUBJECT_WIDE: readonly EndReason[] = ['turned_23', 'deceased'];
 
 export async function endRegistration(ctx: Ctx, registrationId: string, reason: EndReason): Promise<EndResult> {
-  const { db, clock, config, atomic } = ctx.deps;
+  const { db, atomic } = ctx.deps;
   const organisationId = actorOrganisation(ctx.actor);
   const [found] = await db
-    .select()
+    .select({ status: registrations.status, subjectPseudonym: registrations.subjectPseudonym })
     .from(registrations)
     .where(
       and(
@@ -42,76 +48,124 @@ export async function endRegistration(ctx: Ctx, registrationId: string, reason: 
       ),
     )
     .limit(1);
-  // Archived registrations are visible to no one: for everybody they are "not found".
-  if (!found || found.status !== 'active') {
+  const notFound = async () => {
     await atomic([auditStatement(ctx, { action: 'registration.end', outcome: 'not_found', registrationId, detail: { reason } })]);
-    throw new ServiceError('not_found', 'Registratie niet gevonden.');
-  }
+    return new ServiceError('not_found', 'Registratie niet gevonden.');
+  };
+  // Archived registrations are visible to no one: for everybody they are "not found".
+  if (!found || found.status !== 'active') throw await notFound();
   const subject = found.subjectPseudonym;
 
   return withConflictRetry(async () => {
     const state = await readSubjectState(db, subject);
-    if (!state.active.some((r) => r.registrationId === registrationId)) {
-      throw new ServiceError('not_found', 'Registratie niet gevonden.');
-    }
-    const now = clock.now();
-    const archive = archives(reason);
-    const decision = decideOnLeave(state.openMatch, registrationId);
-    const applied = applyLeaveDecision(db, decision, registrationId, state.emails, now, !archive);
+    const own = state.active.find((r) => r.registrationId === registrationId);
+    if (!own) throw await notFound(); // ended by someone else in the meantime
+    const unit = SUBJECT_WIDE.includes(reason)
+      ? endForSubject(ctx, state, registrationId, reason)
+      : endOne(ctx, state, registrationId, reason, own.ageLimitMonth);
+    await atomic([subjectGuard(db, subject, state.fingerprint), ...unit.statements]);
+    return unit.result;
+  });
+}
 
-    const statements: Statement[] = [subjectGuard(db, subject, state.fingerprint), ...applied.statements];
-    if (archive) {
-      statements.push(
-        db
+type Unit = { statements: Statement[]; result: EndResult };
+
+function endOne(ctx: Ctx, state: SubjectState, registrationId: string, reason: EndReason, ageLimitMonth: string): Unit {
+  const { db, clock, config } = ctx.deps;
+  const now = clock.now();
+  const archive = archives(reason);
+  const decision = decideOnLeave(state.openMatch, registrationId);
+  const applied = applyLeaveDecision(db, decision, registrationId, state.emails, now, !archive);
+  const statements: Statement[] = [
+    ...applied.statements,
+    archive
+      ? db
           .update(registrations)
-          .set({
-            status: 'archived',
-            endedAt: now,
-            endReason: reason,
-            archiveUntil: archiveUntil(isoDate(now), config.ARCHIVE_YEARS, found.ageLimitMonth),
-          })
-          .where(and(eq(registrations.id, registrationId), eq(registrations.status, 'active'))),
-      );
-    } else {
-      statements.push(db.delete(registrations).where(eq(registrations.id, registrationId)));
-    }
-    const destroyed = DESTROYS_ARCHIVE.includes(reason)
-      ? state.registrations.filter((r) => r.status === 'archived').map((r) => r.registrationId)
-      : [];
-    if (destroyed.length > 0) {
-      statements.push(
-        db.delete(matchMembers).where(inArray(matchMembers.registrationId, destroyed)),
-        db.delete(registrations).where(inArray(registrations.id, destroyed)),
-      );
-    }
+          .set({ status: 'archived', endedAt: now, endReason: reason, archiveUntil: archiveUntil(isoDate(now), config.ARCHIVE_YEARS, ageLimitMonth) })
+          .where(and(eq(registrations.id, registrationId), eq(registrations.status, 'active')))
+      : db.delete(registrations).where(eq(registrations.id, registrationId)),
+    auditStatement(ctx, {
+      action: 'registration.end',
+      outcome: 'success',
+      registrationId,
+      matchId: applied.matchId,
+      detail: { reason, outcome: archive ? 'archived' : 'deleted' },
+    }),
+  ];
+  if (decision.kind !== 'none') {
     statements.push(
       auditStatement(ctx, {
-        action: 'registration.end',
+        action: decision.kind === 'close' ? 'match.close' : 'match.leave',
         outcome: 'success',
         registrationId,
-        matchId: applied.matchId,
-        detail: { reason, outcome: archive ? 'archived' : 'deleted', archiveEntriesDestroyed: destroyed.length },
+        matchId: decision.matchId,
+        detail: { notifications: applied.notifications },
       }),
     );
-    if (decision.kind !== 'none') {
-      statements.push(
-        auditStatement(ctx, {
-          action: decision.kind === 'close' ? 'match.close' : 'match.leave',
-          outcome: 'success',
-          registrationId,
-          matchId: decision.matchId,
-          detail: { notifications: applied.notifications },
-        }),
-      );
-    }
-    await atomic(statements);
-    return {
+  }
+  return {
+    statements,
+    result: {
       id: registrationId,
       reason,
       outcome: archive ? 'archived' : 'deleted',
       endedAt: now.toISOString(),
       matchId: applied.matchId,
       matchClosed: decision.kind === 'close',
-    };
-  });
+      alsoEnded: 0,
+    },
+  };
+}
+
+function endForSubject(ctx: Ctx, state: SubjectState, registrationId: string, reason: EndReason): Unit {
+  const { db, clock } = ctx.deps;
+  const now = clock.now();
+  const all = state.registrations.map((r) => r.registrationId);
+  const others = state.active.filter((r) => r.registrationId !== registrationId);
+  const archived = state.registrations.filter((r) => r.status === 'archived');
+  const matchId = state.openMatch?.id ?? null;
+  const statements: Statement[] = [];
+  // Close first: the trigger `match_members_gc` then deletes the match with its last member.
+  if (matchId) {
+    statements.push(db.update(matches).set({ status: 'closed', closedAt: now, subjectPseudonym: null }).where(eq(matches.id, matchId)));
+  }
+  statements.push(
+    db.delete(matchMembers).where(inArray(matchMembers.registrationId, all)),
+    db.delete(registrations).where(inArray(registrations.id, all)),
+    ...others.map((r) =>
+      enqueueStatement(
+        db,
+        {
+          idempotencyKey: `registration:${r.registrationId}:ended-with:${registrationId}`,
+          template: 'registration_ended',
+          recipientProfessionalId: r.professionalId,
+          recipientEmail: r.email,
+          payload: { matchId: null, registrationId: r.registrationId },
+        },
+        now,
+      ),
+    ),
+    ...[registrationId, ...others.map((r) => r.registrationId)].map((id) =>
+      auditStatement(ctx, {
+        action: 'registration.end',
+        outcome: 'success',
+        registrationId: id,
+        matchId,
+        detail: { reason, outcome: 'deleted', ...(id === registrationId ? {} : { endedWith: registrationId }) },
+      }),
+    ),
+    ...archived.map((r) => auditStatement(ctx, { action: 'archive.destroy', outcome: 'success', registrationId: r.registrationId, detail: { reason } })),
+  );
+  return {
+    statements,
+    result: {
+      id: registrationId,
+      reason,
+      outcome: 'deleted',
+      endedAt: now.toISOString(),
+      matchId,
+      matchClosed: matchId !== null,
+      alsoEnded: others.length,
+    },
+  };
 }

@@ -12,6 +12,7 @@ import type { ActiveRegistration, OpenMatch } from '../matching/detect.ts';
 
 export interface SubjectRegistration extends ActiveRegistration {
   status: 'active' | 'archived';
+  ageLimitMonth: string;
   registeredAt: Date;
   endedAt: Date | null;
   professionalName: string;
@@ -36,6 +37,7 @@ export async function readSubjectState(db: Db, pseudonym: Buffer): Promise<Subje
     .select({
       registrationId: registrations.id,
       status: registrations.status,
+      ageLimitMonth: registrations.ageLimitMonth,
       organisationId: registrations.organisationId,
       professionalId: registrations.professionalId,
       registeredAt: registrations.registeredAt,

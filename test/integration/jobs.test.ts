@@ -23,7 +23,7 @@ afterAll(() => t.close());
 const day = 86_400_000;
 
 describe('expiry', () => {
-  it('deletes at 23, shrinking and closing the match with notifications', async () => {
+  it('deletes every registration of the subject at 23, closing the match and telling the others', async () => {
     clock.set(new Date('2026-11-23T09:00:00Z'));
     const a = await t.organisation('education');
     const b = await t.organisation('youth_care');
@@ -45,9 +45,11 @@ describe('expiry', () => {
     // All three end by age on the same date: deleted, and the match closes.
     expect(await expireRegistrations(system)).toEqual({ expired: 0, turned23: 3 });
     expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, young.body.id))).toEqual([]);
-    // The members were told as the match shrank and closed; then it went with its last member.
-    const told = (await t.deps.db.select().from(outbox)).filter((r) => r.idempotencyKey.startsWith(`match:${matchId}:left:`));
-    expect(told.map((r) => r.template).sort()).toEqual(['match_closed', 'match_member_left', 'match_member_left']);
+    // At 23 every registration of the subject ends at once; the other registrants are told.
+    const told = (await t.deps.db.select().from(outbox)).filter((r) => r.template === 'registration_ended');
+    expect(new Set(told.map((r) => r.recipientEmail)).size).toBe(2);
+    expect(told.every((r) => [pa.email, pb.email, pc.email].includes(r.recipientEmail))).toBe(true);
+    expect(told).toHaveLength(2);
     expect(await t.deps.db.select().from(matches).where(eq(matches.id, matchId))).toEqual([]);
     expect(await expireRegistrations(system)).toEqual({ expired: 0, turned23: 0 }); // idempotent
   });
@@ -95,7 +97,7 @@ describe('retention', () => {
     expect(events.map((e) => e.action)).toContain('archive.destroy');
   });
 
-  it('"deceased" deletes the registration and destroys the subject’s archive entries', async () => {
+  it('"deceased" deletes every registration of the subject, of every organisation, and its archive entries', async () => {
     clock.set(new Date('2026-11-23T09:00:00Z'));
     const a = await t.organisation();
     const b = await t.organisation();
@@ -104,11 +106,18 @@ describe('retention', () => {
     const old = await t.register(a, pa.email, { bsn });
     await t.app.request(`/api/v1/registrations/${old.body.id}/end`, { method: 'POST', headers: a.authHeaders, body: JSON.stringify({ reason: 'resolved' }) });
     const current = await t.register(b, pb.email, { bsn });
+    const c = await t.organisation();
+    const pc = await c.professional();
+    const other = await t.register(c, pc.email, { bsn });
     const end = await t.app.request(`/api/v1/registrations/${current.body.id}/end`, { method: 'POST', headers: b.authHeaders, body: JSON.stringify({ reason: 'deceased' }) });
     expect(end.status).toBe(200);
-    for (const id of [old.body.id, current.body.id]) {
+    expect(await end.json()).toMatchObject({ outcome: 'deleted', alsoEnded: 1, matchClosed: true });
+    for (const id of [old.body.id, current.body.id, other.body.id]) {
       expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, id))).toEqual([]);
     }
+    expect(await t.deps.db.select().from(matches).where(eq(matches.id, other.body.matchId))).toEqual([]);
+    const told = await t.deps.db.select().from(outbox).where(eq(outbox.idempotencyKey, `registration:${other.body.id}:ended-with:${current.body.id}`));
+    expect(told).toMatchObject([{ template: 'registration_ended', recipientEmail: pc.email }]);
   });
 
   it('runJobs audits a job run that did something, as the system actor', async () => {

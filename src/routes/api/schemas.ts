@@ -86,6 +86,7 @@ export const EndResult = z
     endedAt: z.string(),
     matchId: z.string().nullable(),
     matchClosed: z.boolean(),
+    alsoEnded: z.number().int().openapi({ description: 'Other organisations’ registrations that ended with this one (turned_23, deceased).' }),
   })
   .openapi('EndResult');
 
