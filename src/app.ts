@@ -11,6 +11,7 @@ import type { Deps } from './deps.ts';
 import { ServiceError } from './lib/errors.ts';
 import { API_PREFIX, createApiRoutes } from './routes/api/index.ts';
 import type { AppEnv } from './routes/env.ts';
+import { auditFailure } from './routes/middleware/audit-failure.ts';
 import { problemResponse } from './routes/middleware/problem.ts';
 
 export function createApp(deps: Deps) {
@@ -48,14 +49,19 @@ export function createApp(deps: Deps) {
   app.route(API_PREFIX, createApiRoutes());
 
   app.notFound((c) => problemResponse(c, 'not_found', 'Deze pagina of dit endpoint bestaat niet.'));
-  app.onError((error, c) => {
-    if (error instanceof ServiceError) return problemResponse(c, error.code, error.message, error.fields);
-    if (error instanceof HTTPException && error.status < 500) {
-      if (error.status === 400) return problemResponse(c, 'invalid_input', 'De body is geen geldige JSON.');
-      return error.getResponse();
+  app.onError(async (error, c) => {
+    if (error instanceof ServiceError) {
+      if (!error.audited) await auditFailure(c, error.code);
+      return problemResponse(c, error.code, error.message, error.fields);
     }
-    // Never echo internals: the log gets the class and the request id, the client neither.
+    if (error instanceof HTTPException && error.status === 400) {
+      await auditFailure(c, 'invalid_input');
+      return problemResponse(c, 'invalid_input', 'De body is geen geldige JSON.');
+    }
+    // Never echo internals: the log gets the class and the request id, the client neither
+    // (V8's JSON errors quote the input, which may hold a BSN).
     deps.log('error', 'unhandled error', { requestId: c.get('requestId'), error: error.name, path: c.req.path });
+    await auditFailure(c, 'internal');
     return problemResponse(c, 'internal', 'Er ging iets mis. Probeer het later opnieuw.');
   });
   return app;

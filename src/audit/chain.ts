@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
-import type { Db } from '../db/types.ts';
+import type { Atomic, Db } from '../db/types.ts';
 
 type Row = typeof auditEvents.$inferSelect;
 
@@ -21,35 +21,33 @@ export function hashRow(prevHash: string, row: Row): Promise<string> {
 }
 
 /**
- * Seals unsealed audit rows in `seq` order: each gets the previous row's hash and its own.
- * Rows are inserted unsealed inside their atomic unit (a hash of the previous row cannot be
- * computed inside a D1 batch); sealing right after keeps the chain current. The conditional
- * update makes two concurrent sealers harmless: the loser's update matches no row.
+ * Seals every unsealed audit row, in `seq` order: each gets the previous row's hash and
+ * its own. Rows are inserted unsealed inside their atomic unit (a hash of the previous row
+ * cannot be computed inside a D1 batch) and sealed here, 500 per unit, until none are left.
+ * Two sealers racing compute the same hashes from the same sealed prefix, and the
+ * conditional update leaves an already sealed row alone, so a race is harmless.
  */
-export async function sealAuditChain(db: Db, limit = 1000): Promise<number> {
-  const pending = await db.select().from(auditEvents).where(isNull(auditEvents.hash)).orderBy(asc(auditEvents.seq)).limit(limit);
-  if (pending.length === 0) return 0;
-  const first = pending[0]!;
-  const [previous] = await db
-    .select({ hash: auditEvents.hash })
-    .from(auditEvents)
-    .where(and(isNotNull(auditEvents.hash), sql`${auditEvents.seq} < ${first.seq}`))
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
-  let prevHash = previous?.hash ?? GENESIS;
+export async function sealAuditChain(db: Db, atomic: Atomic, batchSize = 500): Promise<number> {
   let sealed = 0;
-  for (const row of pending) {
-    const hash = await hashRow(prevHash, row);
-    const result = await db
-      .update(auditEvents)
-      .set({ prevHash, hash })
-      .where(and(eq(auditEvents.seq, row.seq), isNull(auditEvents.hash)))
-      .returning({ seq: auditEvents.seq });
-    if (result.length === 0) break; // another sealer is ahead of us
-    prevHash = hash;
-    sealed++;
+  for (;;) {
+    const pending = await db.select().from(auditEvents).where(isNull(auditEvents.hash)).orderBy(asc(auditEvents.seq)).limit(batchSize);
+    if (pending.length === 0) return sealed;
+    const [previous] = await db
+      .select({ hash: auditEvents.hash })
+      .from(auditEvents)
+      .where(and(isNotNull(auditEvents.hash), lt(auditEvents.seq, pending[0]!.seq)))
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
+    let prevHash = previous?.hash ?? GENESIS;
+    const statements = [];
+    for (const row of pending) {
+      const hash = await hashRow(prevHash, row);
+      statements.push(db.update(auditEvents).set({ prevHash, hash }).where(and(eq(auditEvents.seq, row.seq), isNull(auditEvents.hash))));
+      prevHash = hash;
+    }
+    await atomic(statements);
+    sealed += pending.length;
   }
-  return sealed;
 }
 
 /** Recomputes the chain; returns the seq of the first row that does not verify, or null. */
@@ -61,7 +59,7 @@ export async function verifyAuditChain(db: Db): Promise<{ checked: number; broke
     const rows = await db
       .select()
       .from(auditEvents)
-      .where(and(isNotNull(auditEvents.hash), sql`${auditEvents.seq} > ${after}`))
+      .where(and(isNotNull(auditEvents.hash), gt(auditEvents.seq, after)))
       .orderBy(asc(auditEvents.seq))
       .limit(1000);
     if (rows.length === 0) return { checked, brokenAt: null };

@@ -132,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
     deps = createNodeDeps(loadNodeConfig(), { log: () => {} });
     const ctx: Ctx = { deps, actor: { type: 'operator', id: process.env.USER ?? null }, requestId: null, origin: 'cli' };
     const result = await command.run(ctx, options.data);
-    await sealAuditChain(deps.db);
+    await sealAuditChain(deps.db, deps.atomic);
     console.log(json ? JSON.stringify(result.json) : result.text);
     return 0;
   } catch (error) {

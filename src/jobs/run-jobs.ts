@@ -32,7 +32,7 @@ export async function runJobs(deps: Deps): Promise<void> {
       await recordAudit(ctx, { action: `job.${job.name}`, outcome: 'error' }).catch(() => {});
     }
   }
-  await sealAuditChain(deps.db);
+  await sealAuditChain(deps.db, deps.atomic);
 }
 
 /**

@@ -21,12 +21,20 @@ export type FieldErrors = Record<string, string[]>;
 export class ServiceError extends Error {
   readonly code: ErrorCode;
   readonly fields: FieldErrors | undefined;
+  /** Set by a verb that already wrote the audit event for this refusal. */
+  audited = false;
   constructor(code: ErrorCode, message: string, fields?: FieldErrors) {
     super(message);
     this.name = 'ServiceError';
     this.code = code;
     this.fields = fields;
   }
+}
+
+/** Marks an error whose refusal the verb has audited itself (with its own target ids). */
+export function audited(error: ServiceError): ServiceError {
+  error.audited = true;
+  return error;
 }
 
 export function statusOf(code: ErrorCode): number {

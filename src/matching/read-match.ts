@@ -7,7 +7,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { matches, matchMembers, organisations, professionals, registrations, type Sector } from '../db/schema.ts';
-import { ServiceError } from '../lib/errors.ts';
+import { audited, ServiceError } from '../lib/errors.ts';
 
 export interface MatchMemberView {
   /** Whether this member belongs to the reader's own organisation. */
@@ -60,7 +60,7 @@ export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
   await ctx.deps.atomic([
     auditStatement(ctx, { action: 'match.read', outcome: isMember ? 'success' : 'not_found', matchId }),
   ]);
-  if (!match || !isMember) throw new ServiceError('not_found', 'Match niet gevonden.');
+  if (!match || !isMember) throw audited(new ServiceError('not_found', 'Match niet gevonden.'));
   return {
     id: match.id,
     status: match.status,

@@ -14,7 +14,7 @@ import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { matches, matchMembers, registrations, type EndReason } from '../db/schema.ts';
 import type { Statement } from '../db/types.ts';
-import { ServiceError } from '../lib/errors.ts';
+import { audited, ServiceError } from '../lib/errors.ts';
 import { applyLeaveDecision } from '../matching/apply.ts';
 import { decideOnLeave } from '../matching/detect.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
@@ -50,7 +50,7 @@ export async function endRegistration(ctx: Ctx, registrationId: string, reason: 
     .limit(1);
   const notFound = async () => {
     await atomic([auditStatement(ctx, { action: 'registration.end', outcome: 'not_found', registrationId, detail: { reason } })]);
-    return new ServiceError('not_found', 'Registratie niet gevonden.');
+    return audited(new ServiceError('not_found', 'Registratie niet gevonden.'));
   };
   // Archived registrations are visible to no one: for everybody they are "not found".
   if (!found || found.status !== 'active') throw await notFound();

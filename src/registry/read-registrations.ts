@@ -3,7 +3,7 @@ import { and, desc, eq, isNull, lte, or, lt, sql } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { matchMembers, registrations } from '../db/schema.ts';
-import { ServiceError } from '../lib/errors.ts';
+import { audited, ServiceError } from '../lib/errors.ts';
 import { addDays, isoDate } from './lifecycle.ts';
 import { findOwnRegistration, toView, viewColumns, type RegistrationView } from './views.ts';
 
@@ -68,7 +68,12 @@ export async function listRegistrations(ctx: Ctx, query: ListQuery): Promise<{ i
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   await ctx.deps.atomic([
-    auditStatement(ctx, { action: 'registration.list', outcome: 'success', detail: { status: query.status, count: page.length } }),
+    // Which registrations were shown, so "who viewed registration X" can be answered.
+    auditStatement(ctx, {
+      action: 'registration.list',
+      outcome: 'success',
+      detail: { status: query.status, count: page.length, registrationIds: page.map((r) => r.id).join(',') },
+    }),
   ]);
   return {
     items: page.map((r) => toView(r, r.matchId ?? null)),
@@ -83,6 +88,6 @@ export async function getRegistration(ctx: Ctx, id: string): Promise<Registratio
   await ctx.deps.atomic([
     auditStatement(ctx, { action: 'registration.read', outcome: view ? 'success' : 'not_found', registrationId: id, matchId: view?.matchId ?? null }),
   ]);
-  if (!view) throw new ServiceError('not_found', 'Registratie niet gevonden.');
+  if (!view) throw audited(new ServiceError('not_found', 'Registratie niet gevonden.'));
   return view;
 }

@@ -11,7 +11,7 @@ import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { archiveDisclosures, organisations, professionals, registrations, type Sector } from '../db/schema.ts';
 import type { Statement } from '../db/types.ts';
-import { ServiceError } from '../lib/errors.ts';
+import { audited, ServiceError } from '../lib/errors.ts';
 import { applyRegisterDecision } from '../matching/apply.ts';
 import { decideOnRegister } from '../matching/detect.ts';
 import { computeTerm, isoDate } from './lifecycle.ts';
@@ -69,7 +69,7 @@ export async function registerInvolvement(ctx: Ctx, input: RegisterInput): Promi
   const professional = await actingProfessional(ctx, input.professionalEmail);
   if (!professional) {
     await atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'denied', detail: { reason: 'professional_not_in_organisation' } })]);
-    throw new ServiceError('forbidden', 'Deze professional hoort niet bij uw organisatie of is niet actief.');
+    throw audited(new ServiceError('forbidden', 'Deze professional hoort niet bij uw organisatie of is niet actief.'));
   }
   const today = isoDate(clock.now());
   if (input.birthDate > today) {
@@ -78,9 +78,11 @@ export async function registerInvolvement(ctx: Ctx, input: RegisterInput): Promi
   const term = computeTerm(input.birthDate, today, config.REGISTRATION_TERM_MONTHS);
   if (!term) {
     await atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'invalid', detail: { reason: 'subject_too_old' } })]);
-    throw new ServiceError('subject_too_old', 'Registreren kan alleen voor jeugdigen jonger dan 23 jaar.', {
-      birthDate: ['De jeugdige is 23 jaar of ouder.'],
-    });
+    throw audited(
+      new ServiceError('subject_too_old', 'Registreren kan alleen voor jeugdigen jonger dan 23 jaar.', {
+        birthDate: ['De jeugdige is 23 jaar of ouder.'],
+      }),
+    );
   }
   const pseudonym = await pseudonymizer.pseudonymize(input.bsn);
   const subject = Buffer.from(pseudonym.bytes);

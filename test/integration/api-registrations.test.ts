@@ -365,6 +365,27 @@ describe('service endpoints', () => {
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
+  it('audits every refused request once: validation, media type, body size and refusals decided by verbs', async () => {
+    const org = await t.organisation();
+    const p = await org.professional();
+    const count = async () => (await t.deps.db.select().from(auditEvents)).filter((e) => e.organisationId === org.id && e.outcome !== 'success');
+    await t.register(org, p.email, { bsn: '123456789' }); // 422 from validation
+    await t.app.request('/api/v1/registrations', { method: 'POST', headers: { ...org.authHeaders, 'content-type': 'text/plain' }, body: 'x' }); // 415
+    await t.app.request('/api/v1/registrations', { method: 'POST', headers: org.authHeaders, body: '{' }); // malformed
+    await t.register(org, p.email, { birthDate: '1990-01-01' }); // too old, audited by the verb
+    const missing = crypto.randomUUID();
+    await t.app.request(`/api/v1/registrations/${missing}`, { headers: org.authHeaders }); // 404, by the verb
+    const events = await count();
+    expect(events.map((e) => `${e.action}:${e.outcome}`)).toEqual([
+      'registration.create:invalid',
+      'registration.create:invalid',
+      'registration.create:invalid',
+      'registration.create:invalid',
+      'registration.read:not_found',
+    ]);
+    expect(events.at(-1)?.registrationId).toBe(missing);
+  });
+
   it('writes an audit event for every API read and write, without pseudonym or BSN', async () => {
     const { body } = await t.register(school, teacher.email);
     await t.app.request(`/api/v1/registrations/${body.id}`, { headers: school.authHeaders });

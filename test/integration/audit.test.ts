@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealAuditChain, verifyAuditChain } from '../../src/audit/chain.ts';
+import { auditStatement } from '../../src/audit/audit.ts';
 import { auditEvents } from '../../src/db/schema.ts';
 import { createTestContext, type TestContext } from '../support/app.ts';
 
@@ -15,12 +16,19 @@ describe('audit trail', () => {
     const org = await t.organisation();
     const p = await org.professional();
     await t.register(org, p.email);
-    const sealed = await sealAuditChain(t.deps.db);
+    const sealed = await sealAuditChain(t.deps.db, t.deps.atomic);
     expect(sealed).toBeGreaterThanOrEqual(4);
     const rows = await t.deps.db.select().from(auditEvents).orderBy(auditEvents.seq);
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
     expect(await verifyAuditChain(t.deps.db)).toEqual({ checked: rows.length, brokenAt: null });
-    expect(await sealAuditChain(t.deps.db)).toBe(0); // idempotent
+    expect(await sealAuditChain(t.deps.db, t.deps.atomic)).toBe(0); // idempotent
+  });
+
+  it('seals everything pending, however much, in one call', async () => {
+    const ctx = { ...t.operator };
+    await t.deps.atomic(Array.from({ length: 1200 }, () => auditStatement(ctx, { action: 'test.bulk', outcome: 'success' })));
+    expect(await sealAuditChain(t.deps.db, t.deps.atomic)).toBe(1200);
+    expect((await verifyAuditChain(t.deps.db)).brokenAt).toBeNull();
   });
 
   it('refuses UPDATE and DELETE (a trigger), and allows only the one-time seal', async () => {
@@ -35,7 +43,7 @@ describe('audit trail', () => {
   });
 
   it('detects a tampered row (written around the trigger)', async () => {
-    await sealAuditChain(t.deps.db);
+    await sealAuditChain(t.deps.db, t.deps.atomic);
     const sqlite = t.deps.database.sqlite;
     const [row] = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'registration.create'));
     sqlite.exec('DROP TRIGGER audit_events_seal_only');

@@ -1,0 +1,44 @@
+/**
+ * Every failed or refused API request is audited (NEN 7513): verbs audit the refusals they
+ * decide themselves (with their target ids); everything else — validation, media type,
+ * body size, conflicts, internal errors — is audited here, once, by the error handler.
+ */
+import type { Context } from 'hono';
+import { recordAudit, type AuditOutcome } from '../../audit/audit.ts';
+import type { ErrorCode } from '../../lib/errors.ts';
+import type { AppEnv } from '../env.ts';
+import { ctxOf } from './context.ts';
+
+const ROUTES: { method: string; pattern: RegExp; action: string; target?: 'registrationId' | 'matchId' }[] = [
+  { method: 'POST', pattern: /^\/api\/v1\/registrations$/, action: 'registration.create' },
+  { method: 'GET', pattern: /^\/api\/v1\/registrations$/, action: 'registration.list' },
+  { method: 'GET', pattern: /^\/api\/v1\/registrations\/([^/]+)$/, action: 'registration.read', target: 'registrationId' },
+  { method: 'POST', pattern: /^\/api\/v1\/registrations\/([^/]+)\/end$/, action: 'registration.end', target: 'registrationId' },
+  { method: 'GET', pattern: /^\/api\/v1\/matches\/([^/]+)$/, action: 'match.read', target: 'matchId' },
+];
+
+const OUTCOMES: Partial<Record<ErrorCode, AuditOutcome>> = {
+  invalid_input: 'invalid',
+  subject_too_old: 'invalid',
+  unsupported_media_type: 'invalid',
+  payload_too_large: 'invalid',
+  forbidden: 'denied',
+  unauthorized: 'denied',
+  not_found: 'not_found',
+};
+
+export async function auditFailure(c: Context<AppEnv>, code: ErrorCode): Promise<void> {
+  if (!c.get('actor')) return; // unauthenticated requests are audited by apiAuth
+  const route = ROUTES.find((r) => r.method === c.req.method && r.pattern.test(c.req.path));
+  const id = route?.target ? (route.pattern.exec(c.req.path)?.[1] ?? null) : null;
+  try {
+    await recordAudit(ctxOf(c), {
+      action: route?.action ?? 'api.request',
+      outcome: OUTCOMES[code] ?? 'error',
+      ...(route?.target ? { [route.target]: id?.slice(0, 64) ?? null } : {}),
+      detail: { code, method: c.req.method },
+    });
+  } catch (error) {
+    c.get('deps').log('error', 'could not audit a failed request', { requestId: c.get('requestId'), error: error instanceof Error ? error.name : 'unknown' });
+  }
+}
