@@ -13,8 +13,9 @@
  * Environment: BENCH_ROWS (1000000), BENCH_SMALL_ROWS (10000), BENCH_SECONDS (10),
  * BENCH_WARMUP_SECONDS (2), BENCH_CONNECTIONS (50), BENCH_FRESH=1 rebuilds the databases.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash, createHmac, createSecretKey, randomBytes } from 'node:crypto';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +30,7 @@ import { createNodeDeps } from '../src/entry/node-deps.ts';
 import { parseEnv } from '../src/env.ts';
 import { validateBsn } from '../src/identity/bsn.ts';
 import { computeTerm, isoDate } from '../src/registry/lifecycle.ts';
-import { bsnSource, freePort, peakRssBytes, startNode, stopNode, type NodeChild } from './support.ts';
+import { bsnSource, cpuSeconds, freePort, machineBusySeconds, peakRssBytes, startNode, stopNode, type NodeChild } from './support.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA_DIR = join(ROOT, '.bench-data'); // git-ignored
@@ -51,7 +52,10 @@ const FRESH = process.env.BENCH_FRESH === '1';
 
 const ORGANISATIONS = 20;
 const PROFESSIONALS_PER_ORGANISATION = 5;
-const PREFILL_BATCH = 10_000; // rows per transaction
+// Rows per transaction. Every row lands at random places in three indexes (the random id
+// and the two on the pseudonym), so a commit rewrites nearly every index page it touched:
+// larger transactions amortise that.
+const PREFILL_BATCH = 100_000;
 const BIRTH_DATE = '2012-05-17'; // every benchmark request: a 14-year-old
 const DAY_MS = 86_400_000;
 
@@ -70,7 +74,8 @@ interface Prepared {
   token: string;
   /** Professionals of the API client's organisation. */
   emails: string[];
-  prefill: { seconds: number; rowsPerSecond: number; createdAt: string };
+  /** otherCpu: cores used by other processes meanwhile (a busy machine makes the rate low). */
+  prefill: { seconds: number; rowsPerSecond: number; otherCpu: number | null; createdAt: string };
   migrations: string;
   reused?: boolean;
 }
@@ -128,16 +133,20 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
       }
       if (o === 0) token = (await createApiClient(ctx, { organisationId, name: 'bench client' })).token;
     }
-    await sealAuditChain(deps.db);
+    await sealAuditChain(deps.db, deps.atomic); // as the CLI does after every command
     const emails = professionals.slice(0, PROFESSIONALS_PER_ORGANISATION).map((p) => p.email);
 
     // node:crypto's HMAC is synchronous and much faster for bulk work than the app's Web
-    // Crypto pseudonymizer; check once that both give the same bytes.
-    const keyBytes = Buffer.from(key, 'hex');
-    const hmac = (bsn: string) => createHmac('sha256', keyBytes).update(bsn).digest();
+    // Crypto pseudonymizer; check once that both give the same bytes. The key is made a
+    // KeyObject once: given a raw Buffer, Node 24 re-imports it per call (~5x slower here).
+    const secret = createSecretKey(Buffer.from(key, 'hex'));
+    const hmac = (bsn: string) => createHmac('sha256', secret).update(bsn).digest();
     const sample = await deps.pseudonymizer.pseudonymize('123456782');
     if (!hmac('123456782').equals(Buffer.from(sample.bytes))) throw new Error('bench HMAC differs from the app pseudonymizer');
 
+    // A bulk loader's cache (256 MiB) on this connection only: a 100k-row transaction must
+    // keep its dirty pages in memory. The server opens the file with the app's own settings.
+    deps.database.sqlite.pragma('cache_size = -262144');
     const insert = deps.database.sqlite.prepare(
       `INSERT OR IGNORE INTO registrations
          (id, subject_pseudonym, key_id, organisation_id, professional_id, reference, status, registered_at, ends_on, ends_because, age_limit_month)
@@ -146,13 +155,15 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
     const nextBsn = prefillBsn();
     const now = Date.now();
     const todayMs = Date.parse(isoDate(new Date(now)));
-    // Registered in the past year, subjects 0–18 years old: with the 24-month term every row
-    // ends in the future and by term, so the server's expiry job finds nothing to do.
-    const insertBatch = deps.database.sqlite.transaction((count: number) => {
+    // Registered over the past year in time order, as they would have arrived; subjects 0–18
+    // years old. With the 24-month term every row ends in the future and by term, so the
+    // server's expiry job finds nothing to do.
+    const yearAgo = now - 365 * DAY_MS;
+    const insertBatch = deps.database.sqlite.transaction((first: number, count: number) => {
       let inserted = 0;
       for (let i = 0; i < count; i++) {
         const professional = professionals[Math.floor(Math.random() * professionals.length)]!;
-        const registeredAt = now - Math.floor(Math.random() * 365 * DAY_MS);
+        const registeredAt = Math.floor(yearAgo + ((first + i) / rows) * 365 * DAY_MS);
         const birthDate = isoDate(new Date(todayMs - Math.floor(Math.random() * 18 * 365) * DAY_MS));
         const term = computeTerm(birthDate, isoDate(new Date(registeredAt)), config.REGISTRATION_TERM_MONTHS)!;
         inserted += insert.run(
@@ -171,18 +182,23 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
     });
 
     const started = performance.now();
+    const busyBefore = machineBusySeconds();
+    const ownBefore = process.cpuUsage();
     let done = 0;
     let reported = 0;
     while (done < rows) {
-      const inserted = insertBatch(Math.min(PREFILL_BATCH, rows - done));
+      const inserted = insertBatch(done, Math.min(PREFILL_BATCH, rows - done));
       if (inserted === 0) throw new Error('pre-fill inserted nothing in a whole batch');
       done += inserted; // OR IGNORE skips a collision; the loop makes up for it
-      if (done - reported >= 200_000) {
+      if (done - reported >= 100_000) {
         reported = done;
         console.log(`  … ${done.toLocaleString('en')} rows`);
       }
     }
     const seconds = (performance.now() - started) / 1000;
+    const busyAfter = machineBusySeconds();
+    const own = process.cpuUsage(ownBefore);
+    const otherCpu = busyBefore !== null && busyAfter !== null ? Math.max(0, busyAfter - busyBefore - (own.user + own.system) / 1e6) / seconds : null;
     deps.database.sqlite.pragma('wal_checkpoint(TRUNCATE)'); // the copy must not need the -wal file
     const prepared: Prepared = {
       path,
@@ -190,7 +206,7 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
       key,
       token,
       emails,
-      prefill: { seconds, rowsPerSecond: rows / seconds, createdAt: new Date().toISOString() },
+      prefill: { seconds, rowsPerSecond: rows / seconds, otherCpu, createdAt: new Date().toISOString() },
       migrations,
     };
     writeFileSync(metaPath, JSON.stringify(prepared, null, 2) + '\n', { mode: 0o600 });
@@ -216,6 +232,10 @@ interface Measured {
   timeouts: number;
   statusCodes: string;
   peakRss: number | null;
+  /** Share of one core the server used during the measured run (1 = one core busy). */
+  serverCpu: number | null;
+  /** CPU (in cores) used by processes other than the server and this load generator. */
+  otherCpu: number | null;
 }
 
 /** POSTs JSON: `body` is a string (the same every time) or makes a fresh one per request. */
@@ -240,14 +260,24 @@ async function measure(
 ): Promise<Omit<Measured, 'rowsBefore' | 'rowsAfter'>> {
   // A short warm-up so the JIT and SQLite's page cache are not part of the figures.
   if (WARMUP_SECONDS > 0) await load(port, path, headers, body, WARMUP_SECONDS);
+  // CPU accounting, to tell a saturated server from a busy machine: other processes on
+  // this machine (a test run, say) take cores away from both server and load generator.
+  const cpuBefore = cpuSeconds(server.pid);
+  const busyBefore = machineBusySeconds();
+  const ownBefore = process.cpuUsage();
   const result = await load(port, path, headers, body, SECONDS);
+  const cpuAfter = cpuSeconds(server.pid);
+  const busyAfter = machineBusySeconds();
+  const own = process.cpuUsage(ownBefore);
   const peakRss = peakRssBytes(server.pid); // before the server stops, so /proc still has it
   const statusCodes = Object.entries(result.statusCodeStats ?? {})
     .map(([code, { count }]) => `${code}×${count}`)
     .join(' ');
   const measured = {
     name,
-    reqPerSec: result.requests.average,
+    // Completed requests over the measured time. (autocannon's own "Req/Sec avg" averages
+    // one-second samples and counts a partial last second as a whole one.)
+    reqPerSec: result.requests.total / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     total: result.requests.total,
@@ -256,13 +286,21 @@ async function measure(
     timeouts: result.timeouts,
     statusCodes,
     peakRss,
+    serverCpu: cpuBefore !== null && cpuAfter !== null ? (cpuAfter - cpuBefore) / result.duration : null,
+    otherCpu:
+      cpuBefore !== null && cpuAfter !== null && busyBefore !== null && busyAfter !== null
+        ? Math.max(0, busyAfter - busyBefore - (cpuAfter - cpuBefore) - (own.user + own.system) / 1e6) / result.duration
+        : null,
   };
   console.log(
     `  ${fmt(measured.reqPerSec)} req/s, p50 ${measured.p50} ms, p99 ${measured.p99} ms, ${measured.total.toLocaleString('en')} requests` +
-      ` (status ${statusCodes || 'none'}; non-2xx ${measured.non2xx}, errors ${measured.errors}, timeouts ${measured.timeouts}), peak RSS ${mb(peakRss)}`,
+      ` (status ${statusCodes || 'none'}; non-2xx ${measured.non2xx}, errors ${measured.errors}, timeouts ${measured.timeouts}), server CPU ${pct(measured.serverCpu)} of a core, peak RSS ${mb(peakRss)}`,
   );
   if (measured.non2xx > 0 || measured.errors > 0 || measured.timeouts > 0) {
     console.log('  !!! this run had failed requests: its figures do not describe a working server');
+  }
+  if (measured.otherCpu !== null && measured.otherCpu > 0.1) {
+    console.log(`  !!! other processes used ${pct(measured.otherCpu)} of a core during this run: the machine was not quiet`);
   }
   return measured;
 }
@@ -297,6 +335,10 @@ async function runRegistrations(step: string, prepared: Prepared): Promise<Measu
   const path = join(DATA_DIR, `run-${prepared.rows}.db`);
   removeDatabase(path);
   copyFileSync(prepared.path, path);
+  // Write the copy to disk now, not during the measured run.
+  const fd = openSync(path, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
   const mailDir = mkdtempSync(join(os.tmpdir(), 'betrokken-bench-mail-'));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -329,7 +371,24 @@ async function runRegistrations(step: string, prepared: Prepared): Promise<Measu
 // Report
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
+const pct = (share: number | null) => (share === null ? 'n/a' : `${Math.round(share * 100)} %`);
 const mb = (bytes: number | null) => (bytes === null ? 'n/a' : `${Math.round(bytes / 1024 / 1024)} MB`);
+
+function reportPrefill(p: Prepared): void {
+  const when = p.reused ? `, measured when built on ${p.prefill.createdAt}` : '';
+  console.log(`  ${fmt(p.prefill.rowsPerSecond)} rows/s (${p.prefill.seconds.toFixed(1)} s${when}); file ${mb(statSync(p.path).size)}; other CPU ${pct(p.prefill.otherCpu ?? null)}`);
+  if ((p.prefill.otherCpu ?? 0) > 0.1) console.log('  !!! other processes were busy during the pre-fill: the rate is too low');
+}
+
+/** The commit measured, so figures in docs can be traced to the code they describe. */
+function revision(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', '--', 'src', 'migrations') ? ' + uncommitted changes in src/ or migrations/' : ''}`;
+  } catch {
+    return 'unknown (no git)';
+  }
+}
 
 function machine(): string[] {
   const sqlite = new Database(':memory:');
@@ -340,6 +399,7 @@ function machine(): string[] {
     `Memory:  ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     `OS:      ${os.type()} ${os.release()} (${os.arch()})`,
     `Node:    ${process.version}, SQLite ${sqliteVersion}`,
+    `Code:    ${revision()}`,
     `Load:    autocannon, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s measured, load generator and server on the same machine`,
   ];
 }
@@ -362,12 +422,12 @@ async function main() {
 
   console.log(`\n[prefill] ${BIG_ROWS.toLocaleString('en')} registrations`);
   const big = await prepareDatabase(BIG_ROWS);
-  console.log(`  ${fmt(big.prefill.rowsPerSecond)} rows/s (${big.prefill.seconds.toFixed(1)} s${big.reused ? `, measured when built on ${big.prefill.createdAt}` : ''}); file ${mb(statSync(big.path).size)}`);
+  reportPrefill(big);
   const atBig = await runRegistrations('2', big);
 
   console.log(`\n[prefill] ${SMALL_ROWS.toLocaleString('en')} registrations`);
   const small = await prepareDatabase(SMALL_ROWS);
-  console.log(`  ${fmt(small.prefill.rowsPerSecond)} rows/s (${small.prefill.seconds.toFixed(1)} s${small.reused ? `, measured when built on ${small.prefill.createdAt}` : ''}); file ${mb(statSync(small.path).size)}`);
+  reportPrefill(small);
   const atSmall = await runRegistrations('3', small);
 
   const runs = [baseline, atBig, atSmall];
@@ -376,7 +436,7 @@ async function main() {
   console.log();
   console.log(
     table([
-      ['Scenario', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'errors', 'server peak RSS', 'vs baseline'],
+      ['Scenario', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'errors', 'server CPU', 'other CPU', 'server peak RSS', 'vs baseline'],
       ...runs.map((r) => [
         r.name,
         fmt(r.reqPerSec),
@@ -385,6 +445,8 @@ async function main() {
         r.total.toLocaleString('en'),
         String(r.non2xx),
         String(r.errors + r.timeouts),
+        pct(r.serverCpu),
+        pct(r.otherCpu),
         mb(r.peakRss),
         `${((r.reqPerSec / baseline.reqPerSec) * 100).toFixed(1)} %`,
       ]),
@@ -394,6 +456,9 @@ async function main() {
   console.log(`Registrations at ${BIG_ROWS.toLocaleString('en')} rows ÷ baseline: ${(atBig.reqPerSec / baseline.reqPerSec).toFixed(3)}`);
   console.log(`Registrations at ${BIG_ROWS.toLocaleString('en')} ÷ at ${SMALL_ROWS.toLocaleString('en')} rows: ${(atBig.reqPerSec / atSmall.reqPerSec).toFixed(3)}`);
   console.log(`Bulk pre-fill: ${fmt(big.prefill.rowsPerSecond)} rows/s at ${BIG_ROWS.toLocaleString('en')} rows, ${fmt(small.prefill.rowsPerSecond)} rows/s at ${SMALL_ROWS.toLocaleString('en')} rows`);
+  if (runs.some((r) => r.otherCpu !== null && r.otherCpu > 0.1)) {
+    console.log('!!! Other processes were busy during some runs (other CPU): repeat on a quiet machine before comparing.');
+  }
   if (runs.some((r) => r.non2xx > 0 || r.errors > 0 || r.timeouts > 0)) {
     console.log('!!! Some runs had failed requests (see above): do not publish these figures.');
     process.exitCode = 1;

@@ -109,3 +109,28 @@ export function peakRssBytes(pid: number): number | null {
     return null;
   }
 }
+
+/**
+ * CPU time (user + system) a live process has used so far, in seconds; null where /proc is
+ * missing. /proc reports it in USER_HZ ticks, which Linux fixes at 100 per second.
+ */
+export function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start at field 3 (state).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime: fields 14 and 15
+  } catch {
+    return null;
+  }
+}
+
+/** Busy CPU time of the whole machine so far (all cores, in seconds); null without /proc. */
+export function machineBusySeconds(): number | null {
+  try {
+    const [, user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+    return (user! + nice! + system! + irq! + softirq! + steal!) / 100;
+  } catch {
+    return null;
+  }
+}
