@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, matches, outbox, registrations } from '../../src/db/schema.ts';
 import { randomBsn } from '../support/bsn.ts';
-import { createTestContext, type TestContext, type TestOrganisation } from '../support/app.ts';
+import { createTestContext, type TestContext, type TestOrganisation } from '../support/context.ts';
 
 let t: TestContext;
 let school: TestOrganisation;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealAuditChain, verifyAuditChain } from '../../src/audit/chain.ts';
 import { auditStatement } from '../../src/audit/audit.ts';
 import { auditEvents } from '../../src/db/schema.ts';
-import { createTestContext, type TestContext } from '../support/app.ts';
+import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { createNodeDeps } from '../../src/entry/node-deps.ts';
 import { parseEnv } from '../../src/env.ts';
-import { memoryMailer, TEST_KEY_HEX } from '../support/app.ts';
+import { memoryMailer, TEST_KEY_HEX } from '../support/context.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { runTs } from '../support/process.ts';
 

@@ -5,7 +5,7 @@ import { matches, matchMembers, outbox, registrations } from '../../src/db/schem
 import { drainOutbox } from '../../src/jobs/drain-outbox.ts';
 import { createSmtpMailer } from '../../src/notify/transports/node.ts';
 import { randomBsn } from '../support/bsn.ts';
-import { createTestContext, type TestContext, type TestOrganisation } from '../support/app.ts';
+import { createTestContext, type TestContext, type TestOrganisation } from '../support/context.ts';
 import { startSmtp, type TestSmtp } from '../support/smtp.ts';
 
 let smtp: TestSmtp;

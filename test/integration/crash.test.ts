@@ -5,7 +5,7 @@ import { outbox } from '../../src/db/schema.ts';
 import { drainOutbox, LEASE_MS } from '../../src/jobs/drain-outbox.ts';
 import { createSmtpMailer } from '../../src/notify/transports/node.ts';
 import { randomBsn } from '../support/bsn.ts';
-import { createTestContext, TEST_KEY_HEX, type TestContext } from '../support/app.ts';
+import { createTestContext, TEST_KEY_HEX, type TestContext } from '../support/context.ts';
 import { createTestClock } from '../support/clock.ts';
 import { startSmtp, type TestSmtp } from '../support/smtp.ts';
 

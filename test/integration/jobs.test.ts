@@ -7,7 +7,7 @@ import { purgeRetention } from '../../src/jobs/purge-retention.ts';
 import { runJobs } from '../../src/jobs/run-jobs.ts';
 import { addDays } from '../../src/registry/lifecycle.ts';
 import { randomBsn } from '../support/bsn.ts';
-import { createTestContext, type TestContext } from '../support/app.ts';
+import { createTestContext, type TestContext } from '../support/context.ts';
 import { createTestClock } from '../support/clock.ts';
 
 const clock = createTestClock(new Date('2026-11-23T09:00:00Z'));

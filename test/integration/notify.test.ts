@@ -4,7 +4,7 @@ import { auditEvents, outbox } from '../../src/db/schema.ts';
 import { backoffMs, drainOutbox } from '../../src/jobs/drain-outbox.ts';
 import { createSmtpMailer } from '../../src/notify/transports/node.ts';
 import { randomBsn } from '../support/bsn.ts';
-import { createTestContext, type TestContext } from '../support/app.ts';
+import { createTestContext, type TestContext } from '../support/context.ts';
 import { createTestClock } from '../support/clock.ts';
 import { startSmtp, type TestSmtp } from '../support/smtp.ts';
 

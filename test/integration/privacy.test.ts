@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { auditEvents, registrations } from '../../src/db/schema.ts';
 import { runJobs } from '../../src/jobs/run-jobs.ts';
-import { createTestContext, type TestContext } from '../support/app.ts';
+import { createTestContext, type TestContext } from '../support/context.ts';
 
 const BSN = '249566758';
 const needles = (() => {

@@ -1,17 +1,16 @@
 /**
- * A fresh, migrated SQLite file per test file, the real app, and factories that create
- * what a test needs through the same verbs the CLI uses (never seeded ids).
+ * The test context, the same on both runtimes: a fresh, migrated database per test file,
+ * the real app, and factories that create what a test needs through the same verbs the
+ * CLI uses (never seeded ids). The database and runtime ports come from `#test-driver`:
+ * better-sqlite3 on Node (driver-node.ts), D1 in workerd (driver-workers.ts); vitest's
+ * projects pick one (vitest.config.ts), so shared suites run unchanged against both.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createDriver } from '#test-driver';
 import { createApp } from '../../src/app.ts';
 import type { Ctx } from '../../src/context.ts';
 import type { Sector } from '../../src/db/schema.ts';
 import type { Clock, Log } from '../../src/deps.ts';
 import { createApiClient, createOrganisation, createProfessional } from '../../src/directory/directory.ts';
-import { createNodeDeps, type NodeDeps } from '../../src/entry/node-deps.ts';
-import { parseEnv } from '../../src/env.ts';
 import type { Mailer, OutgoingMail } from '../../src/notify/mailer.ts';
 import { randomBsn } from './bsn.ts';
 import { createTestClock } from './clock.ts';
@@ -24,7 +23,7 @@ export interface LogLine {
   fields?: Record<string, unknown>;
 }
 
-/** Collects mail in memory; integration tests that need SMTP pass a real SMTP mailer instead. */
+/** Collects mail in memory; Node tests that need SMTP pass a real SMTP mailer instead. */
 export function memoryMailer(): Mailer & { sent: OutgoingMail[] } {
   const sent: OutgoingMail[] = [];
   return { sent, send: async (mail) => void sent.push(mail) };
@@ -38,22 +37,25 @@ export interface TestOrganisation {
   professional(name?: string): Promise<{ id: string; email: string }>;
 }
 
-export async function createTestContext(options: { env?: Record<string, string>; mailer?: Mailer | 'configured'; clock?: Clock & { advance?(ms: number): void } } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'betrokken-test-'));
-  const config = parseEnv({
-    NODE_ENV: 'test',
-    DATABASE_PATH: join(dir, 'test.db'),
-    PSEUDONYM_KEY: TEST_KEY_HEX,
-    PUBLIC_URL: 'https://betrokken.test',
-    MAIL_DIR: join(dir, 'mail'),
-    ...options.env,
-  });
+export interface TestContextOptions {
+  env?: Record<string, string>;
+  /** 'configured': the mailer the entry would build from config (Node: SMTP_URL, else .eml files). */
+  mailer?: Mailer | 'configured';
+  clock?: Clock & { advance?(ms: number): void };
+}
+
+export async function createTestContext(options: TestContextOptions = {}) {
   const logs: LogLine[] = [];
   const log: Log = (level, message, fields) => void logs.push({ level, message, ...(fields ? { fields } : {}) });
   const clock: Clock & { advance?(ms: number): void } = options.clock ?? createTestClock();
-  // 'configured': the mailer the entry would build from config (SMTP_URL, else .eml files).
   const mailer = options.mailer === 'configured' ? undefined : (options.mailer ?? memoryMailer());
-  const deps: NodeDeps = createNodeDeps(config, { ...(mailer ? { mailer } : {}), clock, log });
+  const driver = await createDriver({
+    env: { NODE_ENV: 'test', PSEUDONYM_KEY: TEST_KEY_HEX, PUBLIC_URL: 'https://betrokken.test', ...options.env },
+    mailer,
+    clock,
+    log,
+  });
+  const { deps } = driver;
   const app = createApp(deps);
   const operator: Ctx = { deps, actor: { type: 'operator', id: 'test' }, requestId: null, origin: 'test' };
   let counter = 0;
@@ -86,8 +88,8 @@ export async function createTestContext(options: { env?: Record<string, string>;
   }
 
   return {
-    dir,
-    config,
+    ...driver,
+    config: deps.config,
     deps,
     app,
     clock,
@@ -96,10 +98,6 @@ export async function createTestContext(options: { env?: Record<string, string>;
     operator,
     organisation,
     register,
-    close() {
-      deps.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
   };
 }
 

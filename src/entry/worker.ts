@@ -1,0 +1,67 @@
+/**
+ * The Cloudflare Workers composition root: the same createApp(deps) as Node, with D1,
+ * argon2id in WASM, Cloudflare Email Service, and Cron Triggers for the jobs.
+ * Only this file (and what it alone imports) may be Workers-specific; nothing Node-only
+ * may be reachable from here (test/unit/worker-bundle.test.ts enforces it).
+ */
+import type { D1Database, ExecutionContext, ScheduledController, SendEmail } from '@cloudflare/workers-types';
+import argon2Wasm from '@phi-ag/argon2/argon2.wasm';
+import { createApp } from '../app.ts';
+import { createWasmHasher } from '../auth/argon2-wasm.ts';
+import { openD1Database } from '../db/d1.ts';
+import { createConsoleLog, systemClock, type Deps } from '../deps.ts';
+import { parseEnv } from '../env.ts';
+import { createPseudonymizer } from '../identity/pseudonymizer.ts';
+import { runJobs } from '../jobs/run-jobs.ts';
+import type { Mailer } from '../notify/mailer.ts';
+import { createCloudflareMailer } from '../notify/transports/cloudflare.ts';
+
+export interface WorkerEnv {
+  DB: D1Database;
+  EMAIL?: SendEmail;
+  [variable: string]: unknown;
+}
+
+/** Without an EMAIL binding nothing can be sent: rows stay in the outbox and back off. */
+const noMailBinding: Mailer = {
+  send: async () => {
+    throw new Error('no send_email binding named EMAIL is configured');
+  },
+};
+
+/** Everything but the bindings is a string variable or secret, parsed by the same schema as Node. */
+export function createWorkerDeps(env: WorkerEnv): Deps {
+  const strings = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  const config = parseEnv(strings);
+  if (!config.PSEUDONYM_KEY) throw new Error('PSEUDONYM_KEY is not set: `wrangler secret put PSEUDONYM_KEY`');
+  const { db, atomic } = openD1Database(env.DB);
+  return {
+    db,
+    atomic,
+    hasher: createWasmHasher(argon2Wasm),
+    mailer: env.EMAIL ? createCloudflareMailer(env.EMAIL) : noMailBinding,
+    pseudonymizer: createPseudonymizer({ id: config.PSEUDONYM_KEY_ID, bytes: config.PSEUDONYM_KEY }),
+    clock: systemClock,
+    config,
+    log: createConsoleLog(config.LOG_LEVEL),
+  };
+}
+
+// One app per isolate: env is the same for every request an isolate serves.
+let built: { env: WorkerEnv; app: ReturnType<typeof createApp>; deps: Deps } | null = null;
+function forEnv(env: WorkerEnv) {
+  if (built?.env !== env) {
+    const deps = createWorkerDeps(env);
+    built = { env, deps, app: createApp(deps) };
+  }
+  return built;
+}
+
+export default {
+  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
+    return forEnv(env).app.fetch(request, env, ctx);
+  },
+  scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): void {
+    ctx.waitUntil(runJobs(forEnv(env).deps));
+  },
+};
