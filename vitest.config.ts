@@ -1,7 +1,13 @@
 import { fileURLToPath } from 'node:url';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
-const driver = (name: string) => ({ '#test-driver': fileURLToPath(new URL(`./test/support/driver-${name}.ts`, import.meta.url)) });
+// Offline and quiet: miniflare must not look up Cloudflare's request metadata or send metrics.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
+process.env.WRANGLER_SEND_METRICS ??= 'false';
+
+const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+const driver = (name: string) => ({ '#test-driver': path(`./test/support/driver-${name}.ts`) });
 
 export default defineConfig({
   test: {
@@ -12,9 +18,23 @@ export default defineConfig({
     outputFile: { json: 'test-results/vitest.json' },
     projects: [
       {
+        // Node: better-sqlite3, native argon2, real SMTP, child processes.
         extends: true,
         resolve: { alias: driver('node') },
         test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/shared/**/*.test.ts'] },
+      },
+      {
+        // Workers: the same shared suites inside workerd on D1, plus Workers-only tests.
+        extends: true,
+        plugins: [
+          cloudflareTest(async () => ({
+            main: './src/entry/worker.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations(path('./migrations')) } },
+          })),
+        ],
+        resolve: { alias: driver('workers') },
+        test: { name: 'workers', include: ['test/shared/**/*.test.ts', 'test/workers/**/*.test.ts'] },
       },
     ],
   },
