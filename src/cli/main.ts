@@ -9,8 +9,13 @@ import { sealAuditChain, verifyAuditChain } from '../audit/chain.ts';
 import type { Ctx } from '../context.ts';
 import { ROLES, SECTORS } from '../db/schema.ts';
 import { createApiClient, createOrganisation, createProfessional } from '../directory/directory.ts';
-import { createNodeDeps, loadNodeConfig, type NodeDeps } from '../entry/node-deps.ts';
-import { ConfigError } from '../env.ts';
+import { systemClock, type Deps } from '../deps.ts';
+import { argon2Hasher, createNodeDeps, loadNodeConfig } from '../entry/node-deps.ts';
+import { ConfigError, parseEnv } from '../env.ts';
+import { createPseudonymizer } from '../identity/pseudonymizer.ts';
+import { createFileMailer, createSmtpMailer } from '../notify/transports/node.ts';
+// D1 support loads wrangler, which is slow to import: only when asked for (see below).
+import type { D1Target } from './d1.ts';
 import { outboxStatus } from '../jobs/drain-outbox.ts';
 import { runJobs } from '../jobs/run-jobs.ts';
 import { ServiceError } from '../lib/errors.ts';
@@ -26,7 +31,12 @@ Commands:
   audit verify                                                   checks the audit hash chain
   migrate                                                        applies pending migrations
 
-Environment: DATABASE_PATH (default ./data/betrokken.db) and the other variables in README.`;
+Database (default: the SQLite file at DATABASE_PATH, ./data/betrokken.db):
+  --d1-local [--persist-to <dir>]   the local D1 state of \`wrangler dev\` (.wrangler/state by default)
+  --d1-remote <database>            the deployed D1 database (name in wrangler.toml, or its id);
+                                    needs \`wrangler login\` or CLOUDFLARE_API_TOKEN
+
+Environment: DATABASE_PATH and the other variables in README.`;
 
 class UsageError extends Error {}
 
@@ -111,12 +121,18 @@ async function main(argv: string[]): Promise<number> {
         email: { type: 'string' },
         phone: { type: 'string' },
         role: { type: 'string' },
+        'd1-local': { type: 'boolean', default: false },
+        'd1-remote': { type: 'string' },
+        'persist-to': { type: 'string' },
       },
     });
   } catch (error) {
     return fail(argv.includes('--json'), new UsageError(error instanceof Error ? error.message : String(error)));
   }
-  const { json, help, ...rawOptions } = parsed.values;
+  const { json, help, 'd1-local': d1Local, 'd1-remote': d1Remote, 'persist-to': persistTo, ...rawOptions } = parsed.values;
+  if (d1Local && d1Remote) return fail(json, new UsageError('Choose one of --d1-local and --d1-remote'));
+  if (persistTo && !d1Local) return fail(json, new UsageError('--persist-to goes with --d1-local'));
+  const d1: D1Target | null = d1Local ? { kind: 'local', persistTo } : d1Remote ? { kind: 'remote', database: d1Remote } : null;
   if (help || parsed.positionals.length === 0) {
     console.log(USAGE);
     return help ? 0 : 2;
@@ -127,9 +143,16 @@ async function main(argv: string[]): Promise<number> {
   const options = command.options.safeParse(rawOptions);
   if (!options.success) return fail(json, new UsageError(options.error.issues.map((i) => i.message).join('\n')));
 
-  let deps: NodeDeps | undefined;
+  let opened: { deps: Deps; close(): Promise<void> | void } | undefined;
   try {
-    deps = createNodeDeps(loadNodeConfig(), { log: () => {} });
+    if (d1 && name === 'migrate') {
+      const { migrateD1 } = await import('./d1.ts');
+      await migrateD1(d1);
+      console.log(json ? JSON.stringify({ migrated: true }) : 'Migrations applied.');
+      return 0;
+    }
+    opened = d1 ? await openD1Deps(d1) : openNodeDeps();
+    const { deps } = opened;
     const ctx: Ctx = { deps, actor: { type: 'operator', id: process.env.USER ?? null }, requestId: null, origin: 'cli' };
     const result = await command.run(ctx, options.data);
     await sealAuditChain(deps.db, deps.atomic);
@@ -138,8 +161,36 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return fail(json, error);
   } finally {
-    deps?.close();
+    await opened?.close();
   }
+}
+
+function openNodeDeps() {
+  const deps = createNodeDeps(loadNodeConfig(), { log: () => {} });
+  return { deps, close: () => deps.close() };
+}
+
+/**
+ * The same ports over D1. No CLI command pseudonymises a BSN, so without PSEUDONYM_KEY a
+ * throw-away key fills the slot (the Worker's own key is a wrangler secret).
+ */
+async function openD1Deps(target: D1Target) {
+  const env = { ...process.env };
+  env.PSEUDONYM_KEY ||= Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex');
+  const config = parseEnv(env);
+  const { openD1Target } = await import('./d1.ts');
+  const database = await openD1Target(target);
+  const deps: Deps = {
+    db: database.db,
+    atomic: database.atomic,
+    hasher: argon2Hasher,
+    mailer: config.SMTP_URL ? createSmtpMailer(config.SMTP_URL) : createFileMailer(config.MAIL_DIR),
+    pseudonymizer: createPseudonymizer({ id: config.PSEUDONYM_KEY_ID, bytes: config.PSEUDONYM_KEY! }),
+    clock: systemClock,
+    config,
+    log: () => {},
+  };
+  return { deps, close: () => database.close() };
 }
 
 function fail(json: boolean, error: unknown): number {
