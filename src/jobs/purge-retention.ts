@@ -12,6 +12,9 @@ import { isoDate } from '../registry/lifecycle.ts';
 
 const SENT_OUTBOX_DAYS = 30;
 
+/** D1 allows at most 100 bound parameters per statement: destroy in units of this many. */
+const UNIT = 50;
+
 export async function purgeRetention(ctx: Ctx, batchSize = 500): Promise<{ archiveEntries: number; outbox: number }> {
   const { db, clock, atomic } = ctx.deps;
   const now = clock.now();
@@ -22,11 +25,12 @@ export async function purgeRetention(ctx: Ctx, batchSize = 500): Promise<{ archi
     .where(and(eq(registrations.status, 'archived'), lte(registrations.archiveUntil, today)))
     .limit(batchSize);
   const ids = expired.map((r) => r.id);
-  if (ids.length > 0) {
+  for (let i = 0; i < ids.length; i += UNIT) {
+    const unit = ids.slice(i, i + UNIT);
     await atomic([
-      db.delete(matchMembers).where(inArray(matchMembers.registrationId, ids)),
-      db.delete(registrations).where(and(inArray(registrations.id, ids), eq(registrations.status, 'archived'))),
-      ...ids.map((id) => auditStatement(ctx, { action: 'archive.destroy', outcome: 'success', registrationId: id })),
+      db.delete(matchMembers).where(inArray(matchMembers.registrationId, unit)),
+      db.delete(registrations).where(and(inArray(registrations.id, unit), eq(registrations.status, 'archived'))),
+      ...unit.map((id) => auditStatement(ctx, { action: 'archive.destroy', outcome: 'success', registrationId: id })),
     ]);
   }
   const sentBefore = new Date(now.getTime() - SENT_OUTBOX_DAYS * 86_400_000);

@@ -97,6 +97,22 @@ describe('retention', () => {
     expect(events.map((e) => e.action)).toContain('archive.destroy');
   });
 
+  it('destroys more archive entries in one run than one statement may bind parameters for (D1: 100)', async () => {
+    clock.set(new Date('2026-11-23T09:00:00Z'));
+    const org = await t.organisation();
+    const p = await org.professional();
+    const ids: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      const { body } = await t.register(org, p.email, { bsn: randomBsn(), birthDate: '2020-01-01' });
+      await t.app.request(`/api/v1/registrations/${body.id}/end`, { method: 'POST', headers: org.authHeaders, body: JSON.stringify({ reason: 'resolved' }) });
+      ids.push(body.id);
+    }
+    clock.set(new Date('2032-01-01T09:00:00Z'));
+    expect((await purgeRetention(system)).archiveEntries).toBeGreaterThanOrEqual(120);
+    const left = (await t.deps.db.select({ id: registrations.id }).from(registrations)).filter((r) => ids.includes(r.id));
+    expect(left).toEqual([]);
+  });
+
   it('"deceased" deletes every registration of the subject, of every organisation, and its archive entries', async () => {
     clock.set(new Date('2026-11-23T09:00:00Z'));
     const a = await t.organisation();
