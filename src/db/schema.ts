@@ -10,6 +10,7 @@
  * - the subject is known only by `subjectPseudonym` (HMAC-SHA-256 bytes) + `keyId`.
  */
 import { sql } from 'drizzle-orm';
+import type { MailData } from '../notify/templates.ts';
 import {
   blob,
   check,
@@ -76,8 +77,67 @@ export const professionals = sqliteTable(
     role: text('role', { enum: ROLES }).notNull().default('professional'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    /** argon2id PHC string; null until the invitation is accepted. */
+    passwordHash: text('password_hash'),
+    /** TOTP secret, AES-GCM encrypted (src/auth/totp.ts); confirmed once a code was entered. */
+    totpSecret: text('totp_secret'),
+    totpConfirmedAt: integer('totp_confirmed_at', { mode: 'timestamp_ms' }),
+    /** The last TOTP time step accepted: a code is never accepted twice. */
+    totpLastStep: integer('totp_last_step'),
+    /** Consecutive failed logins; the account locks at 10 (src/auth/login.ts). */
+    failedLogins: integer('failed_logins').notNull().default(0),
+    lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
   },
   (t) => [uniqueIndex('professionals_email_uq').on(t.email), index('professionals_org_idx').on(t.organisationId)],
+);
+
+/** Single-use links sent by email: accept an invitation, or reset a password. Stored hashed. */
+export const accountTokens = sqliteTable(
+  'account_tokens',
+  {
+    id: text('id').primaryKey(),
+    tokenHash: text('token_hash').notNull(),
+    professionalId: text('professional_id')
+      .notNull()
+      .references(() => professionals.id),
+    purpose: text('purpose', { enum: ['invitation', 'password_reset'] }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('account_tokens_hash_uq').on(t.tokenHash), index('account_tokens_professional_idx').on(t.professionalId)],
+);
+
+/** Server-side sessions: the cookie holds a random id, the table only its SHA-256. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    professionalId: text('professional_id')
+      .notNull()
+      .references(() => professionals.id),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    lastSeenAt: integer('last_seen_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Absolute limit (8 hours after login), whatever the activity. */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_professional_idx').on(t.professionalId)],
+);
+
+/** One-time recovery codes for the second factor, stored hashed. */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: text('id').primaryKey(),
+    professionalId: text('professional_id')
+      .notNull()
+      .references(() => professionals.id),
+    codeHash: text('code_hash').notNull(),
+    usedAt: integer('used_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('recovery_codes_uq').on(t.professionalId, t.codeHash)],
 );
 
 export const apiClients = sqliteTable(
@@ -213,7 +273,7 @@ export const outbox = sqliteTable(
     recipientProfessionalId: text('recipient_professional_id').references(() => professionals.id),
     recipientEmail: text('recipient_email').notNull(),
     /** Template data: ids only, never anything that identifies the subject. */
-    payload: text('payload', { mode: 'json' }).notNull().$type<Record<string, string | number | null>>(),
+    payload: text('payload', { mode: 'json' }).notNull().$type<MailData>(),
     status: text('status', { enum: ['pending', 'sent', 'dead'] }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),

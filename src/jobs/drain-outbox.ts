@@ -12,7 +12,7 @@ import type { Ctx } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { outbox } from '../db/schema.ts';
 import { SEND_CONCURRENCY } from '../notify/mailer.ts';
-import { renderMail, type TemplateName } from '../notify/templates.ts';
+import { renderMail, SECRET_FIELDS, type MailData, type TemplateName } from '../notify/templates.ts';
 
 export const LEASE_MS = 60_000;
 const BASE_BACKOFF_MS = 30_000;
@@ -59,13 +59,13 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
   const mine = (id: string) => and(eq(outbox.id, id), eq(outbox.leaseOwner, owner), eq(outbox.status, 'pending'));
 
   const deliver = async (row: (typeof claimed)[number]) => {
-    const payload = row.payload as { matchId: string | null; registrationId: string };
+    const payload = row.payload as MailData;
     const audit = (outcome: 'success' | 'error', detail: Record<string, string | number>) =>
       auditStatement(ctx, {
         action: 'notification.send',
         outcome,
-        matchId: payload.matchId,
-        registrationId: payload.registrationId,
+        matchId: payload.matchId ?? null,
+        registrationId: payload.registrationId ?? null,
         targetUserId: row.recipientProfessionalId,
         detail: { outboxId: row.id, template: row.template, ...detail },
       });
@@ -96,7 +96,7 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
       await atomic([
         db
           .update(outbox)
-          .set({ status: dead ? 'dead' : 'pending', nextAttemptAt: new Date(clock.now().getTime() + backoffMs(row.attempts)), lastError, ...release })
+          .set({ status: dead ? 'dead' : 'pending', ...(dead ? { payload: scrub(payload) } : {}), nextAttemptAt: new Date(clock.now().getTime() + backoffMs(row.attempts)), lastError, ...release })
           .where(mine(row.id)),
         audit('error', { attempts: row.attempts, dead: dead ? 1 : 0 }),
       ]);
@@ -107,7 +107,7 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
     }
     // Who was notified about what (law 7.1.2.3 f) is recorded with the mark.
     await atomic([
-      db.update(outbox).set({ status: 'sent', sentAt: clock.now(), lastError: null, ...release }).where(mine(row.id)),
+      db.update(outbox).set({ status: 'sent', sentAt: clock.now(), lastError: null, payload: scrub(payload), ...release }).where(mine(row.id)),
       audit('success', { attempts: row.attempts }),
     ]);
     result.sent++;
@@ -118,6 +118,13 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
   };
   await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, worker));
   return result;
+}
+
+/** A sent (or given-up) mail's single-use token has no business staying in the database. */
+function scrub(payload: MailData): MailData {
+  const rest: Record<string, unknown> = { ...payload };
+  for (const field of SECRET_FIELDS) delete rest[field];
+  return rest as MailData;
 }
 
 function describeError(error: unknown): string {

@@ -1,6 +1,6 @@
 import { outbox } from '../db/schema.ts';
 import type { Db, Statement } from '../db/types.ts';
-import type { TemplateName } from './templates.ts';
+import type { MailData, TemplateName } from './templates.ts';
 
 export interface Notification {
   /** Unique per (match, event, recipient): a retried unit cannot queue it twice. */
@@ -9,7 +9,7 @@ export interface Notification {
   recipientProfessionalId: string;
   recipientEmail: string;
   /** Ids only: never anything that identifies the subject. */
-  payload: { matchId: string | null; registrationId: string };
+  payload: MailData;
 }
 
 /** The outbox insert for one notification, written in the same unit as the change. */

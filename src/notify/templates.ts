@@ -4,6 +4,8 @@
  * about the child (no BSN, name, birth date or pseudonym) (DOMAIN, law 7.1.4.3).
  */
 export type TemplateName =
+  | 'invitation'
+  | 'password_reset'
   | 'match_created'
   | 'match_joined'
   | 'match_member_added'
@@ -11,13 +13,42 @@ export type TemplateName =
   | 'match_closed'
   | 'registration_ended';
 
+/** What a template needs: ids, and for account mails the single-use token (scrubbed once sent). */
+export interface MailData {
+  matchId?: string | null;
+  registrationId?: string;
+  token?: string;
+}
+
+/** Payload fields that are secrets: the drainer removes them once the mail is out. */
+export const SECRET_FIELDS = ['token'] as const;
+
 export interface RenderedMail {
   subject: string;
   text: string;
   html: string;
 }
 
-const COPY: Record<TemplateName, { subject: string; lead: string }> = {
+type MatchTemplate = Exclude<TemplateName, 'invitation' | 'password_reset'>;
+
+const ACCOUNT: Record<'invitation' | 'password_reset', { subject: string; lead: string; path: string; valid: string; action: string }> = {
+  invitation: {
+    subject: 'Betrokken: u bent uitgenodigd',
+    lead: 'Uw organisatie heeft u aangemeld als professional in Betrokken, de verwijsindex van uw gemeente. Kies via de link hieronder een wachtwoord en stel de tweede stap van het inloggen in.',
+    path: '/account/activate',
+    valid: '72 uur',
+    action: 'Account activeren',
+  },
+  password_reset: {
+    subject: 'Betrokken: nieuw wachtwoord instellen',
+    lead: 'U heeft gevraagd om een nieuw wachtwoord. Heeft u dat niet gedaan, dan kunt u deze e-mail negeren: er verandert dan niets.',
+    path: '/account/reset',
+    valid: '1 uur',
+    action: 'Nieuw wachtwoord kiezen',
+  },
+};
+
+const COPY: Record<MatchTemplate, { subject: string; lead: string }> = {
   match_created: {
     subject: 'Betrokken: er is een match op uw registratie',
     lead: 'Een of meer professionals van een andere organisatie zijn betrokken bij dezelfde jeugdige als u. Neem contact met elkaar op en spreek af wie de regie neemt.',
@@ -48,11 +79,25 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-export function renderMail(
-  template: TemplateName,
-  data: { matchId: string | null; registrationId: string },
-  publicUrl: string,
-): RenderedMail {
+function renderAccountMail(template: 'invitation' | 'password_reset', token: string, publicUrl: string): RenderedMail {
+  const copy = ACCOUNT[template];
+  const link = `${publicUrl}${copy.path}?token=${encodeURIComponent(token)}`;
+  const text = ['Beste professional,', '', copy.lead, '', `${copy.action}: ${link}`, `De link werkt één keer en is ${copy.valid} geldig.`, '', 'Met vriendelijke groet,', 'Betrokken — verwijsindex van uw gemeente'].join('\n');
+  const html = `<!doctype html><html lang="nl"><body style="font-family: sans-serif; line-height: 1.5">
+<p>Beste professional,</p>
+<p>${escapeHtml(copy.lead)}</p>
+<p><a href="${escapeHtml(link)}">${escapeHtml(copy.action)}</a></p>
+<p>De link werkt één keer en is ${escapeHtml(copy.valid)} geldig.</p>
+<p>Met vriendelijke groet,<br>Betrokken — verwijsindex van uw gemeente</p>
+</body></html>`;
+  return { subject: copy.subject, text, html };
+}
+
+export function renderMail(template: TemplateName, data: MailData, publicUrl: string): RenderedMail {
+  if (template === 'invitation' || template === 'password_reset') {
+    if (!data.token) throw new Error(`the ${template} mail has no token (already sent?)`);
+    return renderAccountMail(template, data.token, publicUrl);
+  }
   const copy = COPY[template];
   const link = data.matchId ? `${publicUrl}/matches/${encodeURIComponent(data.matchId)}` : null;
   const text = [
@@ -60,7 +105,7 @@ export function renderMail(
     '',
     copy.lead,
     '',
-    `Uw registratienummer: ${data.registrationId}`,
+    `Uw registratienummer: ${data.registrationId ?? ''}`,
     ...(link ? [`Bekijk de match (na inloggen): ${link}`] : []),
     '',
     'Deze e-mail bevat bewust geen gegevens over de jeugdige.',
@@ -71,7 +116,7 @@ export function renderMail(
   const html = `<!doctype html><html lang="nl"><body style="font-family: sans-serif; line-height: 1.5">
 <p>Beste professional,</p>
 <p>${escapeHtml(copy.lead)}</p>
-<p>Uw registratienummer: <strong>${escapeHtml(data.registrationId)}</strong></p>
+<p>Uw registratienummer: <strong>${escapeHtml(data.registrationId ?? '')}</strong></p>
 ${link ? `<p><a href="${escapeHtml(link)}">Bekijk de match</a> (na inloggen)</p>` : ''}
 <p style="color:#555">Deze e-mail bevat bewust geen gegevens over de jeugdige.</p>
 <p>Met vriendelijke groet,<br>Betrokken — verwijsindex van uw gemeente</p>

@@ -1,0 +1,106 @@
+/**
+ * Single-use links by email: the invitation that lets a professional choose a password
+ * (valid 72 hours) and the password reset (valid 1 hour). Only the token's SHA-256 is
+ * stored; the outbox row carries the token until the mail is out (then it is scrubbed).
+ * Setting a password through either ends every session of the account; a reset does not
+ * touch the second factor, so it never bypasses it.
+ */
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { auditStatement } from '../audit/audit.ts';
+import type { Ctx } from '../context.ts';
+import { guardStatement } from '../db/guard.ts';
+import { accountTokens, professionals, sessions } from '../db/schema.ts';
+import { AtomicConflict, type Statement } from '../db/types.ts';
+import { audited, ServiceError } from '../lib/errors.ts';
+import { enqueueStatement } from '../notify/outbox.ts';
+import { passwordProblem } from './password-policy.ts';
+import { randomToken, sha256Hex } from './secrets.ts';
+
+export const TOKEN_VALIDITY_MS = { invitation: 72 * 3_600_000, password_reset: 3_600_000 } as const;
+type Purpose = keyof typeof TOKEN_VALIDITY_MS;
+
+/** The statements that issue a token and queue its mail; for the caller's unit. */
+export async function issueTokenStatements(ctx: Ctx, professional: { id: string; email: string }, purpose: Purpose): Promise<Statement[]> {
+  const { db, clock } = ctx.deps;
+  const now = clock.now();
+  const token = randomToken();
+  const id = crypto.randomUUID();
+  return [
+    db.insert(accountTokens).values({
+      id,
+      tokenHash: await sha256Hex(token),
+      professionalId: professional.id,
+      purpose,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + TOKEN_VALIDITY_MS[purpose]),
+    }),
+    enqueueStatement(
+      db,
+      {
+        idempotencyKey: `account:${id}`,
+        template: purpose,
+        recipientProfessionalId: professional.id,
+        recipientEmail: professional.email,
+        payload: { token },
+      },
+      now,
+    ),
+    auditStatement(ctx, { action: `account.${purpose === 'invitation' ? 'invite' : 'reset_request'}`, outcome: 'success', targetUserId: professional.id }),
+  ];
+}
+
+export async function inviteProfessional(ctx: Ctx, professionalId: string): Promise<void> {
+  const [professional] = await ctx.deps.db
+    .select({ id: professionals.id, email: professionals.email })
+    .from(professionals)
+    .where(and(eq(professionals.id, professionalId), eq(professionals.active, true)));
+  if (!professional) throw new ServiceError('not_found', 'Professional niet gevonden.');
+  await ctx.deps.atomic(await issueTokenStatements(ctx, professional, 'invitation'));
+}
+
+/**
+ * "Forgot my password": the same answer whether or not the address is known (no
+ * enumeration); a mail goes out only for an active account that has a password.
+ */
+export async function requestPasswordReset(ctx: Ctx, email: string): Promise<void> {
+  const [professional] = await ctx.deps.db
+    .select({ id: professionals.id, email: professionals.email, passwordHash: professionals.passwordHash })
+    .from(professionals)
+    .where(and(eq(professionals.email, email.trim().toLowerCase()), eq(professionals.active, true)));
+  if (!professional?.passwordHash) {
+    await ctx.deps.atomic([auditStatement(ctx, { action: 'account.reset_request', outcome: 'not_found' })]);
+    return;
+  }
+  await ctx.deps.atomic(await issueTokenStatements(ctx, professional, 'password_reset'));
+}
+
+/** Sets the password through a token: single use, within its validity, policy checked. */
+export async function setPasswordWithToken(ctx: Ctx, purpose: Purpose, token: string, password: string): Promise<{ professionalId: string }> {
+  const { db, clock, hasher, atomic } = ctx.deps;
+  const now = clock.now();
+  const [row] = await db
+    .select({ id: accountTokens.id, professionalId: accountTokens.professionalId, expiresAt: accountTokens.expiresAt, usedAt: accountTokens.usedAt, email: professionals.email })
+    .from(accountTokens)
+    .innerJoin(professionals, eq(professionals.id, accountTokens.professionalId))
+    .where(and(eq(accountTokens.tokenHash, await sha256Hex(token)), eq(accountTokens.purpose, purpose), eq(professionals.active, true)));
+  if (!row || row.usedAt || row.expiresAt <= now) {
+    await atomic([auditStatement(ctx, { action: `account.${purpose === 'invitation' ? 'activate' : 'reset'}`, outcome: 'denied', targetUserId: row?.professionalId ?? null })]);
+    throw audited(new ServiceError('forbidden', 'Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe aan.'));
+  }
+  const problem = passwordProblem(password, row.email);
+  if (problem) throw new ServiceError('invalid_input', problem, { password: [problem] });
+  const passwordHash = await hasher.hash(password);
+  const used = atomic([
+    // Single use, even when two requests race with the same token.
+    guardStatement(db, sql`SELECT CAST(used_at IS NULL AS TEXT) FROM ${accountTokens} WHERE id = ${row.id}`, '1'),
+    db.update(accountTokens).set({ usedAt: now }).where(and(eq(accountTokens.id, row.id), isNull(accountTokens.usedAt))),
+    db.update(professionals).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(professionals.id, row.professionalId)),
+    db.update(sessions).set({ endedAt: now }).where(and(eq(sessions.professionalId, row.professionalId), isNull(sessions.endedAt))),
+    auditStatement(ctx, { action: `account.${purpose === 'invitation' ? 'activate' : 'reset'}`, outcome: 'success', targetUserId: row.professionalId }),
+  ]);
+  await used.catch((error: unknown) => {
+    if (error instanceof AtomicConflict) throw new ServiceError('forbidden', 'Deze link is zojuist al gebruikt.');
+    throw error;
+  });
+  return { professionalId: row.professionalId };
+}

@@ -1,0 +1,95 @@
+/**
+ * The second factor: TOTP (RFC 6238, 30-second steps, 6 digits) with one-time recovery
+ * codes. The secret is stored AES-GCM encrypted under a key derived from the configured
+ * master key; a code's time step is recorded so the same code is never accepted twice.
+ */
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { generateSecret, generateURI, verify } from 'otplib';
+import { auditStatement } from '../audit/audit.ts';
+import type { Ctx } from '../context.ts';
+import { professionals, recoveryCodes } from '../db/schema.ts';
+import { ServiceError } from '../lib/errors.ts';
+import { decrypt, derivedKey, encrypt, sha256Hex } from './secrets.ts';
+
+export const RECOVERY_CODE_COUNT = 10;
+const ISSUER = 'Betrokken';
+
+async function totpKey(ctx: Ctx) {
+  return derivedKey(ctx.deps.config.PSEUDONYM_KEY!, 'totp-secret');
+}
+
+/** Starts (or restarts) enrolment: a new secret, not yet confirmed. */
+export async function beginTotpEnrolment(ctx: Ctx, professionalId: string): Promise<{ secret: string; uri: string }> {
+  const [professional] = await ctx.deps.db.select({ email: professionals.email, confirmed: professionals.totpConfirmedAt }).from(professionals).where(eq(professionals.id, professionalId));
+  if (!professional) throw new ServiceError('not_found', 'Account niet gevonden.');
+  if (professional.confirmed) throw new ServiceError('conflict', 'De tweede stap is al ingesteld.');
+  const secret = generateSecret();
+  await ctx.deps.db.update(professionals).set({ totpSecret: await encrypt(await totpKey(ctx), secret), totpLastStep: null }).where(eq(professionals.id, professionalId));
+  return { secret, uri: generateURI({ issuer: ISSUER, label: professional.email, secret }) };
+}
+
+async function checkCode(ctx: Ctx, encryptedSecret: string, code: string, lastStep: number | null): Promise<number | null> {
+  const secret = await decrypt(await totpKey(ctx), encryptedSecret);
+  const result = await verify({
+    secret,
+    token: code,
+    epoch: Math.floor(ctx.deps.clock.now().getTime() / 1000),
+    epochTolerance: 30, // one step either way, for clock drift
+    ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
+  });
+  // otplib returns an object: `{ valid: false }` is truthy, so check `.valid`.
+  return result.valid ? (result as unknown as { timeStep: number }).timeStep : null;
+}
+
+function newRecoveryCode(): string {
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+  const bytes = crypto.getRandomValues(new Uint8Array(10));
+  const chars = Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+  return `${chars.slice(0, 5)}-${chars.slice(5)}`;
+}
+
+/** Confirms enrolment with a first code; returns the recovery codes, shown this once. */
+export async function confirmTotpEnrolment(ctx: Ctx, professionalId: string, code: string): Promise<{ recoveryCodes: string[] }> {
+  const { db, atomic, clock } = ctx.deps;
+  const [professional] = await db.select({ secret: professionals.totpSecret, confirmed: professionals.totpConfirmedAt }).from(professionals).where(eq(professionals.id, professionalId));
+  if (!professional?.secret || professional.confirmed) throw new ServiceError('conflict', 'Start het instellen van de tweede stap opnieuw.');
+  const step = await checkCode(ctx, professional.secret, code.trim(), null);
+  if (step === null) throw new ServiceError('invalid_input', 'Deze code klopt niet.', { code: ['Deze code klopt niet. Controleer de tijd op uw telefoon en probeer de volgende code.'] });
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  const hashes = await Promise.all(codes.map((c) => sha256Hex(c)));
+  await atomic([
+    db.update(professionals).set({ totpConfirmedAt: clock.now(), totpLastStep: step }).where(eq(professionals.id, professionalId)),
+    db.delete(recoveryCodes).where(eq(recoveryCodes.professionalId, professionalId)),
+    ...hashes.map((codeHash) => db.insert(recoveryCodes).values({ id: crypto.randomUUID(), professionalId, codeHash })),
+    auditStatement(ctx, { action: 'account.totp_enrol', outcome: 'success', targetUserId: professionalId }),
+  ]);
+  return { recoveryCodes: codes };
+}
+
+/**
+ * Checks a second-factor code: a TOTP code newer than the last one accepted, or an unused
+ * recovery code (used up by this). Returns how it was accepted, or null.
+ */
+export async function acceptSecondFactor(ctx: Ctx, professionalId: string, code: string): Promise<'totp' | 'recovery_code' | null> {
+  const { db } = ctx.deps;
+  const input = code.trim().toLowerCase();
+  if (/^\d{6}$/.test(input)) {
+    const [professional] = await db.select({ secret: professionals.totpSecret, lastStep: professionals.totpLastStep, confirmed: professionals.totpConfirmedAt }).from(professionals).where(eq(professionals.id, professionalId));
+    if (!professional?.secret || !professional.confirmed) return null;
+    const step = await checkCode(ctx, professional.secret, input, professional.lastStep);
+    if (step === null) return null;
+    // Conditional: of two logins racing with the same code, only one records its step.
+    const taken = await db
+      .update(professionals)
+      .set({ totpLastStep: step })
+      .where(and(eq(professionals.id, professionalId), or(isNull(professionals.totpLastStep), lt(professionals.totpLastStep, step))))
+      .returning({ id: professionals.id });
+    return taken.length === 1 ? 'totp' : null;
+  }
+  const used = await db
+    .update(recoveryCodes)
+    .set({ usedAt: ctx.deps.clock.now() })
+    .where(and(eq(recoveryCodes.professionalId, professionalId), eq(recoveryCodes.codeHash, await sha256Hex(input)), isNull(recoveryCodes.usedAt)))
+    .returning({ id: recoveryCodes.id });
+  return used.length === 1 ? 'recovery_code' : null;
+}

@@ -1,0 +1,182 @@
+/** Accounts (src/auth): invitation, password, TOTP, lockout, sessions, reset — on both runtimes. */
+import { eq } from 'drizzle-orm';
+import { generate } from 'otplib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inviteProfessional, requestPasswordReset, setPasswordWithToken, TOKEN_VALIDITY_MS } from '../../src/auth/account-tokens.ts';
+import { checkPassword, checkSecondFactor, LOCK_MS, MAX_FAILED_LOGINS } from '../../src/auth/login.ts';
+import { ABSOLUTE_TIMEOUT_MS, endAllSessions, endSession, IDLE_TIMEOUT_MS, resumeSession, startSession } from '../../src/auth/sessions.ts';
+import { beginTotpEnrolment, confirmTotpEnrolment } from '../../src/auth/totp.ts';
+import type { Ctx } from '../../src/context.ts';
+import { auditEvents, outbox, professionals } from '../../src/db/schema.ts';
+import { drainOutbox } from '../../src/jobs/drain-outbox.ts';
+import { createTestClock } from '../support/clock.ts';
+import { createTestContext, memoryMailer, type TestContext } from '../support/context.ts';
+
+const clock = createTestClock(new Date('2026-11-23T09:00:00Z'));
+const mailer = memoryMailer();
+let t: TestContext;
+let anonymous: Ctx;
+const PASSWORD = 'paard batterij nietje correct';
+
+beforeAll(async () => {
+  t = await createTestContext({ clock, mailer });
+  anonymous = { deps: t.deps, actor: { type: 'system', id: 'web' }, requestId: null, origin: null };
+});
+afterAll(() => t.close());
+
+/** Invites a new professional and returns the token from the mail that went out. */
+async function invited() {
+  const org = await t.organisation();
+  const p = await org.professional();
+  await inviteProfessional(t.operator, p.id);
+  await drainOutbox(t.deps);
+  const mail = mailer.sent.findLast((m) => m.to === p.email)!;
+  const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+  return { ...p, token, mail };
+}
+
+async function activated() {
+  const p = await invited();
+  await setPasswordWithToken(anonymous, 'invitation', p.token, PASSWORD);
+  return p;
+}
+
+const code = async (secret: string, offsetSteps = 0) => generate({ secret, epoch: Math.floor(clock.now().getTime() / 1000) + offsetSteps * 30 });
+
+async function enrolled() {
+  const p = await activated();
+  const { secret } = await beginTotpEnrolment(anonymous, p.id);
+  const { recoveryCodes } = await confirmTotpEnrolment(anonymous, p.id, await code(secret));
+  return { ...p, secret, recoveryCodes };
+}
+
+describe('invitation', () => {
+  it('mails a single-use link valid for 72 hours; the token leaves the outbox once sent', async () => {
+    const p = await invited();
+    expect(p.mail.subject).toBe('Betrokken: u bent uitgenodigd');
+    expect(p.mail.text).toContain('https://betrokken.test/account/activate?token=');
+    const [row] = await t.deps.db.select().from(outbox).where(eq(outbox.recipientEmail, p.email));
+    expect(row?.status).toBe('sent');
+    expect(JSON.stringify(row?.payload)).not.toContain(p.token);
+
+    await setPasswordWithToken(anonymous, 'invitation', p.token, PASSWORD);
+    await expect(setPasswordWithToken(anonymous, 'invitation', p.token, PASSWORD)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('refuses an expired link and a weak or common password (nothing used up)', async () => {
+    const p = await invited();
+    await expect(setPasswordWithToken(anonymous, 'invitation', p.token, 'te kort')).rejects.toMatchObject({ code: 'invalid_input', fields: { password: [expect.any(String)] } });
+    await expect(setPasswordWithToken(anonymous, 'invitation', p.token, '1qaz2wsx3edc')).rejects.toMatchObject({ code: 'invalid_input' });
+    clock.advance(TOKEN_VALIDITY_MS.invitation + 1);
+    await expect(setPasswordWithToken(anonymous, 'invitation', p.token, PASSWORD)).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('stores the password as argon2id, never in plain text', async () => {
+    const p = await activated();
+    const [row] = await t.deps.db.select({ hash: professionals.passwordHash }).from(professionals).where(eq(professionals.id, p.id));
+    expect(row?.hash).toMatch(/^\$argon2id\$v=19\$m=19456,/);
+    expect(row?.hash).not.toContain(PASSWORD);
+  });
+});
+
+describe('second factor (TOTP)', () => {
+  it('is required: after the password, a fresh code or a recovery code (each once)', async () => {
+    const p = await enrolled();
+    expect(await checkPassword(anonymous, p.email, PASSWORD)).toEqual({ professionalId: p.id, hasSecondFactor: true });
+    expect(p.recoveryCodes).toHaveLength(10);
+
+    clock.advance(30_000);
+    const fresh = await code(p.secret);
+    expect(await checkSecondFactor(anonymous, p.id, fresh)).toBe('totp');
+    await expect(checkSecondFactor(anonymous, p.id, fresh)).rejects.toMatchObject({ code: 'unauthorized' }); // replay
+    await expect(checkSecondFactor(anonymous, p.id, '000000')).rejects.toMatchObject({ code: 'unauthorized' });
+
+    expect(await checkSecondFactor(anonymous, p.id, p.recoveryCodes[0]!)).toBe('recovery_code');
+    await expect(checkSecondFactor(anonymous, p.id, p.recoveryCodes[0]!)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('stores the secret encrypted', async () => {
+    const p = await enrolled();
+    const [row] = await t.deps.db.select({ secret: professionals.totpSecret }).from(professionals).where(eq(professionals.id, p.id));
+    expect(row?.secret).not.toContain(p.secret);
+  });
+
+  it('confirms enrolment only with a correct code', async () => {
+    const p = await activated();
+    await beginTotpEnrolment(anonymous, p.id);
+    await expect(confirmTotpEnrolment(anonymous, p.id, '123456')).rejects.toMatchObject({ code: 'invalid_input' });
+    expect((await checkPassword(anonymous, p.email, PASSWORD)).hasSecondFactor).toBe(false);
+  });
+});
+
+describe('brute force', () => {
+  it('locks an account for 15 minutes after 10 failures, audited; other accounts are unaffected', async () => {
+    const victim = await enrolled();
+    const bystander = await activated();
+    for (let i = 0; i < MAX_FAILED_LOGINS; i++) {
+      await expect(checkPassword(anonymous, victim.email, 'wrong password ' + i)).rejects.toMatchObject({ code: 'unauthorized' });
+    }
+    await expect(checkPassword(anonymous, victim.email, PASSWORD)).rejects.toMatchObject({ code: 'unauthorized' });
+    expect((await checkPassword(anonymous, bystander.email, PASSWORD)).professionalId).toBe(bystander.id);
+    const locks = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'account.lock'));
+    expect(locks.map((e) => e.targetUserId)).toContain(victim.id);
+
+    clock.advance(LOCK_MS + 1000);
+    expect((await checkPassword(anonymous, victim.email, PASSWORD)).professionalId).toBe(victim.id);
+  });
+
+  it('gives an unknown account the same answer as a wrong password', async () => {
+    const p = await activated();
+    const unknown = await checkPassword(anonymous, 'nobody@example.org', PASSWORD).catch((e: Error) => e.message);
+    const wrong = await checkPassword(anonymous, p.email, 'not the password').catch((e: Error) => e.message);
+    expect(unknown).toBe(wrong);
+  });
+});
+
+describe('sessions', () => {
+  it('expire after 30 idle minutes, and after 8 hours whatever the activity', async () => {
+    const p = await activated();
+    const { id } = await startSession(anonymous, p.id, 'test');
+    expect(await resumeSession(anonymous, id)).toMatchObject({ professionalId: p.id });
+    clock.advance(IDLE_TIMEOUT_MS + 1000);
+    expect(await resumeSession(anonymous, id)).toBeNull();
+
+    const second = await startSession(anonymous, p.id, 'test');
+    for (let elapsed = 0; elapsed < ABSOLUTE_TIMEOUT_MS; elapsed += 20 * 60_000) {
+      expect(await resumeSession(anonymous, second.id)).not.toBeNull();
+      clock.advance(20 * 60_000);
+    }
+    expect(await resumeSession(anonymous, second.id)).toBeNull();
+  });
+
+  it('end at logout, at "log out everywhere", at a password reset and at deactivation', async () => {
+    const p = await enrolled();
+    const a = await startSession(anonymous, p.id, null);
+    const b = await startSession(anonymous, p.id, null);
+    await endSession(anonymous, a.id);
+    expect(await resumeSession(anonymous, a.id)).toBeNull();
+    expect(await resumeSession(anonymous, b.id)).not.toBeNull();
+    await endAllSessions(anonymous, p.id);
+    expect(await resumeSession(anonymous, b.id)).toBeNull();
+
+    const c = await startSession(anonymous, p.id, null);
+    await requestPasswordReset(anonymous, p.email);
+    await drainOutbox(t.deps);
+    const mail = mailer.sent.findLast((m) => m.to === p.email && m.subject.includes('nieuw wachtwoord'))!;
+    await setPasswordWithToken(anonymous, 'password_reset', /token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!, 'een heel ander wachtwoord');
+    expect(await resumeSession(anonymous, c.id)).toBeNull();
+    // The reset did not remove the second factor.
+    expect((await checkPassword(anonymous, p.email, 'een heel ander wachtwoord')).hasSecondFactor).toBe(true);
+
+    const d = await startSession(anonymous, p.id, null);
+    await t.deps.db.update(professionals).set({ active: false }).where(eq(professionals.id, p.id));
+    expect(await resumeSession(anonymous, d.id)).toBeNull();
+  });
+
+  it('a reset request for an unknown address sends nothing and looks the same', async () => {
+    const before = mailer.sent.length;
+    await expect(requestPasswordReset(anonymous, 'nobody@example.org')).resolves.toBeUndefined();
+    await drainOutbox(t.deps);
+    expect(mailer.sent.length).toBe(before);
+  });
+});
