@@ -128,7 +128,7 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
       const { id: organisationId } = await createOrganisation(ctx, { name: `Bench organisation ${o + 1}`, sector: SECTORS[o % SECTORS.length]! });
       for (let p = 0; p < PROFESSIONALS_PER_ORGANISATION; p++) {
         const email = `professional${p + 1}@org${o + 1}.bench.example`;
-        const { id } = await createProfessional(ctx, { organisationId, name: `Professional ${p + 1} of org ${o + 1}`, email });
+        const { id } = await createProfessional(ctx, { organisationId, name: `Professional ${p + 1} of org ${o + 1}`, email, invite: false });
         professionals.push({ id, organisationId, email });
       }
       if (o === 0) token = (await createApiClient(ctx, { organisationId, name: 'bench client' })).token;

@@ -7,6 +7,7 @@ import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { apiClients, organisations, professionals, type Role, type Sector } from '../db/schema.ts';
 import { ServiceError } from '../lib/errors.ts';
+import { issueTokenStatements } from '../auth/account-tokens.ts';
 import { generateApiToken, hashApiToken } from '../auth/api-token.ts';
 
 export async function createOrganisation(ctx: Ctx, input: { name: string; sector: Sector }): Promise<{ id: string }> {
@@ -23,9 +24,13 @@ async function requireOrganisation(ctx: Ctx, id: string) {
   if (!organisation) throw new ServiceError('not_found', `Organisation not found: ${id}`, { org: ['unknown organisation id'] });
 }
 
+/**
+ * Creates a professional and, in the same unit, queues the invitation mail with which they
+ * choose a password (`invite: false` only for tests and benchmarks that need no login).
+ */
 export async function createProfessional(
   ctx: Ctx,
-  input: { organisationId: string; name: string; email: string; phone?: string | null | undefined; role?: Role | undefined },
+  input: { organisationId: string; name: string; email: string; phone?: string | null | undefined; role?: Role | undefined; invite?: boolean },
 ): Promise<{ id: string }> {
   await requireOrganisation(ctx, input.organisationId);
   const email = input.email.trim().toLowerCase();
@@ -43,6 +48,7 @@ export async function createProfessional(
       createdAt: ctx.deps.clock.now(),
     }),
     auditStatement(ctx, { action: 'professional.create', outcome: 'success', targetUserId: id, detail: { organisationId: input.organisationId } }),
+    ...(input.invite === false ? [] : await issueTokenStatements(ctx, { id, email }, 'invitation')),
   ]);
   return { id };
 }

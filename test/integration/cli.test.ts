@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { createNodeDeps } from '../../src/entry/node-deps.ts';
@@ -10,7 +11,7 @@ import { randomBsn } from '../support/bsn.ts';
 import { runTs } from '../support/process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'betrokken-cli-'));
-const env = { DATABASE_PATH: join(dir, 'cli.db'), PSEUDONYM_KEY: TEST_KEY_HEX, LOG_LEVEL: 'silent' };
+const env = { DATABASE_PATH: join(dir, 'cli.db'), MAIL_DIR: join(dir, 'mail'), PSEUDONYM_KEY: TEST_KEY_HEX, LOG_LEVEL: 'silent' };
 const cli = (...args: string[]) => runTs('src/cli/main.ts', args, env);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,8 +39,15 @@ describe('operator CLI', () => {
       deps.close();
     }
 
+    // `professional create` queued the invitation mail (the registration made no match).
     const status = await cli('outbox', 'status', '--json');
-    expect(JSON.parse(status.stdout)).toEqual({ pending: 0, sent: 0, dead: 0 });
+    expect(JSON.parse(status.stdout)).toEqual({ pending: 1, sent: 0, dead: 0 });
+    const jobs = await cli('jobs', 'run', '--json');
+    expect(JSON.parse(jobs.stdout)).toEqual({ outbox: { pending: 0, sent: 1, dead: 0 } });
+    const [mail] = readdirSync(join(dir, 'mail'));
+    const eml = await simpleParser(readFileSync(join(dir, 'mail', mail!)));
+    expect(eml.to).toMatchObject({ text: 'anna@ggd.example' });
+    expect(eml.text).toMatch(/account\/activate\?token=[A-Za-z0-9_-]{43}/);
     const verify = await cli('audit', 'verify', '--json');
     expect(verify.code).toBe(0);
     expect(JSON.parse(verify.stdout)).toMatchObject({ brokenAt: null });

@@ -66,5 +66,6 @@ it('CLI --d1-local sets up the directory; dev:worker serves it; registrations ma
   const second = await register(orgs[1]!);
   expect(second.status).toBe(201);
   expect(((await second.json()) as { matchId: string | null }).matchId).toEqual(expect.any(String));
-  expect(await cli('outbox', 'status')).toEqual({ pending: 2, sent: 0, dead: 0 });
+  // Two invitations (professional create) and the two match notifications.
+  expect(await cli('outbox', 'status')).toEqual({ pending: 4, sent: 0, dead: 0 });
 });

@@ -28,7 +28,7 @@ afterAll(() => t.close());
 async function invited() {
   const org = await t.organisation();
   const p = await org.professional();
-  await inviteProfessional(t.operator, p.id);
+  await inviteProfessional(t.operator, p.id); // as `professional create` does in its unit
   await drainOutbox(t.deps);
   const mail = mailer.sent.findLast((m) => m.to === p.email)!;
   const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;

@@ -70,7 +70,8 @@ export async function createTestContext(options: TestContextOptions = {}) {
       authHeaders: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       async professional(profName = `Professional ${++counter}`) {
         const email = `p${++counter}-${id.slice(0, 8)}@example.org`;
-        const created = await createProfessional(operator, { organisationId: id, name: profName, email, phone: '010-1234567' });
+        // No invitation mail: suites that count outbox rows count match notifications only.
+        const created = await createProfessional(operator, { organisationId: id, name: profName, email, phone: '010-1234567', invite: false });
         return { id: created.id, email };
       },
     };
