@@ -23,20 +23,30 @@ if (!/^PSEUDONYM_KEY=/m.test(current)) {
     `PSEUDONYM_KEY=${randomBytes(32).toString('hex')}`,
     'NODE_ENV=development',
   ];
-  if (!/^PUBLIC_URL=/m.test(current)) lines.push('PUBLIC_URL=http://localhost:8787');
   writeFileSync(devVars, `${current}${current && !current.endsWith('\n') ? '\n' : ''}${lines.join('\n')}\n`, { mode: 0o600 });
   console.warn('dev:worker: generated a development PSEUDONYM_KEY in .dev.vars (never used in production)');
 }
 
-const persist = args.indexOf('--persist-to');
-const persistArgs = persist >= 0 ? ['--persist-to', args[persist + 1]] : [];
-const migrated = spawnSync(process.execPath, [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', ...persistArgs], {
+// Options that decide which local database wrangler dev uses must reach the migration too.
+const shared = [];
+for (let i = 0; i < args.length; i++) {
+  const [name, inline] = args[i].split(/=(.*)/s);
+  if (['--persist-to', '--config', '-c', '--env', '-e'].includes(name)) {
+    shared.push(name, inline ?? args[++i]);
+  }
+}
+// Email links point at this dev server unless PUBLIC_URL is given.
+const portAt = args.findIndex((a) => a === '--port' || a.startsWith('--port='));
+const port = portAt < 0 ? '8787' : (args[portAt].split('=')[1] ?? args[portAt + 1]);
+const publicUrl = /^PUBLIC_URL=/m.test(current) || args.some((a) => a.includes('PUBLIC_URL')) ? [] : ['--var', `PUBLIC_URL:http://localhost:${port}`];
+
+const migrated = spawnSync(process.execPath, [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', ...shared], {
   cwd: root,
   env: { ...env, CI: 'true' },
   stdio: 'inherit',
 });
 if (migrated.status !== 0) process.exit(migrated.status ?? 1);
 
-const dev = spawn(process.execPath, [wrangler, 'dev', ...args], { cwd: root, env, stdio: 'inherit' });
+const dev = spawn(process.execPath, [wrangler, 'dev', ...args, ...publicUrl], { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => dev.kill(signal));
 dev.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { D1Database } from '@cloudflare/workers-types';
+import { sql } from 'drizzle-orm';
 import { getPlatformProxy, unstable_readConfig } from 'wrangler';
 import { openD1Database } from '../db/d1.ts';
 import type { Atomic, Db } from '../db/types.ts';
@@ -69,10 +70,17 @@ export async function openD1Target(target: D1Target): Promise<{ db: Db; atomic: 
   };
 }
 
+/** Whether the schema is there at all (a fresh local state has no tables). */
+export async function isMigrated(db: Db): Promise<boolean> {
+  const row = await db.get<{ n: number }>(sql`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'organisations'`);
+  return Number(row?.n ?? 0) > 0;
+}
+
 /** Applies the migrations folder to the D1 database with wrangler, as a deployment would. */
 export function migrateD1(target: D1Target): Promise<void> {
   quietWrangler();
-  const args = ['d1', 'migrations', 'apply', 'DB', '--config', WRANGLER_CONFIG];
+  const database = target.kind === 'remote' ? remoteDatabase(target.database).name : 'DB';
+  const args = ['d1', 'migrations', 'apply', database, '--config', WRANGLER_CONFIG];
   if (target.kind === 'local') args.push('--local', ...(target.persistTo ? ['--persist-to', target.persistTo] : []));
   else args.push('--remote');
   return new Promise((done, fail) => {

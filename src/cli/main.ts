@@ -145,6 +145,13 @@ async function main(argv: string[]): Promise<number> {
 
   let opened: { deps: Deps; close(): Promise<void> | void } | undefined;
   try {
+    if (d1 && name === 'jobs run') {
+      // The CLI has neither the Worker's mail binding nor its [vars]: running the drain here
+      // would mark mail as sent that never went out.
+      throw new UsageError(
+        'On Workers the jobs run from the Cron Trigger. Locally: curl http://localhost:8787/cdn-cgi/local/scheduled',
+      );
+    }
     if (d1 && name === 'migrate') {
       const { migrateD1 } = await import('./d1.ts');
       await migrateD1(d1);
@@ -178,8 +185,16 @@ async function openD1Deps(target: D1Target) {
   const env = { ...process.env };
   env.PSEUDONYM_KEY ||= Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex');
   const config = parseEnv(env);
-  const { openD1Target } = await import('./d1.ts');
-  const database = await openD1Target(target);
+  const { isMigrated, migrateD1, openD1Target } = await import('./d1.ts');
+  let database = await openD1Target(target);
+  if (!(await isMigrated(database.db))) {
+    // Like the SQLite file, a local D1 state is migrated on first use; a remote one is not
+    // changed behind the operator's back.
+    await database.close();
+    if (target.kind === 'remote') throw new UsageError('The D1 database has no tables yet: run `npm run cli -- migrate --d1-remote <database>` first');
+    await migrateD1(target);
+    database = await openD1Target(target);
+  }
   const deps: Deps = {
     db: database.db,
     atomic: database.atomic,

@@ -62,6 +62,11 @@ export default {
     return forEnv(env).app.fetch(request, env, ctx);
   },
   scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): void {
-    ctx.waitUntil(runJobs(forEnv(env).deps));
+    // A failed job fails the Cron event too, so the dashboard does not report success.
+    ctx.waitUntil(
+      runJobs(forEnv(env).deps).then((failed) => {
+        if (failed.length > 0) throw new Error(`jobs failed: ${failed.join(', ')}`);
+      }),
+    );
   },
 };

@@ -13,13 +13,24 @@ import { purgeRetention } from './purge-retention.ts';
 
 type Job = { name: string; run(ctx: Ctx): Promise<Record<string, number>> };
 
+// Mail first: if a run is cut short (a Worker invocation has a query budget, ~1,000 on
+// D1), waiting notifications still go out; expiry works in modest batches for the same
+// reason and catches up over the following runs.
 export const JOBS: Job[] = [
-  { name: 'expire-registrations', run: (ctx) => expireRegistrations(ctx) },
-  { name: 'purge-retention', run: (ctx) => purgeRetention(ctx) },
   { name: 'drain-outbox', run: async (ctx) => ({ ...(await drainOutbox(ctx.deps)) }) },
+  { name: 'expire-registrations', run: (ctx) => expireRegistrations(ctx, 50) },
+  { name: 'purge-retention', run: (ctx) => purgeRetention(ctx, 200) },
 ];
 
-export async function runJobs(deps: Deps): Promise<void> {
+/** The database's own message (SQLite/D1 messages carry no values), not drizzle's wrapper. */
+function errorMessage(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? `${cause.name}: ${cause.message}`.slice(0, 300) : 'unknown';
+}
+
+/** Runs every job once; resolves to the names of the jobs that failed (each is still audited). */
+export async function runJobs(deps: Deps): Promise<string[]> {
+  const failed: string[] = [];
   for (const job of JOBS) {
     const ctx: Ctx = { deps, actor: { type: 'system', id: job.name }, requestId: null, origin: null };
     try {
@@ -28,11 +39,13 @@ export async function runJobs(deps: Deps): Promise<void> {
         await recordAudit(ctx, { action: `job.${job.name}`, outcome: 'success', detail: result });
       }
     } catch (error) {
-      deps.log('error', 'job failed', { job: job.name, error: error instanceof Error ? error.name : 'unknown' });
+      failed.push(job.name);
+      deps.log('error', 'job failed', { job: job.name, error: errorMessage(error) });
       await recordAudit(ctx, { action: `job.${job.name}`, outcome: 'error' }).catch(() => {});
     }
   }
   await sealAuditChain(deps.db, deps.atomic);
+  return failed;
 }
 
 /**
@@ -43,7 +56,7 @@ export function startScheduler(deps: Deps, intervalMs: number, afterRun: () => v
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running) return;
-    running = runJobs(deps).then(afterRun).finally(() => {
+    running = runJobs(deps).then(() => afterRun()).finally(() => {
       running = null;
     });
   };

@@ -4,7 +4,7 @@
  * Worker on that state in real workerd, and registrations over HTTP match.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -12,10 +12,13 @@ import { randomBsn } from '../support/bsn.ts';
 import { runTs } from '../support/process.ts';
 
 const state = mkdtempSync(join(tmpdir(), 'betrokken-d1-'));
+// dev:worker generates .dev.vars in the checkout when missing: leave the checkout as found.
+const hadDevVars = existsSync('.dev.vars');
 let stop = () => {};
 afterAll(() => {
   stop();
   rmSync(state, { recursive: true, force: true });
+  if (!hadDevVars) rmSync('.dev.vars', { force: true });
 });
 
 const cli = async (...args: string[]) => {
@@ -25,7 +28,7 @@ const cli = async (...args: string[]) => {
 };
 
 it('CLI --d1-local sets up the directory; dev:worker serves it; registrations match', { timeout: 120_000 }, async () => {
-  expect(await cli('migrate')).toEqual({ migrated: true });
+  // No `migrate` first: like the SQLite file, a fresh local D1 state is migrated on first use.
   const orgs = [];
   for (const [name, sector] of [['School', 'education'], ['Wijkteam', 'district_team']] as const) {
     const { id } = await cli('org', 'create', '--name', name, '--sector', sector);
@@ -67,5 +70,9 @@ it('CLI --d1-local sets up the directory; dev:worker serves it; registrations ma
   expect(second.status).toBe(201);
   expect(((await second.json()) as { matchId: string | null }).matchId).toEqual(expect.any(String));
   // Two invitations (professional create) and the two match notifications.
+  expect(await cli('outbox', 'status')).toEqual({ pending: 4, sent: 0, dead: 0 });
+  // The CLI does not drain the Worker's outbox: it has no mail binding (the Cron Trigger does).
+  const jobs = await runTs('src/cli/main.ts', ['jobs', 'run', '--d1-local', '--persist-to', state, '--json'], {});
+  expect(jobs.code).toBe(2);
   expect(await cli('outbox', 'status')).toEqual({ pending: 4, sent: 0, dead: 0 });
 });
