@@ -50,6 +50,13 @@ export type Role = (typeof ROLES)[number];
 /** Closed set of end reasons (DOMAIN "Lifetime of a registration"). */
 export const END_REASONS = ['resolved', 'expired', 'unjustified', 'turned_23', 'deceased', 'erasure'] as const;
 export type EndReason = (typeof END_REASONS)[number];
+
+/** Who must be told of a registration (law 7.1.5.1), by age at registration. */
+export const INFORM_WHOM = ['representative', 'both', 'youth'] as const;
+export type InformWhom = (typeof INFORM_WHOM)[number];
+/** How they were told: a closed set, never free text. */
+export const INFORM_HOW = ['in_person', 'phone', 'letter', 'email', 'digital_message'] as const;
+export type InformHow = (typeof INFORM_HOW)[number];
 /** Reasons after which the registration is archived; all others delete it for real. */
 export const ARCHIVING_REASONS: readonly EndReason[] = ['resolved', 'expired'];
 
@@ -181,6 +188,11 @@ export const registrations = sqliteTable(
     /** First day of the month in which the subject turns 23 (YYYY-MM-01): archive
      * entries must be destroyed at 23, and the birth date itself is not kept. */
     ageLimitMonth: text('age_limit_month').notNull(),
+    /** Who must be informed, from the age at registration (the birth date is not kept). */
+    informWhom: text('inform_whom', { enum: INFORM_WHOM }).notNull().default('youth'),
+    /** When and how they were informed, as recorded by the professional. */
+    informedOn: text('informed_on'),
+    informedHow: text('informed_how', { enum: INFORM_HOW }),
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
     endReason: text('end_reason', { enum: END_REASONS }),
     /** For archived rows: destroy on or after this date. */

@@ -3,7 +3,7 @@
  * ISO `YYYY-MM-DD` calendar dates. "Today" is the Dutch calendar date (Europe/Amsterdam):
  * a registration made at 00:30 in Rotterdam is made on that day, not the UTC day before.
  */
-import { ARCHIVING_REASONS, type EndReason } from '../db/schema.ts';
+import { ARCHIVING_REASONS, type EndReason, type InformWhom } from '../db/schema.ts';
 
 const dutchCalendar = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
 
@@ -48,6 +48,12 @@ export interface Term {
   endsOn: string;
   endsBecause: 'term' | 'age';
   ageLimitMonth: string;
+  /** Who must be informed (law 7.1.5.1): under 12 the representative, 12–15 both, 16+ the youth. */
+  informWhom: InformWhom;
+}
+
+export function informWhom(age: number): InformWhom {
+  return age < 12 ? 'representative' : age < 16 ? 'both' : 'youth';
 }
 
 /**
@@ -57,12 +63,18 @@ export interface Term {
  * the 23rd birthday is kept, to destroy archive entries at 23.
  */
 export function computeTerm(birthDate: string, today: string, termMonths: number): Term | null {
-  if (ageOn(birthDate, today) >= 23) return null;
+  const age = ageOn(birthDate, today);
+  if (age >= 23) return null;
   const birthday23 = addMonths(birthDate, 23 * 12);
   const dayBefore23 = addDays(birthday23, -1);
   const termEnd = addDays(addMonths(today, termMonths), -1);
   const byAge = dayBefore23 < termEnd;
-  return { endsOn: byAge ? dayBefore23 : termEnd, endsBecause: byAge ? 'age' : 'term', ageLimitMonth: `${birthday23.slice(0, 7)}-01` };
+  return {
+    endsOn: byAge ? dayBefore23 : termEnd,
+    endsBecause: byAge ? 'age' : 'term',
+    ageLimitMonth: `${birthday23.slice(0, 7)}-01`,
+    informWhom: informWhom(age),
+  };
 }
 
 /** Archived rows are destroyed after ARCHIVE_YEARS, or when the subject turns 23. */

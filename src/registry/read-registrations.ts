@@ -1,17 +1,19 @@
 /** Reading an organisation's own registrations. Archived ones are visible to no one. */
-import { and, desc, eq, isNull, lte, or, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { matchMembers, registrations } from '../db/schema.ts';
 import { audited, ServiceError } from '../lib/errors.ts';
 import { addDays, isoDate } from './lifecycle.ts';
+import { INFORM_WITHIN_DAYS } from './record-informed.ts';
 import { findOwnRegistration, toView, viewColumns, type RegistrationView } from './views.ts';
 
 /** `ending_soon`: active and ending within this many days. */
 export const ENDING_SOON_DAYS = 60;
 
 export interface ListQuery {
-  status: 'active' | 'ending_soon';
+  /** `not_informed`: active, nobody recorded as informed, registered over 14 days ago. */
+  status: 'active' | 'ending_soon' | 'not_informed';
   limit: number;
   cursor?: string | undefined;
 }
@@ -54,6 +56,9 @@ export async function listRegistrations(ctx: Ctx, query: ListQuery): Promise<{ i
         eq(registrations.status, 'active'),
         query.status === 'ending_soon'
           ? lte(registrations.endsOn, addDays(isoDate(ctx.deps.clock.now()), ENDING_SOON_DAYS))
+          : undefined,
+        query.status === 'not_informed'
+          ? and(isNull(registrations.informedOn), lt(registrations.registeredAt, new Date(ctx.deps.clock.now().getTime() - INFORM_WITHIN_DAYS * 86_400_000)))
           : undefined,
         cursor
           ? or(

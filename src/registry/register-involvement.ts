@@ -120,6 +120,9 @@ export async function registerInvolvement(ctx: Ctx, input: RegisterInput): Promi
       endsOn: term.endsOn,
       endsBecause: term.endsBecause,
       ageLimitMonth: term.ageLimitMonth,
+      informWhom: term.informWhom,
+      informedOn: null,
+      informedHow: null,
     };
     const newcomer = { registrationId: row.id, organisationId: row.organisationId, professionalId: row.professionalId };
     const decision = decideOnRegister(state.active, state.openMatch, newcomer);

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from 'drizzle-orm';
-import { matchMembers, registrations } from '../db/schema.ts';
+import { matchMembers, registrations, type InformHow, type InformWhom } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 
 export interface RegistrationView {
@@ -11,9 +11,16 @@ export interface RegistrationView {
   registeredAt: string;
   endsAt: string;
   matchId: string | null;
+  /** Who must be informed; when and how they were (null until recorded). */
+  informWhom: InformWhom;
+  informedOn: string | null;
+  informedHow: InformHow | null;
 }
 
-type Row = Pick<typeof registrations.$inferSelect, 'id' | 'status' | 'organisationId' | 'professionalId' | 'reference' | 'registeredAt' | 'endsOn'>;
+type Row = Pick<
+  typeof registrations.$inferSelect,
+  'id' | 'status' | 'organisationId' | 'professionalId' | 'reference' | 'registeredAt' | 'endsOn' | 'informWhom' | 'informedOn' | 'informedHow'
+>;
 
 export function toView(row: Row, matchId: string | null): RegistrationView {
   return {
@@ -25,6 +32,9 @@ export function toView(row: Row, matchId: string | null): RegistrationView {
     registeredAt: row.registeredAt.toISOString(),
     endsAt: row.endsOn,
     matchId,
+    informWhom: row.informWhom,
+    informedOn: row.informedOn,
+    informedHow: row.informedHow,
   };
 }
 
@@ -36,6 +46,9 @@ export const viewColumns = {
   reference: registrations.reference,
   registeredAt: registrations.registeredAt,
   endsOn: registrations.endsOn,
+  informWhom: registrations.informWhom,
+  informedOn: registrations.informedOn,
+  informedHow: registrations.informedHow,
   matchId: matchMembers.matchId,
 };
 

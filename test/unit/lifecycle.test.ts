@@ -3,7 +3,7 @@ import { addMonths, ageOn, archiveUntil, computeTerm, isoDate } from '../../src/
 
 describe('registration term', () => {
   it('is active through the day before the term’s anniversary for a young child', () => {
-    expect(computeTerm('2015-03-10', '2026-11-23', 24)).toEqual({ endsOn: '2028-11-22', endsBecause: 'term', ageLimitMonth: '2038-03-01' });
+    expect(computeTerm('2015-03-10', '2026-11-23', 24)).toEqual({ endsOn: '2028-11-22', endsBecause: 'term', ageLimitMonth: '2038-03-01', informWhom: 'representative' });
   });
 
   it('honours a shorter municipal term', () => {
@@ -11,7 +11,7 @@ describe('registration term', () => {
   });
 
   it('ends the day before the 23rd birthday when that comes first', () => {
-    expect(computeTerm('2004-02-01', '2026-11-23', 24)).toEqual({ endsOn: '2027-01-31', endsBecause: 'age', ageLimitMonth: '2027-02-01' });
+    expect(computeTerm('2004-02-01', '2026-11-23', 24)).toEqual({ endsOn: '2027-01-31', endsBecause: 'age', ageLimitMonth: '2027-02-01', informWhom: 'youth' });
   });
 
   it('refuses a subject of 23 or older', () => {
@@ -21,6 +21,13 @@ describe('registration term', () => {
 
   it('accepts a subject who turns 23 tomorrow, active for today only', () => {
     expect(computeTerm('2003-11-24', '2026-11-23', 24)).toMatchObject({ endsOn: '2026-11-23', endsBecause: 'age' });
+  });
+
+  it('says who must be informed, by age at registration: under 12, 12 to 15, 16 and older', () => {
+    expect(computeTerm('2014-11-24', '2026-11-23', 24)?.informWhom).toBe('representative'); // 11
+    expect(computeTerm('2014-11-23', '2026-11-23', 24)?.informWhom).toBe('both'); // 12 today
+    expect(computeTerm('2010-11-24', '2026-11-23', 24)?.informWhom).toBe('both'); // 15
+    expect(computeTerm('2010-11-23', '2026-11-23', 24)?.informWhom).toBe('youth'); // 16 today
   });
 
   it('takes today as the Dutch calendar date', () => {

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { endRegistration } from '../../registry/end-registration.ts';
 import { getRegistration, listRegistrations } from '../../registry/read-registrations.ts';
+import { recordInformed } from '../../registry/record-informed.ts';
 import { registerInvolvement } from '../../registry/register-involvement.ts';
 import type { AppEnv } from '../env.ts';
 import { ctxOf } from '../middleware/context.ts';
@@ -9,6 +10,7 @@ import {
   EndBody,
   EndResult,
   IdParam,
+  InformedBody,
   ListQuery,
   problemContent,
   Registration,
@@ -65,6 +67,15 @@ const end = createRoute({
   responses: { 200: { description: 'Ended', content: { 'application/json': { schema: EndResult } } }, ...errors },
 });
 
+const informed = createRoute({
+  method: 'post',
+  path: '/registrations/{id}/informed',
+  summary: 'Record when and how the young person and/or representative were informed',
+  security,
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: InformedBody } } } },
+  responses: { 200: { description: 'Recorded', content: { 'application/json': { schema: Registration } } }, ...errors },
+});
+
 export const registrationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
     const result = await registerInvolvement(ctxOf(c), c.req.valid('json'));
@@ -76,4 +87,5 @@ export const registrationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
   .openapi(end, async (c) => {
     const result = await endRegistration(ctxOf(c), c.req.valid('param').id, c.req.valid('json').reason);
     return c.json(result, 200);
-  });
+  })
+  .openapi(informed, async (c) => c.json(await recordInformed(ctxOf(c), c.req.valid('param').id, c.req.valid('json')), 200));

@@ -1,6 +1,6 @@
 /** The API's zod schemas: they validate requests and generate the OpenAPI document. */
 import { z } from '@hono/zod-openapi';
-import { END_REASONS, SECTORS } from '../../db/schema.ts';
+import { END_REASONS, INFORM_HOW, INFORM_WHOM, SECTORS } from '../../db/schema.ts';
 import { BSN_MESSAGES, validateBsn } from '../../identity/bsn.ts';
 import { referenceProblem } from '../../identity/reference.ts';
 
@@ -56,8 +56,18 @@ export const Registration = z
     registeredAt: z.string().openapi({ format: 'date-time' }),
     endsAt: z.string().openapi({ format: 'date', description: 'Last day the registration is active.' }),
     matchId: z.string().nullable(),
+    informWhom: z.enum(INFORM_WHOM).openapi({ description: 'Who must be informed (law 7.1.5.1): representative (under 12), both (12–15), youth (16+), by age at registration.' }),
+    informedOn: z.string().nullable().openapi({ format: 'date' }),
+    informedHow: z.enum(INFORM_HOW).nullable(),
   })
   .openapi('Registration');
+
+export const InformedBody = z
+  .strictObject({
+    on: z.iso.date({ error: 'Datum als JJJJ-MM-DD.' }),
+    how: z.enum(INFORM_HOW, { error: `Een van: ${INFORM_HOW.join(', ')}.` }),
+  })
+  .openapi('RecordInformed');
 
 export const RegistrationCreated = Registration.extend({
   earlierInvolvement: z.array(EarlierInvolvement).openapi({ description: 'Archived involvement of other organisations; shown this once.' }),
@@ -68,7 +78,10 @@ export const RegistrationList = z
   .openapi('RegistrationList');
 
 export const ListQuery = z.strictObject({
-  status: z.enum(['active', 'ending_soon']).default('active').openapi({ description: 'Archived registrations are visible to no one (law 7.1.4.6).' }),
+  status: z
+    .enum(['active', 'ending_soon', 'not_informed'])
+    .default('active')
+    .openapi({ description: 'active; ending_soon (within 60 days); not_informed (nobody recorded as informed 14 days after registering). Archived registrations are visible to no one (law 7.1.4.6).' }),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
 });

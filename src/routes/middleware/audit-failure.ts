@@ -14,6 +14,7 @@ const ROUTES: { method: string; pattern: RegExp; action: string; target?: 'regis
   { method: 'GET', pattern: /^\/api\/v1\/registrations$/, action: 'registration.list' },
   { method: 'GET', pattern: /^\/api\/v1\/registrations\/([^/]+)$/, action: 'registration.read', target: 'registrationId' },
   { method: 'POST', pattern: /^\/api\/v1\/registrations\/([^/]+)\/end$/, action: 'registration.end', target: 'registrationId' },
+  { method: 'POST', pattern: /^\/api\/v1\/registrations\/([^/]+)\/informed$/, action: 'registration.inform', target: 'registrationId' },
   { method: 'GET', pattern: /^\/api\/v1\/matches\/([^/]+)$/, action: 'match.read', target: 'matchId' },
 ];
 

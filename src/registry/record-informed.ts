@@ -1,0 +1,39 @@
+/**
+ * Record that the young person and/or their representative were informed of the
+ * registration (law 7.1.5.1), when and how. Only by the registering organisation, only on
+ * an active registration, never in the future or before the registration.
+ */
+import { and, eq } from 'drizzle-orm';
+import { auditStatement } from '../audit/audit.ts';
+import { actorOrganisation, type Ctx } from '../context.ts';
+import { registrations, type InformHow } from '../db/schema.ts';
+import { audited, ServiceError } from '../lib/errors.ts';
+import { isoDate } from './lifecycle.ts';
+import { findOwnRegistration, type RegistrationView } from './views.ts';
+
+/** Registrations not yet informed this many days after registering are flagged. */
+export const INFORM_WITHIN_DAYS = 14;
+
+export async function recordInformed(ctx: Ctx, registrationId: string, input: { on: string; how: InformHow }): Promise<RegistrationView> {
+  const { db, atomic, clock } = ctx.deps;
+  const organisationId = actorOrganisation(ctx.actor);
+  const current = organisationId ? await findOwnRegistration(db, registrationId, organisationId) : null;
+  if (!current) {
+    await atomic([auditStatement(ctx, { action: 'registration.inform', outcome: 'not_found', registrationId })]);
+    throw audited(new ServiceError('not_found', 'Registratie niet gevonden.'));
+  }
+  const today = isoDate(clock.now());
+  if (input.on > today || input.on < isoDate(new Date(current.registeredAt))) {
+    throw new ServiceError('invalid_input', 'De invoer is niet geldig.', {
+      on: ['De datum ligt tussen de registratiedatum en vandaag.'],
+    });
+  }
+  await atomic([
+    db
+      .update(registrations)
+      .set({ informedOn: input.on, informedHow: input.how })
+      .where(and(eq(registrations.id, registrationId), eq(registrations.status, 'active'))),
+    auditStatement(ctx, { action: 'registration.inform', outcome: 'success', registrationId, detail: { how: input.how } }),
+  ]);
+  return { ...current, informedOn: input.on, informedHow: input.how };
+}
