@@ -241,6 +241,9 @@ export const matches = sqliteTable(
     status: text('status', { enum: ['open', 'closed'] }).notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
     closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+    /** The member registration whose professional coordinates (regie), once agreed. */
+    coordinatorRegistrationId: text('coordinator_registration_id'),
+    coordinatorSince: integer('coordinator_since', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('matches_open_subject_uq').on(t.subjectPseudonym).where(sql`status = 'open'`),
@@ -268,6 +271,8 @@ export const matchMembers = sqliteTable(
     /** Order of joining within the match (1, 2, …): founding members share 1. */
     joinedSeq: integer('joined_seq').notNull(),
     leftAt: integer('left_at', { mode: 'timestamp_ms' }),
+    /** "Contact opgenomen": the day this member recorded having been in touch with the others. */
+    contactOn: text('contact_on'),
   },
   (t) => [
     uniqueIndex('match_members_uq').on(t.matchId, t.registrationId),

@@ -94,7 +94,7 @@ export function applyLeaveDecision(
   now: Date,
   deleteMembership: boolean,
 ): Applied {
-  const membership = deleteMembership
+  const membership: Statement[] = deleteMembership
     ? [db.delete(matchMembers).where(eq(matchMembers.registrationId, leavingRegistrationId))]
     : [
         db
@@ -102,6 +102,10 @@ export function applyLeaveDecision(
           .set({ leftAt: now })
           .where(and(eq(matchMembers.registrationId, leavingRegistrationId), isNull(matchMembers.leftAt))),
       ];
+  // A coordinator who leaves no longer coordinates: the others agree anew.
+  membership.push(
+    db.update(matches).set({ coordinatorRegistrationId: null, coordinatorSince: null }).where(eq(matches.coordinatorRegistrationId, leavingRegistrationId)),
+  );
   if (decision.kind === 'none') return { statements: membership, matchId: null, notifications: 0 };
   const { matchId } = decision;
   const event = `left:${leavingRegistrationId}`;

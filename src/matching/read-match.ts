@@ -19,6 +19,10 @@ export interface MatchMemberView {
   phone: string | null;
   since: string;
   leftAt: string | null;
+  /** "Contact opgenomen" on this day. */
+  contactOn: string | null;
+  /** This member coordinates (regie). */
+  coordinator: boolean;
 }
 
 export interface MatchView {
@@ -44,6 +48,8 @@ export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
           phone: professionals.phone,
           joinedAt: matchMembers.joinedAt,
           leftAt: matchMembers.leftAt,
+          contactOn: matchMembers.contactOn,
+          registrationId: matchMembers.registrationId,
         })
         .from(matchMembers)
         .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
@@ -75,6 +81,8 @@ export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
       phone: r.phone,
       since: r.joinedAt.toISOString(),
       leftAt: r.leftAt?.toISOString() ?? null,
+      contactOn: r.contactOn,
+      coordinator: r.registrationId === match.coordinatorRegistrationId,
     })),
   };
 }

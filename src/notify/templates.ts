@@ -11,6 +11,7 @@ export type TemplateName =
   | 'match_member_added'
   | 'match_member_left'
   | 'match_closed'
+  | 'coordinator_chosen'
   | 'registration_ended';
 
 /** What a template needs: ids, and for account mails the single-use token (scrubbed once sent). */
@@ -68,6 +69,10 @@ const COPY: Record<MatchTemplate, { subject: string; lead: string }> = {
   match_closed: {
     subject: 'Betrokken: een match is gesloten',
     lead: 'Een match waarin u betrokken was, is gesloten: er zijn niet langer twee of meer organisaties betrokken.',
+  },
+  coordinator_chosen: {
+    subject: 'Betrokken: er is afgesproken wie de regie neemt',
+    lead: 'In een match waarin u betrokken bent, heeft een professional de regie genomen. Op de matchpagina ziet u wie.',
   },
   registration_ended: {
     subject: 'Betrokken: uw registratie is beëindigd',

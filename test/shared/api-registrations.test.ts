@@ -355,7 +355,7 @@ describe('service endpoints', () => {
     const response = await t.app.request('/api/v1/openapi.json');
     const doc = (await response.json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/registrations', '/registrations/{id}', '/registrations/{id}/end', '/registrations/{id}/informed', '/matches/{id}'].sort());
+    expect(Object.keys(doc.paths).sort()).toEqual(['/registrations', '/registrations/{id}', '/registrations/{id}/end', '/registrations/{id}/informed', '/matches/{id}', '/matches/{id}/coordinator', '/matches/{id}/contact'].sort());
     expect(doc.components.schemas).toHaveProperty('RegistrationCreate');
   });
 

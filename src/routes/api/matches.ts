@@ -1,8 +1,9 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { recordContact, takeCoordination } from '../../matching/follow-up.ts';
 import { readMatch } from '../../matching/read-match.ts';
 import type { AppEnv } from '../env.ts';
 import { ctxOf } from '../middleware/context.ts';
-import { IdParam, Match, problemContent } from './schemas.ts';
+import { ContactBody, CoordinatorBody, IdParam, Match, problemContent } from './schemas.ts';
 import { validationHook } from './validation.ts';
 
 const get = createRoute({
@@ -18,6 +19,44 @@ const get = createRoute({
   },
 });
 
-export const matchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(get, async (c) =>
-  c.json(await readMatch(ctxOf(c), c.req.valid('param').id), 200),
-);
+const coordinate = createRoute({
+  method: 'post',
+  path: '/matches/{id}/coordinator',
+  summary: '"Ik neem de regie": the named professional (a member) coordinates; the other members are told',
+  security: [{ bearer: [] }],
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: CoordinatorBody } } } },
+  responses: {
+    200: { description: 'The match', content: { 'application/json': { schema: Match } } },
+    401: { description: 'Missing or invalid token', content: problemContent },
+    404: { description: 'Not found, closed, or the professional is not a member', content: problemContent },
+    422: { description: 'Invalid input', content: problemContent },
+  },
+});
+
+const contact = createRoute({
+  method: 'post',
+  path: '/matches/{id}/contact',
+  summary: '"Contact opgenomen": the named member records the day they were in touch',
+  security: [{ bearer: [] }],
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: ContactBody } } } },
+  responses: {
+    200: { description: 'The match', content: { 'application/json': { schema: Match } } },
+    401: { description: 'Missing or invalid token', content: problemContent },
+    404: { description: 'Not found, closed, or the professional is not a member', content: problemContent },
+    422: { description: 'Invalid input', content: problemContent },
+  },
+});
+
+export const matchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(get, async (c) => c.json(await readMatch(ctxOf(c), c.req.valid('param').id), 200))
+  .openapi(coordinate, async (c) => {
+    const id = c.req.valid('param').id;
+    await takeCoordination(ctxOf(c), id, c.req.valid('json').professionalEmail);
+    return c.json(await readMatch(ctxOf(c), id), 200);
+  })
+  .openapi(contact, async (c) => {
+    const id = c.req.valid('param').id;
+    const body = c.req.valid('json');
+    await recordContact(ctxOf(c), id, body.professionalEmail, body.on);
+    return c.json(await readMatch(ctxOf(c), id), 200);
+  });

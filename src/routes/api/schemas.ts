@@ -119,10 +119,23 @@ export const Match = z
         phone: z.string().nullable(),
         since: z.string(),
         leftAt: z.string().nullable(),
+        contactOn: z.string().nullable().openapi({ format: 'date', description: '"Contact opgenomen" on this day.' }),
+        coordinator: z.boolean().openapi({ description: 'This member coordinates (regie).' }),
       }),
     ),
   })
   .openapi('Match');
+
+export const CoordinatorBody = z
+  .strictObject({ professionalEmail: z.email({ error: 'Een geldig e-mailadres van de professional.' }).max(254) })
+  .openapi('TakeCoordination');
+
+export const ContactBody = z
+  .strictObject({
+    professionalEmail: z.email({ error: 'Een geldig e-mailadres van de professional.' }).max(254),
+    on: z.iso.date({ error: 'Datum als JJJJ-MM-DD.' }),
+  })
+  .openapi('RecordContact');
 
 export const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
 

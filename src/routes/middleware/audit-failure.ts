@@ -16,6 +16,8 @@ const ROUTES: { method: string; pattern: RegExp; action: string; target?: 'regis
   { method: 'POST', pattern: /^\/api\/v1\/registrations\/([^/]+)\/end$/, action: 'registration.end', target: 'registrationId' },
   { method: 'POST', pattern: /^\/api\/v1\/registrations\/([^/]+)\/informed$/, action: 'registration.inform', target: 'registrationId' },
   { method: 'GET', pattern: /^\/api\/v1\/matches\/([^/]+)$/, action: 'match.read', target: 'matchId' },
+  { method: 'POST', pattern: /^\/api\/v1\/matches\/([^/]+)\/coordinator$/, action: 'match.coordinate', target: 'matchId' },
+  { method: 'POST', pattern: /^\/api\/v1\/matches\/([^/]+)\/contact$/, action: 'match.contact', target: 'matchId' },
 ];
 
 const OUTCOMES: Partial<Record<ErrorCode, AuditOutcome>> = {
