@@ -1,12 +1,13 @@
 /**
  * Login in two steps, password then second factor, with brute-force protection per account:
- * every failed step counts; at 10 consecutive failures the account locks for 15 minutes
- * (audited); other accounts are unaffected. Unknown accounts, locked accounts and wrong
- * passwords all answer the same and all cost one argon2 verification, so neither the
- * answer nor its timing tells whether an account exists. (A per-IP limit sits in front,
- * on the login route.)
+ * every attempt is counted *before* it is checked, by a conditional UPDATE that admits at
+ * most ten outstanding failures; the tenth failure locks the account for 15 minutes
+ * (audited). So a burst of concurrent guesses cannot get more than ten checked, and a
+ * success never clears a lock a concurrent burst has just set. Other accounts are unaffected. Unknown accounts, locked
+ * accounts and wrong passwords all answer the same and all cost one argon2 verification.
+ * (A per-IP limit sits in front, on the login route.)
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { organisations, professionals } from '../db/schema.ts';
@@ -18,38 +19,62 @@ export const LOCK_MS = 15 * 60_000;
 
 const FAILED = 'E-mailadres, wachtwoord of code klopt niet, of het account is tijdelijk geblokkeerd.';
 
-// A real argon2id hash of a random password, made once per hasher, to spend the same work
-// on unknown accounts as on known ones.
-const dummyHashes = new WeakMap<object, Promise<string>>();
-function dummyHash(ctx: Ctx): Promise<string> {
-  let hash = dummyHashes.get(ctx.deps.hasher);
-  if (!hash) {
-    hash = ctx.deps.hasher.hash(crypto.randomUUID());
-    dummyHashes.set(ctx.deps.hasher, hash);
-  }
-  return hash;
-}
-
-async function recordFailure(ctx: Ctx, professionalId: string, step: 'password' | 'second_factor'): Promise<void> {
-  const { db, clock, atomic } = ctx.deps;
-  const now = clock.now();
-  // Count and lock in one statement, so concurrent guesses cannot slip past the limit.
-  const [row] = await db
-    .update(professionals)
-    .set({
-      failedLogins: sql`CASE WHEN ${professionals.failedLogins} + 1 >= ${MAX_FAILED_LOGINS} THEN 0 ELSE ${professionals.failedLogins} + 1 END`,
-      lockedUntil: sql`CASE WHEN ${professionals.failedLogins} + 1 >= ${MAX_FAILED_LOGINS} THEN ${now.getTime() + LOCK_MS} ELSE ${professionals.lockedUntil} END`,
-    })
-    .where(eq(professionals.id, professionalId))
-    .returning({ lockedUntil: professionals.lockedUntil, failedLogins: professionals.failedLogins });
-  const locked = row?.lockedUntil && row.lockedUntil > now && row.failedLogins === 0;
-  await atomic([
-    auditStatement(ctx, { action: 'account.login', outcome: 'denied', targetUserId: professionalId, detail: { step } }),
-    ...(locked ? [auditStatement(ctx, { action: 'account.lock', outcome: 'success', targetUserId: professionalId, detail: { minutes: LOCK_MS / 60_000 } })] : []),
-  ]);
-}
+/** An argon2id hash (m=19456,t=2,p=1) of a random, forgotten password: unknown accounts
+ * are verified against it, so they cost the same work as known ones from the first try. */
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$0NEOBS0+QnM+CdGIgIsjRg$Ki2ENLN6heJWXibBra2E3eIPj312j8kY6PQnLadWtG4';
 
 const refused = () => audited(new ServiceError('unauthorized', FAILED));
+const notLocked = (now: Date) => or(isNull(professionals.lockedUntil), lte(professionals.lockedUntil, now));
+
+type Step = 'password' | 'second_factor';
+
+/**
+ * Counts one attempt before it is checked; false when the account is locked or already has
+ * ten attempts counted (then the lock is set, if a crash left it unset). The count stays if
+ * the attempt fails; `settle` takes it back on success.
+ */
+async function countAttempt(ctx: Ctx, professionalId: string, step: Step): Promise<boolean> {
+  const now = ctx.deps.clock.now();
+  const [row] = await ctx.deps.db
+    .update(professionals)
+    .set({ failedLogins: sql`${professionals.failedLogins} + 1` })
+    .where(and(eq(professionals.id, professionalId), notLocked(now), lt(professionals.failedLogins, MAX_FAILED_LOGINS)))
+    .returning({ id: professionals.id });
+  if (row) return true;
+  await lockIfSpent(ctx, professionalId, step);
+  return false;
+}
+
+/** After a failure: ten failed attempts lock the account for 15 minutes (audited). */
+async function lockIfSpent(ctx: Ctx, professionalId: string, step: Step): Promise<void> {
+  const now = ctx.deps.clock.now();
+  const [locked] = await ctx.deps.db
+    .update(professionals)
+    .set({ failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCK_MS) })
+    .where(and(eq(professionals.id, professionalId), notLocked(now), gte(professionals.failedLogins, MAX_FAILED_LOGINS)))
+    .returning({ id: professionals.id });
+  if (locked) {
+    await ctx.deps.atomic([auditStatement(ctx, { action: 'account.lock', outcome: 'success', targetUserId: professionalId, detail: { step, minutes: LOCK_MS / 60_000 } })]);
+  }
+}
+
+/** A successful step: take back its count (password) or clear the count (login done),
+ * only while the account is not locked; false if a concurrent burst locked it. */
+async function settle(ctx: Ctx, professionalId: string, done: boolean): Promise<boolean> {
+  const now = ctx.deps.clock.now();
+  const [row] = await ctx.deps.db
+    .update(professionals)
+    .set({ failedLogins: done ? 0 : sql`max(${professionals.failedLogins} - 1, 0)` })
+    .where(and(eq(professionals.id, professionalId), notLocked(now)))
+    .returning({ id: professionals.id });
+  return !!row;
+}
+
+async function deny(ctx: Ctx, step: Step, professionalId: string | null, reason: string): Promise<never> {
+  if (professionalId && reason.startsWith('wrong_')) await lockIfSpent(ctx, professionalId, step);
+  await ctx.deps.atomic([auditStatement(ctx, { action: 'account.login', outcome: 'denied', targetUserId: professionalId, detail: { step, reason } })]);
+  throw refused();
+}
 
 export interface PasswordStepResult {
   professionalId: string;
@@ -59,46 +84,33 @@ export interface PasswordStepResult {
 
 /** Step 1: email and password. */
 export async function checkPassword(ctx: Ctx, email: string, password: string): Promise<PasswordStepResult> {
-  const { db, clock, hasher, atomic } = ctx.deps;
-  const now = clock.now();
+  const { db, hasher } = ctx.deps;
   const [account] = await db
-    .select({ id: professionals.id, passwordHash: professionals.passwordHash, lockedUntil: professionals.lockedUntil, totpConfirmedAt: professionals.totpConfirmedAt })
+    .select({ id: professionals.id, passwordHash: professionals.passwordHash, totpConfirmedAt: professionals.totpConfirmedAt })
     .from(professionals)
     .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
     .where(and(eq(professionals.email, email.trim().toLowerCase()), eq(professionals.active, true), eq(organisations.active, true)))
     .limit(1);
-  const locked = !!account?.lockedUntil && account.lockedUntil > now;
-  const matches = await hasher.verify(account?.passwordHash ?? (await dummyHash(ctx)), password);
-  if (!account || !account.passwordHash) {
-    await atomic([auditStatement(ctx, { action: 'account.login', outcome: 'denied', detail: { step: 'password', reason: 'unknown_account' } })]);
-    throw refused();
+  if (!account?.passwordHash) {
+    await hasher.verify(DUMMY_HASH, password);
+    return deny(ctx, 'password', null, 'unknown_account');
   }
-  if (locked) {
-    await atomic([auditStatement(ctx, { action: 'account.login', outcome: 'denied', targetUserId: account.id, detail: { step: 'password', reason: 'locked' } })]);
-    throw refused();
+  if (!(await countAttempt(ctx, account.id, 'password'))) {
+    await hasher.verify(DUMMY_HASH, password);
+    return deny(ctx, 'password', account.id, 'locked');
   }
-  if (!matches) {
-    await recordFailure(ctx, account.id, 'password');
-    throw refused();
-  }
+  if (!(await hasher.verify(account.passwordHash, password))) return deny(ctx, 'password', account.id, 'wrong_password');
+  if (!(await settle(ctx, account.id, false))) return deny(ctx, 'password', account.id, 'locked');
   return { professionalId: account.id, hasSecondFactor: account.totpConfirmedAt !== null };
 }
 
-/** Step 2: a TOTP code or a recovery code. Success resets the failure count. */
+/** Step 2: a TOTP code or a recovery code. Success ends the count. */
 export async function checkSecondFactor(ctx: Ctx, professionalId: string, code: string): Promise<'totp' | 'recovery_code'> {
-  const { db, clock, atomic } = ctx.deps;
-  const [account] = await db.select({ lockedUntil: professionals.lockedUntil }).from(professionals).where(eq(professionals.id, professionalId));
-  if (!account || (account.lockedUntil && account.lockedUntil > clock.now())) {
-    await atomic([auditStatement(ctx, { action: 'account.login', outcome: 'denied', targetUserId: professionalId, detail: { step: 'second_factor', reason: 'locked' } })]);
-    throw refused();
-  }
+  if (!(await countAttempt(ctx, professionalId, 'second_factor'))) return deny(ctx, 'second_factor', professionalId, 'locked');
   const accepted = await acceptSecondFactor(ctx, professionalId, code);
-  if (!accepted) {
-    await recordFailure(ctx, professionalId, 'second_factor');
-    throw refused();
-  }
-  await atomic([
-    db.update(professionals).set({ failedLogins: 0, lockedUntil: null }).where(eq(professionals.id, professionalId)),
+  if (!accepted) return deny(ctx, 'second_factor', professionalId, 'wrong_code');
+  if (!(await settle(ctx, professionalId, true))) return deny(ctx, 'second_factor', professionalId, 'locked');
+  await ctx.deps.atomic([
     auditStatement(ctx, { action: 'account.login', outcome: 'success', targetUserId: professionalId, detail: { secondFactor: accepted } }),
   ]);
   return accepted;

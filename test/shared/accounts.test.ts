@@ -125,6 +125,25 @@ describe('brute force', () => {
     expect((await checkPassword(anonymous, victim.email, PASSWORD)).professionalId).toBe(victim.id);
   });
 
+  it('checks at most ten guesses of a concurrent burst, password or code, and then locks', async () => {
+    const p = await enrolled();
+    const denied = async (reason: string) =>
+      (await t.deps.db.select().from(auditEvents).where(eq(auditEvents.targetUserId, p.id))).filter((e) => e.action === 'account.login' && e.detail?.reason === reason).length;
+    await Promise.allSettled(Array.from({ length: 30 }, (_, i) => checkPassword(anonymous, p.email, `wrong guess ${i}`)));
+    expect(await denied('wrong_password')).toBe(MAX_FAILED_LOGINS);
+    expect(await denied('locked')).toBe(30 - MAX_FAILED_LOGINS);
+    await expect(checkPassword(anonymous, p.email, PASSWORD)).rejects.toMatchObject({ code: 'unauthorized' });
+
+    clock.advance(LOCK_MS + 1000);
+    const secondFactor = await Promise.allSettled([
+      ...Array.from({ length: 30 }, () => checkSecondFactor(anonymous, p.id, '000000')),
+    ]);
+    expect(secondFactor.every((r) => r.status === 'rejected')).toBe(true);
+    expect(await denied('wrong_code')).toBe(MAX_FAILED_LOGINS);
+    clock.advance(30_000);
+    await expect(checkSecondFactor(anonymous, p.id, await code(p.secret))).rejects.toMatchObject({ code: 'unauthorized' }); // locked
+  });
+
   it('gives an unknown account the same answer as a wrong password', async () => {
     const p = await activated();
     const unknown = await checkPassword(anonymous, 'nobody@example.org', PASSWORD).catch((e: Error) => e.message);
