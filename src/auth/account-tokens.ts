@@ -26,6 +26,11 @@ export async function issueTokenStatements(ctx: Ctx, professional: { id: string;
   const token = randomToken();
   const id = crypto.randomUUID();
   return [
+    // A new link replaces any earlier unused one of the same kind.
+    db
+      .update(accountTokens)
+      .set({ usedAt: now })
+      .where(and(eq(accountTokens.professionalId, professional.id), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt))),
     db.insert(accountTokens).values({
       id,
       tokenHash: await sha256Hex(token),
@@ -93,7 +98,8 @@ export async function setPasswordWithToken(ctx: Ctx, purpose: Purpose, token: st
   const used = atomic([
     // Single use, even when two requests race with the same token.
     guardStatement(db, sql`SELECT CAST(used_at IS NULL AS TEXT) FROM ${accountTokens} WHERE id = ${row.id}`, '1'),
-    db.update(accountTokens).set({ usedAt: now }).where(and(eq(accountTokens.id, row.id), isNull(accountTokens.usedAt))),
+    // This link is used, and every other open link of the account is void from now on.
+    db.update(accountTokens).set({ usedAt: now }).where(and(eq(accountTokens.professionalId, row.professionalId), isNull(accountTokens.usedAt))),
     db.update(professionals).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(professionals.id, row.professionalId)),
     db.update(sessions).set({ endedAt: now }).where(and(eq(sessions.professionalId, row.professionalId), isNull(sessions.endedAt))),
     auditStatement(ctx, { action: `account.${purpose === 'invitation' ? 'activate' : 'reset'}`, outcome: 'success', targetUserId: row.professionalId }),

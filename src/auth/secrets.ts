@@ -21,6 +21,21 @@ export async function sha256Hex(value: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** HMAC-SHA-256 (hex) under a key derived from the master key for `purpose`: for short
+ * secrets such as recovery codes, which a plain hash would let a database copy brute-force. */
+export async function keyedHashHex(master: Uint8Array, purpose: string, value: string): Promise<string> {
+  const base = await crypto.subtle.importKey('raw', master as BufferSource, 'HKDF', false, ['deriveKey']);
+  const key = await crypto.subtle.deriveKey(
+    { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: encoder.encode(`betrokken:${purpose}`) },
+    base,
+    { name: 'HMAC', hash: 'SHA-256', length: 256 },
+    false,
+    ['sign'],
+  );
+  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(value));
+  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /**
  * An AES-GCM key derived from the configured master key with HKDF and a purpose label, so
  * one secret in configuration serves several purposes without reusing a key.

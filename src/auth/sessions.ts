@@ -5,6 +5,7 @@
  * A new session is created at every login (rotation); logout and deactivation end them.
  */
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { organisations, professionals, sessions } from '../db/schema.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
@@ -28,6 +29,7 @@ export async function startSession(ctx: Ctx, professionalId: string, userAgent: 
   const expiresAt = new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS);
   await ctx.deps.atomic([
     ctx.deps.db.insert(sessions).values({ idHash: await sha256Hex(id), professionalId, createdAt: now, lastSeenAt: now, expiresAt, userAgent: userAgent?.slice(0, 200) ?? null }),
+    auditStatement(ctx, { action: 'session.start', outcome: 'success', targetUserId: professionalId }),
   ]);
   return { id, expiresAt };
 }
@@ -60,12 +62,20 @@ export async function resumeSession(ctx: Ctx, id: string): Promise<SessionInfo |
 }
 
 export async function endSession(ctx: Ctx, id: string): Promise<void> {
-  await ctx.deps.db.update(sessions).set({ endedAt: ctx.deps.clock.now() }).where(and(eq(sessions.idHash, await sha256Hex(id)), isNull(sessions.endedAt)));
+  const [ended] = await ctx.deps.db
+    .update(sessions)
+    .set({ endedAt: ctx.deps.clock.now() })
+    .where(and(eq(sessions.idHash, await sha256Hex(id)), isNull(sessions.endedAt)))
+    .returning({ professionalId: sessions.professionalId });
+  if (ended) await ctx.deps.atomic([auditStatement(ctx, { action: 'session.end', outcome: 'success', targetUserId: ended.professionalId })]);
 }
 
 /** Logout everywhere, and what deactivating an account does. */
 export async function endAllSessions(ctx: Ctx, professionalId: string): Promise<void> {
-  await ctx.deps.db.update(sessions).set({ endedAt: ctx.deps.clock.now() }).where(and(eq(sessions.professionalId, professionalId), isNull(sessions.endedAt)));
+  await ctx.deps.atomic([
+    ctx.deps.db.update(sessions).set({ endedAt: ctx.deps.clock.now() }).where(and(eq(sessions.professionalId, professionalId), isNull(sessions.endedAt))),
+    auditStatement(ctx, { action: 'session.end_all', outcome: 'success', targetUserId: professionalId }),
+  ]);
 }
 
 /** The account's live sessions, for "my sessions" (ids are never shown, only their hashes' prefix). */

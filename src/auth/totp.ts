@@ -3,13 +3,15 @@
  * codes. The secret is stored AES-GCM encrypted under a key derived from the configured
  * master key; a code's time step is recorded so the same code is never accepted twice.
  */
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { professionals, recoveryCodes } from '../db/schema.ts';
 import { ServiceError } from '../lib/errors.ts';
-import { decrypt, derivedKey, encrypt, sha256Hex } from './secrets.ts';
+import { guardStatement } from '../db/guard.ts';
+import { AtomicConflict } from '../db/types.ts';
+import { decrypt, derivedKey, encrypt, keyedHashHex } from './secrets.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
 const ISSUER = 'Betrokken';
@@ -24,27 +26,43 @@ export async function beginTotpEnrolment(ctx: Ctx, professionalId: string): Prom
   if (!professional) throw new ServiceError('not_found', 'Account niet gevonden.');
   if (professional.confirmed) throw new ServiceError('conflict', 'De tweede stap is al ingesteld.');
   const secret = generateSecret();
+  await ctx.deps.atomic([auditStatement(ctx, { action: 'account.totp_begin', outcome: 'success', targetUserId: professionalId })]);
   await ctx.deps.db.update(professionals).set({ totpSecret: await encrypt(await totpKey(ctx), secret), totpLastStep: null }).where(eq(professionals.id, professionalId));
   return { secret, uri: generateURI({ issuer: ISSUER, label: professional.email, secret }) };
 }
 
-async function checkCode(ctx: Ctx, encryptedSecret: string, code: string, lastStep: number | null): Promise<number | null> {
-  const secret = await decrypt(await totpKey(ctx), encryptedSecret);
-  const result = await verify({
-    secret,
-    token: code,
-    epoch: Math.floor(ctx.deps.clock.now().getTime() / 1000),
-    epochTolerance: 30, // one step either way, for clock drift
-    ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
-  });
-  // otplib returns an object: `{ valid: false }` is truthy, so check `.valid`.
-  return result.valid ? (result as unknown as { timeStep: number }).timeStep : null;
+/** Apps show codes as "123 456": spaces do not count. */
+function normalise(code: string): string {
+  return code.replace(/\s+/g, '').toLowerCase();
 }
 
+async function checkCode(ctx: Ctx, encryptedSecret: string, code: string, lastStep: number | null): Promise<number | null> {
+  if (!/^\d{6}$/.test(code)) return null;
+  const secret = await decrypt(await totpKey(ctx), encryptedSecret);
+  try {
+    const result = await verify({
+      secret,
+      token: code,
+      epoch: Math.floor(ctx.deps.clock.now().getTime() / 1000),
+      epochTolerance: 30, // one step either way, for clock drift
+      ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
+    });
+    // otplib returns an object: `{ valid: false }` is truthy, so check `.valid`.
+    return result.valid ? (result as unknown as { timeStep: number }).timeStep : null;
+  } catch {
+    return null; // otplib throws on odd input or a clock that stepped back: simply no match
+  }
+}
+
+const recoveryHash = (ctx: Ctx, code: string) => keyedHashHex(ctx.deps.config.PSEUDONYM_KEY!, 'recovery-code', code);
+
 function newRecoveryCode(): string {
-  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
-  const bytes = crypto.getRandomValues(new Uint8Array(10));
-  const chars = Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789'; // no 0/o, 1/l/i
+  let chars = '';
+  while (chars.length < 10) {
+    // Rejection sampling: no letter more likely than another.
+    for (const b of crypto.getRandomValues(new Uint8Array(16))) if (b < 248 && chars.length < 10) chars += alphabet[b % alphabet.length];
+  }
   return `${chars.slice(0, 5)}-${chars.slice(5)}`;
 }
 
@@ -53,16 +71,22 @@ export async function confirmTotpEnrolment(ctx: Ctx, professionalId: string, cod
   const { db, atomic, clock } = ctx.deps;
   const [professional] = await db.select({ secret: professionals.totpSecret, confirmed: professionals.totpConfirmedAt }).from(professionals).where(eq(professionals.id, professionalId));
   if (!professional?.secret || professional.confirmed) throw new ServiceError('conflict', 'Start het instellen van de tweede stap opnieuw.');
-  const step = await checkCode(ctx, professional.secret, code.trim(), null);
+  const step = await checkCode(ctx, professional.secret, normalise(code), null);
   if (step === null) throw new ServiceError('invalid_input', 'Deze code klopt niet.', { code: ['Deze code klopt niet. Controleer de tijd op uw telefoon en probeer de volgende code.'] });
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-  const hashes = await Promise.all(codes.map((c) => sha256Hex(c)));
-  await atomic([
+  const hashes = await Promise.all(codes.map((c) => recoveryHash(ctx, c)));
+  const confirmed = atomic([
+    // Of two confirmations racing, one wins; the other's codes would be silently void.
+    guardStatement(db, sql`SELECT CAST(totp_confirmed_at IS NULL AS TEXT) FROM ${professionals} WHERE id = ${professionalId}`, '1'),
     db.update(professionals).set({ totpConfirmedAt: clock.now(), totpLastStep: step }).where(eq(professionals.id, professionalId)),
     db.delete(recoveryCodes).where(eq(recoveryCodes.professionalId, professionalId)),
     ...hashes.map((codeHash) => db.insert(recoveryCodes).values({ id: crypto.randomUUID(), professionalId, codeHash })),
     auditStatement(ctx, { action: 'account.totp_enrol', outcome: 'success', targetUserId: professionalId }),
   ]);
+  await confirmed.catch((error: unknown) => {
+    if (error instanceof AtomicConflict) throw new ServiceError('conflict', 'De tweede stap is zojuist al ingesteld.');
+    throw error;
+  });
   return { recoveryCodes: codes };
 }
 
@@ -72,7 +96,7 @@ export async function confirmTotpEnrolment(ctx: Ctx, professionalId: string, cod
  */
 export async function acceptSecondFactor(ctx: Ctx, professionalId: string, code: string): Promise<'totp' | 'recovery_code' | null> {
   const { db } = ctx.deps;
-  const input = code.trim().toLowerCase();
+  const input = normalise(code);
   if (/^\d{6}$/.test(input)) {
     const [professional] = await db.select({ secret: professionals.totpSecret, lastStep: professionals.totpLastStep, confirmed: professionals.totpConfirmedAt }).from(professionals).where(eq(professionals.id, professionalId));
     if (!professional?.secret || !professional.confirmed) return null;
@@ -89,7 +113,7 @@ export async function acceptSecondFactor(ctx: Ctx, professionalId: string, code:
   const used = await db
     .update(recoveryCodes)
     .set({ usedAt: ctx.deps.clock.now() })
-    .where(and(eq(recoveryCodes.professionalId, professionalId), eq(recoveryCodes.codeHash, await sha256Hex(input)), isNull(recoveryCodes.usedAt)))
+    .where(and(eq(recoveryCodes.professionalId, professionalId), eq(recoveryCodes.codeHash, await recoveryHash(ctx, input)), isNull(recoveryCodes.usedAt)))
     .returning({ id: recoveryCodes.id });
   return used.length === 1 ? 'recovery_code' : null;
 }

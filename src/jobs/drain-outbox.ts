@@ -80,7 +80,10 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
     // A row claimed this often without an outcome keeps killing its drainer: stop trying.
     if (row.attempts > config.OUTBOX_MAX_ATTEMPTS) {
       await atomic([
-        db.update(outbox).set({ status: 'dead', lastError: 'gave up: earlier attempts ended without an outcome', ...release }).where(mine(row.id)),
+        db
+          .update(outbox)
+          .set({ status: 'dead', lastError: 'gave up: earlier attempts ended without an outcome', payload: scrub(payload), ...release })
+          .where(mine(row.id)),
         audit('error', { attempts: row.attempts, dead: 1 }),
       ]);
       result.dead++;

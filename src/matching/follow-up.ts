@@ -24,6 +24,7 @@ async function membership(ctx: Ctx, matchId: string, professionalEmail: string, 
       registrationId: matchMembers.registrationId,
       professionalId: matchMembers.professionalId,
       organisationId: matchMembers.organisationId,
+      joinedAt: matchMembers.joinedAt,
       email: professionals.email,
     })
     .from(matchMembers)
@@ -62,11 +63,17 @@ export async function takeCoordination(ctx: Ctx, matchId: string, professionalEm
   const { db, clock } = ctx.deps;
   const { me, others } = await membership(ctx, matchId, professionalEmail, 'match.coordinate');
   const [match] = await db.select({ coordinator: matches.coordinatorRegistrationId }).from(matches).where(eq(matches.id, matchId));
-  if (match?.coordinator === me.registrationId) return; // already so: nothing to tell anyone
+  if (match?.coordinator === me.registrationId) {
+    // Already so: nothing changes and nobody is told again; the request is still audited.
+    await ctx.deps.atomic([auditStatement(ctx, { action: 'match.coordinate', outcome: 'success', matchId, registrationId: me.registrationId, detail: { unchanged: true } })]);
+    return;
+  }
   const now = clock.now();
   const event = `coordinator:${me.registrationId}:${now.getTime()}`;
   await run(ctx, [
     stillMember(ctx, matchId, me.id),
+    // Two members taking it at once: the second finds the coordinator changed (409, look again).
+    guardStatement(db, sql`SELECT coalesce(coordinator_registration_id, '') FROM ${matches} WHERE id = ${matchId}`, match?.coordinator ?? ''),
     db.update(matches).set({ coordinatorRegistrationId: me.registrationId, coordinatorSince: now }).where(eq(matches.id, matchId)),
     ...others.map((m) =>
       enqueueStatement(
@@ -89,7 +96,9 @@ export async function takeCoordination(ctx: Ctx, matchId: string, professionalEm
 export async function recordContact(ctx: Ctx, matchId: string, professionalEmail: string, on: string): Promise<void> {
   const { db, clock } = ctx.deps;
   const { me } = await membership(ctx, matchId, professionalEmail, 'match.contact');
-  if (on > isoDate(clock.now())) throw new ServiceError('invalid_input', 'De invoer is niet geldig.', { on: ['De datum ligt niet in de toekomst.'] });
+  if (on > isoDate(clock.now()) || on < isoDate(me.joinedAt)) {
+    throw new ServiceError('invalid_input', 'De invoer is niet geldig.', { on: ['De datum ligt tussen uw deelname aan de match en vandaag.'] });
+  }
   await run(ctx, [
     stillMember(ctx, matchId, me.id),
     db.update(matchMembers).set({ contactOn: on }).where(eq(matchMembers.id, me.id)),

@@ -28,12 +28,13 @@ export async function recordInformed(ctx: Ctx, registrationId: string, input: { 
       on: ['De datum ligt tussen de registratiedatum en vandaag.'],
     });
   }
-  await atomic([
-    db
-      .update(registrations)
-      .set({ informedOn: input.on, informedHow: input.how })
-      .where(and(eq(registrations.id, registrationId), eq(registrations.status, 'active'))),
-    auditStatement(ctx, { action: 'registration.inform', outcome: 'success', registrationId, detail: { how: input.how } }),
-  ]);
+  const [updated] = await db
+    .update(registrations)
+    .set({ informedOn: input.on, informedHow: input.how })
+    .where(and(eq(registrations.id, registrationId), eq(registrations.status, 'active')))
+    .returning({ id: registrations.id });
+  // Ended in the meantime: nothing was recorded, and the caller hears so.
+  await atomic([auditStatement(ctx, { action: 'registration.inform', outcome: updated ? 'success' : 'not_found', registrationId, detail: { how: input.how } })]);
+  if (!updated) throw audited(new ServiceError('not_found', 'Registratie niet gevonden.'));
   return { ...current, informedOn: input.on, informedHow: input.how };
 }

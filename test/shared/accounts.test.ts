@@ -7,7 +7,8 @@ import { checkPassword, checkSecondFactor, LOCK_MS, MAX_FAILED_LOGINS } from '..
 import { ABSOLUTE_TIMEOUT_MS, endAllSessions, endSession, IDLE_TIMEOUT_MS, resumeSession, startSession } from '../../src/auth/sessions.ts';
 import { beginTotpEnrolment, confirmTotpEnrolment } from '../../src/auth/totp.ts';
 import type { Ctx } from '../../src/context.ts';
-import { auditEvents, outbox, professionals } from '../../src/db/schema.ts';
+import { auditEvents, outbox, professionals, recoveryCodes as recoveryCodesTable } from '../../src/db/schema.ts';
+import { sha256Hex } from '../../src/auth/secrets.ts';
 import { drainOutbox } from '../../src/jobs/drain-outbox.ts';
 import { createTestClock } from '../support/clock.ts';
 import { createTestContext, memoryMailer, type TestContext } from '../support/context.ts';
@@ -71,6 +72,24 @@ describe('invitation', () => {
     await expect(setPasswordWithToken(anonymous, 'invitation', p.token, PASSWORD)).rejects.toMatchObject({ code: 'forbidden' });
   });
 
+  it('voids every other open link of the account once one is used, and older links when a new one is sent', async () => {
+    const p = await invited();
+    await inviteProfessional(t.operator, p.id); // a second invitation replaces the first
+    await drainOutbox(t.deps);
+    const second = /token=([A-Za-z0-9_-]+)/.exec(mailer.sent.findLast((m) => m.to === p.email)!.text)![1]!;
+    await expect(setPasswordWithToken(anonymous, 'invitation', p.token, PASSWORD)).rejects.toMatchObject({ code: 'forbidden' });
+    await setPasswordWithToken(anonymous, 'invitation', second, PASSWORD);
+
+    await requestPasswordReset(anonymous, p.email);
+    await drainOutbox(t.deps);
+    const reset = /token=([A-Za-z0-9_-]+)/.exec(mailer.sent.findLast((m) => m.to === p.email)!.text)![1]!;
+    await requestPasswordReset(anonymous, p.email);
+    await drainOutbox(t.deps);
+    const newer = /token=([A-Za-z0-9_-]+)/.exec(mailer.sent.findLast((m) => m.to === p.email)!.text)![1]!;
+    await expect(setPasswordWithToken(anonymous, 'password_reset', reset, 'een heel ander wachtwoord')).rejects.toMatchObject({ code: 'forbidden' });
+    await setPasswordWithToken(anonymous, 'password_reset', newer, 'een heel ander wachtwoord');
+  });
+
   it('stores the password as argon2id, never in plain text', async () => {
     const p = await activated();
     const [row] = await t.deps.db.select({ hash: professionals.passwordHash }).from(professionals).where(eq(professionals.id, p.id));
@@ -101,10 +120,22 @@ describe('second factor (TOTP)', () => {
     expect(row?.secret).not.toContain(p.secret);
   });
 
+  it('takes codes as apps show them ("123 456") and recovery codes stored under a key, not a plain hash', async () => {
+    const p = await activated();
+    const { secret } = await beginTotpEnrolment(anonymous, p.id);
+    const spaced = (await code(secret)).replace(/^(\d{3})/, '$1 ');
+    const { recoveryCodes } = await confirmTotpEnrolment(anonymous, p.id, spaced);
+    await expect(confirmTotpEnrolment(anonymous, p.id, '1234567')).rejects.toMatchObject({ code: 'conflict' }); // already confirmed
+    const stored = await t.deps.db.select({ codeHash: recoveryCodesTable.codeHash }).from(recoveryCodesTable).where(eq(recoveryCodesTable.professionalId, p.id));
+    const plain = await Promise.all(recoveryCodes.map((c) => sha256Hex(c)));
+    expect(stored.some((s) => plain.includes(s.codeHash))).toBe(false);
+  });
+
   it('confirms enrolment only with a correct code', async () => {
     const p = await activated();
     await beginTotpEnrolment(anonymous, p.id);
     await expect(confirmTotpEnrolment(anonymous, p.id, '123456')).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(confirmTotpEnrolment(anonymous, p.id, '12 34 567')).rejects.toMatchObject({ code: 'invalid_input' });
     expect((await checkPassword(anonymous, p.email, PASSWORD)).hasSecondFactor).toBe(false);
   });
 });

@@ -84,5 +84,6 @@ describe('contact opgenomen', () => {
     const seen = (await (await t.app.request(`/api/v1/matches/${matchId}`, { headers: b.org.authHeaders })).json()) as { members: { contactOn: string | null; ownOrganisation: boolean }[] };
     expect(seen.members.find((m) => !m.ownOrganisation)?.contactOn).toBe('2026-11-23');
     expect((await post(a, `${matchId}/contact`, { professionalEmail: a.email, on: '2030-01-01' })).status).toBe(422);
+    expect((await post(a, `${matchId}/contact`, { professionalEmail: a.email, on: '1900-01-01' })).status).toBe(422); // before joining
   });
 });
