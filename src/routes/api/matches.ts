@@ -3,48 +3,36 @@ import { recordContact, takeCoordination } from '../../matching/follow-up.ts';
 import { readMatch } from '../../matching/read-match.ts';
 import type { AppEnv } from '../env.ts';
 import { ctxOf } from '../middleware/context.ts';
-import { ContactBody, CoordinatorBody, IdParam, Match, problemContent } from './schemas.ts';
+import { bearer, ContactBody, CoordinatorBody, IdParam, Match, problems } from './schemas.ts';
+
+const matchResponse = { description: 'The match', content: { 'application/json': { schema: Match } } };
 import { validationHook } from './validation.ts';
 
 const get = createRoute({
   method: 'get',
   path: '/matches/{id}',
   summary: 'A match your organisation is a member of, with the members’ contact details',
-  security: [{ bearer: [] }],
+  security: bearer,
   request: { params: IdParam },
-  responses: {
-    200: { description: 'The match', content: { 'application/json': { schema: Match } } },
-    401: { description: 'Missing or invalid token', content: problemContent },
-    404: { description: 'Not found, or your organisation is not a member', content: problemContent },
-  },
+  responses: { 200: matchResponse, ...problems },
 });
 
 const coordinate = createRoute({
   method: 'post',
   path: '/matches/{id}/coordinator',
   summary: '"Ik neem de regie": the named professional (a member) coordinates; the other members are told',
-  security: [{ bearer: [] }],
+  security: bearer,
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: CoordinatorBody } } } },
-  responses: {
-    200: { description: 'The match', content: { 'application/json': { schema: Match } } },
-    401: { description: 'Missing or invalid token', content: problemContent },
-    404: { description: 'Not found, closed, or the professional is not a member', content: problemContent },
-    422: { description: 'Invalid input', content: problemContent },
-  },
+  responses: { 200: matchResponse, ...problems },
 });
 
 const contact = createRoute({
   method: 'post',
   path: '/matches/{id}/contact',
   summary: '"Contact opgenomen": the named member records the day they were in touch',
-  security: [{ bearer: [] }],
+  security: bearer,
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: ContactBody } } } },
-  responses: {
-    200: { description: 'The match', content: { 'application/json': { schema: Match } } },
-    401: { description: 'Missing or invalid token', content: problemContent },
-    404: { description: 'Not found, closed, or the professional is not a member', content: problemContent },
-    422: { description: 'Invalid input', content: problemContent },
-  },
+  responses: { 200: matchResponse, ...problems },
 });
 
 export const matchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

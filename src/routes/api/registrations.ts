@@ -12,31 +12,25 @@ import {
   IdParam,
   InformedBody,
   ListQuery,
-  problemContent,
+  bearer,
+  problems,
   Registration,
   RegistrationCreate,
   RegistrationCreated,
   RegistrationList,
 } from './schemas.ts';
 
-const security = [{ bearer: [] }];
-const errors = {
-  401: { description: 'Missing or invalid token', content: problemContent },
-  403: { description: 'The professional is not of your organisation', content: problemContent },
-  404: { description: 'Not found (also for other organisations’ records)', content: problemContent },
-  422: { description: 'Invalid input, with field errors', content: problemContent },
-};
 
 const create = createRoute({
   method: 'post',
   path: '/registrations',
   summary: 'Register involvement with a young person (signaal afgeven)',
-  security,
+  security: bearer,
   request: { body: { required: true, content: { 'application/json': { schema: RegistrationCreate } } } },
   responses: {
     201: { description: 'Registered', content: { 'application/json': { schema: RegistrationCreated } } },
     200: { description: 'This professional was already registered on this subject', content: { 'application/json': { schema: RegistrationCreated } } },
-    ...errors,
+    ...problems,
   },
 });
 
@@ -44,36 +38,36 @@ const list = createRoute({
   method: 'get',
   path: '/registrations',
   summary: "Your organisation's active registrations, newest first",
-  security,
+  security: bearer,
   request: { query: ListQuery },
-  responses: { 200: { description: 'A page', content: { 'application/json': { schema: RegistrationList } } }, ...errors },
+  responses: { 200: { description: 'A page', content: { 'application/json': { schema: RegistrationList } } }, ...problems },
 });
 
 const get = createRoute({
   method: 'get',
   path: '/registrations/{id}',
   summary: 'One of your organisation’s active registrations',
-  security,
+  security: bearer,
   request: { params: IdParam },
-  responses: { 200: { description: 'The registration', content: { 'application/json': { schema: Registration } } }, ...errors },
+  responses: { 200: { description: 'The registration', content: { 'application/json': { schema: Registration } } }, ...problems },
 });
 
 const end = createRoute({
   method: 'post',
   path: '/registrations/{id}/end',
   summary: 'End a registration (betrokkenheid beëindigen)',
-  security,
+  security: bearer,
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: EndBody } } } },
-  responses: { 200: { description: 'Ended', content: { 'application/json': { schema: EndResult } } }, ...errors },
+  responses: { 200: { description: 'Ended', content: { 'application/json': { schema: EndResult } } }, ...problems },
 });
 
 const informed = createRoute({
   method: 'post',
   path: '/registrations/{id}/informed',
   summary: 'Record when and how the young person and/or representative were informed',
-  security,
+  security: bearer,
   request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: InformedBody } } } },
-  responses: { 200: { description: 'Recorded', content: { 'application/json': { schema: Registration } } }, ...errors },
+  responses: { 200: { description: 'Recorded', content: { 'application/json': { schema: Registration } } }, ...problems },
 });
 
 export const registrationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

@@ -152,3 +152,12 @@ export const Problem = z
   .openapi('Problem');
 
 export const problemContent = { 'application/problem+json': { schema: Problem } };
+
+/** Every v1 route: bearer token, and these problem responses. */
+export const bearer = [{ bearer: [] }];
+export const problems = {
+  401: { description: 'Missing or invalid token', content: problemContent },
+  403: { description: 'The professional is not of your organisation', content: problemContent },
+  404: { description: 'Not found (also for other organisations’ records, and matches you are not a member of)', content: problemContent },
+  422: { description: 'Invalid input, with field errors', content: problemContent },
+};
