@@ -45,9 +45,18 @@ export const EnvSchema = z
     ARCHIVE_YEARS: int(1, 5, 5),
     OUTBOX_MAX_ATTEMPTS: int(1, 50, 8),
     JOB_INTERVAL_SECONDS: int(1, 3600, 15),
+    /** Login attempts (password or code) per client address per 15 minutes. Offices behind
+     * one address share it, so it is generous; the per-account lock does the fine work. */
+    LOGIN_LIMIT_PER_IP: int(1, 100_000, 100),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
-  .transform((env) => ({ ...env, PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '') }));
+  .transform((env) => ({ ...env, PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '') }))
+  // Session cookies are Secure and __Host- prefixed, which needs https; plain http is for
+  // development on this machine only.
+  .refine((env) => env.NODE_ENV !== 'production' || env.PUBLIC_URL.startsWith('https://'), {
+    path: ['PUBLIC_URL'],
+    message: 'must be an https:// URL in production',
+  });
 
 export type Env = z.output<typeof EnvSchema>;
 

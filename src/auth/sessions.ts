@@ -12,41 +12,60 @@ import { randomToken, sha256Hex } from './secrets.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
 export const ABSOLUTE_TIMEOUT_MS = 8 * 3_600_000;
+/** A half-login (password right, second factor due) lasts at most this long. */
+export const PENDING_TIMEOUT_MS = 10 * 60_000;
+
+export type SessionStage = (typeof sessions.$inferSelect)['stage'];
 
 export interface SessionInfo {
   professionalId: string;
   organisationId: string;
+  name: string;
+  email: string;
   role: string;
+  /** The first 12 hex digits of the id's hash: names this session in "my sessions". */
+  handle: string;
   /** When the session ends if nothing happens (for the "extend" warning). */
   idleExpiresAt: Date;
   expiresAt: Date;
 }
 
-/** Starts a session; returns the cookie value (shown once, never stored). */
-export async function startSession(ctx: Ctx, professionalId: string, userAgent: string | null): Promise<{ id: string; expiresAt: Date }> {
+/**
+ * Starts a session; returns the cookie value (shown once, never stored). A `full` session
+ * is a login (audited); the other stages are the short half-login between the two steps.
+ */
+export async function startSession(ctx: Ctx, professionalId: string, userAgent: string | null, stage: SessionStage = 'full'): Promise<{ id: string; expiresAt: Date }> {
   const now = ctx.deps.clock.now();
   const id = randomToken();
-  const expiresAt = new Date(now.getTime() + ABSOLUTE_TIMEOUT_MS);
+  const expiresAt = new Date(now.getTime() + (stage === 'full' ? ABSOLUTE_TIMEOUT_MS : PENDING_TIMEOUT_MS));
   await ctx.deps.atomic([
-    ctx.deps.db.insert(sessions).values({ idHash: await sha256Hex(id), professionalId, createdAt: now, lastSeenAt: now, expiresAt, userAgent: userAgent?.slice(0, 200) ?? null }),
-    auditStatement(ctx, { action: 'session.start', outcome: 'success', targetUserId: professionalId }),
+    ctx.deps.db.insert(sessions).values({ idHash: await sha256Hex(id), professionalId, createdAt: now, lastSeenAt: now, expiresAt, userAgent: userAgent?.slice(0, 200) ?? null, stage }),
+    ...(stage === 'full' ? [auditStatement(ctx, { action: 'session.start', outcome: 'success', targetUserId: professionalId })] : []),
   ]);
   return { id, expiresAt };
 }
 
-/** The live session for a cookie value, touched (idle timer restarted), or null. */
-export async function resumeSession(ctx: Ctx, id: string): Promise<SessionInfo | null> {
+/** The live session of this stage for a cookie value, touched (idle timer restarted), or null. */
+export async function resumeSession(ctx: Ctx, id: string, stage: SessionStage = 'full'): Promise<SessionInfo | null> {
   const { db, clock } = ctx.deps;
   const now = clock.now();
   const idHash = await sha256Hex(id);
   const [row] = await db
-    .select({ professionalId: sessions.professionalId, organisationId: professionals.organisationId, role: professionals.role, expiresAt: sessions.expiresAt })
+    .select({
+      professionalId: sessions.professionalId,
+      organisationId: professionals.organisationId,
+      name: professionals.name,
+      email: professionals.email,
+      role: professionals.role,
+      expiresAt: sessions.expiresAt,
+    })
     .from(sessions)
     .innerJoin(professionals, eq(professionals.id, sessions.professionalId))
     .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
     .where(
       and(
         eq(sessions.idHash, idHash),
+        eq(sessions.stage, stage),
         isNull(sessions.endedAt),
         gt(sessions.expiresAt, now),
         gt(sessions.lastSeenAt, new Date(now.getTime() - IDLE_TIMEOUT_MS)),
@@ -58,7 +77,7 @@ export async function resumeSession(ctx: Ctx, id: string): Promise<SessionInfo |
   if (!row) return null;
   await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
   const idleExpiresAt = new Date(Math.min(now.getTime() + IDLE_TIMEOUT_MS, row.expiresAt.getTime()));
-  return { ...row, idleExpiresAt };
+  return { ...row, handle: idHash.slice(0, 12), idleExpiresAt };
 }
 
 export async function endSession(ctx: Ctx, id: string): Promise<void> {
@@ -70,6 +89,14 @@ export async function endSession(ctx: Ctx, id: string): Promise<void> {
   if (ended) await ctx.deps.atomic([auditStatement(ctx, { action: 'session.end', outcome: 'success', targetUserId: ended.professionalId })]);
 }
 
+/** Ends a half-login without audit noise (it is replaced by the full session at once). */
+export async function dropPendingSession(ctx: Ctx, id: string): Promise<void> {
+  await ctx.deps.db
+    .update(sessions)
+    .set({ endedAt: ctx.deps.clock.now() })
+    .where(and(eq(sessions.idHash, await sha256Hex(id)), isNull(sessions.endedAt)));
+}
+
 /** Logout everywhere, and what deactivating an account does. */
 export async function endAllSessions(ctx: Ctx, professionalId: string): Promise<void> {
   await ctx.deps.atomic([
@@ -78,12 +105,32 @@ export async function endAllSessions(ctx: Ctx, professionalId: string): Promise<
   ]);
 }
 
-/** The account's live sessions, for "my sessions" (ids are never shown, only their hashes' prefix). */
+/** "My sessions": ends one of the account's own sessions, named by its handle. */
+export async function endSessionByHandle(ctx: Ctx, professionalId: string, handle: string): Promise<boolean> {
+  const live = await listSessions(ctx, professionalId);
+  const target = /^[0-9a-f]{12}$/.test(handle) ? live.find((s) => s.handle === handle) : undefined;
+  if (target) {
+    await ctx.deps.db.update(sessions).set({ endedAt: ctx.deps.clock.now() }).where(and(eq(sessions.idHash, target.idHash), isNull(sessions.endedAt)));
+  }
+  await ctx.deps.atomic([auditStatement(ctx, { action: 'session.end', outcome: target ? 'success' : 'not_found', targetUserId: professionalId })]);
+  return !!target;
+}
+
+/** The account's live sessions, for "my sessions" (ids are never shown, only a handle). */
 export async function listSessions(ctx: Ctx, professionalId: string) {
   const now = ctx.deps.clock.now();
-  return ctx.deps.db
+  const rows = await ctx.deps.db
     .select({ idHash: sessions.idHash, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, userAgent: sessions.userAgent })
     .from(sessions)
-    .where(and(eq(sessions.professionalId, professionalId), isNull(sessions.endedAt), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, new Date(now.getTime() - IDLE_TIMEOUT_MS))))
+    .where(
+      and(
+        eq(sessions.professionalId, professionalId),
+        eq(sessions.stage, 'full'),
+        isNull(sessions.endedAt),
+        gt(sessions.expiresAt, now),
+        gt(sessions.lastSeenAt, new Date(now.getTime() - IDLE_TIMEOUT_MS)),
+      ),
+    )
     .orderBy(desc(sessions.lastSeenAt));
+  return rows.map((r) => ({ ...r, handle: r.idHash.slice(0, 12) }));
 }

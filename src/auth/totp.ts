@@ -66,6 +66,20 @@ function newRecoveryCode(): string {
   return `${chars.slice(0, 5)}-${chars.slice(5)}`;
 }
 
+/** A new set of recovery codes (shown once) and the statements that replace the old set. */
+export async function newRecoveryCodeStatements(ctx: Ctx, professionalId: string) {
+  const { db } = ctx.deps;
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+  const hashes = await Promise.all(codes.map((c) => recoveryHash(ctx, c)));
+  return {
+    codes,
+    statements: [
+      db.delete(recoveryCodes).where(eq(recoveryCodes.professionalId, professionalId)),
+      ...hashes.map((codeHash) => db.insert(recoveryCodes).values({ id: crypto.randomUUID(), professionalId, codeHash })),
+    ],
+  };
+}
+
 /** Confirms enrolment with a first code; returns the recovery codes, shown this once. */
 export async function confirmTotpEnrolment(ctx: Ctx, professionalId: string, code: string): Promise<{ recoveryCodes: string[] }> {
   const { db, atomic, clock } = ctx.deps;
@@ -73,14 +87,12 @@ export async function confirmTotpEnrolment(ctx: Ctx, professionalId: string, cod
   if (!professional?.secret || professional.confirmed) throw new ServiceError('conflict', 'Start het instellen van de tweede stap opnieuw.');
   const step = await checkCode(ctx, professional.secret, normalise(code), null);
   if (step === null) throw new ServiceError('invalid_input', 'Deze code klopt niet.', { code: ['Deze code klopt niet. Controleer de tijd op uw telefoon en probeer de volgende code.'] });
-  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-  const hashes = await Promise.all(codes.map((c) => recoveryHash(ctx, c)));
+  const { codes, statements } = await newRecoveryCodeStatements(ctx, professionalId);
   const confirmed = atomic([
     // Of two confirmations racing, one wins; the other's codes would be silently void.
     guardStatement(db, sql`SELECT CAST(totp_confirmed_at IS NULL AS TEXT) FROM ${professionals} WHERE id = ${professionalId}`, '1'),
     db.update(professionals).set({ totpConfirmedAt: clock.now(), totpLastStep: step }).where(eq(professionals.id, professionalId)),
-    db.delete(recoveryCodes).where(eq(recoveryCodes.professionalId, professionalId)),
-    ...hashes.map((codeHash) => db.insert(recoveryCodes).values({ id: crypto.randomUUID(), professionalId, codeHash })),
+    ...statements,
     auditStatement(ctx, { action: 'account.totp_enrol', outcome: 'success', targetUserId: professionalId }),
   ]);
   await confirmed.catch((error: unknown) => {

@@ -98,6 +98,16 @@ export const professionals = sqliteTable(
   (t) => [uniqueIndex('professionals_email_uq').on(t.email), index('professionals_org_idx').on(t.organisationId)],
 );
 
+/**
+ * Fixed-window counters for rate limits (the per-IP login limit). The bucket is a keyed
+ * hash of the limit's name and the client address: no IP address is stored.
+ */
+export const rateLimits = sqliteTable('rate_limits', {
+  bucket: text('bucket').primaryKey(),
+  windowStart: integer('window_start').notNull(),
+  count: integer('count').notNull(),
+});
+
 /** Single-use links sent by email: accept an invitation, or reset a password. Stored hashed. */
 export const accountTokens = sqliteTable(
   'account_tokens',
@@ -129,6 +139,11 @@ export const sessions = sqliteTable(
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
     userAgent: text('user_agent'),
+    /**
+     * `second_factor` / `enrol`: the password was right, the second factor is still due (a
+     * short-lived half-login that opens no page); `full`: logged in. Login rotates the id.
+     */
+    stage: text('stage', { enum: ['second_factor', 'enrol', 'full'] }).notNull().default('full'),
   },
   (t) => [index('sessions_professional_idx').on(t.professionalId)],
 );
@@ -273,6 +288,8 @@ export const matchMembers = sqliteTable(
     leftAt: integer('left_at', { mode: 'timestamp_ms' }),
     /** "Contact opgenomen": the day this member recorded having been in touch with the others. */
     contactOn: text('contact_on'),
+    /** When this member's professional last opened the match page (the "new" badge). */
+    seenAt: integer('seen_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('match_members_uq').on(t.matchId, t.registrationId),

@@ -8,6 +8,7 @@ import { and, eq, inArray, lte, ne } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { matchMembers, outbox, registrations } from '../db/schema.ts';
+import { purgeRateLimits } from '../auth/throttle.ts';
 import { isoDate } from '../registry/lifecycle.ts';
 
 const SENT_OUTBOX_DAYS = 30;
@@ -38,5 +39,6 @@ export async function purgeRetention(ctx: Ctx, batchSize = 500): Promise<{ archi
     .delete(outbox)
     .where(and(ne(outbox.status, 'pending'), lte(outbox.createdAt, sentBefore)))
     .returning({ id: outbox.id });
+  await purgeRateLimits(ctx);
   return { archiveEntries: ids.length, outbox: oldOutbox.length };
 }

@@ -23,6 +23,8 @@ export interface MatchMemberView {
   contactOn: string | null;
   /** This member coordinates (regie). */
   coordinator: boolean;
+  /** This member is the reading professional (web pages act for one person). */
+  me: boolean;
 }
 
 export interface MatchView {
@@ -30,6 +32,8 @@ export interface MatchView {
   status: 'open' | 'closed';
   createdAt: string;
   closedAt: string | null;
+  /** Since when the coordinator coordinates, if one was agreed. */
+  coordinatorSince: string | null;
   members: MatchMemberView[];
 }
 
@@ -50,6 +54,7 @@ export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
           leftAt: matchMembers.leftAt,
           contactOn: matchMembers.contactOn,
           registrationId: matchMembers.registrationId,
+          professionalId: matchMembers.professionalId,
         })
         .from(matchMembers)
         .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
@@ -63,8 +68,13 @@ export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
     : [];
   const isMember = organisationId !== null && rows.some((r) => r.organisationId === organisationId);
   // Non-members get "not found" (no existence oracle); the attempt is audited as such.
+  const seenByMe = isMember && ctx.actor.type === 'professional' && rows.some((r) => r.professionalId === ctx.actor.id);
   await ctx.deps.atomic([
     auditStatement(ctx, { action: 'match.read', outcome: isMember ? 'success' : 'not_found', matchId }),
+    // The dashboard's "new" badge goes once the professional has seen the match as it is now.
+    ...(seenByMe
+      ? [db.update(matchMembers).set({ seenAt: ctx.deps.clock.now() }).where(and(eq(matchMembers.matchId, matchId), eq(matchMembers.professionalId, ctx.actor.id!)))]
+      : []),
   ]);
   if (!match || !isMember) throw audited(new ServiceError('not_found', 'Match niet gevonden.'));
   return {
@@ -72,6 +82,7 @@ export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
     status: match.status,
     createdAt: match.createdAt.toISOString(),
     closedAt: match.closedAt?.toISOString() ?? null,
+    coordinatorSince: match.coordinatorRegistrationId ? (match.coordinatorSince?.toISOString() ?? null) : null,
     members: rows.map((r) => ({
       ownOrganisation: r.organisationId === organisationId,
       professionalName: r.professionalName,
@@ -83,6 +94,7 @@ export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
       leftAt: r.leftAt?.toISOString() ?? null,
       contactOn: r.contactOn,
       coordinator: r.registrationId === match.coordinatorRegistrationId,
+      me: ctx.actor.type === 'professional' && r.professionalId === ctx.actor.id,
     })),
   };
 }

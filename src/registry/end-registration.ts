@@ -11,7 +11,7 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
-import { actorOrganisation, type Ctx } from '../context.ts';
+import { type Ctx } from '../context.ts';
 import { matches, matchMembers, registrations, type EndReason } from '../db/schema.ts';
 import type { Statement } from '../db/types.ts';
 import { audited, ServiceError } from '../lib/errors.ts';
@@ -20,6 +20,7 @@ import { decideOnLeave } from '../matching/detect.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
 import { archiveUntil, archives, isoDate } from './lifecycle.ts';
 import { withConflictRetry } from './retry.ts';
+import { ownedBy } from './views.ts';
 import { readSubjectState, subjectGuard, type SubjectState } from './subject-state.ts';
 
 export interface EndResult {
@@ -37,14 +38,14 @@ const SUBJECT_WIDE: readonly EndReason[] = ['turned_23', 'deceased'];
 
 export async function endRegistration(ctx: Ctx, registrationId: string, reason: EndReason): Promise<EndResult> {
   const { db, atomic } = ctx.deps;
-  const organisationId = actorOrganisation(ctx.actor);
+  const owner = ownedBy(ctx.actor);
   const [found] = await db
     .select({ status: registrations.status, subjectPseudonym: registrations.subjectPseudonym })
     .from(registrations)
     .where(
       and(
         eq(registrations.id, registrationId),
-        organisationId === null ? undefined : eq(registrations.organisationId, organisationId),
+        owner,
       ),
     )
     .limit(1);

@@ -6,7 +6,7 @@ import { matchMembers, registrations } from '../db/schema.ts';
 import { audited, ServiceError } from '../lib/errors.ts';
 import { addDays, isoDate } from './lifecycle.ts';
 import { INFORM_WITHIN_DAYS } from './record-informed.ts';
-import { findOwnRegistration, toView, viewColumns, type RegistrationView } from './views.ts';
+import { findOwnRegistration, ownedBy, toView, viewColumns, type RegistrationView } from './views.ts';
 
 /** `ending_soon`: active and ending within this many days. */
 export const ENDING_SOON_DAYS = 60;
@@ -37,14 +37,14 @@ function decodeCursor(value: string): Cursor {
   throw new ServiceError('invalid_input', 'Ongeldige cursor.', { cursor: ['Ongeldige cursor.'] });
 }
 
-function ownOrganisation(ctx: Ctx): string {
-  const organisationId = actorOrganisation(ctx.actor);
-  if (!organisationId) throw new ServiceError('forbidden', 'Alleen een organisatie kan haar registraties zien.');
-  return organisationId;
+function ownerOf(ctx: Ctx) {
+  const owner = ownedBy(ctx.actor);
+  if (!actorOrganisation(ctx.actor)) throw new ServiceError('forbidden', 'Alleen een organisatie kan haar registraties zien.');
+  return owner;
 }
 
 export async function listRegistrations(ctx: Ctx, query: ListQuery): Promise<{ items: RegistrationView[]; nextCursor: string | null }> {
-  const organisationId = ownOrganisation(ctx);
+  const owner = ownerOf(ctx);
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const rows = await ctx.deps.db
     .select(viewColumns)
@@ -52,7 +52,7 @@ export async function listRegistrations(ctx: Ctx, query: ListQuery): Promise<{ i
     .leftJoin(matchMembers, and(eq(matchMembers.registrationId, registrations.id), isNull(matchMembers.leftAt)))
     .where(
       and(
-        eq(registrations.organisationId, organisationId),
+        owner,
         eq(registrations.status, 'active'),
         query.status === 'ending_soon'
           ? lte(registrations.endsOn, addDays(isoDate(ctx.deps.clock.now()), ENDING_SOON_DAYS))
@@ -87,8 +87,8 @@ export async function listRegistrations(ctx: Ctx, query: ListQuery): Promise<{ i
 }
 
 export async function getRegistration(ctx: Ctx, id: string): Promise<RegistrationView> {
-  const organisationId = ownOrganisation(ctx);
-  const view = await findOwnRegistration(ctx.deps.db, id, organisationId);
+  ownerOf(ctx);
+  const view = await findOwnRegistration(ctx.deps.db, id, ctx.actor);
   // Another organisation's registration is "not found", never "forbidden": no oracle.
   await ctx.deps.atomic([
     auditStatement(ctx, { action: 'registration.read', outcome: view ? 'success' : 'not_found', registrationId: id, matchId: view?.matchId ?? null }),

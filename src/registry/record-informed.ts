@@ -16,8 +16,7 @@ export const INFORM_WITHIN_DAYS = 14;
 
 export async function recordInformed(ctx: Ctx, registrationId: string, input: { on: string; how: InformHow }): Promise<RegistrationView> {
   const { db, atomic, clock } = ctx.deps;
-  const organisationId = actorOrganisation(ctx.actor);
-  const current = organisationId ? await findOwnRegistration(db, registrationId, organisationId) : null;
+  const current = actorOrganisation(ctx.actor) ? await findOwnRegistration(db, registrationId, ctx.actor) : null;
   if (!current) {
     await atomic([auditStatement(ctx, { action: 'registration.inform', outcome: 'not_found', registrationId })]);
     throw audited(new ServiceError('not_found', 'Registratie niet gevonden.'));

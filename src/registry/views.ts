@@ -1,4 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, type SQL } from 'drizzle-orm';
+import { actorOrganisation, type Actor } from '../context.ts';
 import { matchMembers, registrations, type InformHow, type InformWhom } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
 
@@ -52,8 +53,22 @@ export const viewColumns = {
   matchId: matchMembers.matchId,
 };
 
-/** An active registration of the given organisation with its open match, or null. */
-export async function findOwnRegistration(db: Db, id: string, organisationId: string | null) {
+/**
+ * Whose registrations an actor may see and change: an API client its organisation's; a
+ * professional in the browser only their own (need to know: colleagues in the same
+ * organisation are not involved with that young person); the operator and the index's
+ * own jobs all (undefined: no condition).
+ */
+export function ownedBy(actor: Actor): SQL | undefined {
+  if (actor.type === 'professional') return and(eq(registrations.organisationId, actor.organisationId), eq(registrations.professionalId, actor.id));
+  const organisationId = actorOrganisation(actor);
+  if (organisationId) return eq(registrations.organisationId, organisationId);
+  return undefined;
+}
+
+/** An active registration the actor owns (see ownedBy), with its open match, or null. */
+export async function findOwnRegistration(db: Db, id: string, actor: Actor) {
+  const owner = ownedBy(actor);
   const [row] = await db
     .select(viewColumns)
     .from(registrations)
@@ -62,7 +77,7 @@ export async function findOwnRegistration(db: Db, id: string, organisationId: st
       and(
         eq(registrations.id, id),
         eq(registrations.status, 'active'),
-        organisationId === null ? undefined : eq(registrations.organisationId, organisationId),
+        owner,
       ),
     )
     .limit(1);

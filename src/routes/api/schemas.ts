@@ -109,6 +109,7 @@ export const Match = z
     status: z.enum(['open', 'closed']),
     createdAt: z.string(),
     closedAt: z.string().nullable(),
+    coordinatorSince: z.string().nullable().openapi({ description: 'Since when the agreed coordinator coordinates; null while none is agreed.' }),
     members: z.array(
       z.object({
         ownOrganisation: z.boolean(),
@@ -121,6 +122,7 @@ export const Match = z
         leftAt: z.string().nullable(),
         contactOn: z.string().nullable().openapi({ format: 'date', description: '"Contact opgenomen" on this day.' }),
         coordinator: z.boolean().openapi({ description: 'This member coordinates (regie).' }),
+        me: z.boolean().openapi({ description: 'This member is the reading professional (always false for an API client).' }),
       }),
     ),
   })

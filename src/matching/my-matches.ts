@@ -1,0 +1,79 @@
+/**
+ * The matches a professional is in, for the dashboard: through their own active
+ * registrations. "New" means something happened the professional has not seen yet: they
+ * never opened the match, or a member joined or the coordinator changed since they did.
+ */
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
+import { auditStatement } from '../audit/audit.ts';
+import type { Ctx } from '../context.ts';
+import { matches, matchMembers, registrations } from '../db/schema.ts';
+import { ServiceError } from '../lib/errors.ts';
+
+export interface MyMatch {
+  id: string;
+  registrationId: string;
+  reference: string | null;
+  createdAt: string;
+  /** Organisations with an active member, the professional's own included. */
+  organisations: number;
+  coordinatorChosen: boolean;
+  isNew: boolean;
+}
+
+export async function listMyMatches(ctx: Ctx): Promise<MyMatch[]> {
+  if (ctx.actor.type !== 'professional') throw new ServiceError('forbidden', 'Alleen een professional heeft eigen matches.');
+  const { db } = ctx.deps;
+  const mine = await db
+    .select({
+      matchId: matches.id,
+      createdAt: matches.createdAt,
+      coordinatorRegistrationId: matches.coordinatorRegistrationId,
+      coordinatorSince: matches.coordinatorSince,
+      registrationId: registrations.id,
+      reference: registrations.reference,
+      seenAt: matchMembers.seenAt,
+    })
+    .from(matchMembers)
+    .innerJoin(matches, eq(matches.id, matchMembers.matchId))
+    .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
+    .where(
+      and(
+        eq(matchMembers.professionalId, ctx.actor.id),
+        isNull(matchMembers.leftAt),
+        eq(matches.status, 'open'),
+        eq(registrations.status, 'active'),
+      ),
+    )
+    .orderBy(desc(matches.createdAt));
+  const mineSq = alias(matchMembers, 'mine');
+  const members = mine.length
+    ? await db
+        .select({ matchId: matchMembers.matchId, organisationId: matchMembers.organisationId, joinedAt: matchMembers.joinedAt })
+        .from(matchMembers)
+        .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
+        .where(
+          and(
+            // A subquery, not a list of ids: D1 binds at most 100 parameters.
+            inArray(matchMembers.matchId, db.select({ id: mineSq.matchId }).from(mineSq).where(eq(mineSq.professionalId, ctx.actor.id))),
+            isNull(matchMembers.leftAt),
+            eq(registrations.status, 'active'),
+          ),
+        )
+    : [];
+  await ctx.deps.atomic([auditStatement(ctx, { action: 'match.list', outcome: 'success', detail: { count: mine.length, matchIds: mine.map((m) => m.matchId).join(',') } })]);
+  return mine.map((m) => {
+    const of = members.filter((r) => r.matchId === m.matchId);
+    const seen = m.seenAt?.getTime() ?? -1;
+    const changed = Math.max(...of.map((r) => r.joinedAt.getTime()), m.coordinatorSince?.getTime() ?? 0);
+    return {
+      id: m.matchId,
+      registrationId: m.registrationId,
+      reference: m.reference,
+      createdAt: m.createdAt.toISOString(),
+      organisations: new Set(of.map((r) => r.organisationId)).size,
+      coordinatorChosen: m.coordinatorRegistrationId !== null,
+      isNew: seen < changed,
+    };
+  });
+}
