@@ -3,16 +3,18 @@
  * Nothing runtime-specific is imported here (DESIGN "One core, two runtimes").
  */
 import { sql } from 'drizzle-orm';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.ts';
-import { ServiceError } from './lib/errors.ts';
+import { ServiceError, type ErrorCode, type FieldErrors } from './lib/errors.ts';
 import { API_PREFIX, createApiRoutes } from './routes/api/index.ts';
 import type { AppEnv } from './routes/env.ts';
 import { auditFailure } from './routes/middleware/audit-failure.ts';
 import { problemResponse } from './routes/middleware/problem.ts';
+import { createWebRoutes } from './routes/web/index.ts';
+import { webFailure } from './routes/web/render.tsx';
 
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
@@ -36,6 +38,7 @@ export function createApp(deps: Deps) {
       contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"] },
       strictTransportSecurity: deps.config.NODE_ENV === 'production' ? 'max-age=63072000; includeSubDomains' : false,
       referrerPolicy: 'no-referrer',
+      xFrameOptions: 'DENY',
     }),
   );
 
@@ -43,26 +46,38 @@ export function createApp(deps: Deps) {
     await deps.db.get<{ ok: number }>(sql`SELECT 1 AS ok`);
     return c.json({ status: 'ok' });
   });
-  app.get('/', (c) =>
-    c.text('Betrokken — verwijsindex. API: /api/v1 (documentatie: /api/v1/openapi.json). Status: /healthz\n'),
-  );
   app.route(API_PREFIX, createApiRoutes());
+  // An unknown API path ends here, as JSON, before the pages' middleware could see it.
+  app.all(`${API_PREFIX}/*`, () => {
+    throw new ServiceError('not_found', 'Dit endpoint bestaat niet.');
+  });
+  app.route('/', createWebRoutes(deps.config));
 
-  app.notFound((c) => problemResponse(c, 'not_found', 'Deze pagina of dit endpoint bestaat niet.'));
+  const isApi = (path: string) => path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
+  /** Problem JSON for the API, an HTML page for everything else. */
+  const failure = (c: Context<AppEnv>, code: ErrorCode, message: string, fields?: FieldErrors) =>
+    isApi(c.req.path) ? problemResponse(c, code, message, fields) : webFailure(c, code, message);
+
+  app.notFound((c) => failure(c, 'not_found', 'Deze pagina of dit endpoint bestaat niet.'));
   app.onError(async (error, c) => {
     if (error instanceof ServiceError) {
       if (!error.audited) await auditFailure(c, error.code);
-      return problemResponse(c, error.code, error.message, error.fields);
+      return failure(c, error.code, error.message, error.fields);
     }
     if (error instanceof HTTPException && error.status === 400) {
       await auditFailure(c, 'invalid_input');
-      return problemResponse(c, 'invalid_input', 'De body is geen geldige JSON.');
+      return failure(c, 'invalid_input', 'De body is geen geldige JSON.');
+    }
+    if (error instanceof HTTPException && error.status === 403) {
+      // Hono's csrf(): a form posted from another origin.
+      await auditFailure(c, 'forbidden');
+      return failure(c, 'forbidden', 'Dit formulier kwam niet van Betrokken zelf en is geweigerd. Open de pagina opnieuw en probeer het nog eens.');
     }
     // Never echo internals: the log gets the class and the request id, the client neither
     // (V8's JSON errors quote the input, which may hold a BSN).
     deps.log('error', 'unhandled error', { requestId: c.get('requestId'), error: error.name, path: c.req.path });
     await auditFailure(c, 'internal');
-    return problemResponse(c, 'internal', 'Er ging iets mis. Probeer het later opnieuw.');
+    return failure(c, 'internal', 'Er ging iets mis. Probeer het later opnieuw.');
   });
   return app;
 }

@@ -31,6 +31,14 @@ export async function beginTotpEnrolment(ctx: Ctx, professionalId: string): Prom
   return { secret, uri: generateURI({ issuer: ISSUER, label: professional.email, secret }) };
 }
 
+/** The enrolment in progress (secret not yet confirmed), to show its QR code again. */
+export async function pendingEnrolment(ctx: Ctx, professionalId: string): Promise<{ secret: string; uri: string } | null> {
+  const [professional] = await ctx.deps.db.select({ email: professionals.email, secret: professionals.totpSecret, confirmed: professionals.totpConfirmedAt }).from(professionals).where(eq(professionals.id, professionalId));
+  if (!professional?.secret || professional.confirmed) return null;
+  const secret = await decrypt(await totpKey(ctx), professional.secret);
+  return { secret, uri: generateURI({ issuer: ISSUER, label: professional.email, secret }) };
+}
+
 /** Apps show codes as "123 456": spaces do not count. */
 function normalise(code: string): string {
   return code.replace(/\s+/g, '').toLowerCase();

@@ -70,3 +70,22 @@ export async function createApiClient(ctx: Ctx, input: { organisationId: string;
   ]);
   return { id, token };
 }
+
+/** A professional's own details with their organisation's (the account page, the letter). */
+export async function getProfessionalProfile(ctx: Ctx, professionalId: string) {
+  const [profile] = await ctx.deps.db
+    .select({
+      name: professionals.name,
+      email: professionals.email,
+      phone: professionals.phone,
+      organisationName: organisations.name,
+      sector: organisations.sector,
+      totpConfirmedAt: professionals.totpConfirmedAt,
+    })
+    .from(professionals)
+    .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
+    .where(eq(professionals.id, professionalId))
+    .limit(1);
+  if (!profile) throw new ServiceError('not_found', 'Account niet gevonden.');
+  return profile;
+}

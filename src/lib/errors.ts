@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   conflict: 409,
   unsupported_media_type: 415,
   payload_too_large: 413,
+  too_many_requests: 429,
   internal: 500,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;

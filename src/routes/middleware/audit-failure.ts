@@ -1,5 +1,5 @@
 /**
- * Every failed or refused API request is audited (NEN 7513): verbs audit the refusals they
+ * Every failed or refused request (API or page) is audited (NEN 7513): verbs audit the refusals they
  * decide themselves (with their target ids); everything else — validation, media type,
  * body size, conflicts, internal errors — is audited here, once, by the error handler.
  */
@@ -18,6 +18,15 @@ const ROUTES: { method: string; pattern: RegExp; action: string; target?: 'regis
   { method: 'GET', pattern: /^\/api\/v1\/matches\/([^/]+)$/, action: 'match.read', target: 'matchId' },
   { method: 'POST', pattern: /^\/api\/v1\/matches\/([^/]+)\/coordinator$/, action: 'match.coordinate', target: 'matchId' },
   { method: 'POST', pattern: /^\/api\/v1\/matches\/([^/]+)\/contact$/, action: 'match.contact', target: 'matchId' },
+  // The professional's pages (src/routes/web).
+  { method: 'POST', pattern: /^\/registrations\/new$/, action: 'registration.create' },
+  { method: 'GET', pattern: /^\/registrations$/, action: 'registration.list' },
+  { method: 'GET', pattern: /^\/registrations\/([^/]+)(?:\/letter|\/end)?$/, action: 'registration.read', target: 'registrationId' },
+  { method: 'POST', pattern: /^\/registrations\/([^/]+)\/end$/, action: 'registration.end', target: 'registrationId' },
+  { method: 'POST', pattern: /^\/registrations\/([^/]+)\/informed$/, action: 'registration.inform', target: 'registrationId' },
+  { method: 'GET', pattern: /^\/matches\/([^/]+)$/, action: 'match.read', target: 'matchId' },
+  { method: 'POST', pattern: /^\/matches\/([^/]+)\/coordinator$/, action: 'match.coordinate', target: 'matchId' },
+  { method: 'POST', pattern: /^\/matches\/([^/]+)\/contact$/, action: 'match.contact', target: 'matchId' },
 ];
 
 const OUTCOMES: Partial<Record<ErrorCode, AuditOutcome>> = {
@@ -31,7 +40,7 @@ const OUTCOMES: Partial<Record<ErrorCode, AuditOutcome>> = {
 };
 
 export async function auditFailure(c: Context<AppEnv>, code: ErrorCode): Promise<void> {
-  if (!c.get('actor')) return; // unauthenticated requests are audited by apiAuth
+  if (!c.get('actor')) return; // unauthenticated: apiAuth and the login verbs audit those
   const route = ROUTES.find((r) => r.method === c.req.method && r.pattern.test(c.req.path));
   const id = route?.target ? (route.pattern.exec(c.req.path)?.[1] ?? null) : null;
   try {

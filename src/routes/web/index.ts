@@ -1,0 +1,73 @@
+/**
+ * The professional's pages (server-rendered Hono JSX). Around them: a body limit, CSRF
+ * protection by Origin (Hono csrf: a form posted from another site is refused; our cookies
+ * are SameSite=Lax as a second line), no caching of pages that show personal data, and the
+ * session loader. Assets are served with content-hashed names, cached for a year.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
+import { csrf } from 'hono/csrf';
+import type { Env } from '../../env.ts';
+import { ServiceError } from '../../lib/errors.ts';
+import { SESSION_SCRIPT, STYLES } from '../../views/assets.generated.ts';
+import { formatTime } from '../../views/labels.ts';
+import type { AppEnv } from '../env.ts';
+import { accountPages } from './account.tsx';
+import { authRoutes } from './auth.tsx';
+import { dashboardRoutes } from './dashboard.tsx';
+import { matchPages } from './matches.tsx';
+import { registrationPages } from './registrations.tsx';
+import { loadSession, requireSession, safeReturnPath } from './session.ts';
+
+export const WEB_BODY_LIMIT = 16 * 1024;
+
+const ASSETS: Record<string, { body: string; type: string }> = {
+  [`styles.${STYLES.hash}.css`]: { body: STYLES.body, type: 'text/css; charset=utf-8' },
+  [`session.${SESSION_SCRIPT.hash}.js`]: { body: SESSION_SCRIPT.body, type: 'text/javascript; charset=utf-8' },
+};
+
+export function createWebRoutes(config: Env) {
+  const web = new Hono<AppEnv>();
+
+  web.get('/assets/:file', compress(), (c) => {
+    const asset = ASSETS[c.req.param('file')];
+    if (!asset) throw new ServiceError('not_found', 'Dit bestand bestaat niet.');
+    return c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=31536000, immutable' });
+  });
+
+  web.use('*', csrf({ origin: new URL(config.PUBLIC_URL).origin }));
+  web.use(
+    '*',
+    bodyLimit({
+      maxSize: WEB_BODY_LIMIT,
+      onError: () => {
+        throw new ServiceError('payload_too_large', 'Het formulier is te groot.');
+      },
+    }),
+  );
+  web.use('*', async (c, next) => {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
+  web.use('*', loadSession);
+  web.route('/', authRoutes);
+
+  const private_ = new Hono<AppEnv>();
+  private_.use('*', requireSession);
+  private_.post('/session/extend', async (c) => {
+    // Loading the session already restarted its idle timer: say until when.
+    const session = c.get('session');
+    if ((c.req.header('accept') ?? '').includes('application/json')) {
+      return c.json({ idleExpiresAt: session.idleExpiresAt.toISOString(), until: formatTime(session.idleExpiresAt) });
+    }
+    const body = await c.req.parseBody();
+    return c.redirect(safeReturnPath(typeof body.terug === 'string' ? body.terug : undefined), 303);
+  });
+  private_.route('/', dashboardRoutes);
+  private_.route('/', registrationPages);
+  private_.route('/', matchPages);
+  private_.route('/', accountPages);
+  web.route('/', private_);
+  return web;
+}

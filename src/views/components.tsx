@@ -1,0 +1,216 @@
+/**
+ * Form and page components on the NL Design System (Utrecht) CSS classes. Accessibility is
+ * built in: every field has a label; a field's hint and error are tied to it with
+ * aria-describedby; invalid fields carry aria-invalid; the error summary links each message
+ * to its field and is announced (role="alert").
+ */
+import type { Child } from 'hono/jsx';
+import type { FieldErrors } from '../lib/errors.ts';
+
+export type Values = Record<string, string | undefined>;
+
+export interface FormState {
+  values?: Values;
+  errors?: FieldErrors;
+}
+
+const fieldId = (name: string) => `veld-${name}`;
+
+export function ErrorSummary({ errors, labels }: { errors?: FieldErrors | undefined; labels: Record<string, string> }) {
+  const entries = Object.entries(errors ?? {}).filter(([, messages]) => messages.length > 0);
+  if (entries.length === 0) return null;
+  return (
+    <div class="betrokken-error-summary" role="alert" tabindex={-1} id="foutmeldingen" aria-labelledby="foutmeldingen-titel">
+      <h2 class="utrecht-heading-2" id="foutmeldingen-titel">
+        Controleer {entries.length === 1 ? 'dit veld' : `deze ${entries.length} velden`}
+      </h2>
+      <ul class="utrecht-unordered-list">
+        {entries.map(([name, messages]) => (
+          <li class="utrecht-unordered-list__item">
+            <a class="utrecht-link" href={labels[name] ? `#${fieldId(name)}` : '#inhoud'}>
+              {labels[name] ? `${labels[name]}: ` : ''}
+              {messages[0]}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: Child;
+  state?: FormState | undefined;
+  type?: 'text' | 'email' | 'password' | 'date' | 'tel';
+  autocomplete?: string;
+  inputmode?: 'numeric' | 'text' | 'email';
+  required?: boolean;
+  maxlength?: number;
+  /** Never echo the value back (passwords, codes). */
+  secret?: boolean;
+  value?: string | undefined;
+  spellcheck?: boolean;
+}
+
+export function TextField(props: FieldProps) {
+  const id = fieldId(props.name);
+  const error = props.state?.errors?.[props.name]?.[0];
+  const describedBy = [props.hint ? `${id}-hint` : null, error ? `${id}-fout` : null].filter(Boolean).join(' ') || undefined;
+  const value = props.secret ? undefined : (props.state?.values?.[props.name] ?? props.value);
+  return (
+    <div class={`utrecht-form-field utrecht-form-field--text${error ? ' utrecht-form-field--invalid' : ''}`}>
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={id}>
+          {props.label}
+          {props.required === false ? ' (niet verplicht)' : ''}
+        </label>
+      </div>
+      {props.hint ? (
+        <div class="utrecht-form-field-description utrecht-form-field__description" id={`${id}-hint`}>
+          {props.hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="utrecht-form-field-error-message utrecht-form-field__error-message" id={`${id}-fout`}>
+          <span class="betrokken-visually-hidden">Fout: </span>
+          {error}
+        </div>
+      ) : null}
+      <div class="utrecht-form-field__input">
+        <input
+          class={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
+          id={id}
+          name={props.name}
+          type={props.type ?? 'text'}
+          value={value}
+          autocomplete={props.autocomplete}
+          inputmode={props.inputmode}
+          required={props.required !== false}
+          maxlength={props.maxlength}
+          spellcheck={props.spellcheck === false ? false : undefined}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={describedBy}
+        />
+      </div>
+    </div>
+  );
+}
+
+export function Checkbox(props: { name: string; label: Child; state?: FormState | undefined; hint?: Child }) {
+  const id = fieldId(props.name);
+  const error = props.state?.errors?.[props.name]?.[0];
+  const describedBy = [props.hint ? `${id}-hint` : null, error ? `${id}-fout` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`utrecht-form-field utrecht-form-field--checkbox${error ? ' utrecht-form-field--invalid' : ''}`}>
+      {error ? (
+        <div class="utrecht-form-field-error-message utrecht-form-field__error-message" id={`${id}-fout`}>
+          <span class="betrokken-visually-hidden">Fout: </span>
+          {error}
+        </div>
+      ) : null}
+      <div class="utrecht-form-field__label utrecht-form-field__label--checkbox">
+        <label class="utrecht-form-label utrecht-form-label--checkbox" for={id}>
+          <input
+            class="utrecht-checkbox utrecht-checkbox--html-input utrecht-form-field__input"
+            type="checkbox"
+            id={id}
+            name={props.name}
+            value="ja"
+            checked={props.state?.values?.[props.name] === 'ja'}
+            required
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby={describedBy}
+          />{' '}
+          {props.label}
+        </label>
+      </div>
+      {props.hint ? (
+        <div class="utrecht-form-field-description utrecht-form-field__description" id={`${id}-hint`}>
+          {props.hint}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** A group of radio buttons in a fieldset with a legend. */
+export function RadioGroup(props: { name: string; legend: string; options: Record<string, string>; state?: FormState | undefined; hint?: Child }) {
+  const id = fieldId(props.name);
+  const error = props.state?.errors?.[props.name]?.[0];
+  const chosen = props.state?.values?.[props.name];
+  const describedBy = [props.hint ? `${id}-hint` : null, error ? `${id}-fout` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset" aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined}>
+      <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">{props.legend}</legend>
+      {props.hint ? (
+        <div class="utrecht-form-field-description" id={`${id}-hint`}>
+          {props.hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="utrecht-form-field-error-message" id={`${id}-fout`}>
+          <span class="betrokken-visually-hidden">Fout: </span>
+          {error}
+        </div>
+      ) : null}
+      {Object.entries(props.options).map(([value, label], index) => (
+        <div class="utrecht-form-field utrecht-form-field--radio">
+          <div class="utrecht-form-field__label utrecht-form-field__label--radio">
+            <label class="utrecht-form-label utrecht-form-label--radio" for={index === 0 ? id : `${id}-${value}`}>
+              <input
+                class="utrecht-radio-button utrecht-radio-button--html-input utrecht-form-field__input"
+                type="radio"
+                id={index === 0 ? id : `${id}-${value}`}
+                name={props.name}
+                value={value}
+                checked={chosen === value}
+                required
+              />{' '}
+              {label}
+            </label>
+          </div>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+export function Button(props: { children: Child; variant?: 'primary' | 'secondary' | 'danger' | 'subtle'; name?: string; value?: string; id?: string; type?: 'submit' | 'button' }) {
+  const variant = { primary: 'primary-action', secondary: 'secondary-action', danger: 'primary-action utrecht-button--danger', subtle: 'subtle' }[props.variant ?? 'primary'];
+  return (
+    <button class={`utrecht-button utrecht-button--${variant}`} type={props.type ?? 'submit'} name={props.name} value={props.value} id={props.id}>
+      {props.children}
+    </button>
+  );
+}
+
+export function Alert(props: { type?: 'info' | 'ok' | 'warning' | 'error'; children: Child; live?: boolean }) {
+  const type = props.type ?? 'info';
+  return (
+    <div class={`utrecht-alert utrecht-alert--${type}`} role={props.live || type === 'error' ? 'alert' : 'status'}>
+      <div class="utrecht-alert__content">
+        <div class="utrecht-alert__message">{props.children}</div>
+      </div>
+    </div>
+  );
+}
+
+export function Heading({ level, children, id }: { level: 1 | 2 | 3; children: Child; id?: string }) {
+  if (level === 1) return <h1 class="utrecht-heading-1" id={id}>{children}</h1>;
+  if (level === 2) return <h2 class="utrecht-heading-2" id={id}>{children}</h2>;
+  return <h3 class="utrecht-heading-3" id={id}>{children}</h3>;
+}
+
+export function P({ children, lead }: { children: Child; lead?: boolean }) {
+  return <p class={`utrecht-paragraph${lead ? ' utrecht-paragraph--lead' : ''}`}>{children}</p>;
+}
+
+export function Link({ href, children, current }: { href: string; children: Child; current?: boolean }) {
+  return (
+    <a class="utrecht-link" href={href} aria-current={current ? 'page' : undefined}>
+      {children}
+    </a>
+  );
+}

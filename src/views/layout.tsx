@@ -1,0 +1,111 @@
+/**
+ * The page frame: lang="nl", a skip link, the header with navigation for a logged-in
+ * professional, the session bar (when the session ends for lack of activity, with a plain
+ * form to extend it) and the dialog the session script opens two minutes before that.
+ */
+import type { Child } from 'hono/jsx';
+import type { WebSession } from '../routes/env.ts';
+import { SESSION_SCRIPT, STYLES } from './assets.generated.ts';
+import { Button } from './components.tsx';
+import { formatTime } from './labels.ts';
+
+export type Section = 'dashboard' | 'registrations' | 'new' | 'account' | null;
+
+export interface PageProps {
+  title: string;
+  /** The current path: where "Sessie verlengen" without JavaScript returns to. */
+  path?: string;
+  session?: WebSession | null | undefined;
+  section?: Section;
+  /** The page shows form errors: the title says so first (announced on load). */
+  hasErrors?: boolean;
+  narrow?: boolean;
+  children: Child;
+}
+
+export const stylesheetPath = `/assets/styles.${STYLES.hash}.css`;
+export const sessionScriptPath = `/assets/session.${SESSION_SCRIPT.hash}.js`;
+
+const NAV: { section: Exclude<Section, null>; href: string; label: string }[] = [
+  { section: 'dashboard', href: '/', label: 'Overzicht' },
+  { section: 'registrations', href: '/registrations', label: 'Mijn registraties' },
+  { section: 'new', href: '/registrations/new', label: 'Signaal afgeven' },
+  { section: 'account', href: '/account', label: 'Mijn account' },
+];
+
+export function Page({ title, path, session, section = null, hasErrors, narrow, children }: PageProps) {
+  return (
+    <html lang="nl">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>{`${hasErrors ? 'Fout: ' : ''}${title} — Betrokken`}</title>
+        <link rel="stylesheet" href={stylesheetPath} />
+        {session ? <script src={sessionScriptPath} defer /> : null}
+      </head>
+      <body class="utrecht-theme betrokken-theme utrecht-document utrecht-document--surface" data-idle-expires={session?.idleExpiresAt.toISOString()}>
+        <a class="betrokken-skip-link utrecht-link" href="#inhoud">
+          Direct naar de inhoud
+        </a>
+        <header class="betrokken-header">
+          <div class="betrokken-header__bar">
+            <a class="betrokken-header__brand" href="/">
+              Betrokken <span class="betrokken-visually-hidden">— verwijsindex, naar het overzicht</span>
+            </a>
+            {session ? (
+              <nav class="betrokken-nav" aria-label="Hoofdmenu">
+                <ul>
+                  {NAV.map((item) => (
+                    <li>
+                      <a href={item.href} aria-current={item.section === section ? 'page' : undefined}>
+                        {item.label}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            ) : null}
+            {session ? (
+              <form method="post" action="/logout" id="logout-form">
+                <Button variant="subtle">Uitloggen</Button>
+              </form>
+            ) : null}
+          </div>
+        </header>
+        {session ? (
+          <div class="betrokken-session betrokken-noprint">
+            <span>
+              Ingelogd als {session.name}. Zonder activiteit eindigt uw sessie om <span id="session-until">{formatTime(session.idleExpiresAt)}</span>.
+            </span>
+            <form method="post" action="/session/extend">
+              <input type="hidden" name="terug" value={path ?? '/'} />
+              <Button variant="subtle">Sessie verlengen</Button>
+            </form>
+          </div>
+        ) : null}
+        <main id="inhoud" class={`betrokken-main${narrow ? ' betrokken-narrow' : ''}`} tabindex={-1}>
+          {children}
+        </main>
+        {session ? (
+          <dialog id="session-dialog" class="betrokken-dialog" aria-labelledby="session-dialog-titel" aria-describedby="session-dialog-tekst">
+            <h2 class="utrecht-heading-2" id="session-dialog-titel">
+              Uw sessie verloopt bijna
+            </h2>
+            <p class="utrecht-paragraph" id="session-dialog-tekst">
+              U bent een tijd niet actief geweest. Over twee minuten wordt u voor uw veiligheid uitgelogd. Wilt u doorgaan?
+            </p>
+            <div class="betrokken-actions">
+              <Button type="button" id="session-extend">
+                Doorgaan
+              </Button>
+              <Button type="button" variant="secondary" id="session-logout">
+                Uitloggen
+              </Button>
+            </div>
+          </dialog>
+        ) : null}
+      </body>
+    </html>
+  );
+}
