@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
@@ -5,6 +6,9 @@ import { defineConfig } from 'vitest/config';
 // Offline and quiet: miniflare must not look up Cloudflare's request metadata or send metrics.
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 process.env.WRANGLER_SEND_METRICS ??= 'false';
+
+// The pages import the built CSS and script: build them first, however vitest was started.
+execFileSync(process.execPath, [fileURLToPath(new URL('./scripts/build-assets.mjs', import.meta.url))], { stdio: 'inherit' });
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 const driver = (name: string) => ({ '#test-driver': path(`./test/support/driver-${name}.ts`) });
@@ -21,7 +25,7 @@ export default defineConfig({
         // Node: better-sqlite3, native argon2, real SMTP, child processes.
         extends: true,
         resolve: { alias: driver('node') },
-        test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/shared/**/*.test.ts'] },
+        test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/shared/**/*.test.ts', 'test/e2e/**/*.test.ts'] },
       },
       {
         // Workers: the same shared suites inside workerd on D1, plus Workers-only tests.

@@ -3,7 +3,7 @@
 // that both runtimes import: NL Design System CSS (Utrecht components and design tokens,
 // from npm: no CDN), our theme on top, and the one small client script. Served by the app
 // itself under content-hashed, immutable URLs, so Node and Workers need no static-file
-// set-up of their own. Run by prestart/pretest/pretypecheck and the Worker build; the output
+// set-up of their own. Run by prestart, pretypecheck, vitest.config.ts and the Worker build; the output
 // is not committed.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -27,6 +27,8 @@ export interface SessionInfo {
   handle: string;
   /** When the session ends if nothing happens (for the "extend" warning). */
   idleExpiresAt: Date;
+  /** The server's time when the session was resumed (idleExpiresAt - now = time left). */
+  now: Date;
   expiresAt: Date;
 }
 
@@ -77,7 +79,7 @@ export async function resumeSession(ctx: Ctx, id: string, stage: SessionStage = 
   if (!row) return null;
   await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
   const idleExpiresAt = new Date(Math.min(now.getTime() + IDLE_TIMEOUT_MS, row.expiresAt.getTime()));
-  return { ...row, handle: idHash.slice(0, 12), idleExpiresAt };
+  return { ...row, handle: idHash.slice(0, 12), idleExpiresAt, now };
 }
 
 export async function endSession(ctx: Ctx, id: string): Promise<void> {

@@ -2,10 +2,19 @@ import type { Context } from 'hono';
 import type { Actor, Ctx } from '../../context.ts';
 import type { AppEnv } from '../env.ts';
 
-/** The client address as the edge reports it (Workers, or a reverse proxy in front of Node). */
+/**
+ * The client address, for the audit's origin and the per-IP login limit. On Workers the
+ * edge sets cf-connecting-ip. Behind one reverse proxy (docs/operations.md) the proxy
+ * appends the address it saw to x-forwarded-for: the last entry is the one to trust (the
+ * earlier ones are whatever the client sent). Without either, Node's own socket address.
+ */
 function originOf(c: Context<AppEnv>): string | null {
-  const forwarded = c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || null;
+  const edge = c.req.header('cf-connecting-ip');
+  if (edge) return edge;
+  const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+  if (forwarded) return forwarded;
+  const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+  return socket ?? null;
 }
 
 /** The verb context for this request: its deps, actor and request metadata. */

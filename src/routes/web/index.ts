@@ -59,7 +59,11 @@ export function createWebRoutes(config: Env) {
     // Loading the session already restarted its idle timer: say until when.
     const session = c.get('session');
     if ((c.req.header('accept') ?? '').includes('application/json')) {
-      return c.json({ idleExpiresAt: session.idleExpiresAt.toISOString(), until: formatTime(session.idleExpiresAt) });
+      return c.json({
+        idleExpiresAt: session.idleExpiresAt.toISOString(),
+        remainingMs: session.idleExpiresAt.getTime() - session.now.getTime(),
+        until: formatTime(session.idleExpiresAt),
+      });
     }
     const body = await c.req.parseBody();
     return c.redirect(safeReturnPath(typeof body.terug === 'string' ? body.terug : undefined), 303);

@@ -7,7 +7,8 @@
   if (print) print.addEventListener('click', function () { window.print(); });
 
   var body = document.body;
-  var expires = Date.parse(body.getAttribute('data-idle-expires') || '');
+  // Relative to the page's own clock, so a computer whose clock is off still warns in time.
+  var expires = Date.now() + Number(body.getAttribute('data-idle-ms') || 0);
   var dialog = document.getElementById('session-dialog');
   if (!expires || !dialog || typeof dialog.showModal !== 'function') return;
   var WARN_MS = 2 * 60 * 1000;
@@ -31,7 +32,7 @@
     })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
       .then(function (data) {
-        expires = Date.parse(data.idleExpiresAt);
+        expires = Date.now() + Number(data.remainingMs);
         var label = document.getElementById('session-until');
         if (label && data.until) label.textContent = data.until;
         dialog.close();
