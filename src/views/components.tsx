@@ -16,6 +16,39 @@ export interface FormState {
 
 const fieldId = (name: string) => `veld-${name}`;
 
+/** The ids a field's hint and error carry, for the input's aria-describedby. */
+function describedBy(id: string, hint: unknown, error: string | undefined): string | undefined {
+  return [hint ? `${id}-hint` : null, error ? `${id}-fout` : null].filter(Boolean).join(' ') || undefined;
+}
+
+function FieldHint({ id, hint, field = true }: { id: string; hint?: Child; field?: boolean }) {
+  if (!hint) return null;
+  return (
+    <div class={`utrecht-form-field-description${field ? ' utrecht-form-field__description' : ''}`} id={`${id}-hint`}>
+      {hint}
+    </div>
+  );
+}
+
+function FieldError({ id, error, field = true }: { id: string; error: string | undefined; field?: boolean }) {
+  if (!error) return null;
+  return (
+    <div class={`utrecht-form-field-error-message${field ? ' utrecht-form-field__error-message' : ''}`} id={`${id}-fout`}>
+      <span class="betrokken-visually-hidden">Fout: </span>
+      {error}
+    </div>
+  );
+}
+
+/** A message after an action (shown once, announced politely). */
+export function Notice({ text }: { text: string | null | undefined }) {
+  return text ? (
+    <Alert type="ok" live>
+      {text}
+    </Alert>
+  ) : null;
+}
+
 export function ErrorSummary({ errors, labels }: { errors?: FieldErrors | undefined; labels: Record<string, string> }) {
   const entries = Object.entries(errors ?? {}).filter(([, messages]) => messages.length > 0);
   if (entries.length === 0) return null;
@@ -57,7 +90,6 @@ interface FieldProps {
 export function TextField(props: FieldProps) {
   const id = fieldId(props.name);
   const error = props.state?.errors?.[props.name]?.[0];
-  const describedBy = [props.hint ? `${id}-hint` : null, error ? `${id}-fout` : null].filter(Boolean).join(' ') || undefined;
   const value = props.secret ? undefined : (props.state?.values?.[props.name] ?? props.value);
   return (
     <div class={`utrecht-form-field utrecht-form-field--text${error ? ' utrecht-form-field--invalid' : ''}`}>
@@ -67,17 +99,8 @@ export function TextField(props: FieldProps) {
           {props.required === false ? ' (niet verplicht)' : ''}
         </label>
       </div>
-      {props.hint ? (
-        <div class="utrecht-form-field-description utrecht-form-field__description" id={`${id}-hint`}>
-          {props.hint}
-        </div>
-      ) : null}
-      {error ? (
-        <div class="utrecht-form-field-error-message utrecht-form-field__error-message" id={`${id}-fout`}>
-          <span class="betrokken-visually-hidden">Fout: </span>
-          {error}
-        </div>
-      ) : null}
+      <FieldHint id={id} hint={props.hint} />
+      <FieldError id={id} error={error} />
       <div class="utrecht-form-field__input">
         <input
           class={`utrecht-textbox utrecht-textbox--html-input${error ? ' utrecht-textbox--invalid' : ''}`}
@@ -91,7 +114,7 @@ export function TextField(props: FieldProps) {
           maxlength={props.maxlength}
           spellcheck={props.spellcheck === false ? false : undefined}
           aria-invalid={error ? 'true' : undefined}
-          aria-describedby={describedBy}
+          aria-describedby={describedBy(id, props.hint, error)}
         />
       </div>
     </div>
@@ -101,15 +124,9 @@ export function TextField(props: FieldProps) {
 export function Checkbox(props: { name: string; label: Child; state?: FormState | undefined; hint?: Child }) {
   const id = fieldId(props.name);
   const error = props.state?.errors?.[props.name]?.[0];
-  const describedBy = [props.hint ? `${id}-hint` : null, error ? `${id}-fout` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`utrecht-form-field utrecht-form-field--checkbox${error ? ' utrecht-form-field--invalid' : ''}`}>
-      {error ? (
-        <div class="utrecht-form-field-error-message utrecht-form-field__error-message" id={`${id}-fout`}>
-          <span class="betrokken-visually-hidden">Fout: </span>
-          {error}
-        </div>
-      ) : null}
+      <FieldError id={id} error={error} />
       <div class="utrecht-form-field__label utrecht-form-field__label--checkbox">
         <label class="utrecht-form-label utrecht-form-label--checkbox" for={id}>
           <input
@@ -121,16 +138,12 @@ export function Checkbox(props: { name: string; label: Child; state?: FormState 
             checked={props.state?.values?.[props.name] === 'ja'}
             required
             aria-invalid={error ? 'true' : undefined}
-            aria-describedby={describedBy}
+            aria-describedby={describedBy(id, props.hint, error)}
           />{' '}
           {props.label}
         </label>
       </div>
-      {props.hint ? (
-        <div class="utrecht-form-field-description utrecht-form-field__description" id={`${id}-hint`}>
-          {props.hint}
-        </div>
-      ) : null}
+      <FieldHint id={id} hint={props.hint} />
     </div>
   );
 }
@@ -140,21 +153,11 @@ export function RadioGroup(props: { name: string; legend: string; options: Recor
   const id = fieldId(props.name);
   const error = props.state?.errors?.[props.name]?.[0];
   const chosen = props.state?.values?.[props.name];
-  const describedBy = [props.hint ? `${id}-hint` : null, error ? `${id}-fout` : null].filter(Boolean).join(' ') || undefined;
   return (
-    <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset" aria-describedby={describedBy} aria-invalid={error ? 'true' : undefined}>
+    <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset" aria-describedby={describedBy(id, props.hint, error)} aria-invalid={error ? 'true' : undefined}>
       <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">{props.legend}</legend>
-      {props.hint ? (
-        <div class="utrecht-form-field-description" id={`${id}-hint`}>
-          {props.hint}
-        </div>
-      ) : null}
-      {error ? (
-        <div class="utrecht-form-field-error-message" id={`${id}-fout`}>
-          <span class="betrokken-visually-hidden">Fout: </span>
-          {error}
-        </div>
-      ) : null}
+      <FieldHint id={id} hint={props.hint} field={false} />
+      <FieldError id={id} error={error} field={false} />
       {Object.entries(props.options).map(([value, label], index) => (
         <div class="utrecht-form-field utrecht-form-field--radio">
           <div class="utrecht-form-field__label utrecht-form-field__label--radio">

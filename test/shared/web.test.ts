@@ -249,6 +249,8 @@ describe('the signal form and registrations', () => {
     const matchId = /href="\/matches\/([^"]+)"/.exec(second.html)![1]!;
     const { drainOutbox } = await import('../../src/jobs/drain-outbox.ts');
     await drainOutbox(t.deps);
+    // The BSN went through forms and pages, but never into a log line.
+    expect(JSON.stringify(t.logs)).not.toContain(bsn);
     for (const p of [a.professional, b.professional]) {
       const mail = mailer.sent.findLast((m) => m.to === p.email && m.text.includes(`/matches/${matchId}`));
       expect(mail, p.email).toBeDefined();

@@ -6,7 +6,7 @@ import { PASSWORD_MAX } from '../../auth/password-policy.ts';
 import { endSessionByHandle, listSessions } from '../../auth/sessions.ts';
 import { getProfessionalProfile } from '../../directory/directory.ts';
 import { ServiceError, type FieldErrors } from '../../lib/errors.ts';
-import { Alert, Button, ErrorSummary, Heading, P, TextField, type FormState } from '../../views/components.tsx';
+import { Button, Notice, ErrorSummary, Heading, P, TextField, type FormState } from '../../views/components.tsx';
 import { formatDate, formatDateTime, SECTOR_LABELS } from '../../views/labels.ts';
 import type { AppEnv } from '../env.ts';
 import { ctxOf } from '../middleware/context.ts';
@@ -38,11 +38,7 @@ async function accountPage(c: Context<AppEnv>, forms: Forms = {}, status: 200 | 
     { title: 'Mijn account', section: 'account', hasErrors: !!errors },
     <>
       <Heading level={1}>Mijn account</Heading>
-      {notice ? (
-        <Alert type="ok" live>
-          {notice}
-        </Alert>
-      ) : null}
+      <Notice text={notice} />
       <dl class="betrokken-dl">
         <dt>Naam</dt>
         <dd>{me.name}</dd>

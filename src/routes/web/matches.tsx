@@ -9,7 +9,7 @@ import { ServiceError } from '../../lib/errors.ts';
 import { recordContact, takeCoordination } from '../../matching/follow-up.ts';
 import { readMatch, type MatchView } from '../../matching/read-match.ts';
 import { isoDate } from '../../registry/lifecycle.ts';
-import { Alert, Button, ErrorSummary, Heading, P, TextField, type FormState } from '../../views/components.tsx';
+import { Alert, Button, Notice, ErrorSummary, Heading, P, TextField, type FormState } from '../../views/components.tsx';
 import { formatDate, SECTOR_LABELS } from '../../views/labels.ts';
 import type { AppEnv } from '../env.ts';
 import { auditFailure } from '../middleware/audit-failure.ts';
@@ -34,11 +34,7 @@ function matchPage(c: Context<AppEnv>, match: MatchView, state: FormState = {}, 
     { title: 'Match', hasErrors: !!state.errors },
     <>
       <Heading level={1}>Match van {formatDate(match.createdAt)}</Heading>
-      {notice ? (
-        <Alert type="ok" live>
-          {notice}
-        </Alert>
-      ) : null}
+      <Notice text={notice} />
       {!open ? <Alert type="info">Deze match is gesloten: er zijn niet langer twee organisaties betrokken.</Alert> : null}
       <P>
         Deze professionals zijn betrokken bij dezelfde jeugdige. Neem contact met elkaar op en spreek af wie de regie neemt. Betrokken bewaart niets over de inhoud: overleg buiten dit systeem.

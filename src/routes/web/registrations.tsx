@@ -16,7 +16,7 @@ import { getRegistration, listRegistrations } from '../../registry/read-registra
 import { recordInformed, INFORM_WITHIN_DAYS } from '../../registry/record-informed.ts';
 import { registerInvolvement } from '../../registry/register-involvement.ts';
 import type { RegistrationView } from '../../registry/views.ts';
-import { Alert, Button, Checkbox, ErrorSummary, Heading, Link, P, RadioGroup, TextField, type FormState } from '../../views/components.tsx';
+import { Alert, Button, Notice, Checkbox, ErrorSummary, Heading, Link, P, RadioGroup, TextField, type FormState } from '../../views/components.tsx';
 import { END_REASON_LABELS, formatDate, INFORM_HOW_LABELS, INFORM_WHOM_LABELS, SECTOR_LABELS } from '../../views/labels.ts';
 import type { AppEnv } from '../env.ts';
 import { auditFailure } from '../middleware/audit-failure.ts';
@@ -291,11 +291,7 @@ function detailPage(c: Context<AppEnv>, r: RegistrationView, state: FormState = 
     { title: 'Registratie', section: 'registrations', hasErrors: !!state.errors },
     <>
       <Heading level={1}>Registratie van {formatDate(r.registeredAt)}</Heading>
-      {notice ? (
-        <Alert type="ok" live>
-          {notice}
-        </Alert>
-      ) : null}
+      <Notice text={notice} />
       <dl class="betrokken-dl">
         <dt>Eigen kenmerk</dt>
         <dd>{r.reference ?? 'geen'}</dd>
