@@ -16,8 +16,16 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 /** Structured log. Callers pass ids and codes only: never a BSN, pseudonym or token. */
 export type Log = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
 
+/**
+ * The client's address for a request, as this runtime can know it without trusting what
+ * the client says (the per-IP login limit and the audit's origin depend on it). `env` is
+ * what the runtime hands the app with the request.
+ */
+export type ClientAddress = (request: Request, env: unknown) => string | null;
+
 /** Everything runtime-specific, assembled by an entry (src/entry/*) and passed down. */
 export interface Deps {
+  clientAddress: ClientAddress;
   db: Db;
   atomic: Atomic;
   hasher: PasswordHasher;

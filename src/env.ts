@@ -48,6 +48,8 @@ export const EnvSchema = z
     /** Login attempts (password or code) per client address per 15 minutes. Offices behind
      * one address share it, so it is generous; the per-account lock does the fine work. */
     LOGIN_LIMIT_PER_IP: int(1, 100_000, 100),
+    /** Node behind a reverse proxy: take the client address from the last X-Forwarded-For entry. */
+    TRUST_PROXY: z.enum(['true', 'false'], { error: 'true or false' }).default('false').transform((v) => v === 'true'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
   .transform((env) => ({ ...env, PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '') }))

@@ -5,7 +5,7 @@
  * Setting a password through either ends every session of the account; a reset does not
  * touch the second factor, so it never bypasses it.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { guardStatement } from '../db/guard.ts';
@@ -15,6 +15,9 @@ import { audited, ServiceError } from '../lib/errors.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
 import { passwordProblem } from './password-policy.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
+
+/** A second reset mail for the same account is sent no sooner than this. */
+export const RESET_MAIL_INTERVAL_MS = 5 * 60_000;
 
 export const TOKEN_VALIDITY_MS = { invitation: 72 * 3_600_000, password_reset: 3_600_000 } as const;
 type Purpose = keyof typeof TOKEN_VALIDITY_MS;
@@ -76,6 +79,18 @@ export async function requestPasswordReset(ctx: Ctx, email: string): Promise<voi
     await ctx.deps.atomic([auditStatement(ctx, { action: 'account.reset_request', outcome: 'not_found' })]);
     return;
   }
+  // At most one reset mail per account per few minutes: the form cannot be used to flood
+  // someone's mailbox (the answer stays the same, so this reveals nothing either).
+  const since = new Date(ctx.deps.clock.now().getTime() - RESET_MAIL_INTERVAL_MS);
+  const [recent] = await ctx.deps.db
+    .select({ id: accountTokens.id })
+    .from(accountTokens)
+    .where(and(eq(accountTokens.professionalId, professional.id), eq(accountTokens.purpose, 'password_reset'), gt(accountTokens.createdAt, since)))
+    .limit(1);
+  if (recent) {
+    await ctx.deps.atomic([auditStatement(ctx, { action: 'account.reset_request', outcome: 'denied', targetUserId: professional.id, detail: { reason: 'too_soon' } })]);
+    return;
+  }
   await ctx.deps.atomic(await issueTokenStatements(ctx, professional, 'password_reset'));
 }
 
@@ -93,7 +108,10 @@ export async function setPasswordWithToken(ctx: Ctx, purpose: Purpose, token: st
     throw audited(new ServiceError('forbidden', 'Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe aan.'));
   }
   const problem = passwordProblem(password, row.email);
-  if (problem) throw new ServiceError('invalid_input', problem, { password: [problem] });
+  if (problem) {
+    await atomic([auditStatement(ctx, { action: `account.${purpose === 'invitation' ? 'activate' : 'reset'}`, outcome: 'invalid', targetUserId: row.professionalId, detail: { reason: 'policy' } })]);
+    throw audited(new ServiceError('invalid_input', problem, { password: [problem] }));
+  }
   const passwordHash = await hasher.hash(password);
   const used = atomic([
     // Single use, even when two requests race with the same token.

@@ -115,3 +115,17 @@ export async function checkSecondFactor(ctx: Ctx, professionalId: string, code: 
   ]);
   return accepted;
 }
+
+/**
+ * A secret checked for a logged-in account (the current password before a change, a code
+ * before new recovery codes): counted and locked exactly like a login attempt, so a stolen
+ * session cannot guess its way to the password or a fresh set of recovery codes.
+ */
+export async function countedCheck(ctx: Ctx, professionalId: string, step: Step, check: () => Promise<boolean>): Promise<boolean> {
+  if (!(await countAttempt(ctx, professionalId, step))) return false;
+  if (!(await check())) {
+    await lockIfSpent(ctx, professionalId, step);
+    return false;
+  }
+  return settle(ctx, professionalId, step === 'second_factor');
+}

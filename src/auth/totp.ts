@@ -8,7 +8,7 @@ import { generateSecret, generateURI, verify } from 'otplib';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { professionals, recoveryCodes } from '../db/schema.ts';
-import { ServiceError } from '../lib/errors.ts';
+import { audited, ServiceError } from '../lib/errors.ts';
 import { guardStatement } from '../db/guard.ts';
 import { AtomicConflict } from '../db/types.ts';
 import { decrypt, derivedKey, encrypt, keyedHashHex } from './secrets.ts';
@@ -94,7 +94,10 @@ export async function confirmTotpEnrolment(ctx: Ctx, professionalId: string, cod
   const [professional] = await db.select({ secret: professionals.totpSecret, confirmed: professionals.totpConfirmedAt }).from(professionals).where(eq(professionals.id, professionalId));
   if (!professional?.secret || professional.confirmed) throw new ServiceError('conflict', 'Start het instellen van de tweede stap opnieuw.');
   const step = await checkCode(ctx, professional.secret, normalise(code), null);
-  if (step === null) throw new ServiceError('invalid_input', 'Deze code klopt niet.', { code: ['Deze code klopt niet. Controleer de tijd op uw telefoon en probeer de volgende code.'] });
+  if (step === null) {
+    await atomic([auditStatement(ctx, { action: 'account.totp_enrol', outcome: 'invalid', targetUserId: professionalId })]);
+    throw audited(new ServiceError('invalid_input', 'Deze code klopt niet.', { code: ['Deze code klopt niet. Controleer de tijd op uw telefoon en probeer de volgende code.'] }));
+  }
   const { codes, statements } = await newRecoveryCodeStatements(ctx, professionalId);
   const confirmed = atomic([
     // Of two confirmations racing, one wins; the other's codes would be silently void.

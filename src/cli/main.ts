@@ -204,6 +204,7 @@ async function openD1Deps(target: D1Target) {
     clock: systemClock,
     config,
     log: () => {},
+    clientAddress: () => null, // the CLI serves no requests
   };
   return { deps, close: () => database.close() };
 }

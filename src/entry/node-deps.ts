@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { dirname, join } from 'node:path';
 import argon2 from 'argon2';
 import { openNodeDatabase, type NodeDatabase } from '../db/node.ts';
-import { createConsoleLog, systemClock, type Clock, type Deps, type Log, type PasswordHasher } from '../deps.ts';
+import { createConsoleLog, systemClock, type ClientAddress, type Clock, type Deps, type Log, type PasswordHasher } from '../deps.ts';
 import { ConfigError, parseEnv, type Env } from '../env.ts';
 import { createPseudonymizer } from '../identity/pseudonymizer.ts';
 import type { Mailer } from '../notify/mailer.ts';
@@ -37,6 +37,21 @@ export function ensurePseudonymKey(env: Record<string, string | undefined>, log:
   return { ...env, PSEUDONYM_KEY: readFileSync(file, 'utf8').trim() };
 }
 
+/**
+ * On Node the socket's peer is the client, unless TRUST_PROXY says a reverse proxy is that
+ * peer: then the last X-Forwarded-For entry, the one the proxy appended (earlier entries are
+ * whatever the client sent). Client-set headers such as CF-Connecting-IP count for nothing.
+ */
+export function nodeClientAddress(trustProxy: boolean): ClientAddress {
+  return (request, env) => {
+    if (trustProxy) {
+      const last = request.headers.get('x-forwarded-for')?.split(',').at(-1)?.trim();
+      if (last) return last;
+    }
+    return (env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress ?? null;
+  };
+}
+
 export interface NodeDeps extends Deps {
   database: NodeDatabase;
   close(): void;
@@ -59,6 +74,7 @@ export function createNodeDeps(
     clock: overrides.clock ?? systemClock,
     config,
     log: overrides.log ?? createConsoleLog(config.LOG_LEVEL),
+    clientAddress: nodeClientAddress(config.TRUST_PROXY),
     database,
     close() {
       (mailer as Partial<{ close(): void }>).close?.();

@@ -44,6 +44,8 @@ export function createWorkerDeps(env: WorkerEnv): Deps {
     clock: systemClock,
     config,
     log: createConsoleLog(config.LOG_LEVEL),
+    // Cloudflare's edge sets this header itself and overwrites any the client sent.
+    clientAddress: (request) => request.headers.get('cf-connecting-ip'),
   };
 }
 

@@ -66,9 +66,14 @@ export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
         .where(and(eq(matchMembers.matchId, matchId), eq(registrations.status, 'active')))
         .orderBy(asc(matchMembers.joinedSeq), asc(registrations.registeredAt), asc(registrations.id))
     : [];
-  const isMember = organisationId !== null && rows.some((r) => r.organisationId === organisationId);
+  // An API client acts for its organisation; in the browser a professional acts for
+  // themselves and sees only matches they are a member of (DOMAIN "Roles"): a colleague of
+  // the same organisation is not involved with this young person.
+  const isMember =
+    organisationId !== null &&
+    (ctx.actor.type === 'professional' ? rows.some((r) => r.professionalId === ctx.actor.id) : rows.some((r) => r.organisationId === organisationId));
   // Non-members get "not found" (no existence oracle); the attempt is audited as such.
-  const seenByMe = isMember && ctx.actor.type === 'professional' && rows.some((r) => r.professionalId === ctx.actor.id);
+  const seenByMe = isMember && ctx.actor.type === 'professional';
   await ctx.deps.atomic([
     auditStatement(ctx, { action: 'match.read', outcome: isMember ? 'success' : 'not_found', matchId }),
     // The dashboard's "new" badge goes once the professional has seen the match as it is now.

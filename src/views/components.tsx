@@ -53,7 +53,8 @@ export function ErrorSummary({ errors, labels }: { errors?: FieldErrors | undefi
   const entries = Object.entries(errors ?? {}).filter(([, messages]) => messages.length > 0);
   if (entries.length === 0) return null;
   return (
-    <div class="betrokken-error-summary" role="alert" tabindex={-1} id="foutmeldingen" aria-labelledby="foutmeldingen-titel">
+    // Focused on load (autofocus), so keyboard and screen-reader users start at the errors.
+    <div class="betrokken-error-summary" role="alert" tabindex={-1} autofocus id="foutmeldingen" aria-labelledby="foutmeldingen-titel">
       <h2 class="utrecht-heading-2" id="foutmeldingen-titel">
         Controleer {entries.length === 1 ? 'dit veld' : `deze ${entries.length} velden`}
       </h2>

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { generate } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inviteProfessional, requestPasswordReset, setPasswordWithToken, TOKEN_VALIDITY_MS } from '../../src/auth/account-tokens.ts';
+import { inviteProfessional, requestPasswordReset, RESET_MAIL_INTERVAL_MS, setPasswordWithToken, TOKEN_VALIDITY_MS } from '../../src/auth/account-tokens.ts';
 import { checkPassword, checkSecondFactor, LOCK_MS, MAX_FAILED_LOGINS } from '../../src/auth/login.ts';
 import { ABSOLUTE_TIMEOUT_MS, endAllSessions, endSession, IDLE_TIMEOUT_MS, resumeSession, startSession } from '../../src/auth/sessions.ts';
 import { beginTotpEnrolment, confirmTotpEnrolment } from '../../src/auth/totp.ts';
@@ -83,6 +83,7 @@ describe('invitation', () => {
     await requestPasswordReset(anonymous, p.email);
     await drainOutbox(t.deps);
     const reset = /token=([A-Za-z0-9_-]+)/.exec(mailer.sent.findLast((m) => m.to === p.email)!.text)![1]!;
+    clock.advance(RESET_MAIL_INTERVAL_MS); // a second reset mail only after a few minutes
     await requestPasswordReset(anonymous, p.email);
     await drainOutbox(t.deps);
     const newer = /token=([A-Za-z0-9_-]+)/.exec(mailer.sent.findLast((m) => m.to === p.email)!.text)![1]!;

@@ -197,6 +197,9 @@ describe('login', () => {
     const anonymous = new WebClient(t);
     const asked = await anonymous.post('/password/forgot', { email: professional.email });
     expect(asked.html).toContain('Als dit e-mailadres bij ons bekend is');
+    // Asking again at once sends no second mail (no mailbox flooding), with the same answer.
+    expect((await anonymous.post('/password/forgot', { email: professional.email })).html).toContain('Als dit e-mailadres bij ons bekend is');
+    expect(await t.deps.db.select().from(outbox).where(and(eq(outbox.template, 'password_reset'), eq(outbox.recipientEmail, professional.email)))).toHaveLength(1);
     const unknown = await anonymous.post('/password/forgot', { email: 'onbekend@example.org' });
     expect(unknown.html).toContain('Als dit e-mailadres bij ons bekend is');
     const { drainOutbox } = await import('../../src/jobs/drain-outbox.ts');
@@ -277,6 +280,9 @@ describe('the signal form and registrations', () => {
     expect((await b.client.post(`/matches/${matchId}/contact`, { on: '2026-11-23' })).status).toBe(303);
     expect((await a.client.get(`/matches/${matchId}`)).html).toContain('23 november 2026');
 
+    // A colleague of A in the same organisation is not a member: 404 as well.
+    const colleague = await loggedInProfessional(t, orgA, mailer);
+    expect((await colleague.client.get(`/matches/${matchId}`)).status).toBe(404);
     // Another organisation gets 404, and the attempt is audited.
     const c = await loggedInProfessional(t, await t.organisation(), mailer);
     expect((await c.client.get(`/matches/${matchId}`)).status).toBe(404);
@@ -358,5 +364,25 @@ describe('the account page', () => {
     const codes = await client.post('/account/recovery-codes', { code: await totpCode(t, secret) });
     expect(codes.status).toBe(200);
     expect([...codes.html.matchAll(/<li>([a-z2-9]{5}-[a-z2-9]{5})<\/li>/g)]).toHaveLength(10);
+  });
+
+  it('counts wrong current passwords like failed logins: a stolen session cannot guess its way in', async () => {
+    const { client, professional, password } = await loggedInProfessional(t, await t.organisation(), mailer);
+    for (let i = 0; i < 10; i++) {
+      expect((await client.post('/account/password', { current: `fout wachtwoord ${i}`, password: 'een nieuw lang wachtwoord', confirm: 'een nieuw lang wachtwoord' })).status).toBe(422);
+    }
+    const right = await client.post('/account/password', { current: password, password: 'een nieuw lang wachtwoord', confirm: 'een nieuw lang wachtwoord' });
+    expect(right.status).toBe(422); // locked for 15 minutes, even with the right password
+    const locks = await t.deps.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'account.lock'), eq(auditEvents.targetUserId, professional.id)));
+    expect(locks).toHaveLength(1);
+    expect((await client.post('/account/sessions/end', { handle: '0123456789ab' })).location).toBe('/account?gedaan=geen-sessie');
+  });
+
+  it('audits a refused new password (policy) on the account page', async () => {
+    const { client, professional, password } = await loggedInProfessional(t, await t.organisation(), mailer);
+    const weak = await client.post('/account/password', { current: password, password: 'password1234', confirm: 'password1234' });
+    expect(weak.status).toBe(422);
+    const events = await t.deps.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'account.password_change'), eq(auditEvents.targetUserId, professional.id)));
+    expect(events.map((e) => e.outcome)).toEqual(['invalid']);
   });
 });

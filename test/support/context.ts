@@ -50,7 +50,8 @@ export async function createTestContext(options: TestContextOptions = {}) {
   const clock: Clock & { advance?(ms: number): void } = options.clock ?? createTestClock();
   const mailer = options.mailer === 'configured' ? undefined : (options.mailer ?? memoryMailer());
   const driver = await createDriver({
-    env: { NODE_ENV: 'test', PSEUDONYM_KEY: TEST_KEY_HEX, PUBLIC_URL: 'https://betrokken.test', ...options.env },
+    // TRUST_PROXY: the tests stand in for the reverse proxy that sets X-Forwarded-For (Node).
+    env: { NODE_ENV: 'test', PSEUDONYM_KEY: TEST_KEY_HEX, PUBLIC_URL: 'https://betrokken.test', TRUST_PROXY: 'true', ...options.env },
     mailer,
     clock,
     log,

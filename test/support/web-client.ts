@@ -25,7 +25,8 @@ export class WebClient {
 
   private headers(extra: Record<string, string> = {}) {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    return { ...(cookie ? { cookie } : {}), 'x-forwarded-for': this.ip, 'user-agent': 'WebClient test', ...extra };
+    // The address as a proxy (Node, X-Forwarded-For) or Cloudflare's edge (Workers) reports it.
+    return { ...(cookie ? { cookie } : {}), 'x-forwarded-for': this.ip, 'cf-connecting-ip': this.ip, 'user-agent': 'WebClient test', ...extra };
   }
 
   async get(path: string) {

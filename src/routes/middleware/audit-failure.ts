@@ -27,6 +27,8 @@ const ROUTES: { method: string; pattern: RegExp; action: string; target?: 'regis
   { method: 'GET', pattern: /^\/matches\/([^/]+)$/, action: 'match.read', target: 'matchId' },
   { method: 'POST', pattern: /^\/matches\/([^/]+)\/coordinator$/, action: 'match.coordinate', target: 'matchId' },
   { method: 'POST', pattern: /^\/matches\/([^/]+)\/contact$/, action: 'match.contact', target: 'matchId' },
+  { method: 'POST', pattern: /^\/account\/password$/, action: 'account.password_change' },
+  { method: 'POST', pattern: /^\/account\/recovery-codes$/, action: 'account.recovery_codes' },
 ];
 
 const OUTCOMES: Partial<Record<ErrorCode, AuditOutcome>> = {

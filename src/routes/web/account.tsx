@@ -9,6 +9,7 @@ import { ServiceError, type FieldErrors } from '../../lib/errors.ts';
 import { Button, Notice, ErrorSummary, Heading, P, TextField, type FormState } from '../../views/components.tsx';
 import { formatDate, formatDateTime, SECTOR_LABELS } from '../../views/labels.ts';
 import type { AppEnv } from '../env.ts';
+import { auditFailure } from '../middleware/audit-failure.ts';
 import { ctxOf } from '../middleware/context.ts';
 import { recoveryCodesPage } from './auth.tsx';
 import { readForm } from './forms.ts';
@@ -19,6 +20,7 @@ export const accountPages = new Hono<AppEnv>();
 const NOTICES: Record<string, string> = {
   wachtwoord: 'Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd.',
   sessie: 'De sessie is beëindigd.',
+  'geen-sessie': 'Die sessie was al beëindigd.',
 };
 
 type Forms = { password?: FormState; codes?: FormState };
@@ -141,7 +143,10 @@ const ChangeForm = z
 
 accountPages.post('/account/password', async (c) => {
   const form = await readForm(c, ChangeForm);
-  if (!form.ok) return accountPage(c, { password: form }, 422);
+  if (!form.ok) {
+    await auditFailure(c, 'invalid_input');
+    return accountPage(c, { password: form }, 422);
+  }
   const session = c.get('session');
   try {
     await changePassword(ctxOf(c), session.professionalId, form.data.current, form.data.password, session.id);
@@ -154,7 +159,10 @@ accountPages.post('/account/password', async (c) => {
 
 accountPages.post('/account/recovery-codes', async (c) => {
   const form = await readForm(c, z.object({ code: z.string().trim().min(1, 'Vul de code uit uw app in.').max(20) }));
-  if (!form.ok) return accountPage(c, { codes: form }, 422);
+  if (!form.ok) {
+    await auditFailure(c, 'invalid_input');
+    return accountPage(c, { codes: form }, 422);
+  }
   let codes: string[];
   try {
     codes = await regenerateRecoveryCodes(ctxOf(c), c.get('session').professionalId, form.data.code);
@@ -166,7 +174,9 @@ accountPages.post('/account/recovery-codes', async (c) => {
 });
 
 accountPages.post('/account/sessions/end', async (c) => {
-  const form = await readForm(c, z.object({ handle: z.string().regex(/^[0-9a-f]{12}$/) }));
-  if (form.ok) await endSessionByHandle(ctxOf(c), c.get('session').professionalId, form.data.handle);
-  return c.redirect('/account?gedaan=sessie', 303);
+  const form = await readForm(c, z.object({ handle: z.string().max(64) }));
+  // endSessionByHandle audits both outcomes; a handle that names no live session of this
+  // account (already ended, or not this account's) says so instead of claiming success.
+  const ended = form.ok && (await endSessionByHandle(ctxOf(c), c.get('session').professionalId, form.data.handle));
+  return c.redirect(`/account?gedaan=${ended ? 'sessie' : 'geen-sessie'}`, 303);
 });

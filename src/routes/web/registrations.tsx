@@ -213,7 +213,7 @@ registrationPages.post('/registrations/new', async (c) => {
 const STATUS_LABELS = { active: 'Alle actieve', ending_soon: 'Binnenkort afgelopen', not_informed: `Na ${INFORM_WITHIN_DAYS} dagen nog niet geïnformeerd` } as const;
 const ListQuery = z.object({
   status: z.enum(['active', 'ending_soon', 'not_informed']).catch('active'),
-  cursor: z.string().max(200).optional(),
+  cursor: z.string().max(200).optional().catch(undefined),
 });
 
 registrationPages.get('/registrations', async (c) => {
@@ -384,6 +384,7 @@ registrationPages.get('/registrations/:id/letter', async (c) => {
     { title: 'Brief: informeren over de registratie', section: 'registrations' },
     <>
       <div class="betrokken-noprint">
+        <Heading level={1}>Brief over de registratie</Heading>
         <P>
           Deze brief is voor {INFORM_WHOM_LABELS[r.informWhom]}. Druk hem af met de afdrukknop van uw browser (Ctrl+P of ⌘P), vul naam en adres met de hand in en bewaar geen kopie met inhoud in Betrokken.{' '}
           <Link href={`/registrations/${r.id}`}>Terug naar de registratie</Link>
