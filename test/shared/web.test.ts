@@ -335,6 +335,14 @@ describe('the signal form and registrations', () => {
     expect((await b.client.get('/registrations')).html).not.toContain('EIGEN-A');
     expect((await a.client.get('/registrations')).html).toContain('EIGEN-A');
   });
+
+  it('answers a damaged page cursor with a page, never a server error', async () => {
+    const { client } = await loggedInProfessional(t, await t.organisation(), mailer);
+    expect((await client.get(`/registrations?cursor=${'x'.repeat(201)}`)).status).toBe(200);
+    const garbled = await client.get('/registrations?cursor=bm90LWEtY3Vyc29y');
+    expect(garbled.status).toBe(422);
+    expect(garbled.html).toContain('Ongeldige cursor');
+  });
 });
 
 describe('the account page', () => {
