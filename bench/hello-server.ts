@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 
 const app = new Hono();
 app.post('/echo', async (c) => c.json(await c.req.json(), 201));
+app.get('/', (c) => c.text('hello')); // the pages benchmark's baseline
 
 serve({ fetch: app.fetch, port: Number(process.env.PORT ?? 0) }, (info) => {
   console.log(`ready ${info.port}`);

@@ -294,6 +294,8 @@ export const matchMembers = sqliteTable(
   (t) => [
     uniqueIndex('match_members_uq').on(t.matchId, t.registrationId),
     index('match_members_registration_idx').on(t.registrationId),
+    // The dashboard's "my matches" starts from the professional.
+    index('match_members_professional_idx').on(t.professionalId),
   ],
 );
 

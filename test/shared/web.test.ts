@@ -55,6 +55,10 @@ describe('pages and headers', () => {
     const body = await css.text();
     expect(body).toContain('.utrecht-button');
     expect(body).toContain('.betrokken-theme');
+    const gzipped = await t.app.request(href, { headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    const unzipped = await new Response(gzipped.body!.pipeThrough(new DecompressionStream('gzip'))).text();
+    expect(unzipped).toBe(body);
     expect((await t.app.request('/assets/styles.000000000000.css')).status).toBe(404);
   });
 

@@ -6,7 +6,6 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { compress } from 'hono/compress';
 import { csrf } from 'hono/csrf';
 import type { Env } from '../../env.ts';
 import { ServiceError } from '../../lib/errors.ts';
@@ -22,18 +21,26 @@ import { loadSession, requireSession, safeReturnPath } from './session.ts';
 
 export const WEB_BODY_LIMIT = 16 * 1024;
 
-const ASSETS: Record<string, { body: string; type: string }> = {
+const ASSETS: Record<string, { body: string; type: string; gzip?: Promise<ArrayBuffer> }> = {
   [`styles.${STYLES.hash}.css`]: { body: STYLES.body, type: 'text/css; charset=utf-8' },
   [`session.${SESSION_SCRIPT.hash}.js`]: { body: SESSION_SCRIPT.body, type: 'text/javascript; charset=utf-8' },
 };
 
+/** Compressed once per process or isolate (CompressionStream, on both runtimes), then reused. */
+function gzipped(text: string): Promise<ArrayBuffer> {
+  return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+}
+
 export function createWebRoutes(config: Env) {
   const web = new Hono<AppEnv>();
 
-  web.get('/assets/:file', compress(), (c) => {
+  web.get('/assets/:file', async (c) => {
     const asset = ASSETS[c.req.param('file')];
     if (!asset) throw new ServiceError('not_found', 'Dit bestand bestaat niet.');
-    return c.body(asset.body, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=31536000, immutable' });
+    const headers = { 'content-type': asset.type, 'cache-control': 'public, max-age=31536000, immutable', vary: 'accept-encoding' };
+    if (!/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) return c.body(asset.body, 200, headers);
+    asset.gzip ??= gzipped(asset.body);
+    return c.body(await asset.gzip, 200, { ...headers, 'content-encoding': 'gzip' });
   });
 
   web.use('*', csrf({ origin: new URL(config.PUBLIC_URL).origin }));

@@ -1,0 +1,1 @@
+CREATE INDEX `match_members_professional_idx` ON `match_members` (`professional_id`);
