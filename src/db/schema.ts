@@ -50,6 +50,8 @@ export type Role = (typeof ROLES)[number];
 /** Closed set of end reasons (DOMAIN "Lifetime of a registration"). */
 export const END_REASONS = ['resolved', 'expired', 'unjustified', 'turned_23', 'deceased', 'erasure'] as const;
 export type EndReason = (typeof END_REASONS)[number];
+/** What a professional may choose when ending; `expired` is set by the expiry job only. */
+export const CHOOSABLE_END_REASONS = ['resolved', 'unjustified', 'turned_23', 'deceased', 'erasure'] as const satisfies readonly EndReason[];
 
 /** Who must be told of a registration (law 7.1.5.1), by age at registration. */
 export const INFORM_WHOM = ['representative', 'both', 'youth'] as const;

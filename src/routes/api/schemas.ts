@@ -1,8 +1,8 @@
 /** The API's zod schemas: they validate requests and generate the OpenAPI document. */
 import { z } from '@hono/zod-openapi';
-import { END_REASONS, INFORM_HOW, INFORM_WHOM, SECTORS } from '../../db/schema.ts';
+import { CHOOSABLE_END_REASONS, END_REASONS, INFORM_HOW, INFORM_WHOM, SECTORS } from '../../db/schema.ts';
 import { BSN_MESSAGES, validateBsn } from '../../identity/bsn.ts';
-import { referenceProblem } from '../../identity/reference.ts';
+import { checkReference, ReferenceField } from '../inputs.ts';
 
 export const Bsn = z
   .string({ error: 'BSN is verplicht.' })
@@ -21,18 +21,9 @@ export const RegistrationCreate = z
     bsn: Bsn,
     birthDate: z.iso.date({ error: 'Geboortedatum als JJJJ-MM-DD.' }).openapi({ description: 'Checks the age and computes the end date; not stored.', example: '2012-05-17' }),
     professionalEmail: z.email({ error: 'Een geldig e-mailadres van de professional.' }).max(254).openapi({ example: 'a.jansen@school.example' }),
-    reference: z
-      .string()
-      .trim()
-      .max(40, 'Hoogstens 40 tekens.')
-      .regex(/^[A-Za-z0-9 ._/-]*$/, 'Alleen een dossiernummer: letters, cijfers, spatie en . _ / - (geen namen of inhoud).')
-      .nullish()
-      .openapi({ description: 'Your own case number. Never names, content, a BSN or a birth date.', example: 'DOS-2026-0042' }),
+    reference: ReferenceField.nullish().openapi({ description: 'Your own case number. Never names, content, a BSN or a birth date.', example: 'DOS-2026-0042' }),
   })
-  .superRefine((value, ctx) => {
-    const problem = value.reference ? referenceProblem(value.reference, value.birthDate) : null;
-    if (problem) ctx.addIssue({ code: 'custom', path: ['reference'], message: problem });
-  })
+  .superRefine(checkReference)
   .openapi('RegistrationCreate');
 
 export const EarlierInvolvement = z
@@ -86,9 +77,8 @@ export const ListQuery = z.strictObject({
   cursor: z.string().max(200).optional(),
 });
 
-/** `expired` is set by the expiry job only. */
 export const EndBody = z
-  .strictObject({ reason: z.enum(END_REASONS.filter((r) => r !== 'expired') as ['resolved', 'unjustified', 'turned_23', 'deceased', 'erasure']) })
+  .strictObject({ reason: z.enum(CHOOSABLE_END_REASONS) })
   .openapi('EndRegistration');
 
 export const EndResult = z

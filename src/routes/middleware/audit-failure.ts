@@ -9,17 +9,9 @@ import type { ErrorCode } from '../../lib/errors.ts';
 import type { AppEnv } from '../env.ts';
 import { ctxOf } from './context.ts';
 
-const ROUTES: { method: string; pattern: RegExp; action: string; target?: 'registrationId' | 'matchId' }[] = [
-  { method: 'POST', pattern: /^\/api\/v1\/registrations$/, action: 'registration.create' },
-  { method: 'GET', pattern: /^\/api\/v1\/registrations$/, action: 'registration.list' },
-  { method: 'GET', pattern: /^\/api\/v1\/registrations\/([^/]+)$/, action: 'registration.read', target: 'registrationId' },
-  { method: 'POST', pattern: /^\/api\/v1\/registrations\/([^/]+)\/end$/, action: 'registration.end', target: 'registrationId' },
-  { method: 'POST', pattern: /^\/api\/v1\/registrations\/([^/]+)\/informed$/, action: 'registration.inform', target: 'registrationId' },
-  { method: 'GET', pattern: /^\/api\/v1\/matches\/([^/]+)$/, action: 'match.read', target: 'matchId' },
-  { method: 'POST', pattern: /^\/api\/v1\/matches\/([^/]+)\/coordinator$/, action: 'match.coordinate', target: 'matchId' },
-  { method: 'POST', pattern: /^\/api\/v1\/matches\/([^/]+)\/contact$/, action: 'match.contact', target: 'matchId' },
-  // The professional's pages (src/routes/web).
-  { method: 'POST', pattern: /^\/registrations\/new$/, action: 'registration.create' },
+/** Paths as the pages have them; API paths are the same after their `/api/v1` prefix. */
+const ROUTES: { method: string; pattern: RegExp; action: string; target?: 'registrationId' | 'matchId'; pagesOnly?: true }[] = [
+  { method: 'POST', pattern: /^\/registrations(?:\/new)?$/, action: 'registration.create' },
   { method: 'GET', pattern: /^\/registrations$/, action: 'registration.list' },
   { method: 'GET', pattern: /^\/registrations\/([^/]+)(?:\/letter|\/end)?$/, action: 'registration.read', target: 'registrationId' },
   { method: 'POST', pattern: /^\/registrations\/([^/]+)\/end$/, action: 'registration.end', target: 'registrationId' },
@@ -27,8 +19,8 @@ const ROUTES: { method: string; pattern: RegExp; action: string; target?: 'regis
   { method: 'GET', pattern: /^\/matches\/([^/]+)$/, action: 'match.read', target: 'matchId' },
   { method: 'POST', pattern: /^\/matches\/([^/]+)\/coordinator$/, action: 'match.coordinate', target: 'matchId' },
   { method: 'POST', pattern: /^\/matches\/([^/]+)\/contact$/, action: 'match.contact', target: 'matchId' },
-  { method: 'POST', pattern: /^\/account\/password$/, action: 'account.password_change' },
-  { method: 'POST', pattern: /^\/account\/recovery-codes$/, action: 'account.recovery_codes' },
+  { method: 'POST', pattern: /^\/account\/password$/, action: 'account.password_change', pagesOnly: true },
+  { method: 'POST', pattern: /^\/account\/recovery-codes$/, action: 'account.recovery_codes', pagesOnly: true },
 ];
 
 const OUTCOMES: Partial<Record<ErrorCode, AuditOutcome>> = {
@@ -43,8 +35,10 @@ const OUTCOMES: Partial<Record<ErrorCode, AuditOutcome>> = {
 
 export async function auditFailure(c: Context<AppEnv>, code: ErrorCode): Promise<void> {
   if (!c.get('actor')) return; // unauthenticated: apiAuth and the login verbs audit those
-  const route = ROUTES.find((r) => r.method === c.req.method && r.pattern.test(c.req.path));
-  const id = route?.target ? (route.pattern.exec(c.req.path)?.[1] ?? null) : null;
+  const path = c.req.path.replace(/^\/api\/v1(?=\/)/, '');
+  const api = path !== c.req.path;
+  const route = ROUTES.find((r) => r.method === c.req.method && !(api && r.pagesOnly) && r.pattern.test(path));
+  const id = route?.target ? (route.pattern.exec(path)?.[1] ?? null) : null;
   try {
     await recordAudit(ctxOf(c), {
       action: route?.action ?? 'api.request',

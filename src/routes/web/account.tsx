@@ -9,7 +9,6 @@ import { ServiceError, type FieldErrors } from '../../lib/errors.ts';
 import { Button, Notice, ErrorSummary, Heading, P, TextField, type FormState } from '../../views/components.tsx';
 import { formatDate, formatDateTime, SECTOR_LABELS } from '../../views/labels.ts';
 import type { AppEnv } from '../env.ts';
-import { auditFailure } from '../middleware/audit-failure.ts';
 import { ctxOf } from '../middleware/context.ts';
 import { recoveryCodesPage } from './auth.tsx';
 import { readForm } from './forms.ts';
@@ -143,10 +142,7 @@ const ChangeForm = z
 
 accountPages.post('/account/password', async (c) => {
   const form = await readForm(c, ChangeForm);
-  if (!form.ok) {
-    await auditFailure(c, 'invalid_input');
-    return accountPage(c, { password: form }, 422);
-  }
+  if (!form.ok) return accountPage(c, { password: form }, 422);
   const session = c.get('session');
   try {
     await changePassword(ctxOf(c), session.professionalId, form.data.current, form.data.password, session.id);
@@ -159,10 +155,7 @@ accountPages.post('/account/password', async (c) => {
 
 accountPages.post('/account/recovery-codes', async (c) => {
   const form = await readForm(c, z.object({ code: z.string().trim().min(1, 'Vul de code uit uw app in.').max(20) }));
-  if (!form.ok) {
-    await auditFailure(c, 'invalid_input');
-    return accountPage(c, { codes: form }, 422);
-  }
+  if (!form.ok) return accountPage(c, { codes: form }, 422);
   let codes: string[];
   try {
     codes = await regenerateRecoveryCodes(ctxOf(c), c.get('session').professionalId, form.data.code);

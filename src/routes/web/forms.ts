@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { FieldErrors } from '../../lib/errors.ts';
 import type { Values } from '../../views/components.tsx';
 import type { AppEnv } from '../env.ts';
+import { auditFailure } from '../middleware/audit-failure.ts';
 import { fieldErrors } from '../middleware/problem.ts';
 
 export type FormResult<T> = { ok: true; data: T; values: Values } | { ok: false; errors: FieldErrors; values: Values };
@@ -17,5 +18,7 @@ export async function readForm<S extends z.ZodType>(c: Context<AppEnv>, schema: 
   const values: Values = {};
   for (const [key, value] of Object.entries(body)) if (typeof value === 'string') values[key] = value;
   const parsed = schema.safeParse(values);
-  return parsed.success ? { ok: true, data: parsed.data, values } : { ok: false, errors: fieldErrors(parsed.error), values };
+  if (parsed.success) return { ok: true, data: parsed.data, values };
+  await auditFailure(c, 'invalid_input'); // before login there is no actor: the login verbs audit those
+  return { ok: false, errors: fieldErrors(parsed.error), values };
 }

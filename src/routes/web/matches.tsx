@@ -148,10 +148,7 @@ const ContactForm = z.object({ on: z.iso.date('Vul de datum in waarop u contact 
 matchPages.post('/matches/:id/contact', async (c) => {
   const id = c.req.param('id');
   const form = await readForm(c, ContactForm);
-  if (!form.ok) {
-    await auditFailure(c, 'invalid_input');
-    return matchPage(c, await readMatch(ctxOf(c), id), form, 422);
-  }
+  if (!form.ok) return matchPage(c, await readMatch(ctxOf(c), id), form, 422);
   try {
     await recordContact(ctxOf(c), id, c.get('session').email, form.data.on);
   } catch (error) {

@@ -5,10 +5,9 @@
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { END_REASONS, INFORM_HOW, type EndReason } from '../../db/schema.ts';
+import { CHOOSABLE_END_REASONS, INFORM_HOW } from '../../db/schema.ts';
 import { getProfessionalProfile } from '../../directory/directory.ts';
 import { BSN_MESSAGES, validateBsn } from '../../identity/bsn.ts';
-import { referenceProblem } from '../../identity/reference.ts';
 import { ServiceError } from '../../lib/errors.ts';
 import { endRegistration } from '../../registry/end-registration.ts';
 import { isoDate } from '../../registry/lifecycle.ts';
@@ -19,6 +18,7 @@ import type { RegistrationView } from '../../registry/views.ts';
 import { Alert, Button, Notice, Checkbox, ErrorSummary, Heading, Link, P, RadioGroup, TextField, type FormState } from '../../views/components.tsx';
 import { END_REASON_LABELS, formatDate, INFORM_HOW_LABELS, INFORM_WHOM_LABELS, SECTOR_LABELS } from '../../views/labels.ts';
 import type { AppEnv } from '../env.ts';
+import { checkReference, ReferenceField } from '../inputs.ts';
 import { auditFailure } from '../middleware/audit-failure.ts';
 import { ctxOf } from '../middleware/context.ts';
 import { readForm } from './forms.ts';
@@ -40,19 +40,11 @@ const SignalForm = z
       return result.bsn;
     }),
     birthDate: z.iso.date('Vul de geboortedatum in (dag, maand en jaar).'),
-    reference: z
-      .string()
-      .trim()
-      .max(40, 'Het kenmerk is hoogstens 40 tekens.')
-      .regex(/^[A-Za-z0-9 ._/-]*$/, 'Alleen een dossiernummer: letters, cijfers, spatie en . _ / - (geen namen of inhoud).')
-      .optional(),
+    reference: ReferenceField.optional(),
     criterion: z.literal('ja', { error: 'Bevestig dat u een redelijk vermoeden van een ernstig risico hebt.' }),
     step: z.enum(['check', 'confirm', 'edit']).default('check'),
   })
-  .superRefine((value, ctx) => {
-    const problem = value.reference ? referenceProblem(value.reference, value.birthDate) : null;
-    if (problem) ctx.addIssue({ code: 'custom', path: ['reference'], message: problem });
-  });
+  .superRefine(checkReference);
 
 const SIGNAL_LABELS = { bsn: 'BSN', birthDate: 'Geboortedatum', reference: 'Eigen kenmerk', criterion: 'Bevestiging' };
 
@@ -142,10 +134,7 @@ registrationPages.get('/registrations/new', (c) => signalForm(c, {}));
 
 registrationPages.post('/registrations/new', async (c) => {
   const form = await readForm(c, SignalForm);
-  if (!form.ok) {
-    await auditFailure(c, 'invalid_input');
-    return signalForm(c, form, 422);
-  }
+  if (!form.ok) return signalForm(c, form, 422);
   const { step, ...data } = form.data;
   if (step === 'edit') return signalForm(c, { values: form.values });
   if (step === 'check') return confirmPage(c, data);
@@ -352,10 +341,7 @@ registrationPages.get('/registrations/:id', async (c) => {
 registrationPages.post('/registrations/:id/informed', async (c) => {
   const id = c.req.param('id');
   const form = await readForm(c, InformedForm);
-  if (!form.ok) {
-    await auditFailure(c, 'invalid_input');
-    return detailPage(c, await getRegistration(ctxOf(c), id), form, null, 422);
-  }
+  if (!form.ok) return detailPage(c, await getRegistration(ctxOf(c), id), form, null, 422);
   try {
     await recordInformed(ctxOf(c), id, form.data);
   } catch (error) {
@@ -439,12 +425,8 @@ registrationPages.get('/registrations/:id/letter', async (c) => {
 
 // ---- ending ----------------------------------------------------------------------------
 
-/** What a professional may choose; `expired` is the system's own reason. */
-const CHOOSABLE = END_REASONS.filter((r) => r !== 'expired');
-const CHOOSABLE_LABELS = Object.fromEntries(CHOOSABLE.map((r) => [r, END_REASON_LABELS[r]])) as Record<string, string>;
-const EndForm = z.object({
-  reason: z.enum(CHOOSABLE as [EndReason, ...EndReason[]], { error: 'Kies een reden.' }),
-});
+const CHOOSABLE_LABELS = Object.fromEntries(CHOOSABLE_END_REASONS.map((r) => [r, END_REASON_LABELS[r]]));
+const EndForm = z.object({ reason: z.enum(CHOOSABLE_END_REASONS, { error: 'Kies een reden.' }) });
 
 function endPage(c: Context<AppEnv>, r: RegistrationView, state: FormState, status: 200 | 422 = 200) {
   return render(
@@ -478,10 +460,7 @@ registrationPages.get('/registrations/:id/end', async (c) => endPage(c, await ge
 registrationPages.post('/registrations/:id/end', async (c) => {
   const id = c.req.param('id');
   const form = await readForm(c, EndForm);
-  if (!form.ok) {
-    await auditFailure(c, 'invalid_input');
-    return endPage(c, await getRegistration(ctxOf(c), id), form, 422);
-  }
+  if (!form.ok) return endPage(c, await getRegistration(ctxOf(c), id), form, 422);
   const result = await endRegistration(ctxOf(c), id, form.data.reason);
   return render(
     c,
