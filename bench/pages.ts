@@ -64,7 +64,15 @@ try {
   const databasePath = join(dir, 'pages.db');
   const sessionId = await prepare(databasePath);
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_PATH: databasePath, PSEUDONYM_KEY: KEY, LOG_LEVEL: 'warn', MAIL_DIR: join(dir, 'mail'), JOB_INTERVAL_SECONDS: '3600' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATABASE_PATH: databasePath,
+    PSEUDONYM_KEY: KEY,
+    LOG_LEVEL: 'warn',
+    MAIL_DIR: join(dir, 'mail'),
+    JOB_INTERVAL_SECONDS: '3600',
+  };
   delete env.NODE_ENV;
   delete env.SMTP_URL;
   const server = await startNode(['--import', 'tsx', 'src/entry/node.ts'], { cwd: ROOT, env, ready: /ready on/ });
@@ -80,7 +88,11 @@ try {
     await stopNode(server);
   }
   const baselinePort = await freePort();
-  const hello = await startNode(['--import', 'tsx', 'bench/hello-server.ts'], { cwd: ROOT, env: { ...process.env, PORT: String(baselinePort) }, ready: /ready/ });
+  const hello = await startNode(['--import', 'tsx', 'bench/hello-server.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(baselinePort) },
+    ready: /ready/,
+  });
   try {
     rows.push({ ...(await run(baselinePort, '/', {})), path: 'Hono hello-world GET (baseline)' });
   } finally {

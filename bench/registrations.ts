@@ -15,7 +15,20 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, createHmac, createSecretKey, randomBytes } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,7 +96,9 @@ interface Prepared {
 /** Changes when a migration is added or edited, so a stale pre-filled database is rebuilt. */
 function migrationsFingerprint(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()) {
+  for (const file of readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()) {
     hash.update(file).update(readFileSync(join(MIGRATIONS_DIR, file)));
   }
   return hash.digest('hex').slice(0, 16);
@@ -360,7 +375,10 @@ async function runRegistrations(step: string, prepared: Prepared): Promise<Measu
     await stopNode(server);
     rmSync(mailDir, { recursive: true, force: true });
   }
-  const errors = server.stderr.join('').split('\n').filter((line) => line.includes('"level":"error"'));
+  const errors = server.stderr
+    .join('')
+    .split('\n')
+    .filter((line) => line.includes('"level":"error"'));
   if (errors.length > 0) console.log(`  !!! the server logged ${errors.length} error line(s), first: ${errors[0]}`);
   const rowsAfter = countRegistrations(path);
   console.log(`  registrations: ${prepared.rows.toLocaleString('en')} before, ${rowsAfter.toLocaleString('en')} after (warm-up + measured run)`);
@@ -376,7 +394,9 @@ const mb = (bytes: number | null) => (bytes === null ? 'n/a' : `${Math.round(byt
 
 function reportPrefill(p: Prepared): void {
   const when = p.reused ? `, measured when built on ${p.prefill.createdAt}` : '';
-  console.log(`  ${fmt(p.prefill.rowsPerSecond)} rows/s (${p.prefill.seconds.toFixed(1)} s${when}); file ${mb(statSync(p.path).size)}; other CPU ${pct(p.prefill.otherCpu ?? null)}`);
+  console.log(
+    `  ${fmt(p.prefill.rowsPerSecond)} rows/s (${p.prefill.seconds.toFixed(1)} s${when}); file ${mb(statSync(p.path).size)}; other CPU ${pct(p.prefill.otherCpu ?? null)}`,
+  );
   if ((p.prefill.otherCpu ?? 0) > 0.1) console.log('  !!! other processes were busy during the pre-fill: the rate is too low');
 }
 
@@ -407,7 +427,9 @@ function machine(): string[] {
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => `| ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
-  return [line(rows[0]!), `|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+  return [line(rows[0]!), `|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|')}|`, ...rows.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 async function main() {
@@ -454,8 +476,12 @@ async function main() {
   );
   console.log();
   console.log(`Registrations at ${BIG_ROWS.toLocaleString('en')} rows ÷ baseline: ${(atBig.reqPerSec / baseline.reqPerSec).toFixed(3)}`);
-  console.log(`Registrations at ${BIG_ROWS.toLocaleString('en')} ÷ at ${SMALL_ROWS.toLocaleString('en')} rows: ${(atBig.reqPerSec / atSmall.reqPerSec).toFixed(3)}`);
-  console.log(`Bulk pre-fill: ${fmt(big.prefill.rowsPerSecond)} rows/s at ${BIG_ROWS.toLocaleString('en')} rows, ${fmt(small.prefill.rowsPerSecond)} rows/s at ${SMALL_ROWS.toLocaleString('en')} rows`);
+  console.log(
+    `Registrations at ${BIG_ROWS.toLocaleString('en')} ÷ at ${SMALL_ROWS.toLocaleString('en')} rows: ${(atBig.reqPerSec / atSmall.reqPerSec).toFixed(3)}`,
+  );
+  console.log(
+    `Bulk pre-fill: ${fmt(big.prefill.rowsPerSecond)} rows/s at ${BIG_ROWS.toLocaleString('en')} rows, ${fmt(small.prefill.rowsPerSecond)} rows/s at ${SMALL_ROWS.toLocaleString('en')} rows`,
+  );
   if (runs.some((r) => r.otherCpu !== null && r.otherCpu > 0.1)) {
     console.log('!!! Other processes were busy during some runs (other CPU): repeat on a quiet machine before comparing.');
   }

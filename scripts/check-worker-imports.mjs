@@ -6,7 +6,8 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
-const NODE_ONLY = /^(better-sqlite3|argon2|nodemailer|@hono\/node-server)(\/|$)|^(node:)?(fs|fs\/promises|child_process|net|tls|dgram|cluster|worker_threads|http2?|os)$/;
+const NODE_ONLY =
+  /^(better-sqlite3|argon2|nodemailer|@hono\/node-server)(\/|$)|^(node:)?(fs|fs\/promises|child_process|net|tls|dgram|cluster|worker_threads|http2?|os)$/;
 
 /** Returns the Node-only imports reachable from `entry`, with their importers. */
 export async function nodeOnlyImports(entry) {

@@ -17,8 +17,7 @@ function decodeKey(value: string): Uint8Array | null {
   return null;
 }
 
-const int = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback);
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 export const EnvSchema = z
   .object({
@@ -37,7 +36,10 @@ export const EnvSchema = z
         return bytes;
       })
       .optional(),
-    PSEUDONYM_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - or _ (at most 32)').default('k1'),
+    PSEUDONYM_KEY_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - or _ (at most 32)')
+      .default('k1'),
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
     MAIL_FROM: z.string().min(3).default('Betrokken <noreply@betrokken.localhost>'),
     MAIL_DIR: z.string().min(1).default('./data/mail'),
@@ -49,7 +51,10 @@ export const EnvSchema = z
      * one address share it, so it is generous; the per-account lock does the fine work. */
     LOGIN_LIMIT_PER_IP: int(1, 100_000, 100),
     /** Node behind a reverse proxy: take the client address from the last X-Forwarded-For entry. */
-    TRUST_PROXY: z.enum(['true', 'false'], { error: 'true or false' }).default('false').transform((v) => v === 'true'),
+    TRUST_PROXY: z
+      .enum(['true', 'false'], { error: 'true or false' })
+      .default('false')
+      .transform((v) => v === 'true'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   })
   .transform((env) => ({ ...env, PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '') }))

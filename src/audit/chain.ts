@@ -14,8 +14,20 @@ async function sha256Hex(text: string): Promise<string> {
 /** The hash of a row covers every field and the previous row's hash, in a fixed order. */
 export function hashRow(prevHash: string, row: Row): Promise<string> {
   const fields = [
-    row.seq, row.id, row.at.getTime(), row.actorType, row.actorId, row.organisationId, row.action,
-    row.outcome, row.registrationId, row.matchId, row.targetUserId, row.requestId, row.origin, row.detail,
+    row.seq,
+    row.id,
+    row.at.getTime(),
+    row.actorType,
+    row.actorId,
+    row.organisationId,
+    row.action,
+    row.outcome,
+    row.registrationId,
+    row.matchId,
+    row.targetUserId,
+    row.requestId,
+    row.origin,
+    row.detail,
   ];
   return sha256Hex(`${prevHash}\n${JSON.stringify(fields)}`);
 }
@@ -42,7 +54,12 @@ export async function sealAuditChain(db: Db, atomic: Atomic, batchSize = 500): P
     const statements = [];
     for (const row of pending) {
       const hash = await hashRow(prevHash, row);
-      statements.push(db.update(auditEvents).set({ prevHash, hash }).where(and(eq(auditEvents.seq, row.seq), isNull(auditEvents.hash))));
+      statements.push(
+        db
+          .update(auditEvents)
+          .set({ prevHash, hash })
+          .where(and(eq(auditEvents.seq, row.seq), isNull(auditEvents.hash))),
+      );
       prevHash = hash;
     }
     await atomic(statements);

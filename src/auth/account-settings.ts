@@ -18,7 +18,10 @@ const WRONG_CODE = 'Deze code uit uw authenticator-app klopt niet, of er waren t
 
 export async function changePassword(ctx: Ctx, professionalId: string, current: string, next: string, keepSessionId: string): Promise<void> {
   const { db, hasher, atomic, clock } = ctx.deps;
-  const [account] = await db.select({ hash: professionals.passwordHash, email: professionals.email }).from(professionals).where(eq(professionals.id, professionalId));
+  const [account] = await db
+    .select({ hash: professionals.passwordHash, email: professionals.email })
+    .from(professionals)
+    .where(eq(professionals.id, professionalId));
   const hash = account?.hash;
   if (!account || !hash || !(await countedCheck(ctx, professionalId, 'password', () => hasher.verify(hash, current)))) {
     await atomic([auditStatement(ctx, { action: 'account.password_change', outcome: 'denied', targetUserId: professionalId })]);

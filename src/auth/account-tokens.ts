@@ -88,7 +88,9 @@ export async function requestPasswordReset(ctx: Ctx, email: string): Promise<voi
     .where(and(eq(accountTokens.professionalId, professional.id), eq(accountTokens.purpose, 'password_reset'), gt(accountTokens.createdAt, since)))
     .limit(1);
   if (recent) {
-    await ctx.deps.atomic([auditStatement(ctx, { action: 'account.reset_request', outcome: 'denied', targetUserId: professional.id, detail: { reason: 'too_soon' } })]);
+    await ctx.deps.atomic([
+      auditStatement(ctx, { action: 'account.reset_request', outcome: 'denied', targetUserId: professional.id, detail: { reason: 'too_soon' } }),
+    ]);
     return;
   }
   await ctx.deps.atomic(await issueTokenStatements(ctx, professional, 'password_reset'));
@@ -99,17 +101,36 @@ export async function setPasswordWithToken(ctx: Ctx, purpose: Purpose, token: st
   const { db, clock, hasher, atomic } = ctx.deps;
   const now = clock.now();
   const [row] = await db
-    .select({ id: accountTokens.id, professionalId: accountTokens.professionalId, expiresAt: accountTokens.expiresAt, usedAt: accountTokens.usedAt, email: professionals.email })
+    .select({
+      id: accountTokens.id,
+      professionalId: accountTokens.professionalId,
+      expiresAt: accountTokens.expiresAt,
+      usedAt: accountTokens.usedAt,
+      email: professionals.email,
+    })
     .from(accountTokens)
     .innerJoin(professionals, eq(professionals.id, accountTokens.professionalId))
     .where(and(eq(accountTokens.tokenHash, await sha256Hex(token)), eq(accountTokens.purpose, purpose), eq(professionals.active, true)));
   if (!row || row.usedAt || row.expiresAt <= now) {
-    await atomic([auditStatement(ctx, { action: `account.${purpose === 'invitation' ? 'activate' : 'reset'}`, outcome: 'denied', targetUserId: row?.professionalId ?? null })]);
+    await atomic([
+      auditStatement(ctx, {
+        action: `account.${purpose === 'invitation' ? 'activate' : 'reset'}`,
+        outcome: 'denied',
+        targetUserId: row?.professionalId ?? null,
+      }),
+    ]);
     throw audited(new ServiceError('forbidden', 'Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe aan.'));
   }
   const problem = passwordProblem(password, row.email);
   if (problem) {
-    await atomic([auditStatement(ctx, { action: `account.${purpose === 'invitation' ? 'activate' : 'reset'}`, outcome: 'invalid', targetUserId: row.professionalId, detail: { reason: 'policy' } })]);
+    await atomic([
+      auditStatement(ctx, {
+        action: `account.${purpose === 'invitation' ? 'activate' : 'reset'}`,
+        outcome: 'invalid',
+        targetUserId: row.professionalId,
+        detail: { reason: 'policy' },
+      }),
+    ]);
     throw audited(new ServiceError('invalid_input', problem, { password: [problem] }));
   }
   const passwordHash = await hasher.hash(password);
@@ -117,9 +138,15 @@ export async function setPasswordWithToken(ctx: Ctx, purpose: Purpose, token: st
     // Single use, even when two requests race with the same token.
     guardStatement(db, sql`SELECT CAST(used_at IS NULL AS TEXT) FROM ${accountTokens} WHERE id = ${row.id}`, '1'),
     // This link is used, and every other open link of the account is void from now on.
-    db.update(accountTokens).set({ usedAt: now }).where(and(eq(accountTokens.professionalId, row.professionalId), isNull(accountTokens.usedAt))),
+    db
+      .update(accountTokens)
+      .set({ usedAt: now })
+      .where(and(eq(accountTokens.professionalId, row.professionalId), isNull(accountTokens.usedAt))),
     db.update(professionals).set({ passwordHash, failedLogins: 0, lockedUntil: null }).where(eq(professionals.id, row.professionalId)),
-    db.update(sessions).set({ endedAt: now }).where(and(eq(sessions.professionalId, row.professionalId), isNull(sessions.endedAt))),
+    db
+      .update(sessions)
+      .set({ endedAt: now })
+      .where(and(eq(sessions.professionalId, row.professionalId), isNull(sessions.endedAt))),
     auditStatement(ctx, { action: `account.${purpose === 'invitation' ? 'activate' : 'reset'}`, outcome: 'success', targetUserId: row.professionalId }),
   ]);
   await used.catch((error: unknown) => {

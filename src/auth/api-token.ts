@@ -10,7 +10,13 @@ const PREFIX = 'btk_';
 
 export function generateApiToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return PREFIX + btoa(String.fromCharCode(...bytes)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+  return (
+    PREFIX +
+    btoa(String.fromCharCode(...bytes))
+      .replace(/=+$/, '')
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+  );
 }
 
 export async function hashApiToken(token: string): Promise<string> {

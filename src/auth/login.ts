@@ -54,7 +54,9 @@ async function lockIfSpent(ctx: Ctx, professionalId: string, step: Step): Promis
     .where(and(eq(professionals.id, professionalId), notLocked(now), gte(professionals.failedLogins, MAX_FAILED_LOGINS)))
     .returning({ id: professionals.id });
   if (locked) {
-    await ctx.deps.atomic([auditStatement(ctx, { action: 'account.lock', outcome: 'success', targetUserId: professionalId, detail: { step, minutes: LOCK_MS / 60_000 } })]);
+    await ctx.deps.atomic([
+      auditStatement(ctx, { action: 'account.lock', outcome: 'success', targetUserId: professionalId, detail: { step, minutes: LOCK_MS / 60_000 } }),
+    ]);
   }
 }
 

@@ -36,12 +36,19 @@ export interface SessionInfo {
  * Starts a session; returns the cookie value (shown once, never stored). A `full` session
  * is a login (audited); the other stages are the short half-login between the two steps.
  */
-export async function startSession(ctx: Ctx, professionalId: string, userAgent: string | null, stage: SessionStage = 'full'): Promise<{ id: string; expiresAt: Date }> {
+export async function startSession(
+  ctx: Ctx,
+  professionalId: string,
+  userAgent: string | null,
+  stage: SessionStage = 'full',
+): Promise<{ id: string; expiresAt: Date }> {
   const now = ctx.deps.clock.now();
   const id = randomToken();
   const expiresAt = new Date(now.getTime() + (stage === 'full' ? ABSOLUTE_TIMEOUT_MS : PENDING_TIMEOUT_MS));
   await ctx.deps.atomic([
-    ctx.deps.db.insert(sessions).values({ idHash: await sha256Hex(id), professionalId, createdAt: now, lastSeenAt: now, expiresAt, userAgent: userAgent?.slice(0, 200) ?? null, stage }),
+    ctx.deps.db
+      .insert(sessions)
+      .values({ idHash: await sha256Hex(id), professionalId, createdAt: now, lastSeenAt: now, expiresAt, userAgent: userAgent?.slice(0, 200) ?? null, stage }),
     ...(stage === 'full' ? [auditStatement(ctx, { action: 'session.start', outcome: 'success', targetUserId: professionalId })] : []),
   ]);
   return { id, expiresAt };
@@ -102,7 +109,10 @@ export async function dropPendingSession(ctx: Ctx, id: string): Promise<void> {
 /** Logout everywhere, and what deactivating an account does. */
 export async function endAllSessions(ctx: Ctx, professionalId: string): Promise<void> {
   await ctx.deps.atomic([
-    ctx.deps.db.update(sessions).set({ endedAt: ctx.deps.clock.now() }).where(and(eq(sessions.professionalId, professionalId), isNull(sessions.endedAt))),
+    ctx.deps.db
+      .update(sessions)
+      .set({ endedAt: ctx.deps.clock.now() })
+      .where(and(eq(sessions.professionalId, professionalId), isNull(sessions.endedAt))),
     auditStatement(ctx, { action: 'session.end_all', outcome: 'success', targetUserId: professionalId }),
   ]);
 }
@@ -112,7 +122,10 @@ export async function endSessionByHandle(ctx: Ctx, professionalId: string, handl
   const live = await listSessions(ctx, professionalId);
   const target = /^[0-9a-f]{12}$/.test(handle) ? live.find((s) => s.handle === handle) : undefined;
   if (target) {
-    await ctx.deps.db.update(sessions).set({ endedAt: ctx.deps.clock.now() }).where(and(eq(sessions.idHash, target.idHash), isNull(sessions.endedAt)));
+    await ctx.deps.db
+      .update(sessions)
+      .set({ endedAt: ctx.deps.clock.now() })
+      .where(and(eq(sessions.idHash, target.idHash), isNull(sessions.endedAt)));
   }
   await ctx.deps.atomic([auditStatement(ctx, { action: 'session.end', outcome: target ? 'success' : 'not_found', targetUserId: professionalId })]);
   return !!target;

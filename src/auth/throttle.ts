@@ -30,7 +30,13 @@ export async function allowLoginAttempt(ctx: Ctx, clientAddress: string | null):
     .returning({ count: rateLimits.count });
   const count = row?.count ?? 1;
   if (count === config.LOGIN_LIMIT_PER_IP + 1) {
-    await ctx.deps.atomic([auditStatement(ctx, { action: 'account.login_throttle', outcome: 'denied', detail: { limit: config.LOGIN_LIMIT_PER_IP, minutes: LOGIN_WINDOW_MS / 60_000 } })]);
+    await ctx.deps.atomic([
+      auditStatement(ctx, {
+        action: 'account.login_throttle',
+        outcome: 'denied',
+        detail: { limit: config.LOGIN_LIMIT_PER_IP, minutes: LOGIN_WINDOW_MS / 60_000 },
+      }),
+    ]);
   }
   return count <= config.LOGIN_LIMIT_PER_IP;
 }

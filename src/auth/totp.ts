@@ -22,18 +22,27 @@ async function totpKey(ctx: Ctx) {
 
 /** Starts (or restarts) enrolment: a new secret, not yet confirmed. */
 export async function beginTotpEnrolment(ctx: Ctx, professionalId: string): Promise<{ secret: string; uri: string }> {
-  const [professional] = await ctx.deps.db.select({ email: professionals.email, confirmed: professionals.totpConfirmedAt }).from(professionals).where(eq(professionals.id, professionalId));
+  const [professional] = await ctx.deps.db
+    .select({ email: professionals.email, confirmed: professionals.totpConfirmedAt })
+    .from(professionals)
+    .where(eq(professionals.id, professionalId));
   if (!professional) throw new ServiceError('not_found', 'Account niet gevonden.');
   if (professional.confirmed) throw new ServiceError('conflict', 'De tweede stap is al ingesteld.');
   const secret = generateSecret();
   await ctx.deps.atomic([auditStatement(ctx, { action: 'account.totp_begin', outcome: 'success', targetUserId: professionalId })]);
-  await ctx.deps.db.update(professionals).set({ totpSecret: await encrypt(await totpKey(ctx), secret), totpLastStep: null }).where(eq(professionals.id, professionalId));
+  await ctx.deps.db
+    .update(professionals)
+    .set({ totpSecret: await encrypt(await totpKey(ctx), secret), totpLastStep: null })
+    .where(eq(professionals.id, professionalId));
   return { secret, uri: generateURI({ issuer: ISSUER, label: professional.email, secret }) };
 }
 
 /** The enrolment in progress (secret not yet confirmed), to show its QR code again. */
 export async function pendingEnrolment(ctx: Ctx, professionalId: string): Promise<{ secret: string; uri: string } | null> {
-  const [professional] = await ctx.deps.db.select({ email: professionals.email, secret: professionals.totpSecret, confirmed: professionals.totpConfirmedAt }).from(professionals).where(eq(professionals.id, professionalId));
+  const [professional] = await ctx.deps.db
+    .select({ email: professionals.email, secret: professionals.totpSecret, confirmed: professionals.totpConfirmedAt })
+    .from(professionals)
+    .where(eq(professionals.id, professionalId));
   if (!professional?.secret || professional.confirmed) return null;
   const secret = await decrypt(await totpKey(ctx), professional.secret);
   return { secret, uri: generateURI({ issuer: ISSUER, label: professional.email, secret }) };
@@ -91,12 +100,19 @@ export async function newRecoveryCodeStatements(ctx: Ctx, professionalId: string
 /** Confirms enrolment with a first code; returns the recovery codes, shown this once. */
 export async function confirmTotpEnrolment(ctx: Ctx, professionalId: string, code: string): Promise<{ recoveryCodes: string[] }> {
   const { db, atomic, clock } = ctx.deps;
-  const [professional] = await db.select({ secret: professionals.totpSecret, confirmed: professionals.totpConfirmedAt }).from(professionals).where(eq(professionals.id, professionalId));
+  const [professional] = await db
+    .select({ secret: professionals.totpSecret, confirmed: professionals.totpConfirmedAt })
+    .from(professionals)
+    .where(eq(professionals.id, professionalId));
   if (!professional?.secret || professional.confirmed) throw new ServiceError('conflict', 'Start het instellen van de tweede stap opnieuw.');
   const step = await checkCode(ctx, professional.secret, normalise(code), null);
   if (step === null) {
     await atomic([auditStatement(ctx, { action: 'account.totp_enrol', outcome: 'invalid', targetUserId: professionalId })]);
-    throw audited(new ServiceError('invalid_input', 'Deze code klopt niet.', { code: ['Deze code klopt niet. Controleer de tijd op uw telefoon en probeer de volgende code.'] }));
+    throw audited(
+      new ServiceError('invalid_input', 'Deze code klopt niet.', {
+        code: ['Deze code klopt niet. Controleer de tijd op uw telefoon en probeer de volgende code.'],
+      }),
+    );
   }
   const { codes, statements } = await newRecoveryCodeStatements(ctx, professionalId);
   const confirmed = atomic([
@@ -121,7 +137,10 @@ export async function acceptSecondFactor(ctx: Ctx, professionalId: string, code:
   const { db } = ctx.deps;
   const input = normalise(code);
   if (/^\d{6}$/.test(input)) {
-    const [professional] = await db.select({ secret: professionals.totpSecret, lastStep: professionals.totpLastStep, confirmed: professionals.totpConfirmedAt }).from(professionals).where(eq(professionals.id, professionalId));
+    const [professional] = await db
+      .select({ secret: professionals.totpSecret, lastStep: professionals.totpLastStep, confirmed: professionals.totpConfirmedAt })
+      .from(professionals)
+      .where(eq(professionals.id, professionalId));
     if (!professional?.secret || !professional.confirmed) return null;
     const step = await checkCode(ctx, professional.secret, input, professional.lastStep);
     if (step === null) return null;

@@ -40,7 +40,11 @@ Environment: DATABASE_PATH and the other variables in README.`;
 
 class UsageError extends Error {}
 
-const text = (name: string) => z.string({ error: `--${name} is required` }).trim().min(1, `--${name} is required`);
+const text = (name: string) =>
+  z
+    .string({ error: `--${name} is required` })
+    .trim()
+    .min(1, `--${name} is required`);
 
 type Handler = (ctx: Ctx, options: Record<string, unknown>) => Promise<{ json: Record<string, unknown>; text: string }>;
 
@@ -148,9 +152,7 @@ async function main(argv: string[]): Promise<number> {
     if (d1 && name === 'jobs run') {
       // The CLI has neither the Worker's mail binding nor its [vars]: running the drain here
       // would mark mail as sent that never went out.
-      throw new UsageError(
-        'On Workers the jobs run from the Cron Trigger. Locally: curl http://localhost:8787/cdn-cgi/local/scheduled',
-      );
+      throw new UsageError('On Workers the jobs run from the Cron Trigger. Locally: curl http://localhost:8787/cdn-cgi/local/scheduled');
     }
     if (d1 && name === 'migrate') {
       const { migrateD1 } = await import('./d1.ts');

@@ -11,15 +11,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { MailData } from '../notify/templates.ts';
-import {
-  blob,
-  check,
-  index,
-  integer,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const SECTORS = [
   'youth_care',
@@ -38,13 +30,7 @@ export const SECTORS = [
 ] as const;
 export type Sector = (typeof SECTORS)[number];
 
-export const ROLES = [
-  'professional',
-  'organisation_coordinator',
-  'match_monitor',
-  'municipal_admin',
-  'auditor',
-] as const;
+export const ROLES = ['professional', 'organisation_coordinator', 'match_monitor', 'municipal_admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Closed set of end reasons (DOMAIN "Lifetime of a registration"). */
@@ -145,7 +131,9 @@ export const sessions = sqliteTable(
      * `second_factor` / `enrol`: the password was right, the second factor is still due (a
      * short-lived half-login that opens no page); `full`: logged in. Login rotates the id.
      */
-    stage: text('stage', { enum: ['second_factor', 'enrol', 'full'] }).notNull().default('full'),
+    stage: text('stage', { enum: ['second_factor', 'enrol', 'full'] })
+      .notNull()
+      .default('full'),
   },
   (t) => [index('sessions_professional_idx').on(t.professionalId)],
 );
@@ -219,9 +207,7 @@ export const registrations = sqliteTable(
     // Matching: every active/archived registration of one subject.
     index('registrations_subject_idx').on(t.subjectPseudonym, t.status),
     // One active registration per professional and subject: the idempotency guard.
-    uniqueIndex('registrations_active_professional_uq')
-      .on(t.subjectPseudonym, t.professionalId)
-      .where(sql`status = 'active'`),
+    uniqueIndex('registrations_active_professional_uq').on(t.subjectPseudonym, t.professionalId).where(sql`status = 'active'`),
     // "My organisation's registrations", newest first, by status.
     index('registrations_org_idx').on(t.organisationId, t.status, t.registeredAt, t.id),
     // Expiry job.
@@ -312,7 +298,9 @@ export const outbox = sqliteTable(
     recipientEmail: text('recipient_email').notNull(),
     /** Template data: ids only, never anything that identifies the subject. */
     payload: text('payload', { mode: 'json' }).notNull().$type<MailData>(),
-    status: text('status', { enum: ['pending', 'sent', 'dead'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sent', 'dead'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at', { mode: 'timestamp_ms' }).notNull(),
     leaseOwner: text('lease_owner'),

@@ -57,14 +57,10 @@ export interface NodeDeps extends Deps {
   close(): void;
 }
 
-export function createNodeDeps(
-  config: Env,
-  overrides: { mailer?: Mailer; clock?: Clock; log?: Log; migrate?: boolean } = {},
-): NodeDeps {
+export function createNodeDeps(config: Env, overrides: { mailer?: Mailer; clock?: Clock; log?: Log; migrate?: boolean } = {}): NodeDeps {
   if (!config.PSEUDONYM_KEY) throw new ConfigError(['PSEUDONYM_KEY: required']);
   const database = openNodeDatabase(config.DATABASE_PATH, { migrate: overrides.migrate ?? true });
-  const mailer =
-    overrides.mailer ?? (config.SMTP_URL ? createSmtpMailer(config.SMTP_URL) : createFileMailer(config.MAIL_DIR));
+  const mailer = overrides.mailer ?? (config.SMTP_URL ? createSmtpMailer(config.SMTP_URL) : createFileMailer(config.MAIL_DIR));
   return {
     db: database.db,
     atomic: database.atomic,

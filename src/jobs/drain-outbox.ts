@@ -36,13 +36,7 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
   const due = db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(
-      and(
-        eq(outbox.status, 'pending'),
-        lte(outbox.nextAttemptAt, now),
-        or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now)),
-      ),
-    )
+    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now))))
     .orderBy(outbox.nextAttemptAt)
     .limit(options.batchSize ?? 50);
   // One conditional UPDATE claims the rows: a concurrent drainer's claim matches none of them.
@@ -99,7 +93,13 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
       await atomic([
         db
           .update(outbox)
-          .set({ status: dead ? 'dead' : 'pending', ...(dead ? { payload: scrub(payload) } : {}), nextAttemptAt: new Date(clock.now().getTime() + backoffMs(row.attempts)), lastError, ...release })
+          .set({
+            status: dead ? 'dead' : 'pending',
+            ...(dead ? { payload: scrub(payload) } : {}),
+            nextAttemptAt: new Date(clock.now().getTime() + backoffMs(row.attempts)),
+            lastError,
+            ...release,
+          })
           .where(mine(row.id)),
         audit('error', { attempts: row.attempts, dead: dead ? 1 : 0 }),
       ]);
@@ -110,7 +110,10 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
     }
     // Who was notified about what (law 7.1.2.3 f) is recorded with the mark.
     await atomic([
-      db.update(outbox).set({ status: 'sent', sentAt: clock.now(), lastError: null, payload: scrub(payload), ...release }).where(mine(row.id)),
+      db
+        .update(outbox)
+        .set({ status: 'sent', sentAt: clock.now(), lastError: null, payload: scrub(payload), ...release })
+        .where(mine(row.id)),
       audit('success', { attempts: row.attempts }),
     ]);
     result.sent++;
@@ -137,10 +140,7 @@ function describeError(error: unknown): string {
 }
 
 export async function outboxStatus(deps: Deps) {
-  const rows = await deps.db
-    .select({ status: outbox.status, count: sql<number>`count(*)` })
-    .from(outbox)
-    .groupBy(outbox.status);
+  const rows = await deps.db.select({ status: outbox.status, count: sql<number>`count(*)` }).from(outbox).groupBy(outbox.status);
   const counts = { pending: 0, sent: 0, dead: 0 };
   for (const r of rows) counts[r.status] = Number(r.count);
   return counts;

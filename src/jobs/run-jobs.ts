@@ -56,9 +56,11 @@ export function startScheduler(deps: Deps, intervalMs: number, afterRun: () => v
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running) return;
-    running = runJobs(deps).then(() => afterRun()).finally(() => {
-      running = null;
-    });
+    running = runJobs(deps)
+      .then(() => afterRun())
+      .finally(() => {
+        running = null;
+      });
   };
   const timer = setInterval(tick, intervalMs);
   tick();

@@ -17,13 +17,7 @@ export interface Applied {
 
 type Emails = ReadonlyMap<string, string>;
 
-function notification(
-  matchId: string,
-  event: string,
-  template: Notification['template'],
-  recipient: ActiveRegistration,
-  emails: Emails,
-): Notification {
+function notification(matchId: string, event: string, template: Notification['template'], recipient: ActiveRegistration, emails: Emails): Notification {
   const email = emails.get(recipient.professionalId);
   if (!email) throw new Error(`no email known for professional ${recipient.professionalId}`);
   return {
@@ -110,15 +104,11 @@ export function applyLeaveDecision(
   const { matchId } = decision;
   const event = `left:${leavingRegistrationId}`;
   const closing = decision.kind === 'close';
-  const notes = decision.remaining.map((m) =>
-    notification(matchId, event, closing ? 'match_closed' : 'match_member_left', m, emails),
-  );
+  const notes = decision.remaining.map((m) => notification(matchId, event, closing ? 'match_closed' : 'match_member_left', m, emails));
   const statements: Statement[] = [...membership, ...notes.map((n) => enqueueStatement(db, n, now))];
   if (closing) {
     const remainingIds = decision.remaining.map((m) => m.registrationId);
-    statements.push(
-      db.update(matches).set({ status: 'closed', closedAt: now, subjectPseudonym: null }).where(eq(matches.id, matchId)),
-    );
+    statements.push(db.update(matches).set({ status: 'closed', closedAt: now, subjectPseudonym: null }).where(eq(matches.id, matchId)));
     if (remainingIds.length > 0) {
       statements.push(
         db

@@ -29,11 +29,7 @@ export type RegisterDecision =
   /** An open match exists: the newcomer joins it; the existing members are told. */
   | { kind: 'join'; matchId: string; existing: ActiveRegistration[]; seq: number };
 
-export function decideOnRegister(
-  active: ActiveRegistration[],
-  openMatch: OpenMatch | null,
-  newcomer: ActiveRegistration,
-): RegisterDecision {
+export function decideOnRegister(active: ActiveRegistration[], openMatch: OpenMatch | null, newcomer: ActiveRegistration): RegisterDecision {
   if (openMatch) {
     return { kind: 'join', matchId: openMatch.id, existing: openMatch.members, seq: openMatch.lastSeq + 1 };
   }
@@ -54,7 +50,5 @@ export function decideOnLeave(openMatch: OpenMatch | null, leavingRegistrationId
   if (!openMatch || !openMatch.members.some((m) => m.registrationId === leavingRegistrationId)) return { kind: 'none' };
   const remaining = openMatch.members.filter((m) => m.registrationId !== leavingRegistrationId);
   const organisations = new Set(remaining.map((m) => m.organisationId));
-  return organisations.size >= 2
-    ? { kind: 'shrink', matchId: openMatch.id, remaining }
-    : { kind: 'close', matchId: openMatch.id, remaining };
+  return organisations.size >= 2 ? { kind: 'shrink', matchId: openMatch.id, remaining } : { kind: 'close', matchId: openMatch.id, remaining };
 }

@@ -14,7 +14,6 @@ import { audited, ServiceError } from '../lib/errors.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
 import { isoDate } from '../registry/lifecycle.ts';
 
-
 /** The acting professional's active membership of the open match, or a 404 (audited). */
 async function membership(ctx: Ctx, matchId: string, professionalEmail: string, action: string) {
   const organisationId = actorOrganisation(ctx.actor);
@@ -65,7 +64,9 @@ export async function takeCoordination(ctx: Ctx, matchId: string, professionalEm
   const [match] = await db.select({ coordinator: matches.coordinatorRegistrationId }).from(matches).where(eq(matches.id, matchId));
   if (match?.coordinator === me.registrationId) {
     // Already so: nothing changes and nobody is told again; the request is still audited.
-    await ctx.deps.atomic([auditStatement(ctx, { action: 'match.coordinate', outcome: 'success', matchId, registrationId: me.registrationId, detail: { unchanged: true } })]);
+    await ctx.deps.atomic([
+      auditStatement(ctx, { action: 'match.coordinate', outcome: 'success', matchId, registrationId: me.registrationId, detail: { unchanged: true } }),
+    ]);
     return;
   }
   const now = clock.now();
@@ -88,7 +89,13 @@ export async function takeCoordination(ctx: Ctx, matchId: string, professionalEm
         now,
       ),
     ),
-    auditStatement(ctx, { action: 'match.coordinate', outcome: 'success', matchId, registrationId: me.registrationId, detail: { notifications: others.length } }),
+    auditStatement(ctx, {
+      action: 'match.coordinate',
+      outcome: 'success',
+      matchId,
+      registrationId: me.registrationId,
+      detail: { notifications: others.length },
+    }),
   ]);
 }
 

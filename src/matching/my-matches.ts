@@ -37,14 +37,7 @@ export async function listMyMatches(ctx: Ctx): Promise<MyMatch[]> {
     .from(matchMembers)
     .innerJoin(matches, eq(matches.id, matchMembers.matchId))
     .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
-    .where(
-      and(
-        eq(matchMembers.professionalId, ctx.actor.id),
-        isNull(matchMembers.leftAt),
-        eq(matches.status, 'open'),
-        eq(registrations.status, 'active'),
-      ),
-    )
+    .where(and(eq(matchMembers.professionalId, ctx.actor.id), isNull(matchMembers.leftAt), eq(matches.status, 'open'), eq(registrations.status, 'active')))
     .orderBy(desc(matches.createdAt));
   const mineSq = alias(matchMembers, 'mine');
   const members = mine.length
@@ -61,7 +54,9 @@ export async function listMyMatches(ctx: Ctx): Promise<MyMatch[]> {
           ),
         )
     : [];
-  await ctx.deps.atomic([auditStatement(ctx, { action: 'match.list', outcome: 'success', detail: { count: mine.length, matchIds: mine.map((m) => m.matchId).join(',') } })]);
+  await ctx.deps.atomic([
+    auditStatement(ctx, { action: 'match.list', outcome: 'success', detail: { count: mine.length, matchIds: mine.map((m) => m.matchId).join(',') } }),
+  ]);
   return mine.map((m) => {
     const of = members.filter((r) => r.matchId === m.matchId);
     const seen = m.seenAt?.getTime() ?? -1;

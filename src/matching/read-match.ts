@@ -78,7 +78,12 @@ export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
     auditStatement(ctx, { action: 'match.read', outcome: isMember ? 'success' : 'not_found', matchId }),
     // The dashboard's "new" badge goes once the professional has seen the match as it is now.
     ...(seenByMe
-      ? [db.update(matchMembers).set({ seenAt: ctx.deps.clock.now() }).where(and(eq(matchMembers.matchId, matchId), eq(matchMembers.professionalId, ctx.actor.id!)))]
+      ? [
+          db
+            .update(matchMembers)
+            .set({ seenAt: ctx.deps.clock.now() })
+            .where(and(eq(matchMembers.matchId, matchId), eq(matchMembers.professionalId, ctx.actor.id!))),
+        ]
       : []),
   ]);
   if (!match || !isMember) throw audited(new ServiceError('not_found', 'Match niet gevonden.'));

@@ -87,7 +87,17 @@ function escapeHtml(value: string): string {
 function renderAccountMail(template: 'invitation' | 'password_reset', token: string, publicUrl: string): RenderedMail {
   const copy = ACCOUNT[template];
   const link = `${publicUrl}${copy.path}?token=${encodeURIComponent(token)}`;
-  const text = ['Beste professional,', '', copy.lead, '', `${copy.action}: ${link}`, `De link werkt één keer en is ${copy.valid} geldig.`, '', 'Met vriendelijke groet,', 'Betrokken — verwijsindex van uw gemeente'].join('\n');
+  const text = [
+    'Beste professional,',
+    '',
+    copy.lead,
+    '',
+    `${copy.action}: ${link}`,
+    `De link werkt één keer en is ${copy.valid} geldig.`,
+    '',
+    'Met vriendelijke groet,',
+    'Betrokken — verwijsindex van uw gemeente',
+  ].join('\n');
   const html = `<!doctype html><html lang="nl"><body style="font-family: sans-serif; line-height: 1.5">
 <p>Beste professional,</p>
 <p>${escapeHtml(copy.lead)}</p>

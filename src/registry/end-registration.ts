@@ -42,12 +42,7 @@ export async function endRegistration(ctx: Ctx, registrationId: string, reason: 
   const [found] = await db
     .select({ status: registrations.status, subjectPseudonym: registrations.subjectPseudonym })
     .from(registrations)
-    .where(
-      and(
-        eq(registrations.id, registrationId),
-        owner,
-      ),
-    )
+    .where(and(eq(registrations.id, registrationId), owner))
     .limit(1);
   const notFound = async () => {
     await atomic([auditStatement(ctx, { action: 'registration.end', outcome: 'not_found', registrationId, detail: { reason } })]);

@@ -54,9 +54,7 @@ export async function listRegistrations(ctx: Ctx, query: ListQuery): Promise<{ i
       and(
         owner,
         eq(registrations.status, 'active'),
-        query.status === 'ending_soon'
-          ? lte(registrations.endsOn, addDays(isoDate(ctx.deps.clock.now()), ENDING_SOON_DAYS))
-          : undefined,
+        query.status === 'ending_soon' ? lte(registrations.endsOn, addDays(isoDate(ctx.deps.clock.now()), ENDING_SOON_DAYS)) : undefined,
         query.status === 'not_informed'
           ? and(isNull(registrations.informedOn), lt(registrations.registeredAt, new Date(ctx.deps.clock.now().getTime() - INFORM_WITHIN_DAYS * 86_400_000)))
           : undefined,

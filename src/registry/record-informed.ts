@@ -33,7 +33,9 @@ export async function recordInformed(ctx: Ctx, registrationId: string, input: { 
     .where(and(eq(registrations.id, registrationId), eq(registrations.status, 'active')))
     .returning({ id: registrations.id });
   // Ended in the meantime: nothing was recorded, and the caller hears so.
-  await atomic([auditStatement(ctx, { action: 'registration.inform', outcome: updated ? 'success' : 'not_found', registrationId, detail: { how: input.how } })]);
+  await atomic([
+    auditStatement(ctx, { action: 'registration.inform', outcome: updated ? 'success' : 'not_found', registrationId, detail: { how: input.how } }),
+  ]);
   if (!updated) throw audited(new ServiceError('not_found', 'Registratie niet gevonden.'));
   return { ...current, informedOn: input.on, informedHow: input.how };
 }

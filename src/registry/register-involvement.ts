@@ -164,7 +164,9 @@ export async function registerInvolvement(ctx: Ctx, input: RegisterInput): Promi
       );
     }
     for (const r of earlier) {
-      statements.push(auditStatement(ctx, { action: 'archive.disclose', outcome: 'success', registrationId: r.registrationId, detail: { toRegistrationId: row.id } }));
+      statements.push(
+        auditStatement(ctx, { action: 'archive.disclose', outcome: 'success', registrationId: r.registrationId, detail: { toRegistrationId: row.id } }),
+      );
     }
     await atomic(statements);
 

@@ -12,7 +12,8 @@ export async function withConflictRetry<T>(unit: () => Promise<T>, attempts = 25
       return await unit();
     } catch (error) {
       if (!(error instanceof AtomicConflict)) throw error;
-      if (attempt >= attempts) throw new ServiceError('conflict', 'De registratie kon door gelijktijdige wijzigingen niet worden verwerkt. Probeer het opnieuw.');
+      if (attempt >= attempts)
+        throw new ServiceError('conflict', 'De registratie kon door gelijktijdige wijzigingen niet worden verwerkt. Probeer het opnieuw.');
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(50, 2 * attempt)));
     }
   }

@@ -83,11 +83,7 @@ export async function readSubjectState(db: Db, pseudonym: Buffer): Promise<Subje
     };
   }
   const sorted = [...rows].sort((a, b) => (a.registrationId < b.registrationId ? -1 : 1));
-  const fingerprint = [
-    sorted.map((r) => `${r.registrationId}:${r.status}`).join(','),
-    openMatch?.id ?? '',
-    String(disclosureRows.length),
-  ].join('|');
+  const fingerprint = [sorted.map((r) => `${r.registrationId}:${r.status}`).join(','), openMatch?.id ?? '', String(disclosureRows.length)].join('|');
   return {
     registrations: rows,
     active,

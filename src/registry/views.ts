@@ -73,13 +73,7 @@ export async function findOwnRegistration(db: Db, id: string, actor: Actor) {
     .select(viewColumns)
     .from(registrations)
     .leftJoin(matchMembers, and(eq(matchMembers.registrationId, registrations.id), isNull(matchMembers.leftAt)))
-    .where(
-      and(
-        eq(registrations.id, id),
-        eq(registrations.status, 'active'),
-        owner,
-      ),
-    )
+    .where(and(eq(registrations.id, id), eq(registrations.status, 'active'), owner))
     .limit(1);
   return row ? toView(row, row.matchId ?? null) : null;
 }

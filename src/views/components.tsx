@@ -155,7 +155,11 @@ export function RadioGroup(props: { name: string; legend: string; options: Recor
   const error = props.state?.errors?.[props.name]?.[0];
   const chosen = props.state?.values?.[props.name];
   return (
-    <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset" aria-describedby={describedBy(id, props.hint, error)} aria-invalid={error ? 'true' : undefined}>
+    <fieldset
+      class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset"
+      aria-describedby={describedBy(id, props.hint, error)}
+      aria-invalid={error ? 'true' : undefined}
+    >
       <legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">{props.legend}</legend>
       <FieldHint id={id} hint={props.hint} field={false} />
       <FieldError id={id} error={error} field={false} />
@@ -181,8 +185,17 @@ export function RadioGroup(props: { name: string; legend: string; options: Recor
   );
 }
 
-export function Button(props: { children: Child; variant?: 'primary' | 'secondary' | 'danger' | 'subtle'; name?: string; value?: string; id?: string; type?: 'submit' | 'button' }) {
-  const variant = { primary: 'primary-action', secondary: 'secondary-action', danger: 'primary-action utrecht-button--danger', subtle: 'subtle' }[props.variant ?? 'primary'];
+export function Button(props: {
+  children: Child;
+  variant?: 'primary' | 'secondary' | 'danger' | 'subtle';
+  name?: string;
+  value?: string;
+  id?: string;
+  type?: 'submit' | 'button';
+}) {
+  const variant = { primary: 'primary-action', secondary: 'secondary-action', danger: 'primary-action utrecht-button--danger', subtle: 'subtle' }[
+    props.variant ?? 'primary'
+  ];
   return (
     <button class={`utrecht-button utrecht-button--${variant}`} type={props.type ?? 'submit'} name={props.name} value={props.value} id={props.id}>
       {props.children}
@@ -202,9 +215,23 @@ export function Alert(props: { type?: 'info' | 'ok' | 'warning' | 'error'; child
 }
 
 export function Heading({ level, children, id }: { level: 1 | 2 | 3; children: Child; id?: string }) {
-  if (level === 1) return <h1 class="utrecht-heading-1" id={id}>{children}</h1>;
-  if (level === 2) return <h2 class="utrecht-heading-2" id={id}>{children}</h2>;
-  return <h3 class="utrecht-heading-3" id={id}>{children}</h3>;
+  if (level === 1)
+    return (
+      <h1 class="utrecht-heading-1" id={id}>
+        {children}
+      </h1>
+    );
+  if (level === 2)
+    return (
+      <h2 class="utrecht-heading-2" id={id}>
+        {children}
+      </h2>
+    );
+  return (
+    <h3 class="utrecht-heading-3" id={id}>
+      {children}
+    </h3>
+  );
 }
 
 export function P({ children, lead }: { children: Child; lead?: boolean }) {

@@ -44,7 +44,10 @@ export function Page({ title, path, session, section = null, hasErrors, narrow, 
         <link rel="stylesheet" href={stylesheetPath} />
         {session ? <script src={sessionScriptPath} defer /> : null}
       </head>
-      <body class="utrecht-theme betrokken-theme utrecht-document utrecht-document--surface" data-idle-ms={session ? String(session.idleExpiresAt.getTime() - session.now.getTime()) : undefined}>
+      <body
+        class="utrecht-theme betrokken-theme utrecht-document utrecht-document--surface"
+        data-idle-ms={session ? String(session.idleExpiresAt.getTime() - session.now.getTime()) : undefined}
+      >
         <a class="betrokken-skip-link utrecht-link" href="#inhoud">
           Direct naar de inhoud
         </a>

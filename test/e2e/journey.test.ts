@@ -75,7 +75,15 @@ describe.skipIf(!available)('the professional in Chromium', () => {
     server = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-dev-shm-usage',
+      ],
     });
   }, 60_000);
 
@@ -232,7 +240,10 @@ describe.skipIf(!available)('the professional in Chromium', () => {
     // The other pages A uses, each checked: list, detail, letter, end confirmation, account.
     await a.page.getByRole('link', { name: 'Mijn registraties' }).click();
     await check(a.page, 'a-registrations');
-    await a.page.getByRole('link', { name: /november 2026/ }).first().click();
+    await a.page
+      .getByRole('link', { name: /november 2026/ })
+      .first()
+      .click();
     await visible(a.page.getByText(/de jeugdige én de wettelijk vertegenwoordiger/));
     await check(a.page, 'a-registration');
     await a.page.getByRole('link', { name: 'Brief om af te drukken' }).click();

@@ -39,7 +39,14 @@ it('every recipient still gets the mail when the drainer is killed between send 
   // A separate process drains and is SIGKILLed right after the first successful send.
   // (spawned asynchronously: the SMTP server runs in this process and must keep answering)
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/drain-and-die.ts'], {
-    env: { ...process.env, DATABASE_PATH: t.config.DATABASE_PATH, PSEUDONYM_KEY: TEST_KEY_HEX, SMTP_URL: smtp.url, PUBLIC_URL: t.config.PUBLIC_URL, LOG_LEVEL: 'silent' },
+    env: {
+      ...process.env,
+      DATABASE_PATH: t.config.DATABASE_PATH,
+      PSEUDONYM_KEY: TEST_KEY_HEX,
+      SMTP_URL: smtp.url,
+      PUBLIC_URL: t.config.PUBLIC_URL,
+      LOG_LEVEL: 'silent',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const signal = await new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, s) => resolve(s)));

@@ -101,7 +101,15 @@ describe('match notification over real SMTP', () => {
     const sends: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slowDeps = { ...t.deps, mailer: { send: async (m: { to: string }) => { sends.push(m.to); await gate; } } };
+    const slowDeps = {
+      ...t.deps,
+      mailer: {
+        send: async (m: { to: string }) => {
+          sends.push(m.to);
+          await gate;
+        },
+      },
+    };
     const first = drainOutbox(slowDeps, { owner: 'drainer-1' });
     await new Promise((r) => setTimeout(r, 20));
     const second = await drainOutbox(slowDeps, { owner: 'drainer-2' });
@@ -122,7 +130,18 @@ describe('match notification over real SMTP', () => {
     const slowSends: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const slow = drainOutbox({ ...t.deps, mailer: { send: async (m) => { await gate; slowSends.push(m.messageId); } } }, { owner: 'slow' });
+    const slow = drainOutbox(
+      {
+        ...t.deps,
+        mailer: {
+          send: async (m) => {
+            await gate;
+            slowSends.push(m.messageId);
+          },
+        },
+      },
+      { owner: 'slow' },
+    );
     await new Promise((r) => setTimeout(r, 50)); // five sends are now in flight, four queued
     clock.advance(2 * 60_000); // the slow drainer's leases run out
     const fastSends: string[] = [];

@@ -74,7 +74,9 @@ it('keeps the BSN out of the database files, logs, emails and error responses', 
   expect(await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pb.email }))).toBe(403); // wrong org
   expect(await send(JSON.stringify({ bsn: BSN.slice(0, 8) + '0', birthDate: '2012-01-01', professionalEmail: pa.email }))).toBe(422); // elfproef
   expect(await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pa.email, extra: BSN }))).toBe(422);
-  expect(await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pa.email }), { ...a.authHeaders, authorization: `Bearer btk_${BSN}` })).toBe(401);
+  expect(
+    await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pa.email }), { ...a.authHeaders, authorization: `Bearer btk_${BSN}` }),
+  ).toBe(401);
 
   await runJobs(t.deps); // drains the outbox into .eml files, seals the audit chain
   const mailDir = t.config.MAIL_DIR;
@@ -105,7 +107,11 @@ it('leaves no trace of an erased registration’s pseudonym in the database file
   const { body } = await t.register(org, p.email);
   const [row] = await t.deps.db.select().from(registrations).where(eq(registrations.id, body.id));
   const pseudonym = row!.subjectPseudonym;
-  const files = () => ['', '-wal'].map((s) => t.config.DATABASE_PATH + s).filter(existsSync).map((f) => readFileSync(f));
+  const files = () =>
+    ['', '-wal']
+      .map((s) => t.config.DATABASE_PATH + s)
+      .filter(existsSync)
+      .map((f) => readFileSync(f));
   expect(files().some((f) => f.includes(pseudonym))).toBe(true); // it was really there
 
   await t.app.request(`/api/v1/registrations/${body.id}/end`, { method: 'POST', headers: org.authHeaders, body: JSON.stringify({ reason: 'erasure' }) });

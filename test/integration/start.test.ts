@@ -11,7 +11,14 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 it('npm start’s entry creates the database and a dev key (0600), migrates, and serves on the printed URL', async () => {
   const port = String(20000 + Math.floor(Math.random() * 20000));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
-    env: { ...process.env, PORT: port, DATABASE_PATH: join(dir, 'data', 'betrokken.db'), MAIL_DIR: join(dir, 'mail'), PSEUDONYM_KEY: '', NODE_ENV: 'development' },
+    env: {
+      ...process.env,
+      PORT: port,
+      DATABASE_PATH: join(dir, 'data', 'betrokken.db'),
+      MAIL_DIR: join(dir, 'mail'),
+      PSEUDONYM_KEY: '',
+      NODE_ENV: 'development',
+    },
   });
   let out = '';
   let err = '';

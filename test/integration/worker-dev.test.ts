@@ -30,7 +30,10 @@ const cli = async (...args: string[]) => {
 it('CLI --d1-local sets up the directory; dev:worker serves it; registrations match', { timeout: 120_000 }, async () => {
   // No `migrate` first: like the SQLite file, a fresh local D1 state is migrated on first use.
   const orgs = [];
-  for (const [name, sector] of [['School', 'education'], ['Wijkteam', 'district_team']] as const) {
+  for (const [name, sector] of [
+    ['School', 'education'],
+    ['Wijkteam', 'district_team'],
+  ] as const) {
     const { id } = await cli('org', 'create', '--name', name, '--sector', sector);
     const email = `${sector}@example.org`;
     await cli('professional', 'create', '--org', id!, '--name', `Prof ${name}`, '--email', email);

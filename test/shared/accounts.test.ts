@@ -66,7 +66,10 @@ describe('invitation', () => {
 
   it('refuses an expired link and a weak or common password (nothing used up)', async () => {
     const p = await invited();
-    await expect(setPasswordWithToken(anonymous, 'invitation', p.token, 'te kort')).rejects.toMatchObject({ code: 'invalid_input', fields: { password: [expect.any(String)] } });
+    await expect(setPasswordWithToken(anonymous, 'invitation', p.token, 'te kort')).rejects.toMatchObject({
+      code: 'invalid_input',
+      fields: { password: [expect.any(String)] },
+    });
     await expect(setPasswordWithToken(anonymous, 'invitation', p.token, '1qaz2wsx3edc')).rejects.toMatchObject({ code: 'invalid_input' });
     clock.advance(TOKEN_VALIDITY_MS.invitation + 1);
     await expect(setPasswordWithToken(anonymous, 'invitation', p.token, PASSWORD)).rejects.toMatchObject({ code: 'forbidden' });
@@ -127,7 +130,10 @@ describe('second factor (TOTP)', () => {
     const spaced = (await code(secret)).replace(/^(\d{3})/, '$1 ');
     const { recoveryCodes } = await confirmTotpEnrolment(anonymous, p.id, spaced);
     await expect(confirmTotpEnrolment(anonymous, p.id, '1234567')).rejects.toMatchObject({ code: 'conflict' }); // already confirmed
-    const stored = await t.deps.db.select({ codeHash: recoveryCodesTable.codeHash }).from(recoveryCodesTable).where(eq(recoveryCodesTable.professionalId, p.id));
+    const stored = await t.deps.db
+      .select({ codeHash: recoveryCodesTable.codeHash })
+      .from(recoveryCodesTable)
+      .where(eq(recoveryCodesTable.professionalId, p.id));
     const plain = await Promise.all(recoveryCodes.map((c) => sha256Hex(c)));
     expect(stored.some((s) => plain.includes(s.codeHash))).toBe(false);
   });
@@ -160,16 +166,16 @@ describe('brute force', () => {
   it('checks at most ten guesses of a concurrent burst, password or code, and then locks', async () => {
     const p = await enrolled();
     const denied = async (reason: string) =>
-      (await t.deps.db.select().from(auditEvents).where(eq(auditEvents.targetUserId, p.id))).filter((e) => e.action === 'account.login' && e.detail?.reason === reason).length;
+      (await t.deps.db.select().from(auditEvents).where(eq(auditEvents.targetUserId, p.id))).filter(
+        (e) => e.action === 'account.login' && e.detail?.reason === reason,
+      ).length;
     await Promise.allSettled(Array.from({ length: 30 }, (_, i) => checkPassword(anonymous, p.email, `wrong guess ${i}`)));
     expect(await denied('wrong_password')).toBe(MAX_FAILED_LOGINS);
     expect(await denied('locked')).toBe(30 - MAX_FAILED_LOGINS);
     await expect(checkPassword(anonymous, p.email, PASSWORD)).rejects.toMatchObject({ code: 'unauthorized' });
 
     clock.advance(LOCK_MS + 1000);
-    const secondFactor = await Promise.allSettled([
-      ...Array.from({ length: 30 }, () => checkSecondFactor(anonymous, p.id, '000000')),
-    ]);
+    const secondFactor = await Promise.allSettled([...Array.from({ length: 30 }, () => checkSecondFactor(anonymous, p.id, '000000'))]);
     expect(secondFactor.every((r) => r.status === 'rejected')).toBe(true);
     expect(await denied('wrong_code')).toBe(MAX_FAILED_LOGINS);
     clock.advance(30_000);

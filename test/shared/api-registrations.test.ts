@@ -58,9 +58,7 @@ describe('POST /api/v1/registrations', () => {
     const rows = await t.deps.db.select().from(outbox).where(eq(outbox.template, 'match_created'));
     const forMatch = rows.filter((r) => (r.payload as { matchId: string }).matchId === second.body.matchId);
     expect(forMatch.map((r) => r.recipientEmail).sort()).toEqual([teacher.email, worker.email].sort());
-    expect(forMatch.map((r) => (r.payload as { registrationId: string }).registrationId).sort()).toEqual(
-      [first.body.id, second.body.id].sort(),
-    );
+    expect(forMatch.map((r) => (r.payload as { registrationId: string }).registrationId).sort()).toEqual([first.body.id, second.body.id].sort());
     // The first registration now reports the match too.
     const read = await t.app.request(`/api/v1/registrations/${first.body.id}`, { headers: school.authHeaders });
     expect(((await read.json()) as { matchId: string }).matchId).toBe(second.body.matchId);
@@ -83,7 +81,10 @@ describe('POST /api/v1/registrations', () => {
     const second = await t.register(wijkteam, worker.email, { bsn });
     const third = await t.register(police, agent.email, { bsn });
     expect(third.body.matchId).toBe(second.body.matchId);
-    const joined = await t.deps.db.select().from(outbox).where(eq(outbox.idempotencyKey, `match:${second.body.matchId}:joined:${third.body.id}:${third.body.id}`));
+    const joined = await t.deps.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.idempotencyKey, `match:${second.body.matchId}:joined:${third.body.id}:${third.body.id}`));
     expect(joined).toHaveLength(1);
     const told = (await t.deps.db.select().from(outbox)).filter((r) => r.idempotencyKey.startsWith(`match:${second.body.matchId}:joined:${third.body.id}:`));
     expect(told.map((r) => r.template).sort()).toEqual(['match_joined', 'match_member_added', 'match_member_added']);
@@ -99,7 +100,10 @@ describe('POST /api/v1/registrations', () => {
   });
 
   it('refuses a birth date in the future or an impossible date', async () => {
-    expect((await t.register(school, teacher.email, { birthDate: '2030-01-01' })).body).toMatchObject({ code: 'invalid_input', errors: { birthDate: [expect.any(String)] } });
+    expect((await t.register(school, teacher.email, { birthDate: '2030-01-01' })).body).toMatchObject({
+      code: 'invalid_input',
+      errors: { birthDate: [expect.any(String)] },
+    });
     expect((await t.register(school, teacher.email, { birthDate: '2015-02-30' })).status).toBe(422);
   });
 
@@ -229,7 +233,10 @@ describe('reading and ending registrations', () => {
     expect(await end.json()).toMatchObject({ outcome: 'archived', matchClosed: true, matchId: theirs.body.matchId });
     const [match] = await t.deps.db.select().from(matches).where(eq(matches.id, theirs.body.matchId));
     expect(match).toMatchObject({ status: 'closed', subjectPseudonym: null });
-    const closed = await t.deps.db.select().from(outbox).where(eq(outbox.idempotencyKey, `match:${theirs.body.matchId}:left:${theirs.body.id}:${mine.body.id}`));
+    const closed = await t.deps.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.idempotencyKey, `match:${theirs.body.matchId}:left:${theirs.body.id}:${mine.body.id}`));
     expect(closed).toMatchObject([{ template: 'match_closed', recipientEmail: teacher.email }]);
     expect((await t.app.request(`/api/v1/registrations/${theirs.body.id}`, { headers: wijkteam.authHeaders })).status).toBe(404);
     const [row] = await t.deps.db.select().from(registrations).where(eq(registrations.id, theirs.body.id));
@@ -275,7 +282,11 @@ describe('reading and ending registrations', () => {
     const bsn = randomBsn();
     await t.register(school, teacher.email, { bsn });
     const theirs = await t.register(wijkteam, worker.email, { bsn });
-    await t.app.request(`/api/v1/registrations/${theirs.body.id}/end`, { method: 'POST', headers: wijkteam.authHeaders, body: JSON.stringify({ reason: 'unjustified' }) });
+    await t.app.request(`/api/v1/registrations/${theirs.body.id}/end`, {
+      method: 'POST',
+      headers: wijkteam.authHeaders,
+      body: JSON.stringify({ reason: 'unjustified' }),
+    });
     const again = await t.register(wijkteam, worker.email, { bsn });
     expect(again.body.matchId).toEqual(expect.any(String));
     expect(again.body.matchId).not.toBe(theirs.body.matchId);
@@ -286,7 +297,11 @@ describe('earlier involvement (archive)', () => {
   it('is shown once to a new organisation, never again to that organisation, never to the own one', async () => {
     const bsn = randomBsn();
     const first = await t.register(school, teacher.email, { bsn });
-    await t.app.request(`/api/v1/registrations/${first.body.id}/end`, { method: 'POST', headers: school.authHeaders, body: JSON.stringify({ reason: 'resolved' }) });
+    await t.app.request(`/api/v1/registrations/${first.body.id}/end`, {
+      method: 'POST',
+      headers: school.authHeaders,
+      body: JSON.stringify({ reason: 'resolved' }),
+    });
 
     const shown = await t.register(wijkteam, worker.email, { bsn });
     expect(shown.body.matchId).toBeNull(); // archived registrations never match
@@ -314,8 +329,20 @@ describe('GET /api/v1/matches/:id', () => {
     const match = (await response.json()) as { status: string; members: Record<string, unknown>[] };
     expect(match.status).toBe('open');
     expect(match.members).toEqual([
-      expect.objectContaining({ professionalName: 'Juf Jansen', organisationName: 'Basisschool De Linde', sector: 'education', email: teacher.email, ownOrganisation: true }),
-      expect.objectContaining({ professionalName: 'Sam de Vries', organisationName: 'Wijkteam Noord', sector: 'district_team', email: worker.email, ownOrganisation: false }),
+      expect.objectContaining({
+        professionalName: 'Juf Jansen',
+        organisationName: 'Basisschool De Linde',
+        sector: 'education',
+        email: teacher.email,
+        ownOrganisation: true,
+      }),
+      expect.objectContaining({
+        professionalName: 'Sam de Vries',
+        organisationName: 'Wijkteam Noord',
+        sector: 'district_team',
+        email: worker.email,
+        ownOrganisation: false,
+      }),
     ]);
 
     const outsider = await t.organisation('police');
@@ -338,9 +365,15 @@ describe('match access after ending', () => {
     await t.register(school, teacher.email, { bsn });
     await t.register(wijkteam, worker.email, { bsn });
     const third = await t.register(police, agent.email, { bsn });
-    await t.app.request(`/api/v1/registrations/${third.body.id}/end`, { method: 'POST', headers: police.authHeaders, body: JSON.stringify({ reason: 'resolved' }) });
+    await t.app.request(`/api/v1/registrations/${third.body.id}/end`, {
+      method: 'POST',
+      headers: police.authHeaders,
+      body: JSON.stringify({ reason: 'resolved' }),
+    });
     expect((await t.app.request(`/api/v1/matches/${third.body.matchId}`, { headers: police.authHeaders })).status).toBe(404);
-    const seen = (await (await t.app.request(`/api/v1/matches/${third.body.matchId}`, { headers: school.authHeaders })).json()) as { members: { professionalName: string }[] };
+    const seen = (await (await t.app.request(`/api/v1/matches/${third.body.matchId}`, { headers: school.authHeaders })).json()) as {
+      members: { professionalName: string }[];
+    };
     expect(seen.members.map((m) => m.professionalName)).toEqual(['Juf Jansen', 'Sam de Vries']);
   });
 });
@@ -355,7 +388,17 @@ describe('service endpoints', () => {
     const response = await t.app.request('/api/v1/openapi.json');
     const doc = (await response.json()) as { openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } };
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/registrations', '/registrations/{id}', '/registrations/{id}/end', '/registrations/{id}/informed', '/matches/{id}', '/matches/{id}/coordinator', '/matches/{id}/contact'].sort());
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        '/registrations',
+        '/registrations/{id}',
+        '/registrations/{id}/end',
+        '/registrations/{id}/informed',
+        '/matches/{id}',
+        '/matches/{id}/coordinator',
+        '/matches/{id}/contact',
+      ].sort(),
+    );
     expect(doc.components.schemas).toHaveProperty('RegistrationCreate');
   });
 

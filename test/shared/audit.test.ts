@@ -9,7 +9,10 @@ let t: TestContext;
 
 /** The trigger's refusal, whether the driver reports it directly or as the cause. */
 async function expectRefused(attempt: Promise<unknown>) {
-  const error = await attempt.then(() => null, (e: unknown) => e);
+  const error = await attempt.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).not.toBeNull();
   expect(`${(error as Error).message} ${String((error as Error).cause ?? '')}`).toContain('append-only');
 }
@@ -46,7 +49,9 @@ describe('audit trail', () => {
     await expectRefused(run(sql`UPDATE audit_events SET hash = ${'0'.repeat(64)} WHERE seq = ${first!.seq}`));
     await expectRefused(run(sql`DELETE FROM audit_events WHERE seq = ${first!.seq}`));
     // An unsealed row may not be changed while being sealed either.
-    await t.deps.atomic([t.deps.db.insert(auditEvents).values({ id: crypto.randomUUID(), at: new Date(), actorType: 'system', action: 'x.y', outcome: 'success' })]);
+    await t.deps.atomic([
+      t.deps.db.insert(auditEvents).values({ id: crypto.randomUUID(), at: new Date(), actorType: 'system', action: 'x.y', outcome: 'success' }),
+    ]);
     await expectRefused(run(sql`UPDATE audit_events SET action = 'z', hash = 'h', prev_hash = 'p' WHERE hash IS NULL`));
   });
 

@@ -49,7 +49,9 @@ describe('coordination (regie)', () => {
 
     // Taking it again changes nothing and tells nobody twice.
     await post(b, `${matchId}/coordinator`, { professionalEmail: b.email });
-    expect((await t.deps.db.select().from(outbox).where(eq(outbox.template, 'coordinator_chosen'))).filter((r) => r.payload.matchId === matchId)).toHaveLength(2);
+    expect((await t.deps.db.select().from(outbox).where(eq(outbox.template, 'coordinator_chosen'))).filter((r) => r.payload.matchId === matchId)).toHaveLength(
+      2,
+    );
   });
 
   it('is refused (404) for outsiders, for another organisation’s professional, and after one’s registration ended', async () => {
@@ -57,10 +59,16 @@ describe('coordination (regie)', () => {
     const [a, b] = members as [Member, Member];
     const outsider = await t.organisation();
     const outsiderEmail = (await outsider.professional()).email;
-    expect((await post({ org: outsider, email: outsiderEmail, registrationId: '' }, `${matchId}/coordinator`, { professionalEmail: outsiderEmail })).status).toBe(404);
+    expect(
+      (await post({ org: outsider, email: outsiderEmail, registrationId: '' }, `${matchId}/coordinator`, { professionalEmail: outsiderEmail })).status,
+    ).toBe(404);
     expect((await post(a, `${matchId}/coordinator`, { professionalEmail: b.email })).status).toBe(404);
 
-    await t.app.request(`/api/v1/registrations/${a.registrationId}/end`, { method: 'POST', headers: a.org.authHeaders, body: JSON.stringify({ reason: 'resolved' }) });
+    await t.app.request(`/api/v1/registrations/${a.registrationId}/end`, {
+      method: 'POST',
+      headers: a.org.authHeaders,
+      body: JSON.stringify({ reason: 'resolved' }),
+    });
     expect((await post(a, `${matchId}/coordinator`, { professionalEmail: a.email })).status).toBe(404);
     expect((await post(a, `${matchId}/contact`, { professionalEmail: a.email, on: '2026-11-23' })).status).toBe(404);
   });
@@ -69,7 +77,11 @@ describe('coordination (regie)', () => {
     const { matchId, members } = await match(3);
     const [a, b] = members as [Member, Member];
     await post(a, `${matchId}/coordinator`, { professionalEmail: a.email });
-    await t.app.request(`/api/v1/registrations/${a.registrationId}/end`, { method: 'POST', headers: a.org.authHeaders, body: JSON.stringify({ reason: 'resolved' }) });
+    await t.app.request(`/api/v1/registrations/${a.registrationId}/end`, {
+      method: 'POST',
+      headers: a.org.authHeaders,
+      body: JSON.stringify({ reason: 'resolved' }),
+    });
     const seen = (await (await t.app.request(`/api/v1/matches/${matchId}`, { headers: b.org.authHeaders })).json()) as { members: { coordinator: boolean }[] };
     expect(seen.members.some((m) => m.coordinator)).toBe(false);
   });
@@ -81,7 +93,9 @@ describe('contact opgenomen', () => {
     const [a, b] = members as [Member, Member];
     const response = await post(a, `${matchId}/contact`, { professionalEmail: a.email, on: '2026-11-23' });
     expect(response.status).toBe(200);
-    const seen = (await (await t.app.request(`/api/v1/matches/${matchId}`, { headers: b.org.authHeaders })).json()) as { members: { contactOn: string | null; ownOrganisation: boolean }[] };
+    const seen = (await (await t.app.request(`/api/v1/matches/${matchId}`, { headers: b.org.authHeaders })).json()) as {
+      members: { contactOn: string | null; ownOrganisation: boolean }[];
+    };
     expect(seen.members.find((m) => !m.ownOrganisation)?.contactOn).toBe('2026-11-23');
     expect((await post(a, `${matchId}/contact`, { professionalEmail: a.email, on: '2030-01-01' })).status).toBe(422);
     expect((await post(a, `${matchId}/contact`, { professionalEmail: a.email, on: '1900-01-01' })).status).toBe(422); // before joining

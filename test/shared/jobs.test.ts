@@ -125,14 +125,21 @@ describe('retention', () => {
     const c = await t.organisation();
     const pc = await c.professional();
     const other = await t.register(c, pc.email, { bsn });
-    const end = await t.app.request(`/api/v1/registrations/${current.body.id}/end`, { method: 'POST', headers: b.authHeaders, body: JSON.stringify({ reason: 'deceased' }) });
+    const end = await t.app.request(`/api/v1/registrations/${current.body.id}/end`, {
+      method: 'POST',
+      headers: b.authHeaders,
+      body: JSON.stringify({ reason: 'deceased' }),
+    });
     expect(end.status).toBe(200);
     expect(await end.json()).toMatchObject({ outcome: 'deleted', alsoEnded: 1, matchClosed: true });
     for (const id of [old.body.id, current.body.id, other.body.id]) {
       expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, id))).toEqual([]);
     }
     expect(await t.deps.db.select().from(matches).where(eq(matches.id, other.body.matchId))).toEqual([]);
-    const told = await t.deps.db.select().from(outbox).where(eq(outbox.idempotencyKey, `registration:${other.body.id}:ended-with:${current.body.id}`));
+    const told = await t.deps.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.idempotencyKey, `registration:${other.body.id}:ended-with:${current.body.id}`));
     expect(told).toMatchObject([{ template: 'registration_ended', recipientEmail: pc.email }]);
   });
 

@@ -203,7 +203,12 @@ describe('login', () => {
     expect(asked.html).toContain('Als dit e-mailadres bij ons bekend is');
     // Asking again at once sends no second mail (no mailbox flooding), with the same answer.
     expect((await anonymous.post('/password/forgot', { email: professional.email })).html).toContain('Als dit e-mailadres bij ons bekend is');
-    expect(await t.deps.db.select().from(outbox).where(and(eq(outbox.template, 'password_reset'), eq(outbox.recipientEmail, professional.email)))).toHaveLength(1);
+    expect(
+      await t.deps.db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.template, 'password_reset'), eq(outbox.recipientEmail, professional.email))),
+    ).toHaveLength(1);
     const unknown = await anonymous.post('/password/forgot', { email: 'onbekend@example.org' });
     expect(unknown.html).toContain('Als dit e-mailadres bij ons bekend is');
     const { drainOutbox } = await import('../../src/jobs/drain-outbox.ts');
@@ -275,7 +280,10 @@ describe('the signal form and registrations', () => {
     expect((await a.client.post(`/matches/${matchId}/coordinator`, {})).location).toBe(`/matches/${matchId}?gedaan=regie`);
     const seenByB = await b.client.get(`/matches/${matchId}`);
     expect(seenByB.html).toMatch(/<strong>Professional \d+<\/strong> \(Organisatie \d+\) heeft de regie/);
-    const queued = await t.deps.db.select().from(outbox).where(and(eq(outbox.template, 'coordinator_chosen'), eq(outbox.recipientEmail, b.professional.email)));
+    const queued = await t.deps.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.template, 'coordinator_chosen'), eq(outbox.recipientEmail, b.professional.email)));
     expect(queued).toHaveLength(1);
 
     // B records contact, with a date not in the future.
@@ -290,7 +298,10 @@ describe('the signal form and registrations', () => {
     // Another organisation gets 404, and the attempt is audited.
     const c = await loggedInProfessional(t, await t.organisation(), mailer);
     expect((await c.client.get(`/matches/${matchId}`)).status).toBe(404);
-    const denied = await t.deps.db.select().from(auditEvents).where(and(eq(auditEvents.matchId, matchId), eq(auditEvents.outcome, 'not_found')));
+    const denied = await t.deps.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.matchId, matchId), eq(auditEvents.outcome, 'not_found')));
     expect(denied.length).toBeGreaterThanOrEqual(1);
     expect(denied.every((e) => e.actorType === 'professional')).toBe(true);
   });
@@ -365,7 +376,11 @@ describe('the account page', () => {
     expect((await client.post('/account/sessions/end', { handle })).location).toBe('/account?gedaan=sessie');
     expect((await other.get('/')).status).toBe(303);
 
-    const wrong = await client.post('/account/password', { current: 'niet mijn wachtwoord', password: 'een nieuw lang wachtwoord', confirm: 'een nieuw lang wachtwoord' });
+    const wrong = await client.post('/account/password', {
+      current: 'niet mijn wachtwoord',
+      password: 'een nieuw lang wachtwoord',
+      confirm: 'een nieuw lang wachtwoord',
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.html).toContain('Uw huidige wachtwoord klopt niet');
     const changed = await client.post('/account/password', { current: password, password: 'een nieuw lang wachtwoord', confirm: 'een nieuw lang wachtwoord' });
@@ -381,11 +396,22 @@ describe('the account page', () => {
   it('counts wrong current passwords like failed logins: a stolen session cannot guess its way in', async () => {
     const { client, professional, password } = await loggedInProfessional(t, await t.organisation(), mailer);
     for (let i = 0; i < 10; i++) {
-      expect((await client.post('/account/password', { current: `fout wachtwoord ${i}`, password: 'een nieuw lang wachtwoord', confirm: 'een nieuw lang wachtwoord' })).status).toBe(422);
+      expect(
+        (
+          await client.post('/account/password', {
+            current: `fout wachtwoord ${i}`,
+            password: 'een nieuw lang wachtwoord',
+            confirm: 'een nieuw lang wachtwoord',
+          })
+        ).status,
+      ).toBe(422);
     }
     const right = await client.post('/account/password', { current: password, password: 'een nieuw lang wachtwoord', confirm: 'een nieuw lang wachtwoord' });
     expect(right.status).toBe(422); // locked for 15 minutes, even with the right password
-    const locks = await t.deps.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'account.lock'), eq(auditEvents.targetUserId, professional.id)));
+    const locks = await t.deps.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'account.lock'), eq(auditEvents.targetUserId, professional.id)));
     expect(locks).toHaveLength(1);
     expect((await client.post('/account/sessions/end', { handle: '0123456789ab' })).location).toBe('/account?gedaan=geen-sessie');
   });
@@ -394,7 +420,10 @@ describe('the account page', () => {
     const { client, professional, password } = await loggedInProfessional(t, await t.organisation(), mailer);
     const weak = await client.post('/account/password', { current: password, password: 'password1234', confirm: 'password1234' });
     expect(weak.status).toBe(422);
-    const events = await t.deps.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'account.password_change'), eq(auditEvents.targetUserId, professional.id)));
+    const events = await t.deps.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'account.password_change'), eq(auditEvents.targetUserId, professional.id)));
     expect(events.map((e) => e.outcome)).toEqual(['invalid']);
   });
 });

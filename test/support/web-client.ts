@@ -66,7 +66,11 @@ export function inputValue(html: string, name: string): string | null {
  * Invites a professional through the real mail, accepts the invitation, sets a password,
  * enrols TOTP and logs in; returns a logged-in client and what a test needs next.
  */
-export async function loggedInProfessional(t: TestContext, org: Awaited<ReturnType<TestContext['organisation']>>, mail: { sent: { to: string; text: string }[] }) {
+export async function loggedInProfessional(
+  t: TestContext,
+  org: Awaited<ReturnType<TestContext['organisation']>>,
+  mail: { sent: { to: string; text: string }[] },
+) {
   const { inviteProfessional } = await import('../../src/auth/account-tokens.ts');
   const { drainOutbox } = await import('../../src/jobs/drain-outbox.ts');
   const p = await org.professional();

@@ -3,7 +3,12 @@ import { addMonths, ageOn, archiveUntil, computeTerm, isoDate } from '../../src/
 
 describe('registration term', () => {
   it('is active through the day before the term’s anniversary for a young child', () => {
-    expect(computeTerm('2015-03-10', '2026-11-23', 24)).toEqual({ endsOn: '2028-11-22', endsBecause: 'term', ageLimitMonth: '2038-03-01', informWhom: 'representative' });
+    expect(computeTerm('2015-03-10', '2026-11-23', 24)).toEqual({
+      endsOn: '2028-11-22',
+      endsBecause: 'term',
+      ageLimitMonth: '2038-03-01',
+      informWhom: 'representative',
+    });
   });
 
   it('honours a shorter municipal term', () => {

@@ -35,7 +35,13 @@ describe('worker entry', () => {
     const [pa, pb] = [await a.professional(), await b.professional()];
     const bsn = randomBsn();
     const post = (org: typeof a, email: string) =>
-      call(new Request('https://betrokken.test/api/v1/registrations', { method: 'POST', headers: org.authHeaders, body: JSON.stringify({ bsn, birthDate: '2014-03-03', professionalEmail: email }) }));
+      call(
+        new Request('https://betrokken.test/api/v1/registrations', {
+          method: 'POST',
+          headers: org.authHeaders,
+          body: JSON.stringify({ bsn, birthDate: '2014-03-03', professionalEmail: email }),
+        }),
+      );
     expect((await post(a, pa.email)).status).toBe(201);
     const second = await post(b, pb.email);
     expect(second.status).toBe(201);

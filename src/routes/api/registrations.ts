@@ -20,7 +20,6 @@ import {
   RegistrationList,
 } from './schemas.ts';
 
-
 const create = createRoute({
   method: 'post',
   path: '/registrations',

@@ -14,14 +14,23 @@ export const Bsn = z
     }
     return result.bsn;
   })
-  .openapi({ type: 'string', description: 'Burgerservicenummer: 9 digits (8 gets a leading 0), passing the elfproef. Pseudonymised at once, never stored.', example: '123456782' });
+  .openapi({
+    type: 'string',
+    description: 'Burgerservicenummer: 9 digits (8 gets a leading 0), passing the elfproef. Pseudonymised at once, never stored.',
+    example: '123456782',
+  });
 
 export const RegistrationCreate = z
   .strictObject({
     bsn: Bsn,
-    birthDate: z.iso.date({ error: 'Geboortedatum als JJJJ-MM-DD.' }).openapi({ description: 'Checks the age and computes the end date; not stored.', example: '2012-05-17' }),
+    birthDate: z.iso
+      .date({ error: 'Geboortedatum als JJJJ-MM-DD.' })
+      .openapi({ description: 'Checks the age and computes the end date; not stored.', example: '2012-05-17' }),
     professionalEmail: z.email({ error: 'Een geldig e-mailadres van de professional.' }).max(254).openapi({ example: 'a.jansen@school.example' }),
-    reference: ReferenceField.nullish().openapi({ description: 'Your own case number. Never names, content, a BSN or a birth date.', example: 'DOS-2026-0042' }),
+    reference: ReferenceField.nullish().openapi({
+      description: 'Your own case number. Never names, content, a BSN or a birth date.',
+      example: 'DOS-2026-0042',
+    }),
   })
   .superRefine(checkReference)
   .openapi('RegistrationCreate');
@@ -47,7 +56,9 @@ export const Registration = z
     registeredAt: z.string().openapi({ format: 'date-time' }),
     endsAt: z.string().openapi({ format: 'date', description: 'Last day the registration is active.' }),
     matchId: z.string().nullable(),
-    informWhom: z.enum(INFORM_WHOM).openapi({ description: 'Who must be informed (law 7.1.5.1): representative (under 12), both (12–15), youth (16+), by age at registration.' }),
+    informWhom: z
+      .enum(INFORM_WHOM)
+      .openapi({ description: 'Who must be informed (law 7.1.5.1): representative (under 12), both (12–15), youth (16+), by age at registration.' }),
     informedOn: z.string().nullable().openapi({ format: 'date' }),
     informedHow: z.enum(INFORM_HOW).nullable(),
   })
@@ -64,22 +75,21 @@ export const RegistrationCreated = Registration.extend({
   earlierInvolvement: z.array(EarlierInvolvement).openapi({ description: 'Archived involvement of other organisations; shown this once.' }),
 }).openapi('RegistrationCreated');
 
-export const RegistrationList = z
-  .object({ items: z.array(Registration), nextCursor: z.string().nullable() })
-  .openapi('RegistrationList');
+export const RegistrationList = z.object({ items: z.array(Registration), nextCursor: z.string().nullable() }).openapi('RegistrationList');
 
 export const ListQuery = z.strictObject({
   status: z
     .enum(['active', 'ending_soon', 'not_informed'])
     .default('active')
-    .openapi({ description: 'active; ending_soon (within 60 days); not_informed (nobody recorded as informed 14 days after registering). Archived registrations are visible to no one (law 7.1.4.6).' }),
+    .openapi({
+      description:
+        'active; ending_soon (within 60 days); not_informed (nobody recorded as informed 14 days after registering). Archived registrations are visible to no one (law 7.1.4.6).',
+    }),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
 });
 
-export const EndBody = z
-  .strictObject({ reason: z.enum(CHOOSABLE_END_REASONS) })
-  .openapi('EndRegistration');
+export const EndBody = z.strictObject({ reason: z.enum(CHOOSABLE_END_REASONS) }).openapi('EndRegistration');
 
 export const EndResult = z
   .object({
@@ -129,7 +139,13 @@ export const ContactBody = z
   })
   .openapi('RecordContact');
 
-export const IdParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
+export const IdParam = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 export const Problem = z
   .object({

@@ -58,11 +58,31 @@ async function accountPage(c: Context<AppEnv>, forms: Forms = {}, status: 200 | 
         <Heading level={2} id="wachtwoord-titel">
           Wachtwoord wijzigen
         </Heading>
-        <ErrorSummary errors={forms.password?.errors} labels={{ current: 'Huidig wachtwoord', password: 'Nieuw wachtwoord', confirm: 'Herhaal het nieuwe wachtwoord' }} />
+        <ErrorSummary
+          errors={forms.password?.errors}
+          labels={{ current: 'Huidig wachtwoord', password: 'Nieuw wachtwoord', confirm: 'Herhaal het nieuwe wachtwoord' }}
+        />
         <form method="post" action="/account/password" novalidate>
           <TextField name="current" label="Huidig wachtwoord" type="password" autocomplete="current-password" secret state={forms.password} />
-          <TextField name="password" label="Nieuw wachtwoord" hint="12 tot 128 tekens; een zin van een paar woorden is sterk." type="password" autocomplete="new-password" secret maxlength={PASSWORD_MAX} state={forms.password} />
-          <TextField name="confirm" label="Herhaal het nieuwe wachtwoord" type="password" autocomplete="new-password" secret maxlength={PASSWORD_MAX} state={forms.password} />
+          <TextField
+            name="password"
+            label="Nieuw wachtwoord"
+            hint="12 tot 128 tekens; een zin van een paar woorden is sterk."
+            type="password"
+            autocomplete="new-password"
+            secret
+            maxlength={PASSWORD_MAX}
+            state={forms.password}
+          />
+          <TextField
+            name="confirm"
+            label="Herhaal het nieuwe wachtwoord"
+            type="password"
+            autocomplete="new-password"
+            secret
+            maxlength={PASSWORD_MAX}
+            state={forms.password}
+          />
           <div class="betrokken-actions">
             <Button variant="secondary">Wachtwoord wijzigen</Button>
           </div>
@@ -74,12 +94,21 @@ async function accountPage(c: Context<AppEnv>, forms: Forms = {}, status: 200 | 
           Tweede stap
         </Heading>
         <P>
-          Uw authenticator-app is gekoppeld{me.totpConfirmedAt ? ` sinds ${formatDate(me.totpConfirmedAt)}` : ''}. U hebt nog {codesLeft} ongebruikte herstelcode{codesLeft === 1 ? '' : 's'}.
+          Uw authenticator-app is gekoppeld{me.totpConfirmedAt ? ` sinds ${formatDate(me.totpConfirmedAt)}` : ''}. U hebt nog {codesLeft} ongebruikte
+          herstelcode{codesLeft === 1 ? '' : 's'}.
         </P>
         <P>Nieuwe herstelcodes maken de oude ongeldig. Nieuwe telefoon? Vraag de beheerder van uw organisatie de koppeling te herstellen.</P>
         <ErrorSummary errors={forms.codes?.errors} labels={{ code: 'Code uit de app' }} />
         <form method="post" action="/account/recovery-codes" novalidate>
-          <TextField name="code" label="Code uit de app" hint="6 cijfers, ter bevestiging." inputmode="numeric" autocomplete="one-time-code" secret state={forms.codes} />
+          <TextField
+            name="code"
+            label="Code uit de app"
+            hint="6 cijfers, ter bevestiging."
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            secret
+            state={forms.codes}
+          />
           <div class="betrokken-actions">
             <Button variant="secondary">Nieuwe herstelcodes maken</Button>
           </div>
@@ -95,10 +124,18 @@ async function accountPage(c: Context<AppEnv>, forms: Forms = {}, status: 200 | 
             <caption class="utrecht-table__caption betrokken-visually-hidden">Uw actieve sessies</caption>
             <thead class="utrecht-table__header">
               <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">Browser</th>
-                <th class="utrecht-table__header-cell" scope="col">Ingelogd</th>
-                <th class="utrecht-table__header-cell" scope="col">Laatst actief</th>
-                <th class="utrecht-table__header-cell" scope="col">Actie</th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Browser
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Ingelogd
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Laatst actief
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Actie
+                </th>
               </tr>
             </thead>
             <tbody class="utrecht-table__body">
@@ -134,7 +171,10 @@ accountPages.get('/account', (c) => accountPage(c));
 
 const ChangeForm = z
   .object({
-    current: z.string().min(1, 'Vul uw huidige wachtwoord in.').max(PASSWORD_MAX * 4),
+    current: z
+      .string()
+      .min(1, 'Vul uw huidige wachtwoord in.')
+      .max(PASSWORD_MAX * 4),
     password: z.string().min(1, 'Kies een nieuw wachtwoord.'),
     confirm: z.string().min(1, 'Herhaal het nieuwe wachtwoord.'),
   })

@@ -30,7 +30,10 @@ async function throttled(c: Context<AppEnv>): Promise<Response | null> {
 
 const LoginForm = z.object({
   email: z.string().trim().min(1, 'Vul uw e-mailadres in.').max(254, 'Dit e-mailadres is te lang.'),
-  password: z.string().min(1, 'Vul uw wachtwoord in.').max(PASSWORD_MAX * 4, 'Dit wachtwoord is te lang.'),
+  password: z
+    .string()
+    .min(1, 'Vul uw wachtwoord in.')
+    .max(PASSWORD_MAX * 4, 'Dit wachtwoord is te lang.'),
   terug: z.string().optional(),
 });
 
@@ -117,7 +120,13 @@ function QrCode({ text }: { text: string }) {
   data.forEach((row, y) => row.forEach((dark, x) => void (dark && (d += `M${x},${y}h1v1h-1z`))));
   return (
     <div class="betrokken-qr">
-      <svg xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${size} ${size}`} role="img" aria-label="QR-code om Betrokken aan uw authenticator-app toe te voegen" shape-rendering="crispEdges">
+      <svg
+        xmlns="http://www.w3.org/2000/svg"
+        viewBox={`0 0 ${size} ${size}`}
+        role="img"
+        aria-label="QR-code om Betrokken aan uw authenticator-app toe te voegen"
+        shape-rendering="crispEdges"
+      >
         <rect width={size} height={size} fill="#fff" />
         <path d={d} fill="#000" />
       </svg>
@@ -143,7 +152,16 @@ function enrolPage(c: Context<AppEnv>, enrolment: { secret: string; uri: string 
         Sleutel om over te typen: <span class="betrokken-secret">{grouped}</span>
       </P>
       <form method="post" action="/login/enrol" novalidate>
-        <TextField name="code" label="Code uit de app" hint="6 cijfers." inputmode="numeric" autocomplete="one-time-code" spellcheck={false} secret state={state} />
+        <TextField
+          name="code"
+          label="Code uit de app"
+          hint="6 cijfers."
+          inputmode="numeric"
+          autocomplete="one-time-code"
+          spellcheck={false}
+          secret
+          state={state}
+        />
         <div class="betrokken-actions">
           <Button>Koppelen</Button>
         </div>
@@ -160,7 +178,8 @@ export function recoveryCodesPage(c: Context<AppEnv>, codes: string[], next: { h
     <>
       <Heading level={1}>Uw herstelcodes</Heading>
       <Alert type="warning">
-        Bewaar deze codes op een veilige plek, bijvoorbeeld in een wachtwoordkluis. U ziet ze maar één keer. Elke code werkt één keer, als u uw telefoon niet bij de hand hebt.
+        Bewaar deze codes op een veilige plek, bijvoorbeeld in een wachtwoordkluis. U ziet ze maar één keer. Elke code werkt één keer, als u uw telefoon niet
+        bij de hand hebt.
       </Alert>
       <ul class="betrokken-codes" aria-label="Herstelcodes">
         {codes.map((code) => (
@@ -182,14 +201,23 @@ function passwordPage(c: Context<AppEnv>, purpose: 'invitation' | 'password_rese
     <>
       <Heading level={1}>{purpose === 'invitation' ? 'Welkom bij Betrokken' : 'Nieuw wachtwoord kiezen'}</Heading>
       <P>
-        Kies een wachtwoord van {PASSWORD_MIN} tot {PASSWORD_MAX} tekens. Een zin van een paar woorden is sterk en goed te onthouden. Veelgebruikte wachtwoorden worden geweigerd.
+        Kies een wachtwoord van {PASSWORD_MIN} tot {PASSWORD_MAX} tekens. Een zin van een paar woorden is sterk en goed te onthouden. Veelgebruikte wachtwoorden
+        worden geweigerd.
       </P>
       {purpose === 'password_reset' ? <P>Uw tweede stap (de authenticator-app) blijft zoals hij was.</P> : null}
       <ErrorSummary errors={state.errors} labels={PASSWORD_LABELS} />
       <form method="post" action={action} novalidate>
         <input type="hidden" name="token" value={token} />
         <TextField name="password" label="Nieuw wachtwoord" type="password" autocomplete="new-password" secret maxlength={PASSWORD_MAX} state={state} />
-        <TextField name="confirm" label="Herhaal het nieuwe wachtwoord" type="password" autocomplete="new-password" secret maxlength={PASSWORD_MAX} state={state} />
+        <TextField
+          name="confirm"
+          label="Herhaal het nieuwe wachtwoord"
+          type="password"
+          autocomplete="new-password"
+          secret
+          maxlength={PASSWORD_MAX}
+          state={state}
+        />
         <div class="betrokken-actions">
           <Button>Wachtwoord instellen</Button>
         </div>
@@ -203,7 +231,8 @@ function passwordRoutes(app: Hono<AppEnv>, purpose: 'invitation' | 'password_res
   const path = purpose === 'invitation' ? '/account/activate' : '/account/reset';
   app.get(path, (c) => {
     const token = c.req.query('token');
-    if (!token || token.length > 100) return errorPage(c, 400, 'Link onvolledig', 'Deze link is onvolledig. Open de link uit de e-mail opnieuw, of vraag een nieuwe aan.');
+    if (!token || token.length > 100)
+      return errorPage(c, 400, 'Link onvolledig', 'Deze link is onvolledig. Open de link uit de e-mail opnieuw, of vraag een nieuwe aan.');
     return passwordPage(c, purpose, token, {});
   });
   app.post(path, async (c) => {
@@ -275,7 +304,8 @@ authRoutes.post('/login/code', async (c) => {
   try {
     await checkSecondFactor(anonymous(c), pending.professionalId, form.data.code);
   } catch (error) {
-    if (error instanceof ServiceError && error.code === 'unauthorized') return codePage(c, { values: form.values, errors: { code: ['Deze code klopt niet, is al gebruikt of het account is tijdelijk geblokkeerd.'] } }, 401);
+    if (error instanceof ServiceError && error.code === 'unauthorized')
+      return codePage(c, { values: form.values, errors: { code: ['Deze code klopt niet, is al gebruikt of het account is tijdelijk geblokkeerd.'] } }, 401);
     throw error;
   }
   await completeLogin(c, pending);
@@ -291,7 +321,8 @@ authRoutes.get('/login/enrol', async (c) => {
     <>
       <Heading level={1}>Tweede stap instellen</Heading>
       <P>
-        Betrokken bevat gegevens over kinderen en jongeren. Daarom logt iedereen in met een wachtwoord én een code uit een authenticator-app op de telefoon. Dat stelt u nu eenmalig in.
+        Betrokken bevat gegevens over kinderen en jongeren. Daarom logt iedereen in met een wachtwoord én een code uit een authenticator-app op de telefoon. Dat
+        stelt u nu eenmalig in.
       </P>
       <form method="post" action="/login/enrol/start">
         <Button>Beginnen</Button>

@@ -38,7 +38,10 @@ dashboardRoutes.get('/', async (c) => {
           Matches {fresh > 0 ? <span class="betrokken-badge">{fresh} nieuw</span> : null}
         </Heading>
         {matches.length === 0 ? (
-          <P>U zit nu in geen enkele match. Zodra een professional van een andere organisatie bij dezelfde jeugdige betrokken is, ziet u dat hier en krijgt u een e-mail.</P>
+          <P>
+            U zit nu in geen enkele match. Zodra een professional van een andere organisatie bij dezelfde jeugdige betrokken is, ziet u dat hier en krijgt u een
+            e-mail.
+          </P>
         ) : (
           <ul class="betrokken-card-list">
             {matches.map((m) => (
@@ -50,7 +53,11 @@ dashboardRoutes.get('/', async (c) => {
                 {m.isNew ? <span class="betrokken-badge">Nieuw</span> : null}
                 <br />
                 {m.organisations} organisaties betrokken.{' '}
-                {m.coordinatorChosen ? <span class="betrokken-badge betrokken-badge--ok">Regie afgesproken</span> : <span class="betrokken-badge betrokken-badge--warn">Nog geen regie</span>}
+                {m.coordinatorChosen ? (
+                  <span class="betrokken-badge betrokken-badge--ok">Regie afgesproken</span>
+                ) : (
+                  <span class="betrokken-badge betrokken-badge--warn">Nog geen regie</span>
+                )}
               </li>
             ))}
           </ul>
@@ -59,14 +66,21 @@ dashboardRoutes.get('/', async (c) => {
 
       <section aria-labelledby="informeren-titel">
         <Heading level={2} id="informeren-titel">
-          Nog niet geïnformeerd {notInformed.items.length > 0 ? <span class="betrokken-badge">{notInformed.items.length}{notInformed.nextCursor ? '+' : ''}</span> : null}
+          Nog niet geïnformeerd{' '}
+          {notInformed.items.length > 0 ? (
+            <span class="betrokken-badge">
+              {notInformed.items.length}
+              {notInformed.nextCursor ? '+' : ''}
+            </span>
+          ) : null}
         </Heading>
         {notInformed.items.length === 0 ? (
           <P>Er zijn geen registraties waarover u de jeugdige of ouders na {INFORM_WITHIN_DAYS} dagen nog niet hebt geïnformeerd.</P>
         ) : (
           <>
             <Alert type="warning">
-              Bij deze registraties is na {INFORM_WITHIN_DAYS} dagen nog niet vastgelegd dat de jeugdige of de wettelijk vertegenwoordiger is geïnformeerd. Dat is wettelijk verplicht.
+              Bij deze registraties is na {INFORM_WITHIN_DAYS} dagen nog niet vastgelegd dat de jeugdige of de wettelijk vertegenwoordiger is geïnformeerd. Dat
+              is wettelijk verplicht.
             </Alert>
             <ul class="betrokken-card-list">
               {notInformed.items.map((r) => (

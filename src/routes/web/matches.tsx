@@ -37,7 +37,8 @@ function matchPage(c: Context<AppEnv>, match: MatchView, state: FormState = {}, 
       <Notice text={notice} />
       {!open ? <Alert type="info">Deze match is gesloten: er zijn niet langer twee organisaties betrokken.</Alert> : null}
       <P>
-        Deze professionals zijn betrokken bij dezelfde jeugdige. Neem contact met elkaar op en spreek af wie de regie neemt. Betrokken bewaart niets over de inhoud: overleg buiten dit systeem.
+        Deze professionals zijn betrokken bij dezelfde jeugdige. Neem contact met elkaar op en spreek af wie de regie neemt. Betrokken bewaart niets over de
+        inhoud: overleg buiten dit systeem.
       </P>
 
       <section aria-labelledby="regie-titel">
@@ -69,11 +70,21 @@ function matchPage(c: Context<AppEnv>, match: MatchView, state: FormState = {}, 
             <caption class="utrecht-table__caption betrokken-visually-hidden">Betrokken professionals met contactgegevens</caption>
             <thead class="utrecht-table__header">
               <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">Naam</th>
-                <th class="utrecht-table__header-cell" scope="col">Organisatie</th>
-                <th class="utrecht-table__header-cell" scope="col">Contact</th>
-                <th class="utrecht-table__header-cell" scope="col">Betrokken sinds</th>
-                <th class="utrecht-table__header-cell" scope="col">Contact opgenomen</th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Naam
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Organisatie
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Contact
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Betrokken sinds
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Contact opgenomen
+                </th>
               </tr>
             </thead>
             <tbody class="utrecht-table__body">
@@ -123,7 +134,13 @@ function matchPage(c: Context<AppEnv>, match: MatchView, state: FormState = {}, 
           </Heading>
           <ErrorSummary errors={state.errors} labels={{ on: 'Datum' }} />
           <form method="post" action={`/matches/${match.id}/contact`} novalidate>
-            <TextField name="on" label="Datum waarop u contact hebt gehad met de andere betrokkenen" type="date" value={me.contactOn ?? isoDate(c.get('deps').clock.now())} state={state} />
+            <TextField
+              name="on"
+              label="Datum waarop u contact hebt gehad met de andere betrokkenen"
+              type="date"
+              value={me.contactOn ?? isoDate(c.get('deps').clock.now())}
+              state={state}
+            />
             <div class="betrokken-actions">
               <Button variant="secondary">Contact opgenomen</Button>
             </div>

@@ -57,8 +57,24 @@ function signalForm(c: Context<AppEnv>, state: FormState, status: 200 | 422 = 20
       <P lead>U meldt dat u betrokken bent bij een jeugdige. Betrokken legt niet vast waarom.</P>
       <ErrorSummary errors={state.errors} labels={SIGNAL_LABELS} />
       <form method="post" action="/registrations/new" novalidate>
-        <TextField name="bsn" label="BSN van de jeugdige" hint="9 cijfers. Het BSN wordt direct omgezet in een code en niet bewaard." inputmode="numeric" autocomplete="off" spellcheck={false} maxlength={14} state={state} />
-        <TextField name="birthDate" label="Geboortedatum" type="date" hint="Alleen om te controleren dat de jeugdige jonger is dan 23 en om de einddatum te bepalen. Wordt niet bewaard." autocomplete="off" state={state} />
+        <TextField
+          name="bsn"
+          label="BSN van de jeugdige"
+          hint="9 cijfers. Het BSN wordt direct omgezet in een code en niet bewaard."
+          inputmode="numeric"
+          autocomplete="off"
+          spellcheck={false}
+          maxlength={14}
+          state={state}
+        />
+        <TextField
+          name="birthDate"
+          label="Geboortedatum"
+          type="date"
+          hint="Alleen om te controleren dat de jeugdige jonger is dan 23 en om de einddatum te bepalen. Wordt niet bewaard."
+          autocomplete="off"
+          state={state}
+        />
         <TextField
           name="reference"
           label="Eigen kenmerk"
@@ -165,7 +181,8 @@ registrationPages.post('/registrations/new', async (c) => {
       )}
       {r.matchId ? (
         <Alert type="warning" live>
-          Er is een match: ook een professional van een andere organisatie is betrokken. <Link href={`/matches/${r.matchId}`}>Bekijk de match en neem contact op</Link>.
+          Er is een match: ook een professional van een andere organisatie is betrokken.{' '}
+          <Link href={`/matches/${r.matchId}`}>Bekijk de match en neem contact op</Link>.
         </Alert>
       ) : null}
       {result.earlierInvolvement.length > 0 ? (
@@ -190,7 +207,8 @@ registrationPages.post('/registrations/new', async (c) => {
         </section>
       ) : null}
       <P>
-        Vergeet niet de jeugdige of de ouders te informeren: {INFORM_WHOM_LABELS[r.informWhom]}. <Link href={`/registrations/${r.id}`}>Naar de registratie</Link>
+        Vergeet niet de jeugdige of de ouders te informeren: {INFORM_WHOM_LABELS[r.informWhom]}.{' '}
+        <Link href={`/registrations/${r.id}`}>Naar de registratie</Link>
       </P>
     </>,
     result.created ? 201 : 200,
@@ -199,7 +217,11 @@ registrationPages.post('/registrations/new', async (c) => {
 
 // ---- list and detail -------------------------------------------------------------------
 
-const STATUS_LABELS = { active: 'Alle actieve', ending_soon: 'Binnenkort afgelopen', not_informed: `Na ${INFORM_WITHIN_DAYS} dagen nog niet geïnformeerd` } as const;
+const STATUS_LABELS = {
+  active: 'Alle actieve',
+  ending_soon: 'Binnenkort afgelopen',
+  not_informed: `Na ${INFORM_WITHIN_DAYS} dagen nog niet geïnformeerd`,
+} as const;
 const ListQuery = z.object({
   status: z.enum(['active', 'ending_soon', 'not_informed']).catch('active'),
   cursor: z.string().max(200).optional().catch(undefined),
@@ -236,11 +258,21 @@ registrationPages.get('/registrations', async (c) => {
             <caption class="utrecht-table__caption">{STATUS_LABELS[query.status]} registraties, nieuwste eerst</caption>
             <thead class="utrecht-table__header">
               <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">Geregistreerd</th>
-                <th class="utrecht-table__header-cell" scope="col">Kenmerk</th>
-                <th class="utrecht-table__header-cell" scope="col">Loopt tot en met</th>
-                <th class="utrecht-table__header-cell" scope="col">Geïnformeerd</th>
-                <th class="utrecht-table__header-cell" scope="col">Match</th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Geregistreerd
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Kenmerk
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Loopt tot en met
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Geïnformeerd
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Match
+                </th>
               </tr>
             </thead>
             <tbody class="utrecht-table__body">
@@ -310,7 +342,12 @@ function detailPage(c: Context<AppEnv>, r: RegistrationView, state: FormState = 
         <ErrorSummary errors={state.errors} labels={{ on: 'Datum', how: 'Hoe' }} />
         <form method="post" action={`/registrations/${r.id}/informed`} novalidate>
           <TextField name="on" label="Datum waarop u hebt geïnformeerd" type="date" value={r.informedOn ?? today} state={state} />
-          <RadioGroup name="how" legend="Hoe hebt u geïnformeerd?" options={INFORM_HOW_LABELS} state={state.values ? state : { values: { how: r.informedHow ?? undefined } }} />
+          <RadioGroup
+            name="how"
+            legend="Hoe hebt u geïnformeerd?"
+            options={INFORM_HOW_LABELS}
+            state={state.values ? state : { values: { how: r.informedHow ?? undefined } }}
+          />
           <div class="betrokken-actions">
             <Button variant="secondary">Vastleggen</Button>
           </div>
@@ -372,8 +409,8 @@ registrationPages.get('/registrations/:id/letter', async (c) => {
       <div class="betrokken-noprint">
         <Heading level={1}>Brief over de registratie</Heading>
         <P>
-          Deze brief is voor {INFORM_WHOM_LABELS[r.informWhom]}. Druk hem af met de afdrukknop van uw browser (Ctrl+P of ⌘P), vul naam en adres met de hand in en bewaar geen kopie met inhoud in Betrokken.{' '}
-          <Link href={`/registrations/${r.id}`}>Terug naar de registratie</Link>
+          Deze brief is voor {INFORM_WHOM_LABELS[r.informWhom]}. Druk hem af met de afdrukknop van uw browser (Ctrl+P of ⌘P), vul naam en adres met de hand in
+          en bewaar geen kopie met inhoud in Betrokken. <Link href={`/registrations/${r.id}`}>Terug naar de registratie</Link>
         </P>
         <div class="betrokken-actions">
           <Button type="button" id="print-button">
@@ -392,16 +429,19 @@ registrationPages.get('/registrations/:id/letter', async (c) => {
         <P>Onderwerp: registratie in de verwijsindex</P>
         <P>{addressee},</P>
         <P>
-          Ik ben als {me.sector === 'other' ? 'professional' : `professional (${SECTOR_LABELS[me.sector].toLowerCase()})`} betrokken bij {toYouth && toParent ? 'jou en je gezin' : you}. Ik heb dat op{' '}
-          {formatDate(r.registeredAt)} gemeld in de verwijsindex van de gemeente. Dat moet ik u laten weten (Jeugdwet, artikel 7.1.5.1).
+          Ik ben als {me.sector === 'other' ? 'professional' : `professional (${SECTOR_LABELS[me.sector].toLowerCase()})`} betrokken bij{' '}
+          {toYouth && toParent ? 'jou en je gezin' : you}. Ik heb dat op {formatDate(r.registeredAt)} gemeld in de verwijsindex van de gemeente. Dat moet ik u
+          laten weten (Jeugdwet, artikel 7.1.5.1).
         </P>
         <P>
-          De verwijsindex zorgt dat hulpverleners die bij dezelfde jongere betrokken zijn elkaar snel vinden, zodat zij de hulp samen afstemmen en één van hen de regie neemt. In de verwijsindex staat alleen dát ik betrokken ben, met mijn
-          contactgegevens. Er staat niet in waarom, en niets over de inhoud van de hulp.
+          De verwijsindex zorgt dat hulpverleners die bij dezelfde jongere betrokken zijn elkaar snel vinden, zodat zij de hulp samen afstemmen en één van hen
+          de regie neemt. In de verwijsindex staat alleen dát ik betrokken ben, met mijn contactgegevens. Er staat niet in waarom, en niets over de inhoud van
+          de hulp.
         </P>
         <P>De melding stopt uiterlijk op {formatDate(r.endsAt)}, of eerder als mijn betrokkenheid eindigt.</P>
         <P>
-          U hebt het recht om te weten wat er over {toYouth && !toParent ? 'je' : 'u of uw kind'} in de verwijsindex staat, en om bezwaar te maken of om verwijdering te vragen. Neemt u daarvoor contact op met mij of met de gemeente.
+          U hebt het recht om te weten wat er over {toYouth && !toParent ? 'je' : 'u of uw kind'} in de verwijsindex staat, en om bezwaar te maken of om
+          verwijdering te vragen. Neemt u daarvoor contact op met mij of met de gemeente.
         </P>
         <P>
           Met vriendelijke groet,
@@ -439,7 +479,8 @@ function endPage(c: Context<AppEnv>, r: RegistrationView, state: FormState, stat
         {r.reference ? `, kenmerk ${r.reference}` : ''}.
       </P>
       <Alert type="warning">
-        Dit kunt u niet ongedaan maken. Bij "afgerond" blijft de registratie vijf jaar in het archief, onzichtbaar voor iedereen. Bij de andere redenen wordt zij echt verwijderd.
+        Dit kunt u niet ongedaan maken. Bij "afgerond" blijft de registratie vijf jaar in het archief, onzichtbaar voor iedereen. Bij de andere redenen wordt
+        zij echt verwijderd.
         {r.matchId ? ' U verlaat ook de match; de andere leden krijgen daarvan bericht.' : ''}
       </Alert>
       <ErrorSummary errors={state.errors} labels={{ reason: 'Reden' }} />

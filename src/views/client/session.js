@@ -9,7 +9,10 @@
 (function () {
   'use strict';
   var print = document.getElementById('print-button');
-  if (print) print.addEventListener('click', function () { window.print(); });
+  if (print)
+    print.addEventListener('click', function () {
+      window.print();
+    });
 
   var body = document.body;
   var dialog = document.getElementById('session-dialog');
@@ -19,10 +22,18 @@
   var timers = [];
 
   function stored() {
-    try { return Number(window.localStorage.getItem(KEY)) || 0; } catch (e) { return 0; }
+    try {
+      return Number(window.localStorage.getItem(KEY)) || 0;
+    } catch (e) {
+      return 0;
+    }
   }
   function store(value) {
-    try { window.localStorage.setItem(KEY, String(value)); } catch (e) { /* private mode: this tab only */ }
+    try {
+      window.localStorage.setItem(KEY, String(value));
+    } catch (e) {
+      /* private mode: this tab only */
+    }
   }
   // Relative to this computer's own clock, so a clock that is off still warns in time.
   var expires = Date.now() + Number(body.getAttribute('data-idle-ms'));
@@ -36,10 +47,7 @@
     timers.forEach(clearTimeout);
     var until = current();
     var now = Date.now();
-    timers = [
-      setTimeout(warn, Math.max(0, until - WARN_MS - now)),
-      setTimeout(expire, Math.max(0, until - now)),
-    ];
+    timers = [setTimeout(warn, Math.max(0, until - WARN_MS - now)), setTimeout(expire, Math.max(0, until - now))];
   }
   function warn() {
     if (current() - Date.now() > WARN_MS) return schedule(); // another tab extended it
@@ -57,7 +65,9 @@
       body: '',
       credentials: 'same-origin',
     })
-      .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+      .then(function (r) {
+        return r.ok ? r.json() : Promise.reject(r.status);
+      })
       .then(function (data) {
         expires = Date.now() + Number(data.remainingMs);
         store(expires);
@@ -66,7 +76,9 @@
         if (dialog.open) dialog.close();
         schedule();
       })
-      .catch(function () { window.location.assign('/login?verlopen=1'); });
+      .catch(function () {
+        window.location.assign('/login?verlopen=1');
+      });
   }
 
   document.getElementById('session-extend').addEventListener('click', extend);
