@@ -37,13 +37,14 @@ import Database from 'better-sqlite3';
 import { sealAuditChain } from '../src/audit/chain.ts';
 import type { Ctx } from '../src/context.ts';
 import { MIGRATIONS_DIR } from '../src/db/node.ts';
-import { SECTORS } from '../src/db/schema.ts';
 import { createApiClient, createOrganisation, createProfessional } from '../src/directory/directory.ts';
 import { createNodeDeps } from '../src/entry/node-deps.ts';
 import { parseEnv } from '../src/env.ts';
 import { validateBsn } from '../src/identity/bsn.ts';
-import { computeTerm, isoDate } from '../src/registry/lifecycle.ts';
+import { computeTerm } from '../src/registry/lifecycle.ts';
+import { isoDate } from '../src/lib/dates.ts';
 import { bsnSource, cpuSeconds, freePort, machineBusySeconds, peakRssBytes, startNode, stopNode, type NodeChild } from './support.ts';
+import { SECTORS } from '../src/vocabulary.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA_DIR = join(ROOT, '.bench-data'); // git-ignored
@@ -224,7 +225,7 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
       prefill: { seconds, rowsPerSecond: rows / seconds, otherCpu, createdAt: new Date().toISOString() },
       migrations,
     };
-    writeFileSync(metaPath, JSON.stringify(prepared, null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(metaPath, `${JSON.stringify(prepared, null, 2)}\n`, { mode: 0o600 });
     return prepared;
   } finally {
     deps.close();
@@ -368,7 +369,7 @@ async function runRegistrations(step: string, prepared: Prepared): Promise<Measu
   delete env.NODE_ENV; // the app's default; production would only add an HSTS header
   delete env.SMTP_URL;
   const server = await startNode(['--import', 'tsx', 'src/entry/node.ts'], { cwd: ROOT, env, ready: /ready on/ });
-  let measured;
+  let measured: Awaited<ReturnType<typeof measure>>;
   try {
     measured = await measure(name, server, port, '/api/v1/registrations', { authorization: `Bearer ${prepared.token}` }, bodyMaker(prepared.emails));
   } finally {
@@ -427,7 +428,7 @@ function machine(): string[] {
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => `| ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ')} |`;
-  return [line(rows[0]!), `|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|')}|`, ...rows.slice(1).map(line)].join(
+  return [line(rows[0]!), `|${widths.map((w, c) => (c === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.slice(1).map(line)].join(
     '\n',
   );
 }

@@ -28,7 +28,7 @@ export async function nodeOnlyImports(entry) {
         setup(b) {
           b.onResolve({ filter: /.*/ }, (args) => {
             if (!NODE_ONLY.test(args.path)) return undefined;
-            found.push(`${args.path} (imported by ${args.importer.replace(process.cwd() + '/', '')})`);
+            found.push(`${args.path} (imported by ${args.importer.replace(`${process.cwd()}/`, '')})`);
             return { path: args.path, external: true };
           });
         },

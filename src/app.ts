@@ -2,17 +2,17 @@
  * createApp(deps): the whole HTTP application, shared by the Node and Workers entries.
  * Nothing runtime-specific is imported here (DESIGN "One core, two runtimes").
  */
-import { sql } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.ts';
+import { checkHealth } from './health.ts';
 import { ServiceError, type ErrorCode, type FieldErrors } from './lib/errors.ts';
 import { API_PREFIX, createApiRoutes } from './routes/api/index.ts';
-import type { AppEnv } from './routes/env.ts';
-import { auditFailure } from './routes/middleware/audit-failure.ts';
-import { problemResponse } from './routes/middleware/problem.ts';
+import type { AppEnv } from './routes/app-env.ts';
+import { auditFailure } from './routes/http/audit-failure.ts';
+import { problemResponse } from './routes/http/problem.ts';
 import { createWebRoutes } from './routes/web/index.ts';
 import { webFailure } from './routes/web/render.tsx';
 
@@ -42,10 +42,7 @@ export function createApp(deps: Deps) {
     }),
   );
 
-  app.get('/healthz', async (c) => {
-    await deps.db.get<{ ok: number }>(sql`SELECT 1 AS ok`);
-    return c.json({ status: 'ok' });
-  });
+  app.get('/healthz', async (c) => c.json(await checkHealth(deps)));
   app.route(API_PREFIX, createApiRoutes());
   // An unknown API path ends here, as JSON, before the pages' middleware could see it.
   app.all(`${API_PREFIX}/*`, () => {

@@ -7,7 +7,6 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { sealAuditChain, verifyAuditChain } from '../audit/chain.ts';
 import type { Ctx } from '../context.ts';
-import { ROLES, SECTORS } from '../db/schema.ts';
 import { createApiClient, createOrganisation, createProfessional } from '../directory/directory.ts';
 import { systemClock, type Deps } from '../deps.ts';
 import { argon2Hasher, createNodeDeps, loadNodeConfig } from '../entry/node-deps.ts';
@@ -19,6 +18,7 @@ import type { D1Target } from './d1.ts';
 import { outboxStatus } from '../jobs/drain-outbox.ts';
 import { runJobs } from '../jobs/run-jobs.ts';
 import { ServiceError } from '../lib/errors.ts';
+import { ROLES, SECTORS } from '../vocabulary.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options] [--json]
 
@@ -110,26 +110,30 @@ const COMMANDS: Record<string, { options: z.ZodType<Record<string, unknown>>; ru
   },
 };
 
+function parseCommandLine(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      name: { type: 'string' },
+      sector: { type: 'string' },
+      org: { type: 'string' },
+      email: { type: 'string' },
+      phone: { type: 'string' },
+      role: { type: 'string' },
+      'd1-local': { type: 'boolean', default: false },
+      'd1-remote': { type: 'string' },
+      'persist-to': { type: 'string' },
+    },
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
-  let parsed;
+  let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        name: { type: 'string' },
-        sector: { type: 'string' },
-        org: { type: 'string' },
-        email: { type: 'string' },
-        phone: { type: 'string' },
-        role: { type: 'string' },
-        'd1-local': { type: 'boolean', default: false },
-        'd1-remote': { type: 'string' },
-        'persist-to': { type: 'string' },
-      },
-    });
+    parsed = parseCommandLine(argv);
   } catch (error) {
     return fail(argv.includes('--json'), new UsageError(error instanceof Error ? error.message : String(error)));
   }

@@ -10,43 +10,8 @@
  * - the subject is known only by `subjectPseudonym` (HMAC-SHA-256 bytes) + `keyId`.
  */
 import { sql } from 'drizzle-orm';
-import type { MailData } from '../notify/templates.ts';
 import { blob, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-
-export const SECTORS = [
-  'youth_care',
-  'safe_home', // Veilig Thuis
-  'district_team', // wijkteam
-  'youth_health', // jeugdgezondheidszorg
-  'mental_health', // GGZ
-  'general_practice',
-  'hospital',
-  'education',
-  'police',
-  'justice', // Halt, Raad voor de Kinderbescherming
-  'social_support', // Wmo
-  'debt_counselling',
-  'other',
-] as const;
-export type Sector = (typeof SECTORS)[number];
-
-export const ROLES = ['professional', 'organisation_coordinator', 'match_monitor', 'municipal_admin', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Closed set of end reasons (DOMAIN "Lifetime of a registration"). */
-export const END_REASONS = ['resolved', 'expired', 'unjustified', 'turned_23', 'deceased', 'erasure'] as const;
-export type EndReason = (typeof END_REASONS)[number];
-/** What a professional may choose when ending; `expired` is set by the expiry job only. */
-export const CHOOSABLE_END_REASONS = ['resolved', 'unjustified', 'turned_23', 'deceased', 'erasure'] as const satisfies readonly EndReason[];
-
-/** Who must be told of a registration (law 7.1.5.1), by age at registration. */
-export const INFORM_WHOM = ['representative', 'both', 'youth'] as const;
-export type InformWhom = (typeof INFORM_WHOM)[number];
-/** How they were told: a closed set, never free text. */
-export const INFORM_HOW = ['in_person', 'phone', 'letter', 'email', 'digital_message'] as const;
-export type InformHow = (typeof INFORM_HOW)[number];
-/** Reasons after which the registration is archived; all others delete it for real. */
-export const ARCHIVING_REASONS: readonly EndReason[] = ['resolved', 'expired'];
+import { type MailData, ROLES, SECTORS, END_REASONS, INFORM_HOW, INFORM_WHOM } from '../vocabulary.ts';
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 

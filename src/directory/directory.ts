@@ -5,10 +5,11 @@
 import { eq } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
-import { apiClients, organisations, professionals, type Role, type Sector } from '../db/schema.ts';
+import { apiClients, organisations, professionals } from '../db/schema.ts';
 import { ServiceError } from '../lib/errors.ts';
 import { issueTokenStatements } from '../auth/account-tokens.ts';
 import { generateApiToken, hashApiToken } from '../auth/api-token.ts';
+import type { Role, Sector } from '../vocabulary.ts';
 
 export async function createOrganisation(ctx: Ctx, input: { name: string; sector: Sector }): Promise<{ id: string }> {
   const id = crypto.randomUUID();

@@ -30,7 +30,7 @@ export function ensurePseudonymKey(env: Record<string, string | undefined>, log:
   const file = join(dataDir, 'pseudonym.key');
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex') + '\n', { mode: 0o600 });
+    writeFileSync(file, `${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
   }
   log('warn', '!!! PSEUDONYM_KEY is not set: using a generated development key. Set PSEUDONYM_KEY in production; losing it breaks every match. !!!', { file });

@@ -6,7 +6,7 @@ import { startScheduler } from '../jobs/run-jobs.ts';
 import { createNodeDeps, loadNodeConfig } from './node-deps.ts';
 
 function main() {
-  let config;
+  let config: ReturnType<typeof loadNodeConfig>;
   try {
     config = loadNodeConfig();
   } catch (error) {

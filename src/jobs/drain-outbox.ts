@@ -12,7 +12,8 @@ import type { Ctx } from '../context.ts';
 import type { Deps } from '../deps.ts';
 import { outbox } from '../db/schema.ts';
 import { SEND_CONCURRENCY } from '../notify/mailer.ts';
-import { renderMail, SECRET_FIELDS, type MailData, type TemplateName } from '../notify/templates.ts';
+import { renderMail, SECRET_FIELDS } from '../notify/templates.ts';
+import type { MailData, TemplateName } from '../vocabulary.ts';
 
 export const LEASE_MS = 60_000;
 const BASE_BACKOFF_MS = 30_000;

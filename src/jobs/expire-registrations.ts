@@ -9,7 +9,7 @@ import type { Ctx } from '../context.ts';
 import { registrations } from '../db/schema.ts';
 import { ServiceError } from '../lib/errors.ts';
 import { endRegistration } from '../registry/end-registration.ts';
-import { isoDate } from '../registry/lifecycle.ts';
+import { isoDate } from '../lib/dates.ts';
 
 export async function expireRegistrations(ctx: Ctx, batchSize = 200): Promise<{ expired: number; turned23: number }> {
   const today = isoDate(ctx.deps.clock.now());

@@ -9,7 +9,7 @@ import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { matchMembers, outbox, registrations } from '../db/schema.ts';
 import { purgeRateLimits } from '../auth/throttle.ts';
-import { isoDate } from '../registry/lifecycle.ts';
+import { isoDate } from '../lib/dates.ts';
 
 const SENT_OUTBOX_DAYS = 30;
 

@@ -47,7 +47,7 @@ export type LeaveDecision =
   | { kind: 'close'; matchId: string; remaining: ActiveRegistration[] };
 
 export function decideOnLeave(openMatch: OpenMatch | null, leavingRegistrationId: string): LeaveDecision {
-  if (!openMatch || !openMatch.members.some((m) => m.registrationId === leavingRegistrationId)) return { kind: 'none' };
+  if (!openMatch?.members.some((m) => m.registrationId === leavingRegistrationId)) return { kind: 'none' };
   const remaining = openMatch.members.filter((m) => m.registrationId !== leavingRegistrationId);
   const organisations = new Set(remaining.map((m) => m.organisationId));
   return organisations.size >= 2 ? { kind: 'shrink', matchId: openMatch.id, remaining } : { kind: 'close', matchId: openMatch.id, remaining };

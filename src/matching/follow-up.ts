@@ -12,7 +12,7 @@ import { matches, matchMembers, professionals, registrations } from '../db/schem
 import { AtomicConflict } from '../db/types.ts';
 import { audited, ServiceError } from '../lib/errors.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
-import { isoDate } from '../registry/lifecycle.ts';
+import { isoDate } from '../lib/dates.ts';
 
 /** The acting professional's active membership of the open match, or a 404 (audited). */
 async function membership(ctx: Ctx, matchId: string, professionalEmail: string, action: string) {

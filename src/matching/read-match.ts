@@ -6,8 +6,9 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
-import { matches, matchMembers, organisations, professionals, registrations, type Sector } from '../db/schema.ts';
+import { matches, matchMembers, organisations, professionals, registrations } from '../db/schema.ts';
 import { audited, ServiceError } from '../lib/errors.ts';
+import type { Sector } from '../vocabulary.ts';
 
 export interface MatchMemberView {
   /** Whether this member belongs to the reader's own organisation. */

@@ -1,6 +1,6 @@
 import { outbox } from '../db/schema.ts';
 import type { Db, Statement } from '../db/types.ts';
-import type { MailData, TemplateName } from './templates.ts';
+import type { MailData, TemplateName } from '../vocabulary.ts';
 
 export interface Notification {
   /** Unique per (match, event, recipient): a retried unit cannot queue it twice. */

@@ -3,23 +3,7 @@
  * behind login; they carry the recipient's own registration number and never anything
  * about the child (no BSN, name, birth date or pseudonym) (DOMAIN, law 7.1.4.3).
  */
-export type TemplateName =
-  | 'invitation'
-  | 'password_reset'
-  | 'match_created'
-  | 'match_joined'
-  | 'match_member_added'
-  | 'match_member_left'
-  | 'match_closed'
-  | 'coordinator_chosen'
-  | 'registration_ended';
-
-/** What a template needs: ids, and for account mails the single-use token (scrubbed once sent). */
-export interface MailData {
-  matchId?: string | null;
-  registrationId?: string;
-  token?: string;
-}
+import type { MailData, TemplateName } from '../vocabulary.ts';
 
 /** Payload fields that are secrets: the drainer removes them once the mail is out. */
 export const SECRET_FIELDS = ['token'] as const;

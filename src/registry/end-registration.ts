@@ -11,17 +11,19 @@
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
-import { type Ctx } from '../context.ts';
-import { matches, matchMembers, registrations, type EndReason } from '../db/schema.ts';
+import type { Ctx } from '../context.ts';
+import { matches, matchMembers, registrations } from '../db/schema.ts';
 import type { Statement } from '../db/types.ts';
 import { audited, ServiceError } from '../lib/errors.ts';
 import { applyLeaveDecision } from '../matching/apply.ts';
 import { decideOnLeave } from '../matching/detect.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
-import { archiveUntil, archives, isoDate } from './lifecycle.ts';
+import { archiveUntil, archives } from './lifecycle.ts';
+import { isoDate } from '../lib/dates.ts';
 import { withConflictRetry } from './retry.ts';
-import { ownedBy } from './views.ts';
+import { ownedBy } from './registration-dto.ts';
 import { readSubjectState, subjectGuard, type SubjectState } from './subject-state.ts';
+import type { EndReason } from '../vocabulary.ts';
 
 export interface EndResult {
   id: string;
@@ -49,7 +51,7 @@ export async function endRegistration(ctx: Ctx, registrationId: string, reason: 
     return audited(new ServiceError('not_found', 'Registratie niet gevonden.'));
   };
   // Archived registrations are visible to no one: for everybody they are "not found".
-  if (!found || found.status !== 'active') throw await notFound();
+  if (found?.status !== 'active') throw await notFound();
   const subject = found.subjectPseudonym;
 
   return withConflictRetry(async () => {

@@ -4,9 +4,9 @@ import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { matchMembers, registrations } from '../db/schema.ts';
 import { audited, ServiceError } from '../lib/errors.ts';
-import { addDays, isoDate } from './lifecycle.ts';
+import { addDays, isoDate } from '../lib/dates.ts';
 import { INFORM_WITHIN_DAYS } from './record-informed.ts';
-import { findOwnRegistration, ownedBy, toView, viewColumns, type RegistrationView } from './views.ts';
+import { findOwnRegistration, ownedBy, toView, viewColumns, type RegistrationView } from './registration-dto.ts';
 
 /** `ending_soon`: active and ending within this many days. */
 export const ENDING_SOON_DAYS = 60;

@@ -6,10 +6,11 @@
 import { and, eq } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
-import { registrations, type InformHow } from '../db/schema.ts';
+import { registrations } from '../db/schema.ts';
 import { audited, ServiceError } from '../lib/errors.ts';
-import { isoDate } from './lifecycle.ts';
-import { findOwnRegistration, type RegistrationView } from './views.ts';
+import { isoDate } from '../lib/dates.ts';
+import { findOwnRegistration, type RegistrationView } from './registration-dto.ts';
+import type { InformHow } from '../vocabulary.ts';
 
 /** Registrations not yet informed this many days after registering are flagged. */
 export const INFORM_WITHIN_DAYS = 14;

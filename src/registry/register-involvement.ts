@@ -9,15 +9,17 @@
 import { and, eq } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
-import { archiveDisclosures, organisations, professionals, registrations, type Sector } from '../db/schema.ts';
+import { archiveDisclosures, organisations, professionals, registrations } from '../db/schema.ts';
 import type { Statement } from '../db/types.ts';
 import { audited, ServiceError } from '../lib/errors.ts';
 import { applyRegisterDecision } from '../matching/apply.ts';
 import { decideOnRegister } from '../matching/detect.ts';
-import { computeTerm, isoDate } from './lifecycle.ts';
+import { computeTerm } from './lifecycle.ts';
+import { isoDate } from '../lib/dates.ts';
 import { withConflictRetry } from './retry.ts';
 import { readSubjectState, subjectGuard } from './subject-state.ts';
-import { toView, type RegistrationView } from './views.ts';
+import { toView, type RegistrationView } from './registration-dto.ts';
+import type { Sector } from '../vocabulary.ts';
 
 export interface RegisterInput {
   /** Validated and normalised (9 digits). Pseudonymised at once and then dropped. */

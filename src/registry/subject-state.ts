@@ -5,10 +5,11 @@
  * if it changed in between (ADR 0001).
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import { archiveDisclosures, matches, matchMembers, organisations, professionals, registrations, type Sector } from '../db/schema.ts';
+import { archiveDisclosures, matches, matchMembers, organisations, professionals, registrations } from '../db/schema.ts';
 import type { Db, Statement } from '../db/types.ts';
 import { guardStatement } from '../db/guard.ts';
 import type { ActiveRegistration, OpenMatch } from '../matching/detect.ts';
+import type { Sector } from '../vocabulary.ts';
 
 export interface SubjectRegistration extends ActiveRegistration {
   status: 'active' | 'archived';

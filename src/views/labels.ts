@@ -1,5 +1,5 @@
 /** Dutch labels for the domain's closed lists, and date formatting in Dutch time. */
-import type { EndReason, InformHow, InformWhom, Sector } from '../db/schema.ts';
+import type { EndReason, InformHow, InformWhom, Sector } from '../vocabulary.ts';
 
 export const SECTOR_LABELS: Record<Sector, string> = {
   youth_care: 'Jeugdhulp',

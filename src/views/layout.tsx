@@ -4,18 +4,25 @@
  * form to extend it) and the dialog the session script opens two minutes before that.
  */
 import type { Child } from 'hono/jsx';
-import type { WebSession } from '../routes/env.ts';
 import { SESSION_SCRIPT, STYLES } from './assets.generated.ts';
 import { Button } from './components.tsx';
 import { formatTime } from './labels.ts';
 
 export type Section = 'dashboard' | 'registrations' | 'new' | 'account' | null;
 
+/** What the frame shows of the session: who is logged in and when the session idles out. */
+export interface PageSession {
+  name: string;
+  idleExpiresAt: Date;
+  /** The server's time: idleExpiresAt - now is the time left, whatever the browser's clock says. */
+  now: Date;
+}
+
 export interface PageProps {
   title: string;
   /** The current path: where "Sessie verlengen" without JavaScript returns to. */
   path?: string;
-  session?: WebSession | null | undefined;
+  session?: PageSession | null | undefined;
   section?: Section;
   /** The page shows form errors: the title says so first (announced on load). */
   hasErrors?: boolean;

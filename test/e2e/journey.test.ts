@@ -39,7 +39,12 @@ if (!available) {
  * codes of "the next 30 seconds" can be used without waiting. */
 function offsetClock() {
   let offset = 0;
-  return { now: () => new Date(Date.now() + offset), advance: (ms: number) => void (offset += ms) };
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance: (ms: number) => {
+      offset += ms;
+    },
+  };
 }
 
 /** Waits until the locator's first match is visible (playwright-core has no expect of its own). */

@@ -152,7 +152,7 @@ describe('brute force', () => {
     const victim = await enrolled();
     const bystander = await activated();
     for (let i = 0; i < MAX_FAILED_LOGINS; i++) {
-      await expect(checkPassword(anonymous, victim.email, 'wrong password ' + i)).rejects.toMatchObject({ code: 'unauthorized' });
+      await expect(checkPassword(anonymous, victim.email, `wrong password ${i}`)).rejects.toMatchObject({ code: 'unauthorized' });
     }
     await expect(checkPassword(anonymous, victim.email, PASSWORD)).rejects.toMatchObject({ code: 'unauthorized' });
     expect((await checkPassword(anonymous, bystander.email, PASSWORD)).professionalId).toBe(bystander.id);

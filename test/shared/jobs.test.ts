@@ -5,7 +5,7 @@ import { auditEvents, matches, outbox, registrations } from '../../src/db/schema
 import { expireRegistrations } from '../../src/jobs/expire-registrations.ts';
 import { purgeRetention } from '../../src/jobs/purge-retention.ts';
 import { runJobs } from '../../src/jobs/run-jobs.ts';
-import { addDays } from '../../src/registry/lifecycle.ts';
+import { addDays } from '../../src/lib/dates.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { createTestClock } from '../support/clock.ts';
@@ -19,8 +19,6 @@ beforeAll(async () => {
   system = { deps: t.deps, actor: { type: 'system', id: 'test-job' }, requestId: null, origin: null };
 });
 afterAll(() => t.close());
-
-const day = 86_400_000;
 
 describe('expiry', () => {
   it('deletes every registration of the subject at 23, closing the match and telling the others', async () => {

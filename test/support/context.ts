@@ -8,12 +8,12 @@
 import { createDriver } from '#test-driver';
 import { createApp } from '../../src/app.ts';
 import type { Ctx } from '../../src/context.ts';
-import type { Sector } from '../../src/db/schema.ts';
 import type { Clock, Log } from '../../src/deps.ts';
 import { createApiClient, createOrganisation, createProfessional } from '../../src/directory/directory.ts';
 import type { Mailer, OutgoingMail } from '../../src/notify/mailer.ts';
 import { randomBsn } from './bsn.ts';
 import { createTestClock } from './clock.ts';
+import type { Sector } from '../../src/vocabulary.ts';
 
 export const TEST_KEY_HEX = 'a1'.repeat(32);
 

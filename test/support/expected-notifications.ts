@@ -1,4 +1,4 @@
-import { matchMembers } from '../../src/db/schema.ts';
+import type { matchMembers } from '../../src/db/schema.ts';
 
 type Member = Pick<typeof matchMembers.$inferSelect, 'registrationId' | 'joinedSeq'>;
 
@@ -10,10 +10,10 @@ type Member = Pick<typeof matchMembers.$inferSelect, 'registrationId' | 'joinedS
 export function expectedNotifications(members: Member[]): Map<string, number> {
   const expected = new Map<string, number>();
   const bump = (registrationId: string) => expected.set(registrationId, (expected.get(registrationId) ?? 0) + 1);
-  members.filter((m) => m.joinedSeq === 1).forEach((m) => bump(m.registrationId));
+  for (const m of members.filter((m) => m.joinedSeq === 1)) bump(m.registrationId);
   for (const joiner of members.filter((m) => m.joinedSeq > 1)) {
     bump(joiner.registrationId);
-    members.filter((m) => m.joinedSeq < joiner.joinedSeq).forEach((m) => bump(m.registrationId));
+    for (const m of members.filter((m) => m.joinedSeq < joiner.joinedSeq)) bump(m.registrationId);
   }
   return expected;
 }

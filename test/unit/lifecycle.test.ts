@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, ageOn, archiveUntil, computeTerm, isoDate } from '../../src/registry/lifecycle.ts';
+import { archiveUntil, computeTerm } from '../../src/registry/lifecycle.ts';
+import { addMonths, ageOn, isoDate } from '../../src/lib/dates.ts';
 
 describe('registration term', () => {
   it('is active through the day before the term’s anniversary for a young child', () => {

@@ -2,7 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { ServiceError } from '../../lib/errors.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { apiAuth } from '../middleware/api-auth.ts';
 import { matchRoutes } from './matches.ts';
 import { registrationRoutes } from './registrations.ts';

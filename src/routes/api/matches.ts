@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { recordContact, takeCoordination } from '../../matching/follow-up.ts';
 import { readMatch } from '../../matching/read-match.ts';
-import type { AppEnv } from '../env.ts';
-import { ctxOf } from '../middleware/context.ts';
+import type { AppEnv } from '../app-env.ts';
+import { ctxOf } from '../http/ctx.ts';
 import { bearer, ContactBody, CoordinatorBody, IdParam, Match, problems } from './schemas.ts';
 
 const matchResponse = { description: 'The match', content: { 'application/json': { schema: Match } } };

@@ -3,8 +3,8 @@ import { endRegistration } from '../../registry/end-registration.ts';
 import { getRegistration, listRegistrations } from '../../registry/read-registrations.ts';
 import { recordInformed } from '../../registry/record-informed.ts';
 import { registerInvolvement } from '../../registry/register-involvement.ts';
-import type { AppEnv } from '../env.ts';
-import { ctxOf } from '../middleware/context.ts';
+import type { AppEnv } from '../app-env.ts';
+import { ctxOf } from '../http/ctx.ts';
 import { validationHook } from './validation.ts';
 import {
   EndBody,

@@ -1,8 +1,8 @@
 /** The API's zod schemas: they validate requests and generate the OpenAPI document. */
 import { z } from '@hono/zod-openapi';
-import { CHOOSABLE_END_REASONS, END_REASONS, INFORM_HOW, INFORM_WHOM, SECTORS } from '../../db/schema.ts';
 import { BSN_MESSAGES, validateBsn } from '../../identity/bsn.ts';
 import { checkReference, ReferenceField } from '../inputs.ts';
+import { CHOOSABLE_END_REASONS, END_REASONS, INFORM_HOW, INFORM_WHOM, SECTORS } from '../../vocabulary.ts';
 
 export const Bsn = z
   .string({ error: 'BSN is verplicht.' })
@@ -78,13 +78,10 @@ export const RegistrationCreated = Registration.extend({
 export const RegistrationList = z.object({ items: z.array(Registration), nextCursor: z.string().nullable() }).openapi('RegistrationList');
 
 export const ListQuery = z.strictObject({
-  status: z
-    .enum(['active', 'ending_soon', 'not_informed'])
-    .default('active')
-    .openapi({
-      description:
-        'active; ending_soon (within 60 days); not_informed (nobody recorded as informed 14 days after registering). Archived registrations are visible to no one (law 7.1.4.6).',
-    }),
+  status: z.enum(['active', 'ending_soon', 'not_informed']).default('active').openapi({
+    description:
+      'active; ending_soon (within 60 days); not_informed (nobody recorded as informed 14 days after registering). Archived registrations are visible to no one (law 7.1.4.6).',
+  }),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(200).optional(),
 });

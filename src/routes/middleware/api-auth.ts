@@ -2,8 +2,8 @@ import { createMiddleware } from 'hono/factory';
 import { recordAudit } from '../../audit/audit.ts';
 import { authenticateApiToken } from '../../auth/api-token.ts';
 import { ServiceError } from '../../lib/errors.ts';
-import type { AppEnv } from '../env.ts';
-import { ctxOf } from './context.ts';
+import type { AppEnv } from '../app-env.ts';
+import { ctxOf } from '../http/ctx.ts';
 
 /** Bearer-token authentication for the JSON API. No cookies, so no CSRF surface. */
 export const apiAuth = createMiddleware<AppEnv>(async (c, next) => {

@@ -14,8 +14,8 @@ import { allowLoginAttempt } from '../../auth/throttle.ts';
 import { beginTotpEnrolment, confirmTotpEnrolment, pendingEnrolment } from '../../auth/totp.ts';
 import { ServiceError, type FieldErrors } from '../../lib/errors.ts';
 import { Alert, Button, ErrorSummary, Heading, Link, P, TextField, type FormState } from '../../views/components.tsx';
-import type { AppEnv } from '../env.ts';
-import { ctxOf } from '../middleware/context.ts';
+import type { AppEnv } from '../app-env.ts';
+import { ctxOf } from '../http/ctx.ts';
 import { readForm } from './forms.ts';
 import { errorPage, render } from './render.tsx';
 import { ANONYMOUS, clearSessionCookie, pendingLogin, readSessionCookie, safeReturnPath, setSessionCookie } from './session.ts';
@@ -117,7 +117,9 @@ function codePage(c: Context<AppEnv>, state: FormState, status: 200 | 401 | 422 
 function QrCode({ text }: { text: string }) {
   const { data, size } = encode(text, { ecc: 'M', border: 2 });
   let d = '';
-  data.forEach((row, y) => row.forEach((dark, x) => void (dark && (d += `M${x},${y}h1v1h-1z`))));
+  for (const [y, row] of data.entries()) {
+    for (const [x, dark] of row.entries()) if (dark) d += `M${x},${y}h1v1h-1z`;
+  }
   return (
     <div class="betrokken-qr">
       <svg
@@ -266,7 +268,7 @@ authRoutes.post('/login', async (c) => {
   const form = await readForm(c, LoginForm);
   if (!form.ok) return loginPage(c, form, 422);
   const ctx = anonymous(c);
-  let step;
+  let step: Awaited<ReturnType<typeof checkPassword>>;
   try {
     step = await checkPassword(ctx, form.data.email, form.data.password);
   } catch (error) {

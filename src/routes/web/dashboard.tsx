@@ -5,8 +5,8 @@ import { listRegistrations } from '../../registry/read-registrations.ts';
 import { INFORM_WITHIN_DAYS } from '../../registry/record-informed.ts';
 import { Alert, Heading, Link, P } from '../../views/components.tsx';
 import { formatDate } from '../../views/labels.ts';
-import type { AppEnv } from '../env.ts';
-import { ctxOf } from '../middleware/context.ts';
+import type { AppEnv } from '../app-env.ts';
+import { ctxOf } from '../http/ctx.ts';
 import { render } from './render.tsx';
 
 export const dashboardRoutes = new Hono<AppEnv>();

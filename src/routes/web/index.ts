@@ -11,7 +11,7 @@ import type { Env } from '../../env.ts';
 import { ServiceError } from '../../lib/errors.ts';
 import { SESSION_SCRIPT, STYLES } from '../../views/assets.generated.ts';
 import { formatTime } from '../../views/labels.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { accountPages } from './account.tsx';
 import { authRoutes } from './auth.tsx';
 import { dashboardRoutes } from './dashboard.tsx';

@@ -8,12 +8,12 @@ import { z } from 'zod';
 import { ServiceError } from '../../lib/errors.ts';
 import { recordContact, takeCoordination } from '../../matching/follow-up.ts';
 import { readMatch, type MatchView } from '../../matching/read-match.ts';
-import { isoDate } from '../../registry/lifecycle.ts';
+import { isoDate } from '../../lib/dates.ts';
 import { Alert, Button, Notice, ErrorSummary, Heading, P, TextField, type FormState } from '../../views/components.tsx';
 import { formatDate, SECTOR_LABELS } from '../../views/labels.ts';
-import type { AppEnv } from '../env.ts';
-import { auditFailure } from '../middleware/audit-failure.ts';
-import { ctxOf } from '../middleware/context.ts';
+import type { AppEnv } from '../app-env.ts';
+import { auditFailure } from '../http/audit-failure.ts';
+import { ctxOf } from '../http/ctx.ts';
 import { readForm } from './forms.ts';
 import { render } from './render.tsx';
 

@@ -5,24 +5,24 @@
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { CHOOSABLE_END_REASONS, INFORM_HOW } from '../../db/schema.ts';
 import { getProfessionalProfile } from '../../directory/directory.ts';
 import { BSN_MESSAGES, validateBsn } from '../../identity/bsn.ts';
 import { ServiceError } from '../../lib/errors.ts';
 import { endRegistration } from '../../registry/end-registration.ts';
-import { isoDate } from '../../registry/lifecycle.ts';
+import { isoDate } from '../../lib/dates.ts';
 import { getRegistration, listRegistrations } from '../../registry/read-registrations.ts';
 import { recordInformed, INFORM_WITHIN_DAYS } from '../../registry/record-informed.ts';
 import { registerInvolvement } from '../../registry/register-involvement.ts';
-import type { RegistrationView } from '../../registry/views.ts';
+import type { RegistrationView } from '../../registry/registration-dto.ts';
 import { Alert, Button, Notice, Checkbox, ErrorSummary, Heading, Link, P, RadioGroup, TextField, type FormState } from '../../views/components.tsx';
 import { END_REASON_LABELS, formatDate, INFORM_HOW_LABELS, INFORM_WHOM_LABELS, SECTOR_LABELS } from '../../views/labels.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 import { checkReference, ReferenceField } from '../inputs.ts';
-import { auditFailure } from '../middleware/audit-failure.ts';
-import { ctxOf } from '../middleware/context.ts';
+import { auditFailure } from '../http/audit-failure.ts';
+import { ctxOf } from '../http/ctx.ts';
 import { readForm } from './forms.ts';
 import { render } from './render.tsx';
+import { CHOOSABLE_END_REASONS, INFORM_HOW } from '../../vocabulary.ts';
 
 export const registrationPages = new Hono<AppEnv>();
 
@@ -154,7 +154,7 @@ registrationPages.post('/registrations/new', async (c) => {
   const { step, ...data } = form.data;
   if (step === 'edit') return signalForm(c, { values: form.values });
   if (step === 'check') return confirmPage(c, data);
-  let result;
+  let result: Awaited<ReturnType<typeof registerInvolvement>>;
   try {
     result = await registerInvolvement(ctxOf(c), { ...data, reference: data.reference || null, professionalEmail: c.get('session').email });
   } catch (error) {

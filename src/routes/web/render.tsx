@@ -6,7 +6,7 @@ import type { Child } from 'hono/jsx';
 import { Heading, Link, P } from '../../views/components.tsx';
 import { Page, type PageProps } from '../../views/layout.tsx';
 import { statusOf, type ErrorCode } from '../../lib/errors.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 
 export function render(c: Context<AppEnv>, props: Omit<PageProps, 'session' | 'path' | 'children'>, children: Child, status: ContentfulStatusCode = 200) {
   // The doctype keeps browsers out of quirks mode; JSX cannot express it.

@@ -14,8 +14,8 @@ import { createMiddleware } from 'hono/factory';
 import { resumeSession, type SessionStage } from '../../auth/sessions.ts';
 import type { Actor } from '../../context.ts';
 import type { Env } from '../../env.ts';
-import type { AppEnv } from '../env.ts';
-import { ctxOf } from '../middleware/context.ts';
+import type { AppEnv } from '../app-env.ts';
+import { ctxOf } from '../http/ctx.ts';
 
 /** Who acts before login: the login pages themselves. */
 export const ANONYMOUS: Actor = { type: 'system', id: 'web' };

@@ -6,11 +6,10 @@
 // The session is one for all tabs: every page load and every extension stores the new end
 // in localStorage, and the other tabs follow it, so an idle tab never logs out a session
 // that another tab keeps alive.
-(function () {
-  'use strict';
+(() => {
   var print = document.getElementById('print-button');
   if (print)
-    print.addEventListener('click', function () {
+    print.addEventListener('click', () => {
       window.print();
     });
 
@@ -24,14 +23,14 @@
   function stored() {
     try {
       return Number(window.localStorage.getItem(KEY)) || 0;
-    } catch (e) {
+    } catch {
       return 0;
     }
   }
   function store(value) {
     try {
       window.localStorage.setItem(KEY, String(value));
-    } catch (e) {
+    } catch {
       /* private mode: this tab only */
     }
   }
@@ -65,10 +64,8 @@
       body: '',
       credentials: 'same-origin',
     })
-      .then(function (r) {
-        return r.ok ? r.json() : Promise.reject(r.status);
-      })
-      .then(function (data) {
+      .then((r) => (r.ok ? r.json() : Promise.reject(r.status)))
+      .then((data) => {
         expires = Date.now() + Number(data.remainingMs);
         store(expires);
         var label = document.getElementById('session-until');
@@ -76,22 +73,22 @@
         if (dialog.open) dialog.close();
         schedule();
       })
-      .catch(function () {
+      .catch(() => {
         window.location.assign('/login?verlopen=1');
       });
   }
 
   document.getElementById('session-extend').addEventListener('click', extend);
   // Escape closes a modal dialog: take it as "continue", never as silently ignoring the warning.
-  dialog.addEventListener('cancel', function (event) {
+  dialog.addEventListener('cancel', (event) => {
     event.preventDefault();
     extend();
   });
-  document.getElementById('session-logout').addEventListener('click', function () {
+  document.getElementById('session-logout').addEventListener('click', () => {
     dialog.close();
     document.getElementById('logout-form').submit();
   });
-  window.addEventListener('storage', function (event) {
+  window.addEventListener('storage', (event) => {
     if (event.key !== KEY) return;
     if (dialog.open && current() - Date.now() > WARN_MS) dialog.close();
     schedule();

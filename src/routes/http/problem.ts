@@ -26,14 +26,16 @@ export function problemResponse(c: Context, code: ErrorCode, detail: string, fie
 /** Field errors keyed by dotted path, messages only (zod issues can carry the input). */
 export function fieldErrors(error: ZodError): FieldErrors {
   const fields: FieldErrors = {};
+  const add = (key: string, message: string) => {
+    fields[key] = [...(fields[key] ?? []), message];
+  };
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
       // Unknown fields are refused: nothing but the listed fields is ever stored.
-      for (const k of issue.keys) (fields[[...issue.path, k].join('.')] ??= []).push('Onbekend veld: dit veld wordt niet geaccepteerd.');
+      for (const k of issue.keys) add([...issue.path, k].join('.'), 'Onbekend veld: dit veld wordt niet geaccepteerd.');
       continue;
     }
-    const key = issue.path.join('.') || '_';
-    (fields[key] ??= []).push(issue.message);
+    add(issue.path.join('.') || '_', issue.message);
   }
   return fields;
 }

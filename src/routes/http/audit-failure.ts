@@ -6,8 +6,8 @@
 import type { Context } from 'hono';
 import { recordAudit, type AuditOutcome } from '../../audit/audit.ts';
 import type { ErrorCode } from '../../lib/errors.ts';
-import type { AppEnv } from '../env.ts';
-import { ctxOf } from './context.ts';
+import type { AppEnv } from '../app-env.ts';
+import { ctxOf } from './ctx.ts';
 
 /** Paths as the pages have them; API paths are the same after their `/api/v1` prefix. */
 const ROUTES: { method: string; pattern: RegExp; action: string; target?: 'registrationId' | 'matchId'; pagesOnly?: true }[] = [

@@ -1,7 +1,8 @@
 import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import { actorOrganisation, type Actor } from '../context.ts';
-import { matchMembers, registrations, type InformHow, type InformWhom } from '../db/schema.ts';
+import { matchMembers, registrations } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
+import type { InformHow, InformWhom } from '../vocabulary.ts';
 
 export interface RegistrationView {
   id: string;

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { Actor, Ctx } from '../../context.ts';
-import type { AppEnv } from '../env.ts';
+import type { AppEnv } from '../app-env.ts';
 
 /** The verb context for this request: its deps, actor and request metadata. */
 export function ctxOf(c: Context<AppEnv>, actor: Actor = c.get('actor')): Ctx {

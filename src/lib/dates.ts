@@ -1,0 +1,43 @@
+/**
+ * Calendar dates as the Netherlands counts them. Dates are ISO `YYYY-MM-DD` text; "today"
+ * is the Dutch calendar date (Europe/Amsterdam): a registration made at 00:30 in Rotterdam
+ * is made on that day, not the UTC day before. Pure: used by registry, matching and jobs.
+ */
+
+const dutchCalendar = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar date of an instant in the Netherlands. */
+export function isoDate(instant: Date): string {
+  return dutchCalendar.format(instant);
+}
+
+function parse(date: string): { y: number; m: number; d: number } {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return { y, m, d };
+}
+
+function format(y: number, m: number, d: number): string {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Adds months, clamping to the last day of the target month (29 Feb + 12 months = 28 Feb). */
+export function addMonths(date: string, months: number): string {
+  const { y, m, d } = parse(date);
+  const index = y * 12 + (m - 1) + months;
+  const ty = Math.floor(index / 12);
+  const tm = (index % 12) + 1;
+  const last = new Date(Date.UTC(ty, tm, 0)).getUTCDate();
+  return format(ty, tm, Math.min(d, last));
+}
+
+export function addDays(date: string, days: number): string {
+  const { y, m, d } = parse(date);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Whole years of age on `on`. */
+export function ageOn(birthDate: string, on: string): number {
+  const b = parse(birthDate);
+  const o = parse(on);
+  return o.y - b.y - (o.m < b.m || (o.m === b.m && o.d < b.d) ? 1 : 0);
+}
