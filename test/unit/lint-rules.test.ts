@@ -136,11 +136,13 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Lints one fixture with the project's configuration: the rules it broke, and biome's text. */
-function lint(file: string, source: string): { rules: string[]; text: string } {
+function lint(file: string, source: string, others: Record<string, string> = {}): { rules: string[]; text: string } {
   const caseDir = mkdtempSync(join(dir, 'case-'));
   writeFileSync(join(caseDir, 'biome.json'), config);
-  mkdirSync(dirname(join(caseDir, file)), { recursive: true });
-  writeFileSync(join(caseDir, file), `${source}\n`);
+  for (const [path, text] of Object.entries({ ...others, [file]: source })) {
+    mkdirSync(dirname(join(caseDir, path)), { recursive: true });
+    writeFileSync(join(caseDir, path), `${text}\n`);
+  }
   // biome exits 1 when it reports an error and writes its diagnostics to stderr.
   const run = spawnSync(join(ROOT, 'node_modules/.bin/biome'), ['lint', '--colors=off', '--max-diagnostics=50', file], { cwd: caseDir, encoding: 'utf8' });
   const text = `${run.stdout}${run.stderr}`;
@@ -154,6 +156,13 @@ describe('layer rules (biome.json)', () => {
     const { rules, text } = lint(file, source);
     expect(rules).toEqual([category ?? 'lint/style/noRestrictedImports']);
     expect(text).toContain(says);
+  });
+
+  it('refuses an import cycle between domain folders (registry uses matching, never the reverse)', () => {
+    const { rules } = lint('src/registry/fixture.ts', "import { b } from '../matching/fixture.ts';\nexport const a = () => b;", {
+      'src/matching/fixture.ts': "import { a } from '../registry/fixture.ts';\nexport const b = () => a;",
+    });
+    expect(rules).toEqual(['lint/suspicious/noImportCycles']);
   });
 
   it.each(ALLOWED)('allows what $file may import', ({ file, source }) => {
