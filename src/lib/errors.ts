@@ -2,6 +2,8 @@
  * Domain errors carry a code from a closed union (DESIGN rule 4). One error handler maps
  * codes to HTTP statuses; messages are written for people and never contain input values.
  */
+import type { ZodError, z } from 'zod';
+
 export const ERROR_CODES = {
   invalid_input: 422,
   unauthorized: 401,
@@ -40,4 +42,31 @@ export function audited(error: ServiceError): ServiceError {
 
 export function statusOf(code: ErrorCode): number {
   return ERROR_CODES[code];
+}
+
+/** Field errors keyed by dotted path, messages only (zod issues can carry the input). */
+export function fieldErrors(error: ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  const add = (key: string, message: string) => {
+    fields[key] = [...(fields[key] ?? []), message];
+  };
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      // Unknown fields are refused: nothing but the listed fields is ever stored.
+      for (const k of issue.keys) add([...issue.path, k].join('.'), 'Onbekend veld: dit veld wordt niet geaccepteerd.');
+      continue;
+    }
+    add(issue.path.join('.') || '_', issue.message);
+  }
+  return fields;
+}
+
+/**
+ * Parses a verb's input with the verb's own schema: every verb does this first, whoever
+ * called it (API, page, CLI, job), so no verb trusts its caller's validation.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new ServiceError('invalid_input', 'De invoer is niet geldig.', fieldErrors(parsed.error));
+  return parsed.data;
 }

@@ -9,7 +9,7 @@ import type { FieldErrors } from '../../lib/errors.ts';
 import type { Values } from '../../views/components.tsx';
 import type { AppEnv } from '../app-env.ts';
 import { auditFailure } from '../http/audit-failure.ts';
-import { fieldErrors } from '../http/problem.ts';
+import { fieldErrors } from '../../lib/errors.ts';
 
 export type FormResult<T> = { ok: true; data: T; values: Values } | { ok: false; errors: FieldErrors; values: Values };
 
