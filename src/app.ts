@@ -1,6 +1,6 @@
 /**
  * createApp(deps): the whole HTTP application, shared by the Node and Workers entries.
- * Nothing runtime-specific is imported here (DESIGN "One core, two runtimes").
+ * Nothing runtime-specific is imported here (docs/architecture.md).
  */
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';

@@ -24,7 +24,7 @@ export type Sector = (typeof SECTORS)[number];
 export const ROLES = ['professional', 'organisation_coordinator', 'match_monitor', 'municipal_admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Closed set of end reasons (DOMAIN "Lifetime of a registration"). */
+/** Closed set of end reasons (docs/domain.md, "Lifetime of a registration"). */
 export const END_REASONS = ['resolved', 'expired', 'unjustified', 'turned_23', 'deceased', 'erasure'] as const;
 export type EndReason = (typeof END_REASONS)[number];
 /** What a professional may choose when ending; `expired` is set by the expiry job only. */

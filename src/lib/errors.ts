@@ -1,5 +1,5 @@
 /**
- * Domain errors carry a code from a closed union (DESIGN rule 4). One error handler maps
+ * Domain errors carry a code from a closed union (docs/architecture.md). One error handler maps
  * codes to HTTP statuses; messages are written for people and never contain input values.
  */
 import type { ZodError, z } from 'zod';

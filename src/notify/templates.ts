@@ -1,7 +1,7 @@
 /**
  * Dutch email templates. They say that something happened and link to the match page
  * behind login; they carry the recipient's own registration number and never anything
- * about the child (no BSN, name, birth date or pseudonym) (DOMAIN, law 7.1.4.3).
+ * about the child (no BSN, name, birth date or pseudonym) (docs/domain.md; law 7.1.4.3).
  */
 import type { MailData, TemplateName } from '../vocabulary.ts';
 
