@@ -68,28 +68,30 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+const SIGN_OFF = 'Betrokken — verwijsindex van uw gemeente';
+
+/** Every mail: greeting, body, sign-off; as plain text and as HTML (body parts already escaped). */
+function mail(subject: string, body: { text: string[]; html: string[] }): RenderedMail {
+  const text = ['Beste professional,', '', ...body.text, '', 'Met vriendelijke groet,', SIGN_OFF].join('\n');
+  const html = `<!doctype html><html lang="nl"><body style="font-family: sans-serif; line-height: 1.5">
+<p>Beste professional,</p>
+${body.html.join('\n')}
+<p>Met vriendelijke groet,<br>${SIGN_OFF}</p>
+</body></html>`;
+  return { subject, text, html };
+}
+
 function renderAccountMail(template: 'invitation' | 'password_reset', token: string, publicUrl: string): RenderedMail {
   const copy = ACCOUNT[template];
   const link = `${publicUrl}${copy.path}?token=${encodeURIComponent(token)}`;
-  const text = [
-    'Beste professional,',
-    '',
-    copy.lead,
-    '',
-    `${copy.action}: ${link}`,
-    `De link werkt één keer en is ${copy.valid} geldig.`,
-    '',
-    'Met vriendelijke groet,',
-    'Betrokken — verwijsindex van uw gemeente',
-  ].join('\n');
-  const html = `<!doctype html><html lang="nl"><body style="font-family: sans-serif; line-height: 1.5">
-<p>Beste professional,</p>
-<p>${escapeHtml(copy.lead)}</p>
-<p><a href="${escapeHtml(link)}">${escapeHtml(copy.action)}</a></p>
-<p>De link werkt één keer en is ${escapeHtml(copy.valid)} geldig.</p>
-<p>Met vriendelijke groet,<br>Betrokken — verwijsindex van uw gemeente</p>
-</body></html>`;
-  return { subject: copy.subject, text, html };
+  return mail(copy.subject, {
+    text: [copy.lead, '', `${copy.action}: ${link}`, `De link werkt één keer en is ${copy.valid} geldig.`],
+    html: [
+      `<p>${escapeHtml(copy.lead)}</p>`,
+      `<p><a href="${escapeHtml(link)}">${escapeHtml(copy.action)}</a></p>`,
+      `<p>De link werkt één keer en is ${escapeHtml(copy.valid)} geldig.</p>`,
+    ],
+  });
 }
 
 export function renderMail(template: TemplateName, data: MailData, publicUrl: string): RenderedMail {
@@ -99,26 +101,20 @@ export function renderMail(template: TemplateName, data: MailData, publicUrl: st
   }
   const copy = COPY[template];
   const link = data.matchId ? `${publicUrl}/matches/${encodeURIComponent(data.matchId)}` : null;
-  const text = [
-    'Beste professional,',
-    '',
-    copy.lead,
-    '',
-    `Uw registratienummer: ${data.registrationId ?? ''}`,
-    ...(link ? [`Bekijk de match (na inloggen): ${link}`] : []),
-    '',
-    'Deze e-mail bevat bewust geen gegevens over de jeugdige.',
-    '',
-    'Met vriendelijke groet,',
-    'Betrokken — verwijsindex van uw gemeente',
-  ].join('\n');
-  const html = `<!doctype html><html lang="nl"><body style="font-family: sans-serif; line-height: 1.5">
-<p>Beste professional,</p>
-<p>${escapeHtml(copy.lead)}</p>
-<p>Uw registratienummer: <strong>${escapeHtml(data.registrationId ?? '')}</strong></p>
-${link ? `<p><a href="${escapeHtml(link)}">Bekijk de match</a> (na inloggen)</p>` : ''}
-<p style="color:#555">Deze e-mail bevat bewust geen gegevens over de jeugdige.</p>
-<p>Met vriendelijke groet,<br>Betrokken — verwijsindex van uw gemeente</p>
-</body></html>`;
-  return { subject: copy.subject, text, html };
+  return mail(copy.subject, {
+    text: [
+      copy.lead,
+      '',
+      `Uw registratienummer: ${data.registrationId ?? ''}`,
+      ...(link ? [`Bekijk de match (na inloggen): ${link}`] : []),
+      '',
+      'Deze e-mail bevat bewust geen gegevens over de jeugdige.',
+    ],
+    html: [
+      `<p>${escapeHtml(copy.lead)}</p>`,
+      `<p>Uw registratienummer: <strong>${escapeHtml(data.registrationId ?? '')}</strong></p>`,
+      link ? `<p><a href="${escapeHtml(link)}">Bekijk de match</a> (na inloggen)</p>` : '',
+      '<p style="color:#555">Deze e-mail bevat bewust geen gegevens over de jeugdige.</p>',
+    ],
+  });
 }
