@@ -30,6 +30,9 @@ export interface PageProps {
   children: Child;
 }
 
+/** What a page tells the frame: its title, menu item and width; the session comes from the request. */
+export type Frame = Omit<PageProps, 'session' | 'path' | 'children'>;
+
 export const stylesheetPath = `/assets/styles.${STYLES.hash}.css`;
 export const sessionScriptPath = `/assets/session.${SESSION_SCRIPT.hash}.js`;
 

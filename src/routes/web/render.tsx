@@ -1,14 +1,17 @@
-/** Rendering helpers for the pages: the frame filled from the context, and error pages. */
+/**
+ * Rendering for the pages: the one place that puts a page (a pure component from
+ * views/pages) in the frame with the session and path of this request, and error pages.
+ */
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { Heading, Link, P } from '../../views/components.tsx';
-import { Page, type PageProps } from '../../views/layout.tsx';
+import { Page, type Frame } from '../../views/layout.tsx';
+import { ErrorPage, errorFrame } from '../../views/pages/error.tsx';
 import { statusOf, type ErrorCode } from '../../lib/errors.ts';
 import type { AppEnv } from '../app-env.ts';
 
-export function render(c: Context<AppEnv>, props: Omit<PageProps, 'session' | 'path' | 'children'>, children: Child, status: ContentfulStatusCode = 200) {
+export function render(c: Context<AppEnv>, props: Frame, children: Child, status: ContentfulStatusCode = 200) {
   // The doctype keeps browsers out of quirks mode; JSX cannot express it.
   return c.html(
     html`<!doctype html>${(
@@ -21,18 +24,8 @@ export function render(c: Context<AppEnv>, props: Omit<PageProps, 'session' | 'p
 }
 
 export function errorPage(c: Context<AppEnv>, status: ContentfulStatusCode, title: string, message: string) {
-  return render(
-    c,
-    { title, narrow: true },
-    <>
-      <Heading level={1}>{title}</Heading>
-      <P>{message}</P>
-      <P>
-        <Link href="/">Naar het overzicht</Link>
-      </P>
-    </>,
-    status,
-  );
+  const props = { title, message };
+  return render(c, errorFrame(props), <ErrorPage {...props} />, status);
 }
 
 const TITLES: Partial<Record<ErrorCode, string>> = {
