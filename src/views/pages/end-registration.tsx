@@ -1,0 +1,68 @@
+/** Ending a registration: the confirmation with a reason (it cannot be undone), and the outcome. */
+import type { EndResult } from '../../registry/end-registration.ts';
+import type { RegistrationView } from '../../registry/registration-dto.ts';
+import { CHOOSABLE_END_REASONS } from '../../vocabulary.ts';
+import { Alert, Button, ErrorSummary, Heading, Link, P, RadioGroup, type FormState } from '../components.tsx';
+import { END_REASON_LABELS, formatDate } from '../labels.ts';
+import type { Frame } from '../layout.tsx';
+
+const CHOOSABLE_LABELS = Object.fromEntries(CHOOSABLE_END_REASONS.map((r) => [r, END_REASON_LABELS[r]]));
+
+export interface EndRegistrationProps {
+  registration: RegistrationView;
+  state: FormState;
+}
+
+export const endRegistrationFrame = ({ state }: EndRegistrationProps): Frame => ({
+  title: 'Betrokkenheid beëindigen',
+  section: 'registrations',
+  hasErrors: !!state.errors,
+  narrow: true,
+});
+
+export function EndRegistrationPage({ registration: r, state }: EndRegistrationProps) {
+  return (
+    <>
+      <Heading level={1}>Betrokkenheid beëindigen</Heading>
+      <P>
+        Registratie van {formatDate(r.registeredAt)}
+        {r.reference ? `, kenmerk ${r.reference}` : ''}.
+      </P>
+      <Alert type="warning">
+        Dit kunt u niet ongedaan maken. Bij "afgerond" blijft de registratie vijf jaar in het archief, onzichtbaar voor iedereen. Bij de andere redenen wordt
+        zij echt verwijderd.
+        {r.matchId ? ' U verlaat ook de match; de andere leden krijgen daarvan bericht.' : ''}
+      </Alert>
+      <ErrorSummary errors={state.errors} labels={{ reason: 'Reden' }} />
+      <form method="post" action={`/registrations/${r.id}/end`} novalidate>
+        <RadioGroup name="reason" legend="Waarom eindigt uw betrokkenheid?" options={CHOOSABLE_LABELS} state={state} />
+        <div class="betrokken-actions">
+          <Button variant="danger">Ja, beëindigen</Button>
+          <Link href={`/registrations/${r.id}`}>Nee, terug</Link>
+        </div>
+      </form>
+    </>
+  );
+}
+
+export interface RegistrationEndedProps {
+  result: EndResult;
+}
+
+export const registrationEndedFrame = (): Frame => ({ title: 'Betrokkenheid beëindigd', section: 'registrations', narrow: true });
+
+export function RegistrationEndedPage({ result }: RegistrationEndedProps) {
+  return (
+    <>
+      <Heading level={1}>Betrokkenheid beëindigd</Heading>
+      <Alert type="ok" live>
+        {result.outcome === 'archived' ? 'De registratie is beëindigd en gearchiveerd.' : 'De registratie is beëindigd en verwijderd.'}
+        {result.alsoEnded > 0 ? ` Ook ${result.alsoEnded} registratie(s) van andere organisaties zijn beëindigd; zij krijgen bericht.` : ''}
+        {result.matchClosed ? ' De match is gesloten.' : ''}
+      </Alert>
+      <P>
+        <Link href="/">Naar het overzicht</Link>
+      </P>
+    </>
+  );
+}

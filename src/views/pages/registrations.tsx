@@ -1,0 +1,94 @@
+/** "Mijn registraties": the own registrations, filtered by status, newest first, a page at a time. */
+import type { RegistrationView } from '../../registry/registration-dto.ts';
+import { Button, Heading, Link, P } from '../components.tsx';
+import { formatDate } from '../labels.ts';
+import type { Frame } from '../layout.tsx';
+
+export type RegistrationFilter = 'active' | 'ending_soon' | 'not_informed';
+
+export interface RegistrationListProps {
+  status: RegistrationFilter;
+  items: RegistrationView[];
+  /** The cursor of the next page, if there is one. */
+  nextCursor: string | null;
+  /** After this many days a registration not yet informed is flagged. */
+  informWithinDays: number;
+}
+
+const statusLabels = (informWithinDays: number): Record<RegistrationFilter, string> => ({
+  active: 'Alle actieve',
+  ending_soon: 'Binnenkort afgelopen',
+  not_informed: `Na ${informWithinDays} dagen nog niet geïnformeerd`,
+});
+
+export const registrationListFrame = (): Frame => ({ title: 'Mijn registraties', section: 'registrations' });
+
+export function RegistrationListPage({ status, items, nextCursor, informWithinDays }: RegistrationListProps) {
+  const labels = statusLabels(informWithinDays);
+  return (
+    <>
+      <Heading level={1}>Mijn registraties</Heading>
+      <form method="get" action="/registrations" class="betrokken-actions">
+        <div class="utrecht-form-field">
+          <label class="utrecht-form-label" for="status">
+            Toon
+          </label>{' '}
+          <select class="utrecht-select utrecht-select--html-select" id="status" name="status">
+            {Object.entries(labels).map(([value, label]) => (
+              <option value={value} selected={status === value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <Button variant="secondary">Filteren</Button>
+      </form>
+      {items.length === 0 ? (
+        <P>Geen registraties gevonden.</P>
+      ) : (
+        <div class="betrokken-table-wrap">
+          <table class="utrecht-table">
+            <caption class="utrecht-table__caption">{labels[status]} registraties, nieuwste eerst</caption>
+            <thead class="utrecht-table__header">
+              <tr class="utrecht-table__row">
+                <th class="utrecht-table__header-cell" scope="col">
+                  Geregistreerd
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Kenmerk
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Loopt tot en met
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Geïnformeerd
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Match
+                </th>
+              </tr>
+            </thead>
+            <tbody class="utrecht-table__body">
+              {items.map((r) => (
+                <tr class="utrecht-table__row">
+                  <td class="utrecht-table__cell">
+                    <Link href={`/registrations/${r.id}`}>{formatDate(r.registeredAt)}</Link>
+                  </td>
+                  <td class="utrecht-table__cell">{r.reference ?? '—'}</td>
+                  <td class="utrecht-table__cell">{formatDate(r.endsAt)}</td>
+                  <td class="utrecht-table__cell">{r.informedOn ? formatDate(r.informedOn) : 'Nog niet'}</td>
+                  <td class="utrecht-table__cell">{r.matchId ? <Link href={`/matches/${r.matchId}`}>Bekijken</Link> : 'Geen'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextCursor ? (
+        <P>
+          <Link href={`/registrations?${new URLSearchParams({ status, cursor: nextCursor })}`}>Volgende pagina</Link>
+        </P>
+      ) : null}
+    </>
+  );
+}
