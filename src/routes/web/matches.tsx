@@ -1,155 +1,24 @@
 /**
- * The match page: every involved professional with their contact details, who coordinates,
- * "Ik neem de regie", and per member "Contact opgenomen" with a date. Only members'
- * organisations may open it; others get "not found" (the verbs audit the attempt).
+ * The match page and its two actions: "Ik neem de regie" and "Contact opgenomen". Only
+ * members' organisations may open it; others get "not found" (the verbs audit the attempt).
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import { ServiceError } from '../../lib/errors.ts';
+import { isoDate } from '../../lib/dates.ts';
 import { recordContact, takeCoordination } from '../../matching/follow-up.ts';
 import { readMatch, type MatchView } from '../../matching/read-match.ts';
-import { isoDate } from '../../lib/dates.ts';
-import { Alert, Button, Notice, ErrorSummary, Heading, P, TextField, type FormState } from '../../views/components.tsx';
-import { formatDate, SECTOR_LABELS } from '../../views/labels.ts';
+import type { FormState } from '../../views/components.tsx';
+import { MatchPage, matchFrame, type MatchPageProps } from '../../views/pages/match.tsx';
 import type { AppEnv } from '../app-env.ts';
-import { auditFailure } from '../http/audit-failure.ts';
 import { ctxOf } from '../http/ctx.ts';
-import { readForm } from './forms.ts';
+import { readForm, submitForm } from './forms.ts';
 import { render } from './render.tsx';
 
 export const matchPages = new Hono<AppEnv>();
 
-const NOTICES: Record<string, string> = {
-  regie: 'U hebt de regie genomen. De andere betrokkenen krijgen daarvan een e-mail.',
-  contact: 'Vastgelegd dat u contact hebt opgenomen.',
-};
-
 function matchPage(c: Context<AppEnv>, match: MatchView, state: FormState = {}, status: 200 | 422 = 200) {
-  const me = match.members.find((m) => m.me);
-  const coordinator = match.members.find((m) => m.coordinator);
-  const notice = NOTICES[c.req.query('gedaan') ?? ''];
-  const open = match.status === 'open';
-  return render(
-    c,
-    { title: 'Match', hasErrors: !!state.errors },
-    <>
-      <Heading level={1}>Match van {formatDate(match.createdAt)}</Heading>
-      <Notice text={notice} />
-      {!open ? <Alert type="info">Deze match is gesloten: er zijn niet langer twee organisaties betrokken.</Alert> : null}
-      <P>
-        Deze professionals zijn betrokken bij dezelfde jeugdige. Neem contact met elkaar op en spreek af wie de regie neemt. Betrokken bewaart niets over de
-        inhoud: overleg buiten dit systeem.
-      </P>
-
-      <section aria-labelledby="regie-titel">
-        <Heading level={2} id="regie-titel">
-          Regie
-        </Heading>
-        {coordinator ? (
-          <P>
-            <strong>{coordinator.me ? 'U' : coordinator.professionalName}</strong> ({coordinator.organisationName}) {coordinator.me ? 'hebt' : 'heeft'} de regie
-            {match.coordinatorSince ? ` sinds ${formatDate(match.coordinatorSince)}` : ''}.
-          </P>
-        ) : (
-          <Alert type="warning">Er is nog niet afgesproken wie de regie neemt.</Alert>
-        )}
-        {open && me && !me.coordinator ? (
-          <form method="post" action={`/matches/${match.id}/coordinator`}>
-            <P>Hebt u met de anderen afgesproken dat u de hulp coördineert? Leg dat dan vast; de anderen krijgen een e-mail.</P>
-            <Button>Ik neem de regie</Button>
-          </form>
-        ) : null}
-      </section>
-
-      <section aria-labelledby="leden-titel">
-        <Heading level={2} id="leden-titel">
-          Betrokken professionals
-        </Heading>
-        <div class="betrokken-table-wrap">
-          <table class="utrecht-table">
-            <caption class="utrecht-table__caption betrokken-visually-hidden">Betrokken professionals met contactgegevens</caption>
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">
-                  Naam
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Organisatie
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Contact
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Betrokken sinds
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Contact opgenomen
-                </th>
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
-              {match.members.map((m) => (
-                <tr class="utrecht-table__row">
-                  <th class="utrecht-table__header-cell" scope="row">
-                    {m.professionalName}
-                    {m.me ? ' (u)' : ''}
-                    {m.coordinator ? (
-                      <>
-                        {' '}
-                        <span class="betrokken-badge betrokken-badge--ok">Regie</span>
-                      </>
-                    ) : null}
-                  </th>
-                  <td class="utrecht-table__cell">
-                    {m.organisationName}
-                    <br />
-                    {SECTOR_LABELS[m.sector]}
-                  </td>
-                  <td class="utrecht-table__cell">
-                    <a class="utrecht-link" href={`mailto:${m.email}`}>
-                      {m.email}
-                    </a>
-                    {m.phone ? (
-                      <>
-                        <br />
-                        <a class="utrecht-link" href={`tel:${m.phone.replace(/[^\d+]/g, '')}`}>
-                          {m.phone}
-                        </a>
-                      </>
-                    ) : null}
-                  </td>
-                  <td class="utrecht-table__cell">{formatDate(m.since)}</td>
-                  <td class="utrecht-table__cell">{m.contactOn ? formatDate(m.contactOn) : 'Nog niet'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
-
-      {open && me ? (
-        <section aria-labelledby="contact-titel">
-          <Heading level={2} id="contact-titel">
-            Contact opgenomen
-          </Heading>
-          <ErrorSummary errors={state.errors} labels={{ on: 'Datum' }} />
-          <form method="post" action={`/matches/${match.id}/contact`} novalidate>
-            <TextField
-              name="on"
-              label="Datum waarop u contact hebt gehad met de andere betrokkenen"
-              type="date"
-              value={me.contactOn ?? isoDate(c.get('deps').clock.now())}
-              state={state}
-            />
-            <div class="betrokken-actions">
-              <Button variant="secondary">Contact opgenomen</Button>
-            </div>
-          </form>
-        </section>
-      ) : null}
-    </>,
-    status,
-  );
+  const props: MatchPageProps = { match, state, done: c.req.query('gedaan'), today: isoDate(c.get('deps').clock.now()) };
+  return render(c, matchFrame(props), <MatchPage {...props} />, status);
 }
 
 matchPages.get('/matches/:id', async (c) => matchPage(c, await readMatch(ctxOf(c), c.req.param('id'))));
@@ -166,14 +35,10 @@ matchPages.post('/matches/:id/contact', async (c) => {
   const id = c.req.param('id');
   const form = await readForm(c, ContactForm);
   if (!form.ok) return matchPage(c, await readMatch(ctxOf(c), id), form, 422);
-  try {
-    await recordContact(ctxOf(c), id, c.get('session').email, form.data.on);
-  } catch (error) {
-    if (error instanceof ServiceError && error.code === 'invalid_input') {
-      await auditFailure(c, 'invalid_input');
-      return matchPage(c, await readMatch(ctxOf(c), id), { values: form.values, errors: error.fields ?? { on: [error.message] } }, 422);
-    }
-    throw error;
-  }
+  const done = await submitForm(c, form.values, () => recordContact(ctxOf(c), id, c.get('session').email, form.data.on), {
+    // A refusal that names no field is about the date, the only one on this form.
+    fields: (error) => error.fields ?? { on: [error.message] },
+  });
+  if (!done.ok) return matchPage(c, await readMatch(ctxOf(c), id), done, done.status);
   return c.redirect(`/matches/${id}?gedaan=contact`, 303);
 });

@@ -1,0 +1,144 @@
+/**
+ * The match page: every involved professional with their contact details, who coordinates,
+ * "Ik neem de regie", and "Contact opgenomen" with a date. Nothing about the content: the
+ * professionals talk outside Betrokken.
+ */
+import type { MatchView } from '../../matching/read-match.ts';
+import { Alert, Button, ErrorSummary, Heading, Notice, P, TextField, type FormState } from '../components.tsx';
+import { formatDate, SECTOR_LABELS } from '../labels.ts';
+import type { Frame } from '../layout.tsx';
+
+/** What was just done (the `gedaan` query after a redirect), said once. */
+const NOTICES: Record<string, string> = {
+  regie: 'U hebt de regie genomen. De andere betrokkenen krijgen daarvan een e-mail.',
+  contact: 'Vastgelegd dat u contact hebt opgenomen.',
+};
+
+export interface MatchPageProps {
+  match: MatchView;
+  /** The contact form, as posted (empty when the page is opened). */
+  state: FormState;
+  done: string | undefined;
+  /** Today (YYYY-MM-DD): the contact date until one is recorded. */
+  today: string;
+}
+
+export const matchFrame = ({ state }: MatchPageProps): Frame => ({ title: 'Match', hasErrors: !!state.errors });
+
+export function MatchPage({ match, state, done, today }: MatchPageProps) {
+  const me = match.members.find((m) => m.me);
+  const coordinator = match.members.find((m) => m.coordinator);
+  const open = match.status === 'open';
+  return (
+    <>
+      <Heading level={1}>Match van {formatDate(match.createdAt)}</Heading>
+      <Notice text={NOTICES[done ?? '']} />
+      {!open ? <Alert type="info">Deze match is gesloten: er zijn niet langer twee organisaties betrokken.</Alert> : null}
+      <P>
+        Deze professionals zijn betrokken bij dezelfde jeugdige. Neem contact met elkaar op en spreek af wie de regie neemt. Betrokken bewaart niets over de
+        inhoud: overleg buiten dit systeem.
+      </P>
+
+      <section aria-labelledby="regie-titel">
+        <Heading level={2} id="regie-titel">
+          Regie
+        </Heading>
+        {coordinator ? (
+          <P>
+            <strong>{coordinator.me ? 'U' : coordinator.professionalName}</strong> ({coordinator.organisationName}) {coordinator.me ? 'hebt' : 'heeft'} de regie
+            {match.coordinatorSince ? ` sinds ${formatDate(match.coordinatorSince)}` : ''}.
+          </P>
+        ) : (
+          <Alert type="warning">Er is nog niet afgesproken wie de regie neemt.</Alert>
+        )}
+        {open && me && !me.coordinator ? (
+          <form method="post" action={`/matches/${match.id}/coordinator`}>
+            <P>Hebt u met de anderen afgesproken dat u de hulp coördineert? Leg dat dan vast; de anderen krijgen een e-mail.</P>
+            <Button>Ik neem de regie</Button>
+          </form>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="leden-titel">
+        <Heading level={2} id="leden-titel">
+          Betrokken professionals
+        </Heading>
+        <div class="betrokken-table-wrap">
+          <table class="utrecht-table">
+            <caption class="utrecht-table__caption betrokken-visually-hidden">Betrokken professionals met contactgegevens</caption>
+            <thead class="utrecht-table__header">
+              <tr class="utrecht-table__row">
+                <th class="utrecht-table__header-cell" scope="col">
+                  Naam
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Organisatie
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Contact
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Betrokken sinds
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Contact opgenomen
+                </th>
+              </tr>
+            </thead>
+            <tbody class="utrecht-table__body">
+              {match.members.map((m) => (
+                <tr class="utrecht-table__row">
+                  <th class="utrecht-table__header-cell" scope="row">
+                    {m.professionalName}
+                    {m.me ? ' (u)' : ''}
+                    {m.coordinator ? (
+                      <>
+                        {' '}
+                        <span class="betrokken-badge betrokken-badge--ok">Regie</span>
+                      </>
+                    ) : null}
+                  </th>
+                  <td class="utrecht-table__cell">
+                    {m.organisationName}
+                    <br />
+                    {SECTOR_LABELS[m.sector]}
+                  </td>
+                  <td class="utrecht-table__cell">
+                    <a class="utrecht-link" href={`mailto:${m.email}`}>
+                      {m.email}
+                    </a>
+                    {m.phone ? (
+                      <>
+                        <br />
+                        <a class="utrecht-link" href={`tel:${m.phone.replace(/[^\d+]/g, '')}`}>
+                          {m.phone}
+                        </a>
+                      </>
+                    ) : null}
+                  </td>
+                  <td class="utrecht-table__cell">{formatDate(m.since)}</td>
+                  <td class="utrecht-table__cell">{m.contactOn ? formatDate(m.contactOn) : 'Nog niet'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      {open && me ? (
+        <section aria-labelledby="contact-titel">
+          <Heading level={2} id="contact-titel">
+            Contact opgenomen
+          </Heading>
+          <ErrorSummary errors={state.errors} labels={{ on: 'Datum' }} />
+          <form method="post" action={`/matches/${match.id}/contact`} novalidate>
+            <TextField name="on" label="Datum waarop u contact hebt gehad met de andere betrokkenen" type="date" value={me.contactOn ?? today} state={state} />
+            <div class="betrokken-actions">
+              <Button variant="secondary">Contact opgenomen</Button>
+            </div>
+          </form>
+        </section>
+      ) : null}
+    </>
+  );
+}
