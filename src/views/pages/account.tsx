@@ -1,0 +1,163 @@
+/** "Mijn account": the own details, changing the password, new recovery codes, and the own sessions. */
+import { PASSWORD_MAX } from '../../auth/password-policy.ts';
+import type { Sector } from '../../vocabulary.ts';
+import { Button, ErrorSummary, Heading, Notice, P, TextField, type FormState } from '../components.tsx';
+import { formatDate, formatDateTime, SECTOR_LABELS } from '../labels.ts';
+import type { Frame } from '../layout.tsx';
+
+/** What was just done (the `gedaan` query after a redirect), said once. */
+const NOTICES: Record<string, string> = {
+  wachtwoord: 'Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd.',
+  sessie: 'De sessie is beëindigd.',
+  'geen-sessie': 'Die sessie was al beëindigd.',
+};
+
+export interface AccountProps {
+  me: { name: string; email: string; phone: string | null; organisationName: string; sector: Sector; totpConfirmedAt: Date | null };
+  /** Unused recovery codes left. */
+  codesLeft: number;
+  /** The live sessions; `handle` names one without giving away its id. */
+  sessions: { handle: string; userAgent: string | null; createdAt: Date; lastSeenAt: Date }[];
+  /** The handle of the session this page is shown in: it cannot end itself here. */
+  currentHandle: string;
+  /** The two forms, as posted (at most one at a time). */
+  forms: { password?: FormState; codes?: FormState };
+  done: string | undefined;
+}
+
+export const accountFrame = ({ forms }: AccountProps): Frame => ({
+  title: 'Mijn account',
+  section: 'account',
+  hasErrors: !!(forms.password?.errors ?? forms.codes?.errors),
+});
+
+export function AccountPage({ me, codesLeft, sessions, currentHandle, forms, done }: AccountProps) {
+  return (
+    <>
+      <Heading level={1}>Mijn account</Heading>
+      <Notice text={NOTICES[done ?? '']} />
+      <dl class="betrokken-dl">
+        <dt>Naam</dt>
+        <dd>{me.name}</dd>
+        <dt>E-mailadres</dt>
+        <dd>{me.email}</dd>
+        <dt>Telefoon</dt>
+        <dd>{me.phone ?? 'niet bekend'}</dd>
+        <dt>Organisatie</dt>
+        <dd>
+          {me.organisationName} ({SECTOR_LABELS[me.sector]})
+        </dd>
+      </dl>
+      <P>Kloppen uw gegevens niet? Vraag de beheerder van uw organisatie ze aan te passen.</P>
+
+      <section aria-labelledby="wachtwoord-titel">
+        <Heading level={2} id="wachtwoord-titel">
+          Wachtwoord wijzigen
+        </Heading>
+        <ErrorSummary
+          errors={forms.password?.errors}
+          labels={{ current: 'Huidig wachtwoord', password: 'Nieuw wachtwoord', confirm: 'Herhaal het nieuwe wachtwoord' }}
+        />
+        <form method="post" action="/account/password" novalidate>
+          <TextField name="current" label="Huidig wachtwoord" type="password" autocomplete="current-password" secret state={forms.password} />
+          <TextField
+            name="password"
+            label="Nieuw wachtwoord"
+            hint="12 tot 128 tekens; een zin van een paar woorden is sterk."
+            type="password"
+            autocomplete="new-password"
+            secret
+            maxlength={PASSWORD_MAX}
+            state={forms.password}
+          />
+          <TextField
+            name="confirm"
+            label="Herhaal het nieuwe wachtwoord"
+            type="password"
+            autocomplete="new-password"
+            secret
+            maxlength={PASSWORD_MAX}
+            state={forms.password}
+          />
+          <div class="betrokken-actions">
+            <Button variant="secondary">Wachtwoord wijzigen</Button>
+          </div>
+        </form>
+      </section>
+
+      <section aria-labelledby="tweede-stap-titel">
+        <Heading level={2} id="tweede-stap-titel">
+          Tweede stap
+        </Heading>
+        <P>
+          Uw authenticator-app is gekoppeld{me.totpConfirmedAt ? ` sinds ${formatDate(me.totpConfirmedAt)}` : ''}. U hebt nog {codesLeft} ongebruikte
+          herstelcode{codesLeft === 1 ? '' : 's'}.
+        </P>
+        <P>Nieuwe herstelcodes maken de oude ongeldig. Nieuwe telefoon? Vraag de beheerder van uw organisatie de koppeling te herstellen.</P>
+        <ErrorSummary errors={forms.codes?.errors} labels={{ code: 'Code uit de app' }} />
+        <form method="post" action="/account/recovery-codes" novalidate>
+          <TextField
+            name="code"
+            label="Code uit de app"
+            hint="6 cijfers, ter bevestiging."
+            inputmode="numeric"
+            autocomplete="one-time-code"
+            secret
+            state={forms.codes}
+          />
+          <div class="betrokken-actions">
+            <Button variant="secondary">Nieuwe herstelcodes maken</Button>
+          </div>
+        </form>
+      </section>
+
+      <section aria-labelledby="sessies-titel">
+        <Heading level={2} id="sessies-titel">
+          Waar u bent ingelogd
+        </Heading>
+        <div class="betrokken-table-wrap">
+          <table class="utrecht-table">
+            <caption class="utrecht-table__caption betrokken-visually-hidden">Uw actieve sessies</caption>
+            <thead class="utrecht-table__header">
+              <tr class="utrecht-table__row">
+                <th class="utrecht-table__header-cell" scope="col">
+                  Browser
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Ingelogd
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Laatst actief
+                </th>
+                <th class="utrecht-table__header-cell" scope="col">
+                  Actie
+                </th>
+              </tr>
+            </thead>
+            <tbody class="utrecht-table__body">
+              {sessions.map((s) => (
+                <tr class="utrecht-table__row">
+                  <td class="utrecht-table__cell">{s.userAgent ? s.userAgent.slice(0, 80) : 'Onbekend'}</td>
+                  <td class="utrecht-table__cell">{formatDateTime(s.createdAt)}</td>
+                  <td class="utrecht-table__cell">{formatDateTime(s.lastSeenAt)}</td>
+                  <td class="utrecht-table__cell">
+                    {s.handle === currentHandle ? (
+                      'Deze sessie'
+                    ) : (
+                      <form method="post" action="/account/sessions/end">
+                        <input type="hidden" name="handle" value={s.handle} />
+                        <Button variant="secondary">
+                          Beëindigen<span class="betrokken-visually-hidden"> (sessie van {formatDateTime(s.createdAt)})</span>
+                        </Button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}
