@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateBsn } from '../../src/identity/bsn.ts';
+import { BSN_MESSAGES, BsnField, validateBsn } from '../../src/identity/bsn.ts';
 import { randomBsn } from '../support/bsn.ts';
 
 describe('validateBsn', () => {
@@ -26,5 +26,30 @@ describe('validateBsn', () => {
 
   it('accepts every number the test generator produces', () => {
     for (let i = 0; i < 1000; i++) expect(validateBsn(randomBsn()).ok).toBe(true);
+  });
+});
+
+describe('BsnField (the one BSN schema of the API, the pages and the register verb)', () => {
+  it.each(['123456782', '1234 56 782', '1234.56.782', ' 123 456 782 ', '12345672'])('accepts %j as copied from a document', (input) => {
+    expect(BsnField.parse(input)).toMatch(/^\d{9}$/);
+  });
+
+  it('normalises to nine digits', () => {
+    expect(BsnField.parse('1234 56 72')).toBe('012345672');
+  });
+
+  it.each([
+    ['', 'Vul het BSN van de jeugdige in.'],
+    ['   ', 'Vul het BSN van de jeugdige in.'],
+    ['1234 56 789', BSN_MESSAGES.bsn_checksum],
+    ['111 111 111', BSN_MESSAGES.bsn_all_equal],
+    ['1234-56-782', BSN_MESSAGES.bsn_format],
+  ])('refuses %j with its own message, never the input', (input, message) => {
+    const result = BsnField.safeParse(input);
+    expect(result.error?.issues.map((i) => i.message)).toEqual([message]);
+  });
+
+  it('asks for the BSN when it is missing', () => {
+    expect(BsnField.safeParse(undefined).error?.issues.map((i) => i.message)).toEqual(['Vul het BSN van de jeugdige in.']);
   });
 });
