@@ -5,12 +5,14 @@
  * Choosing the coordinator notifies the other members through the outbox, in the same unit.
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { guardStatement } from '../db/guard.ts';
 import { matches, matchMembers, professionals, registrations } from '../db/schema.ts';
 import { AtomicConflict } from '../db/types.ts';
-import { audited, ServiceError } from '../lib/errors.ts';
+import { Id, ProfessionalEmail } from '../identity/ids.ts';
+import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
 import { isoDate } from '../lib/dates.ts';
 
@@ -57,8 +59,12 @@ async function run(ctx: Ctx, statements: Parameters<Ctx['deps']['atomic']>[0]) {
   }
 }
 
+/** The match, and the member who acts: an API client names them, a page passes its own. */
+export const TakeCoordinationInput = z.strictObject({ matchId: Id, professionalEmail: ProfessionalEmail });
+
 /** "Ik neem de regie": the acting professional becomes the match's coordinator. */
-export async function takeCoordination(ctx: Ctx, matchId: string, professionalEmail: string): Promise<void> {
+export async function takeCoordination(ctx: Ctx, input: z.input<typeof TakeCoordinationInput>): Promise<void> {
+  const { matchId, professionalEmail } = parseInput(TakeCoordinationInput, input);
   const { db, clock } = ctx.deps;
   const { me, others } = await membership(ctx, matchId, professionalEmail, 'match.coordinate');
   const [match] = await db.select({ coordinator: matches.coordinatorRegistrationId }).from(matches).where(eq(matches.id, matchId));
@@ -99,8 +105,15 @@ export async function takeCoordination(ctx: Ctx, matchId: string, professionalEm
   ]);
 }
 
+export const RecordContactInput = z.strictObject({
+  matchId: Id,
+  professionalEmail: ProfessionalEmail,
+  on: z.iso.date({ error: 'Datum als JJJJ-MM-DD.' }),
+});
+
 /** "Contact opgenomen": the acting member records the day they were in touch. */
-export async function recordContact(ctx: Ctx, matchId: string, professionalEmail: string, on: string): Promise<void> {
+export async function recordContact(ctx: Ctx, input: z.input<typeof RecordContactInput>): Promise<void> {
+  const { matchId, professionalEmail, on } = parseInput(RecordContactInput, input);
   const { db, clock } = ctx.deps;
   const { me } = await membership(ctx, matchId, professionalEmail, 'match.contact');
   if (on > isoDate(clock.now()) || on < isoDate(me.joinedAt)) {

@@ -4,10 +4,12 @@
  * match itself closed (the remaining members can still see each other).
  */
 import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { matches, matchMembers, organisations, professionals, registrations } from '../db/schema.ts';
-import { audited, ServiceError } from '../lib/errors.ts';
+import { Id } from '../identity/ids.ts';
+import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import type { Sector } from '../vocabulary.ts';
 
 export interface MatchMemberView {
@@ -38,7 +40,10 @@ export interface MatchView {
   members: MatchMemberView[];
 }
 
-export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
+export const ReadMatchInput = z.strictObject({ matchId: Id });
+
+export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>): Promise<MatchView> {
+  const { matchId } = parseInput(ReadMatchInput, input);
   const { db } = ctx.deps;
   const organisationId = actorOrganisation(ctx.actor);
   const [match] = await db.select().from(matches).where(eq(matches.id, matchId)).limit(1);
@@ -68,8 +73,8 @@ export async function readMatch(ctx: Ctx, matchId: string): Promise<MatchView> {
         .orderBy(asc(matchMembers.joinedSeq), asc(registrations.registeredAt), asc(registrations.id))
     : [];
   // An API client acts for its organisation; in the browser a professional acts for
-  // themselves and sees only matches they are a member of (DOMAIN "Roles"): a colleague of
-  // the same organisation is not involved with this young person.
+  // themselves and sees only matches they are a member of (docs/domain.md, "Matching"): a
+  // colleague of the same organisation is not involved with this young person.
   const isMember =
     organisationId !== null &&
     (ctx.actor.type === 'professional' ? rows.some((r) => r.professionalId === ctx.actor.id) : rows.some((r) => r.organisationId === organisationId));

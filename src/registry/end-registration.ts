@@ -10,11 +10,13 @@
  * that their registration ended.
  */
 import { and, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { matches, matchMembers, registrations } from '../db/schema.ts';
 import type { Statement } from '../db/types.ts';
-import { audited, ServiceError } from '../lib/errors.ts';
+import { Id } from '../identity/ids.ts';
+import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { applyLeaveDecision } from '../matching/apply.ts';
 import { decideOnLeave } from '../matching/detect.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
@@ -23,7 +25,7 @@ import { isoDate } from '../lib/dates.ts';
 import { withConflictRetry } from './retry.ts';
 import { ownedBy } from './registration-dto.ts';
 import { readSubjectState, subjectGuard, type SubjectState } from './subject-state.ts';
-import type { EndReason } from '../vocabulary.ts';
+import { CHOOSABLE_END_REASONS, type EndReason } from '../vocabulary.ts';
 
 export interface EndResult {
   id: string;
@@ -38,7 +40,26 @@ export interface EndResult {
 
 const SUBJECT_WIDE: readonly EndReason[] = ['turned_23', 'deceased'];
 
-export async function endRegistration(ctx: Ctx, registrationId: string, reason: EndReason): Promise<EndResult> {
+/** A person ends a registration for one of the reasons they may choose. */
+export const EndRegistrationInput = z.strictObject({ registrationId: Id, reason: z.enum(CHOOSABLE_END_REASONS) });
+
+export async function endRegistration(ctx: Ctx, input: z.input<typeof EndRegistrationInput>): Promise<EndResult> {
+  const { registrationId, reason } = parseInput(EndRegistrationInput, input);
+  return end(ctx, registrationId, reason);
+}
+
+/**
+ * The expiry job's end, after the last active day: `expired` by term, `turned_23` by age.
+ * `expired` is no reason a person may choose, hence a verb of its own.
+ */
+export const ExpireRegistrationInput = z.strictObject({ registrationId: Id, reason: z.enum(['expired', 'turned_23']) });
+
+export async function expireRegistration(ctx: Ctx, input: z.input<typeof ExpireRegistrationInput>): Promise<EndResult> {
+  const { registrationId, reason } = parseInput(ExpireRegistrationInput, input);
+  return end(ctx, registrationId, reason);
+}
+
+async function end(ctx: Ctx, registrationId: string, reason: EndReason): Promise<EndResult> {
   const { db, atomic } = ctx.deps;
   const owner = ownedBy(ctx.actor);
   const [found] = await db

@@ -1,9 +1,11 @@
 /** Reading an organisation's own registrations. Archived ones are visible to no one. */
 import { and, desc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { matchMembers, registrations } from '../db/schema.ts';
-import { audited, ServiceError } from '../lib/errors.ts';
+import { Id } from '../identity/ids.ts';
+import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { addDays, isoDate } from '../lib/dates.ts';
 import { INFORM_WITHIN_DAYS } from './record-informed.ts';
 import { findOwnRegistration, ownedBy, toView, viewColumns, type RegistrationView } from './registration-dto.ts';
@@ -11,12 +13,14 @@ import { findOwnRegistration, ownedBy, toView, viewColumns, type RegistrationVie
 /** `ending_soon`: active and ending within this many days. */
 export const ENDING_SOON_DAYS = 60;
 
-export interface ListQuery {
+export const ListRegistrationsInput = z.strictObject({
   /** `not_informed`: active, nobody recorded as informed, registered over 14 days ago. */
-  status: 'active' | 'ending_soon' | 'not_informed';
-  limit: number;
-  cursor?: string | undefined;
-}
+  status: z.enum(['active', 'ending_soon', 'not_informed']).default('active'),
+  /** A number; coerced, because the API takes it from a query string. */
+  limit: z.coerce.number<number>().int().min(1).max(100).default(50),
+  /** Opaque: `nextCursor` of the page before. */
+  cursor: z.string().max(200).optional(),
+});
 
 interface Cursor {
   at: number;
@@ -43,7 +47,11 @@ function ownerOf(ctx: Ctx) {
   return owner;
 }
 
-export async function listRegistrations(ctx: Ctx, query: ListQuery): Promise<{ items: RegistrationView[]; nextCursor: string | null }> {
+export async function listRegistrations(
+  ctx: Ctx,
+  input: z.input<typeof ListRegistrationsInput>,
+): Promise<{ items: RegistrationView[]; nextCursor: string | null }> {
+  const query = parseInput(ListRegistrationsInput, input);
   const owner = ownerOf(ctx);
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const rows = await ctx.deps.db
@@ -84,7 +92,10 @@ export async function listRegistrations(ctx: Ctx, query: ListQuery): Promise<{ i
   };
 }
 
-export async function getRegistration(ctx: Ctx, id: string): Promise<RegistrationView> {
+export const GetRegistrationInput = z.strictObject({ registrationId: Id });
+
+export async function getRegistration(ctx: Ctx, input: z.input<typeof GetRegistrationInput>): Promise<RegistrationView> {
+  const { registrationId: id } = parseInput(GetRegistrationInput, input);
   ownerOf(ctx);
   const view = await findOwnRegistration(ctx.deps.db, id, ctx.actor);
   // Another organisation's registration is "not found", never "forbidden": no oracle.

@@ -4,18 +4,28 @@
  * an active registration, never in the future or before the registration.
  */
 import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { registrations } from '../db/schema.ts';
-import { audited, ServiceError } from '../lib/errors.ts';
+import { Id } from '../identity/ids.ts';
+import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { isoDate } from '../lib/dates.ts';
 import { findOwnRegistration, type RegistrationView } from './registration-dto.ts';
-import type { InformHow } from '../vocabulary.ts';
+import { INFORM_HOW } from '../vocabulary.ts';
 
 /** Registrations not yet informed this many days after registering are flagged. */
 export const INFORM_WITHIN_DAYS = 14;
 
-export async function recordInformed(ctx: Ctx, registrationId: string, input: { on: string; how: InformHow }): Promise<RegistrationView> {
+/** When (a date, not in the future) and how (a closed set, never free text) they were told. */
+export const RecordInformedInput = z.strictObject({
+  registrationId: Id,
+  on: z.iso.date({ error: 'Datum als JJJJ-MM-DD.' }),
+  how: z.enum(INFORM_HOW, { error: `Een van: ${INFORM_HOW.join(', ')}.` }),
+});
+
+export async function recordInformed(ctx: Ctx, input: z.input<typeof RecordInformedInput>): Promise<RegistrationView> {
+  const { registrationId, on, how } = parseInput(RecordInformedInput, input);
   const { db, atomic, clock } = ctx.deps;
   const current = actorOrganisation(ctx.actor) ? await findOwnRegistration(db, registrationId, ctx.actor) : null;
   if (!current) {
@@ -23,20 +33,18 @@ export async function recordInformed(ctx: Ctx, registrationId: string, input: { 
     throw audited(new ServiceError('not_found', 'Registratie niet gevonden.'));
   }
   const today = isoDate(clock.now());
-  if (input.on > today || input.on < isoDate(new Date(current.registeredAt))) {
+  if (on > today || on < isoDate(new Date(current.registeredAt))) {
     throw new ServiceError('invalid_input', 'De invoer is niet geldig.', {
       on: ['De datum ligt tussen de registratiedatum en vandaag.'],
     });
   }
   const [updated] = await db
     .update(registrations)
-    .set({ informedOn: input.on, informedHow: input.how })
+    .set({ informedOn: on, informedHow: how })
     .where(and(eq(registrations.id, registrationId), eq(registrations.status, 'active')))
     .returning({ id: registrations.id });
   // Ended in the meantime: nothing was recorded, and the caller hears so.
-  await atomic([
-    auditStatement(ctx, { action: 'registration.inform', outcome: updated ? 'success' : 'not_found', registrationId, detail: { how: input.how } }),
-  ]);
+  await atomic([auditStatement(ctx, { action: 'registration.inform', outcome: updated ? 'success' : 'not_found', registrationId, detail: { how } })]);
   if (!updated) throw audited(new ServiceError('not_found', 'Registratie niet gevonden.'));
-  return { ...current, informedOn: input.on, informedHow: input.how };
+  return { ...current, informedOn: on, informedHow: how };
 }

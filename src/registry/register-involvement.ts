@@ -7,11 +7,15 @@
  * decide again on the new state (ADR 0001).
  */
 import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { archiveDisclosures, organisations, professionals, registrations } from '../db/schema.ts';
 import type { Statement } from '../db/types.ts';
-import { audited, ServiceError } from '../lib/errors.ts';
+import { BsnField } from '../identity/bsn.ts';
+import { ProfessionalEmail } from '../identity/ids.ts';
+import { checkReference, ReferenceField } from '../identity/reference.ts';
+import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { applyRegisterDecision } from '../matching/apply.ts';
 import { decideOnRegister } from '../matching/detect.ts';
 import { computeTerm } from './lifecycle.ts';
@@ -21,14 +25,17 @@ import { readSubjectState, subjectGuard } from './subject-state.ts';
 import { toView, type RegistrationView } from './registration-dto.ts';
 import type { Sector } from '../vocabulary.ts';
 
-export interface RegisterInput {
-  /** Validated and normalised (9 digits). Pseudonymised at once and then dropped. */
-  bsn: string;
-  /** YYYY-MM-DD; used to check the age and compute the end date, then dropped. */
-  birthDate: string;
-  professionalEmail: string;
-  reference?: string | null | undefined;
-}
+export const RegisterInvolvementInput = z
+  .strictObject({
+    /** Normalised to 9 digits; pseudonymised at once and then dropped. */
+    bsn: BsnField,
+    /** Checks the age and computes the end date, then dropped. */
+    birthDate: z.iso.date({ error: 'Geboortedatum als JJJJ-MM-DD.' }),
+    /** The professional of the acting organisation who is involved. */
+    professionalEmail: ProfessionalEmail,
+    reference: ReferenceField.nullish(),
+  })
+  .superRefine(checkReference);
 
 export interface EarlierInvolvement {
   organisationName: string;
@@ -66,18 +73,19 @@ async function actingProfessional(ctx: Ctx, email: string) {
   return professional ? { ...professional, organisationId } : null;
 }
 
-export async function registerInvolvement(ctx: Ctx, input: RegisterInput): Promise<RegisterResult> {
+export async function registerInvolvement(ctx: Ctx, input: z.input<typeof RegisterInvolvementInput>): Promise<RegisterResult> {
+  const { bsn, birthDate, professionalEmail, reference } = parseInput(RegisterInvolvementInput, input);
   const { db, clock, config, pseudonymizer, atomic } = ctx.deps;
-  const professional = await actingProfessional(ctx, input.professionalEmail);
+  const professional = await actingProfessional(ctx, professionalEmail);
   if (!professional) {
     await atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'denied', detail: { reason: 'professional_not_in_organisation' } })]);
     throw audited(new ServiceError('forbidden', 'Deze professional hoort niet bij uw organisatie of is niet actief.'));
   }
   const today = isoDate(clock.now());
-  if (input.birthDate > today) {
+  if (birthDate > today) {
     throw new ServiceError('invalid_input', 'De invoer is niet geldig.', { birthDate: ['De geboortedatum ligt in de toekomst.'] });
   }
-  const term = computeTerm(input.birthDate, today, config.REGISTRATION_TERM_MONTHS);
+  const term = computeTerm(birthDate, today, config.REGISTRATION_TERM_MONTHS);
   if (!term) {
     await atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'invalid', detail: { reason: 'subject_too_old' } })]);
     throw audited(
@@ -86,7 +94,7 @@ export async function registerInvolvement(ctx: Ctx, input: RegisterInput): Promi
       }),
     );
   }
-  const pseudonym = await pseudonymizer.pseudonymize(input.bsn);
+  const pseudonym = await pseudonymizer.pseudonymize(bsn);
   const subject = Buffer.from(pseudonym.bytes);
 
   return withConflictRetry(async () => {
@@ -116,7 +124,7 @@ export async function registerInvolvement(ctx: Ctx, input: RegisterInput): Promi
       keyId: pseudonym.keyId,
       organisationId: professional.organisationId,
       professionalId: professional.id,
-      reference: input.reference?.trim() || null,
+      reference: reference || null,
       status: 'active' as const,
       registeredAt: now,
       endsOn: term.endsOn,

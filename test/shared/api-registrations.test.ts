@@ -49,6 +49,14 @@ describe('POST /api/v1/registrations', () => {
     expect(b.body.matchId).not.toBeNull();
   });
 
+  it('accepts a BSN with spaces or dots, as copied from a document, as the same subject', async () => {
+    const bsn = randomBsn();
+    const a = await t.register(school, teacher.email, { bsn: `${bsn.slice(0, 4)} ${bsn.slice(4, 6)} ${bsn.slice(6)}` });
+    const b = await t.register(wijkteam, worker.email, { bsn: `${bsn.slice(0, 4)}.${bsn.slice(4, 6)}.${bsn.slice(6)}` });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.body.matchId).toEqual(expect.any(String));
+  });
+
   it('creates one match when a second organisation registers the same subject, and notifies both', async () => {
     const bsn = randomBsn();
     const first = await t.register(school, teacher.email, { bsn });

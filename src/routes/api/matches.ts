@@ -36,15 +36,14 @@ const contact = createRoute({
 });
 
 export const matchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
-  .openapi(get, async (c) => c.json(await readMatch(ctxOf(c), c.req.valid('param').id), 200))
+  .openapi(get, async (c) => c.json(await readMatch(ctxOf(c), { matchId: c.req.valid('param').id }), 200))
   .openapi(coordinate, async (c) => {
-    const id = c.req.valid('param').id;
-    await takeCoordination(ctxOf(c), id, c.req.valid('json').professionalEmail);
-    return c.json(await readMatch(ctxOf(c), id), 200);
+    const matchId = c.req.valid('param').id;
+    await takeCoordination(ctxOf(c), { matchId, ...c.req.valid('json') });
+    return c.json(await readMatch(ctxOf(c), { matchId }), 200);
   })
   .openapi(contact, async (c) => {
-    const id = c.req.valid('param').id;
-    const body = c.req.valid('json');
-    await recordContact(ctxOf(c), id, body.professionalEmail, body.on);
-    return c.json(await readMatch(ctxOf(c), id), 200);
+    const matchId = c.req.valid('param').id;
+    await recordContact(ctxOf(c), { matchId, ...c.req.valid('json') });
+    return c.json(await readMatch(ctxOf(c), { matchId }), 200);
   });

@@ -76,9 +76,9 @@ export const registrationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
     return result.created ? c.json(body, 201) : c.json(body, 200);
   })
   .openapi(list, async (c) => c.json(await listRegistrations(ctxOf(c), c.req.valid('query')), 200))
-  .openapi(get, async (c) => c.json(await getRegistration(ctxOf(c), c.req.valid('param').id), 200))
+  .openapi(get, async (c) => c.json(await getRegistration(ctxOf(c), { registrationId: c.req.valid('param').id }), 200))
   .openapi(end, async (c) => {
-    const result = await endRegistration(ctxOf(c), c.req.valid('param').id, c.req.valid('json').reason);
+    const result = await endRegistration(ctxOf(c), { registrationId: c.req.valid('param').id, ...c.req.valid('json') });
     return c.json(result, 200);
   })
-  .openapi(informed, async (c) => c.json(await recordInformed(ctxOf(c), c.req.valid('param').id, c.req.valid('json')), 200));
+  .openapi(informed, async (c) => c.json(await recordInformed(ctxOf(c), { registrationId: c.req.valid('param').id, ...c.req.valid('json') }), 200));

@@ -1,39 +1,42 @@
-/** The API's zod schemas: they validate requests and generate the OpenAPI document. */
+/**
+ * The API's zod schemas. Request schemas are the verbs' own input schemas (beside each verb)
+ * with OpenAPI metadata on top, so the document, the API's validation and the verb agree
+ * (docs/adr/0007-one-verb-shape.md); path ids are merged into the verb's input by the route.
+ */
 import { z } from '@hono/zod-openapi';
-import { BSN_MESSAGES, validateBsn } from '../../identity/bsn.ts';
-import { checkReference, ReferenceField } from '../inputs.ts';
-import { CHOOSABLE_END_REASONS, END_REASONS, INFORM_HOW, INFORM_WHOM, SECTORS } from '../../vocabulary.ts';
+import { Id } from '../../identity/ids.ts';
+import { RecordContactInput, TakeCoordinationInput } from '../../matching/follow-up.ts';
+import { EndRegistrationInput } from '../../registry/end-registration.ts';
+import { ListRegistrationsInput } from '../../registry/read-registrations.ts';
+import { RecordInformedInput } from '../../registry/record-informed.ts';
+import { RegisterInvolvementInput } from '../../registry/register-involvement.ts';
+import { END_REASONS, INFORM_HOW, INFORM_WHOM, SECTORS } from '../../vocabulary.ts';
 
-export const Bsn = z
-  .string({ error: 'BSN is verplicht.' })
-  .transform((value, ctx) => {
-    const result = validateBsn(value);
-    if (!result.ok) {
-      ctx.addIssue({ code: 'custom', message: BSN_MESSAGES[result.error], params: { code: result.error } });
-      return z.NEVER;
-    }
-    return result.bsn;
-  })
-  .openapi({
+/**
+ * A domain schema, ready for `.openapi()`. `@hono/zod-openapi` adds that method to zod's
+ * prototype when it loads, and zod 4 copies prototype methods onto a schema when the schema
+ * is made: one the domain made earlier (a test or entry may import a verb first) lacks it,
+ * a clone made now has it. (Schemas derived here, by `.omit` or `.extend`, are made now.)
+ */
+const fresh = <T extends z.ZodType>(schema: T): T => schema.clone();
+
+const register = RegisterInvolvementInput.shape;
+
+// `.safeExtend`: the input schema has a refinement (checkReference), which `.extend` refuses.
+export const RegistrationCreate = RegisterInvolvementInput.safeExtend({
+  bsn: fresh(register.bsn).openapi({
     type: 'string',
-    description: 'Burgerservicenummer: 9 digits (8 gets a leading 0), passing the elfproef. Pseudonymised at once, never stored.',
+    description:
+      'Burgerservicenummer: 9 digits (8 gets a leading 0), passing the elfproef; spaces and dots between them are ignored. Pseudonymised at once, never stored.',
     example: '123456782',
-  });
-
-export const RegistrationCreate = z
-  .strictObject({
-    bsn: Bsn,
-    birthDate: z.iso
-      .date({ error: 'Geboortedatum als JJJJ-MM-DD.' })
-      .openapi({ description: 'Checks the age and computes the end date; not stored.', example: '2012-05-17' }),
-    professionalEmail: z.email({ error: 'Een geldig e-mailadres van de professional.' }).max(254).openapi({ example: 'a.jansen@school.example' }),
-    reference: ReferenceField.nullish().openapi({
-      description: 'Your own case number. Never names, content, a BSN or a birth date.',
-      example: 'DOS-2026-0042',
-    }),
-  })
-  .superRefine(checkReference)
-  .openapi('RegistrationCreate');
+  }),
+  birthDate: fresh(register.birthDate).openapi({ description: 'Checks the age and computes the end date; not stored.', example: '2012-05-17' }),
+  professionalEmail: fresh(register.professionalEmail).openapi({ example: 'a.jansen@school.example' }),
+  reference: fresh(register.reference).openapi({
+    description: 'Your own case number. Never names, content, a BSN or a birth date.',
+    example: 'DOS-2026-0042',
+  }),
+}).openapi('RegistrationCreate');
 
 export const EarlierInvolvement = z
   .object({
@@ -64,12 +67,7 @@ export const Registration = z
   })
   .openapi('Registration');
 
-export const InformedBody = z
-  .strictObject({
-    on: z.iso.date({ error: 'Datum als JJJJ-MM-DD.' }),
-    how: z.enum(INFORM_HOW, { error: `Een van: ${INFORM_HOW.join(', ')}.` }),
-  })
-  .openapi('RecordInformed');
+export const InformedBody = RecordInformedInput.omit({ registrationId: true }).openapi('RecordInformed');
 
 export const RegistrationCreated = Registration.extend({
   earlierInvolvement: z.array(EarlierInvolvement).openapi({ description: 'Archived involvement of other organisations; shown this once.' }),
@@ -77,16 +75,14 @@ export const RegistrationCreated = Registration.extend({
 
 export const RegistrationList = z.object({ items: z.array(Registration), nextCursor: z.string().nullable() }).openapi('RegistrationList');
 
-export const ListQuery = z.strictObject({
-  status: z.enum(['active', 'ending_soon', 'not_informed']).default('active').openapi({
+export const ListQuery = ListRegistrationsInput.extend({
+  status: fresh(ListRegistrationsInput.shape.status).openapi({
     description:
       'active; ending_soon (within 60 days); not_informed (nobody recorded as informed 14 days after registering). Archived registrations are visible to no one (law 7.1.4.6).',
   }),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(200).optional(),
 });
 
-export const EndBody = z.strictObject({ reason: z.enum(CHOOSABLE_END_REASONS) }).openapi('EndRegistration');
+export const EndBody = EndRegistrationInput.omit({ registrationId: true }).openapi('EndRegistration');
 
 export const EndResult = z
   .object({
@@ -125,24 +121,11 @@ export const Match = z
   })
   .openapi('Match');
 
-export const CoordinatorBody = z
-  .strictObject({ professionalEmail: z.email({ error: 'Een geldig e-mailadres van de professional.' }).max(254) })
-  .openapi('TakeCoordination');
+export const CoordinatorBody = TakeCoordinationInput.omit({ matchId: true }).openapi('TakeCoordination');
 
-export const ContactBody = z
-  .strictObject({
-    professionalEmail: z.email({ error: 'Een geldig e-mailadres van de professional.' }).max(254),
-    on: z.iso.date({ error: 'Datum als JJJJ-MM-DD.' }),
-  })
-  .openapi('RecordContact');
+export const ContactBody = RecordContactInput.omit({ matchId: true }).openapi('RecordContact');
 
-export const IdParam = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({ param: { name: 'id', in: 'path' } }),
-});
+export const IdParam = z.object({ id: fresh(Id).openapi({ param: { name: 'id', in: 'path' } }) });
 
 export const Problem = z
   .object({
