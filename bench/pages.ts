@@ -47,7 +47,7 @@ async function prepare(databasePath: string) {
     await registerInvolvement(asOwn, { bsn, birthDate: '2012-05-17', professionalEmail: 'juf@bench.example', reference: `DOS-${i}` });
     if (i % 3 === 0) await registerInvolvement(asOther, { bsn, birthDate: '2012-05-17', professionalEmail: 'hulp@bench.example' });
   }
-  const session = await startSession(operator, me.id, 'bench');
+  const session = await startSession(operator, { professionalId: me.id, userAgent: 'bench' });
   deps.close();
   return session.id;
 }

@@ -4,19 +4,33 @@
  * fresh set, asked with a current code, replaces the old one).
  */
 import { and, count, eq, isNull, ne } from 'drizzle-orm';
+import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { professionals, recoveryCodes, sessions } from '../db/schema.ts';
-import { audited, ServiceError } from '../lib/errors.ts';
+import { Id } from '../identity/ids.ts';
+import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { countedCheck } from './login.ts';
-import { passwordProblem } from './password-policy.ts';
+import { PASSWORD_MAX, passwordProblem } from './password-policy.ts';
 import { sha256Hex } from './secrets.ts';
 import { acceptSecondFactor, newRecoveryCodeStatements } from './totp.ts';
 
 const WRONG_PASSWORD = 'Uw huidige wachtwoord klopt niet, of er waren te veel pogingen: probeer het dan over een kwartier opnieuw.';
 const WRONG_CODE = 'Deze code uit uw authenticator-app klopt niet, of er waren te veel pogingen: probeer het dan over een kwartier opnieuw.';
 
-export async function changePassword(ctx: Ctx, professionalId: string, current: string, next: string, keepSessionId: string): Promise<void> {
+/**
+ * `password` is judged by the password policy inside the verb (audited); `current` is only
+ * bounded, so a huge value costs no hashing; `keepSessionId` is the session that stays.
+ */
+export const ChangePasswordInput = z.strictObject({
+  professionalId: Id,
+  current: z.string().max(PASSWORD_MAX * 4),
+  password: z.string(),
+  keepSessionId: z.string().min(1),
+});
+
+export async function changePassword(ctx: Ctx, input: z.input<typeof ChangePasswordInput>): Promise<void> {
+  const { professionalId, current, password: next, keepSessionId } = parseInput(ChangePasswordInput, input);
   const { db, hasher, atomic, clock } = ctx.deps;
   const [account] = await db
     .select({ hash: professionals.passwordHash, email: professionals.email })
@@ -44,7 +58,10 @@ export async function changePassword(ctx: Ctx, professionalId: string, current: 
   ]);
 }
 
-export async function unusedRecoveryCodes(ctx: Ctx, professionalId: string): Promise<number> {
+export const UnusedRecoveryCodesInput = z.strictObject({ professionalId: Id });
+
+export async function unusedRecoveryCodes(ctx: Ctx, input: z.input<typeof UnusedRecoveryCodesInput>): Promise<number> {
+  const { professionalId } = parseInput(UnusedRecoveryCodesInput, input);
   const [row] = await ctx.deps.db
     .select({ n: count() })
     .from(recoveryCodes)
@@ -52,8 +69,11 @@ export async function unusedRecoveryCodes(ctx: Ctx, professionalId: string): Pro
   return row?.n ?? 0;
 }
 
+export const RegenerateRecoveryCodesInput = z.strictObject({ professionalId: Id, code: z.string().max(20) });
+
 /** A fresh set of recovery codes, shown once; asks a current TOTP code (not a recovery code). */
-export async function regenerateRecoveryCodes(ctx: Ctx, professionalId: string, code: string): Promise<string[]> {
+export async function regenerateRecoveryCodes(ctx: Ctx, input: z.input<typeof RegenerateRecoveryCodesInput>): Promise<string[]> {
+  const { professionalId, code } = parseInput(RegenerateRecoveryCodesInput, input);
   const isTotp = /^\d{6}$/.test(code.replace(/\s+/g, ''));
   if (!isTotp || !(await countedCheck(ctx, professionalId, 'second_factor', async () => (await acceptSecondFactor(ctx, professionalId, code)) === 'totp'))) {
     await ctx.deps.atomic([auditStatement(ctx, { action: 'account.recovery_codes', outcome: 'denied', targetUserId: professionalId })]);

@@ -6,12 +6,14 @@
  * touch the second factor, so it never bypasses it.
  */
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { guardStatement } from '../db/guard.ts';
 import { accountTokens, professionals, sessions } from '../db/schema.ts';
 import { AtomicConflict, type Statement } from '../db/types.ts';
-import { audited, ServiceError } from '../lib/errors.ts';
+import { Id } from '../identity/ids.ts';
+import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
 import { passwordProblem } from './password-policy.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
@@ -21,6 +23,7 @@ export const RESET_MAIL_INTERVAL_MS = 5 * 60_000;
 
 export const TOKEN_VALIDITY_MS = { invitation: 72 * 3_600_000, password_reset: 3_600_000 } as const;
 type Purpose = keyof typeof TOKEN_VALIDITY_MS;
+const PURPOSES = ['invitation', 'password_reset'] as const satisfies readonly Purpose[];
 
 /** The statements that issue a token and queue its mail; for the caller's unit. */
 export async function issueTokenStatements(ctx: Ctx, professional: { id: string; email: string }, purpose: Purpose): Promise<Statement[]> {
@@ -57,7 +60,10 @@ export async function issueTokenStatements(ctx: Ctx, professional: { id: string;
   ];
 }
 
-export async function inviteProfessional(ctx: Ctx, professionalId: string): Promise<void> {
+export const InviteProfessionalInput = z.strictObject({ professionalId: Id });
+
+export async function inviteProfessional(ctx: Ctx, input: z.input<typeof InviteProfessionalInput>): Promise<void> {
+  const { professionalId } = parseInput(InviteProfessionalInput, input);
   const [professional] = await ctx.deps.db
     .select({ id: professionals.id, email: professionals.email })
     .from(professionals)
@@ -70,7 +76,10 @@ export async function inviteProfessional(ctx: Ctx, professionalId: string): Prom
  * "Forgot my password": the same answer whether or not the address is known (no
  * enumeration); a mail goes out only for an active account that has a password.
  */
-export async function requestPasswordReset(ctx: Ctx, email: string): Promise<void> {
+export const RequestPasswordResetInput = z.strictObject({ email: z.email({ error: 'Vul een geldig e-mailadres in.' }).max(254) });
+
+export async function requestPasswordReset(ctx: Ctx, input: z.input<typeof RequestPasswordResetInput>): Promise<void> {
+  const { email } = parseInput(RequestPasswordResetInput, input);
   const [professional] = await ctx.deps.db
     .select({ id: professionals.id, email: professionals.email, passwordHash: professionals.passwordHash })
     .from(professionals)
@@ -96,8 +105,16 @@ export async function requestPasswordReset(ctx: Ctx, email: string): Promise<voi
   await ctx.deps.atomic(await issueTokenStatements(ctx, professional, 'password_reset'));
 }
 
+/** The link's token (its purpose says which kind) and the chosen password, judged by the policy in the verb. */
+export const SetPasswordWithTokenInput = z.strictObject({
+  purpose: z.enum(PURPOSES),
+  token: z.string().min(1).max(100),
+  password: z.string(),
+});
+
 /** Sets the password through a token: single use, within its validity, policy checked. */
-export async function setPasswordWithToken(ctx: Ctx, purpose: Purpose, token: string, password: string): Promise<{ professionalId: string }> {
+export async function setPasswordWithToken(ctx: Ctx, input: z.input<typeof SetPasswordWithTokenInput>): Promise<{ professionalId: string }> {
+  const { purpose, token, password } = parseInput(SetPasswordWithTokenInput, input);
   const { db, clock, hasher, atomic } = ctx.deps;
   const now = clock.now();
   const [row] = await db

@@ -8,10 +8,13 @@
  * (A per-IP limit sits in front, on the login route.)
  */
 import { and, eq, gte, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { organisations, professionals } from '../db/schema.ts';
-import { audited, ServiceError } from '../lib/errors.ts';
+import { Id } from '../identity/ids.ts';
+import { audited, parseInput, ServiceError } from '../lib/errors.ts';
+import { PASSWORD_MAX } from './password-policy.ts';
 import { acceptSecondFactor } from './totp.ts';
 
 export const MAX_FAILED_LOGINS = 10;
@@ -84,8 +87,12 @@ export interface PasswordStepResult {
   hasSecondFactor: boolean;
 }
 
+/** Only bounded: any other wrong value is a refused login like every other (no oracle). */
+export const CheckPasswordInput = z.strictObject({ email: z.string().max(254), password: z.string().max(PASSWORD_MAX * 4) });
+
 /** Step 1: email and password. */
-export async function checkPassword(ctx: Ctx, email: string, password: string): Promise<PasswordStepResult> {
+export async function checkPassword(ctx: Ctx, input: z.input<typeof CheckPasswordInput>): Promise<PasswordStepResult> {
+  const { email, password } = parseInput(CheckPasswordInput, input);
   const { db, hasher } = ctx.deps;
   const [account] = await db
     .select({ id: professionals.id, passwordHash: professionals.passwordHash, totpConfirmedAt: professionals.totpConfirmedAt })
@@ -106,8 +113,11 @@ export async function checkPassword(ctx: Ctx, email: string, password: string): 
   return { professionalId: account.id, hasSecondFactor: account.totpConfirmedAt !== null };
 }
 
+export const CheckSecondFactorInput = z.strictObject({ professionalId: Id, code: z.string().max(20) });
+
 /** Step 2: a TOTP code or a recovery code. Success ends the count. */
-export async function checkSecondFactor(ctx: Ctx, professionalId: string, code: string): Promise<'totp' | 'recovery_code'> {
+export async function checkSecondFactor(ctx: Ctx, input: z.input<typeof CheckSecondFactorInput>): Promise<'totp' | 'recovery_code'> {
+  const { professionalId, code } = parseInput(CheckSecondFactorInput, input);
   if (!(await countAttempt(ctx, professionalId, 'second_factor'))) return deny(ctx, 'second_factor', professionalId, 'locked');
   const accepted = await acceptSecondFactor(ctx, professionalId, code);
   if (!accepted) return deny(ctx, 'second_factor', professionalId, 'wrong_code');

@@ -5,9 +5,12 @@
  * A new session is created at every login (rotation); logout and deactivation end them.
  */
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { organisations, professionals, sessions } from '../db/schema.ts';
+import { Id } from '../identity/ids.ts';
+import { parseInput } from '../lib/errors.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
@@ -16,6 +19,14 @@ export const ABSOLUTE_TIMEOUT_MS = 8 * 3_600_000;
 export const PENDING_TIMEOUT_MS = 10 * 60_000;
 
 export type SessionStage = (typeof sessions.$inferSelect)['stage'];
+/** `full` unless the half-login between password and second factor (or enrolment) is meant. */
+const Stage = z.enum(sessions.stage.enumValues).default('full');
+
+/**
+ * A session is named by its cookie value: any string. One that is not ours simply names
+ * no session (null), it is no input error: the cookie comes from the browser.
+ */
+const SessionId = z.string();
 
 export interface SessionInfo {
   professionalId: string;
@@ -32,16 +43,15 @@ export interface SessionInfo {
   expiresAt: Date;
 }
 
+/** `userAgent` is kept (its first 200 characters) to tell sessions apart in "my sessions". */
+export const StartSessionInput = z.strictObject({ professionalId: Id, userAgent: z.string().nullable(), stage: Stage });
+
 /**
  * Starts a session; returns the cookie value (shown once, never stored). A `full` session
  * is a login (audited); the other stages are the short half-login between the two steps.
  */
-export async function startSession(
-  ctx: Ctx,
-  professionalId: string,
-  userAgent: string | null,
-  stage: SessionStage = 'full',
-): Promise<{ id: string; expiresAt: Date }> {
+export async function startSession(ctx: Ctx, input: z.input<typeof StartSessionInput>): Promise<{ id: string; expiresAt: Date }> {
+  const { professionalId, userAgent, stage } = parseInput(StartSessionInput, input);
   const now = ctx.deps.clock.now();
   const id = randomToken();
   const expiresAt = new Date(now.getTime() + (stage === 'full' ? ABSOLUTE_TIMEOUT_MS : PENDING_TIMEOUT_MS));
@@ -54,8 +64,11 @@ export async function startSession(
   return { id, expiresAt };
 }
 
+export const ResumeSessionInput = z.strictObject({ sessionId: SessionId, stage: Stage });
+
 /** The live session of this stage for a cookie value, touched (idle timer restarted), or null. */
-export async function resumeSession(ctx: Ctx, id: string, stage: SessionStage = 'full'): Promise<SessionInfo | null> {
+export async function resumeSession(ctx: Ctx, input: z.input<typeof ResumeSessionInput>): Promise<SessionInfo | null> {
+  const { sessionId: id, stage } = parseInput(ResumeSessionInput, input);
   const { db, clock } = ctx.deps;
   const now = clock.now();
   const idHash = await sha256Hex(id);
@@ -89,7 +102,10 @@ export async function resumeSession(ctx: Ctx, id: string, stage: SessionStage = 
   return { ...row, handle: idHash.slice(0, 12), idleExpiresAt, now };
 }
 
-export async function endSession(ctx: Ctx, id: string): Promise<void> {
+export const EndSessionInput = z.strictObject({ sessionId: SessionId });
+
+export async function endSession(ctx: Ctx, input: z.input<typeof EndSessionInput>): Promise<void> {
+  const { sessionId: id } = parseInput(EndSessionInput, input);
   const [ended] = await ctx.deps.db
     .update(sessions)
     .set({ endedAt: ctx.deps.clock.now() })
@@ -98,16 +114,22 @@ export async function endSession(ctx: Ctx, id: string): Promise<void> {
   if (ended) await ctx.deps.atomic([auditStatement(ctx, { action: 'session.end', outcome: 'success', targetUserId: ended.professionalId })]);
 }
 
+export const DropPendingSessionInput = z.strictObject({ sessionId: SessionId });
+
 /** Ends a half-login without audit noise (it is replaced by the full session at once). */
-export async function dropPendingSession(ctx: Ctx, id: string): Promise<void> {
+export async function dropPendingSession(ctx: Ctx, input: z.input<typeof DropPendingSessionInput>): Promise<void> {
+  const { sessionId: id } = parseInput(DropPendingSessionInput, input);
   await ctx.deps.db
     .update(sessions)
     .set({ endedAt: ctx.deps.clock.now() })
     .where(and(eq(sessions.idHash, await sha256Hex(id)), isNull(sessions.endedAt)));
 }
 
+export const EndAllSessionsInput = z.strictObject({ professionalId: Id });
+
 /** Logout everywhere, and what deactivating an account does. */
-export async function endAllSessions(ctx: Ctx, professionalId: string): Promise<void> {
+export async function endAllSessions(ctx: Ctx, input: z.input<typeof EndAllSessionsInput>): Promise<void> {
+  const { professionalId } = parseInput(EndAllSessionsInput, input);
   await ctx.deps.atomic([
     ctx.deps.db
       .update(sessions)
@@ -117,9 +139,13 @@ export async function endAllSessions(ctx: Ctx, professionalId: string): Promise<
   ]);
 }
 
+/** The handle is checked in the verb: one that names no live session is audited as not found. */
+export const EndSessionByHandleInput = z.strictObject({ professionalId: Id, handle: z.string().max(64) });
+
 /** "My sessions": ends one of the account's own sessions, named by its handle. */
-export async function endSessionByHandle(ctx: Ctx, professionalId: string, handle: string): Promise<boolean> {
-  const live = await listSessions(ctx, professionalId);
+export async function endSessionByHandle(ctx: Ctx, input: z.input<typeof EndSessionByHandleInput>): Promise<boolean> {
+  const { professionalId, handle } = parseInput(EndSessionByHandleInput, input);
+  const live = await listSessions(ctx, { professionalId });
   const target = /^[0-9a-f]{12}$/.test(handle) ? live.find((s) => s.handle === handle) : undefined;
   if (target) {
     await ctx.deps.db
@@ -131,8 +157,11 @@ export async function endSessionByHandle(ctx: Ctx, professionalId: string, handl
   return !!target;
 }
 
+export const ListSessionsInput = z.strictObject({ professionalId: Id });
+
 /** The account's live sessions, for "my sessions" (ids are never shown, only a handle). */
-export async function listSessions(ctx: Ctx, professionalId: string) {
+export async function listSessions(ctx: Ctx, input: z.input<typeof ListSessionsInput>) {
+  const { professionalId } = parseInput(ListSessionsInput, input);
   const now = ctx.deps.clock.now();
   const rows = await ctx.deps.db
     .select({ idHash: sessions.idHash, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, userAgent: sessions.userAgent })

@@ -5,15 +5,21 @@
  * reads the count, so concurrent attempts cannot slip past it.
  */
 import { lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { rateLimits } from '../db/schema.ts';
+import { parseInput } from '../lib/errors.ts';
 import { keyedHashHex } from './secrets.ts';
 
 export const LOGIN_WINDOW_MS = 15 * 60_000;
 
+/** The client's address as the runtime saw it; null when unknown (all unknowns share a bucket). */
+export const AllowLoginAttemptInput = z.strictObject({ clientAddress: z.string().nullable() });
+
 /** Counts one login attempt from this address; false once it is over the limit (audited once). */
-export async function allowLoginAttempt(ctx: Ctx, clientAddress: string | null): Promise<boolean> {
+export async function allowLoginAttempt(ctx: Ctx, input: z.input<typeof AllowLoginAttemptInput>): Promise<boolean> {
+  const { clientAddress } = parseInput(AllowLoginAttemptInput, input);
   const { db, clock, config } = ctx.deps;
   const windowStart = Math.floor(clock.now().getTime() / LOGIN_WINDOW_MS) * LOGIN_WINDOW_MS;
   const bucket = await keyedHashHex(config.PSEUDONYM_KEY!, 'rate-limit', `login:${clientAddress ?? 'unknown'}`);

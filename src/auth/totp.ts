@@ -5,10 +5,12 @@
  */
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { generateSecret, generateURI, verify } from 'otplib';
+import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { professionals, recoveryCodes } from '../db/schema.ts';
-import { audited, ServiceError } from '../lib/errors.ts';
+import { Id } from '../identity/ids.ts';
+import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { guardStatement } from '../db/guard.ts';
 import { AtomicConflict } from '../db/types.ts';
 import { decrypt, derivedKey, encrypt, keyedHashHex } from './secrets.ts';
@@ -20,8 +22,11 @@ async function totpKey(ctx: Ctx) {
   return derivedKey(ctx.deps.config.PSEUDONYM_KEY!, 'totp-secret');
 }
 
+export const BeginTotpEnrolmentInput = z.strictObject({ professionalId: Id });
+
 /** Starts (or restarts) enrolment: a new secret, not yet confirmed. */
-export async function beginTotpEnrolment(ctx: Ctx, professionalId: string): Promise<{ secret: string; uri: string }> {
+export async function beginTotpEnrolment(ctx: Ctx, input: z.input<typeof BeginTotpEnrolmentInput>): Promise<{ secret: string; uri: string }> {
+  const { professionalId } = parseInput(BeginTotpEnrolmentInput, input);
   const [professional] = await ctx.deps.db
     .select({ email: professionals.email, confirmed: professionals.totpConfirmedAt })
     .from(professionals)
@@ -37,8 +42,11 @@ export async function beginTotpEnrolment(ctx: Ctx, professionalId: string): Prom
   return { secret, uri: generateURI({ issuer: ISSUER, label: professional.email, secret }) };
 }
 
+export const PendingEnrolmentInput = z.strictObject({ professionalId: Id });
+
 /** The enrolment in progress (secret not yet confirmed), to show its QR code again. */
-export async function pendingEnrolment(ctx: Ctx, professionalId: string): Promise<{ secret: string; uri: string } | null> {
+export async function pendingEnrolment(ctx: Ctx, input: z.input<typeof PendingEnrolmentInput>): Promise<{ secret: string; uri: string } | null> {
+  const { professionalId } = parseInput(PendingEnrolmentInput, input);
   const [professional] = await ctx.deps.db
     .select({ email: professionals.email, secret: professionals.totpSecret, confirmed: professionals.totpConfirmedAt })
     .from(professionals)
@@ -97,8 +105,12 @@ export async function newRecoveryCodeStatements(ctx: Ctx, professionalId: string
   };
 }
 
+/** The code is checked in the verb (apps show "123 456": spaces do not count). */
+export const ConfirmTotpEnrolmentInput = z.strictObject({ professionalId: Id, code: z.string().max(20) });
+
 /** Confirms enrolment with a first code; returns the recovery codes, shown this once. */
-export async function confirmTotpEnrolment(ctx: Ctx, professionalId: string, code: string): Promise<{ recoveryCodes: string[] }> {
+export async function confirmTotpEnrolment(ctx: Ctx, input: z.input<typeof ConfirmTotpEnrolmentInput>): Promise<{ recoveryCodes: string[] }> {
+  const { professionalId, code } = parseInput(ConfirmTotpEnrolmentInput, input);
   const { db, atomic, clock } = ctx.deps;
   const [professional] = await db
     .select({ secret: professionals.totpSecret, confirmed: professionals.totpConfirmedAt })
@@ -131,7 +143,9 @@ export async function confirmTotpEnrolment(ctx: Ctx, professionalId: string, cod
 
 /**
  * Checks a second-factor code: a TOTP code newer than the last one accepted, or an unused
- * recovery code (used up by this). Returns how it was accepted, or null.
+ * recovery code (used up by this). Returns how it was accepted, or null. Not a verb: a
+ * step inside `checkSecondFactor` and `regenerateRecoveryCodes`, which parse the input and
+ * count the attempt first.
  */
 export async function acceptSecondFactor(ctx: Ctx, professionalId: string, code: string): Promise<'totp' | 'recovery_code' | null> {
   const { db } = ctx.deps;

@@ -29,7 +29,7 @@ afterAll(() => t.close());
 async function invited() {
   const org = await t.organisation();
   const p = await org.professional();
-  await inviteProfessional(t.operator, p.id); // as `professional create` does in its unit
+  await inviteProfessional(t.operator, { professionalId: p.id }); // as `professional create` does in its unit
   await drainOutbox(t.deps);
   const mail = mailer.sent.findLast((m) => m.to === p.email)!;
   const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
@@ -38,7 +38,7 @@ async function invited() {
 
 async function activated() {
   const p = await invited();
-  await setPasswordWithToken(anonymous, 'invitation', p.token, PASSWORD);
+  await setPasswordWithToken(anonymous, { purpose: 'invitation', token: p.token, password: PASSWORD });
   return p;
 }
 
@@ -46,8 +46,8 @@ const code = async (secret: string, offsetSteps = 0) => generate({ secret, epoch
 
 async function enrolled() {
   const p = await activated();
-  const { secret } = await beginTotpEnrolment(anonymous, p.id);
-  const { recoveryCodes } = await confirmTotpEnrolment(anonymous, p.id, await code(secret));
+  const { secret } = await beginTotpEnrolment(anonymous, { professionalId: p.id });
+  const { recoveryCodes } = await confirmTotpEnrolment(anonymous, { professionalId: p.id, code: await code(secret) });
   return { ...p, secret, recoveryCodes };
 }
 
@@ -60,38 +60,42 @@ describe('invitation', () => {
     expect(row?.status).toBe('sent');
     expect(JSON.stringify(row?.payload)).not.toContain(p.token);
 
-    await setPasswordWithToken(anonymous, 'invitation', p.token, PASSWORD);
-    await expect(setPasswordWithToken(anonymous, 'invitation', p.token, PASSWORD)).rejects.toMatchObject({ code: 'forbidden' });
+    await setPasswordWithToken(anonymous, { purpose: 'invitation', token: p.token, password: PASSWORD });
+    await expect(setPasswordWithToken(anonymous, { purpose: 'invitation', token: p.token, password: PASSWORD })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('refuses an expired link and a weak or common password (nothing used up)', async () => {
     const p = await invited();
-    await expect(setPasswordWithToken(anonymous, 'invitation', p.token, 'te kort')).rejects.toMatchObject({
+    await expect(setPasswordWithToken(anonymous, { purpose: 'invitation', token: p.token, password: 'te kort' })).rejects.toMatchObject({
       code: 'invalid_input',
       fields: { password: [expect.any(String)] },
     });
-    await expect(setPasswordWithToken(anonymous, 'invitation', p.token, '1qaz2wsx3edc')).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(setPasswordWithToken(anonymous, { purpose: 'invitation', token: p.token, password: '1qaz2wsx3edc' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
     clock.advance(TOKEN_VALIDITY_MS.invitation + 1);
-    await expect(setPasswordWithToken(anonymous, 'invitation', p.token, PASSWORD)).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(setPasswordWithToken(anonymous, { purpose: 'invitation', token: p.token, password: PASSWORD })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('voids every other open link of the account once one is used, and older links when a new one is sent', async () => {
     const p = await invited();
-    await inviteProfessional(t.operator, p.id); // a second invitation replaces the first
+    await inviteProfessional(t.operator, { professionalId: p.id }); // a second invitation replaces the first
     await drainOutbox(t.deps);
     const second = /token=([A-Za-z0-9_-]+)/.exec(mailer.sent.findLast((m) => m.to === p.email)!.text)![1]!;
-    await expect(setPasswordWithToken(anonymous, 'invitation', p.token, PASSWORD)).rejects.toMatchObject({ code: 'forbidden' });
-    await setPasswordWithToken(anonymous, 'invitation', second, PASSWORD);
+    await expect(setPasswordWithToken(anonymous, { purpose: 'invitation', token: p.token, password: PASSWORD })).rejects.toMatchObject({ code: 'forbidden' });
+    await setPasswordWithToken(anonymous, { purpose: 'invitation', token: second, password: PASSWORD });
 
-    await requestPasswordReset(anonymous, p.email);
+    await requestPasswordReset(anonymous, { email: p.email });
     await drainOutbox(t.deps);
     const reset = /token=([A-Za-z0-9_-]+)/.exec(mailer.sent.findLast((m) => m.to === p.email)!.text)![1]!;
     clock.advance(RESET_MAIL_INTERVAL_MS); // a second reset mail only after a few minutes
-    await requestPasswordReset(anonymous, p.email);
+    await requestPasswordReset(anonymous, { email: p.email });
     await drainOutbox(t.deps);
     const newer = /token=([A-Za-z0-9_-]+)/.exec(mailer.sent.findLast((m) => m.to === p.email)!.text)![1]!;
-    await expect(setPasswordWithToken(anonymous, 'password_reset', reset, 'een heel ander wachtwoord')).rejects.toMatchObject({ code: 'forbidden' });
-    await setPasswordWithToken(anonymous, 'password_reset', newer, 'een heel ander wachtwoord');
+    await expect(setPasswordWithToken(anonymous, { purpose: 'password_reset', token: reset, password: 'een heel ander wachtwoord' })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await setPasswordWithToken(anonymous, { purpose: 'password_reset', token: newer, password: 'een heel ander wachtwoord' });
   });
 
   it('stores the password as argon2id, never in plain text', async () => {
@@ -105,17 +109,17 @@ describe('invitation', () => {
 describe('second factor (TOTP)', () => {
   it('is required: after the password, a fresh code or a recovery code (each once)', async () => {
     const p = await enrolled();
-    expect(await checkPassword(anonymous, p.email, PASSWORD)).toEqual({ professionalId: p.id, hasSecondFactor: true });
+    expect(await checkPassword(anonymous, { email: p.email, password: PASSWORD })).toEqual({ professionalId: p.id, hasSecondFactor: true });
     expect(p.recoveryCodes).toHaveLength(10);
 
     clock.advance(30_000);
     const fresh = await code(p.secret);
-    expect(await checkSecondFactor(anonymous, p.id, fresh)).toBe('totp');
-    await expect(checkSecondFactor(anonymous, p.id, fresh)).rejects.toMatchObject({ code: 'unauthorized' }); // replay
-    await expect(checkSecondFactor(anonymous, p.id, '000000')).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(await checkSecondFactor(anonymous, { professionalId: p.id, code: fresh })).toBe('totp');
+    await expect(checkSecondFactor(anonymous, { professionalId: p.id, code: fresh })).rejects.toMatchObject({ code: 'unauthorized' }); // replay
+    await expect(checkSecondFactor(anonymous, { professionalId: p.id, code: '000000' })).rejects.toMatchObject({ code: 'unauthorized' });
 
-    expect(await checkSecondFactor(anonymous, p.id, p.recoveryCodes[0]!)).toBe('recovery_code');
-    await expect(checkSecondFactor(anonymous, p.id, p.recoveryCodes[0]!)).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(await checkSecondFactor(anonymous, { professionalId: p.id, code: p.recoveryCodes[0]! })).toBe('recovery_code');
+    await expect(checkSecondFactor(anonymous, { professionalId: p.id, code: p.recoveryCodes[0]! })).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
   it('stores the secret encrypted', async () => {
@@ -126,10 +130,10 @@ describe('second factor (TOTP)', () => {
 
   it('takes codes as apps show them ("123 456") and recovery codes stored under a key, not a plain hash', async () => {
     const p = await activated();
-    const { secret } = await beginTotpEnrolment(anonymous, p.id);
+    const { secret } = await beginTotpEnrolment(anonymous, { professionalId: p.id });
     const spaced = (await code(secret)).replace(/^(\d{3})/, '$1 ');
-    const { recoveryCodes } = await confirmTotpEnrolment(anonymous, p.id, spaced);
-    await expect(confirmTotpEnrolment(anonymous, p.id, '1234567')).rejects.toMatchObject({ code: 'conflict' }); // already confirmed
+    const { recoveryCodes } = await confirmTotpEnrolment(anonymous, { professionalId: p.id, code: spaced });
+    await expect(confirmTotpEnrolment(anonymous, { professionalId: p.id, code: '1234567' })).rejects.toMatchObject({ code: 'conflict' }); // already confirmed
     const stored = await t.deps.db
       .select({ codeHash: recoveryCodesTable.codeHash })
       .from(recoveryCodesTable)
@@ -140,10 +144,10 @@ describe('second factor (TOTP)', () => {
 
   it('confirms enrolment only with a correct code', async () => {
     const p = await activated();
-    await beginTotpEnrolment(anonymous, p.id);
-    await expect(confirmTotpEnrolment(anonymous, p.id, '123456')).rejects.toMatchObject({ code: 'invalid_input' });
-    await expect(confirmTotpEnrolment(anonymous, p.id, '12 34 567')).rejects.toMatchObject({ code: 'invalid_input' });
-    expect((await checkPassword(anonymous, p.email, PASSWORD)).hasSecondFactor).toBe(false);
+    await beginTotpEnrolment(anonymous, { professionalId: p.id });
+    await expect(confirmTotpEnrolment(anonymous, { professionalId: p.id, code: '123456' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(confirmTotpEnrolment(anonymous, { professionalId: p.id, code: '12 34 567' })).rejects.toMatchObject({ code: 'invalid_input' });
+    expect((await checkPassword(anonymous, { email: p.email, password: PASSWORD })).hasSecondFactor).toBe(false);
   });
 });
 
@@ -152,15 +156,15 @@ describe('brute force', () => {
     const victim = await enrolled();
     const bystander = await activated();
     for (let i = 0; i < MAX_FAILED_LOGINS; i++) {
-      await expect(checkPassword(anonymous, victim.email, `wrong password ${i}`)).rejects.toMatchObject({ code: 'unauthorized' });
+      await expect(checkPassword(anonymous, { email: victim.email, password: `wrong password ${i}` })).rejects.toMatchObject({ code: 'unauthorized' });
     }
-    await expect(checkPassword(anonymous, victim.email, PASSWORD)).rejects.toMatchObject({ code: 'unauthorized' });
-    expect((await checkPassword(anonymous, bystander.email, PASSWORD)).professionalId).toBe(bystander.id);
+    await expect(checkPassword(anonymous, { email: victim.email, password: PASSWORD })).rejects.toMatchObject({ code: 'unauthorized' });
+    expect((await checkPassword(anonymous, { email: bystander.email, password: PASSWORD })).professionalId).toBe(bystander.id);
     const locks = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'account.lock'));
     expect(locks.map((e) => e.targetUserId)).toContain(victim.id);
 
     clock.advance(LOCK_MS + 1000);
-    expect((await checkPassword(anonymous, victim.email, PASSWORD)).professionalId).toBe(victim.id);
+    expect((await checkPassword(anonymous, { email: victim.email, password: PASSWORD })).professionalId).toBe(victim.id);
   });
 
   it('checks at most ten guesses of a concurrent burst, password or code, and then locks', async () => {
@@ -169,23 +173,25 @@ describe('brute force', () => {
       (await t.deps.db.select().from(auditEvents).where(eq(auditEvents.targetUserId, p.id))).filter(
         (e) => e.action === 'account.login' && e.detail?.reason === reason,
       ).length;
-    await Promise.allSettled(Array.from({ length: 30 }, (_, i) => checkPassword(anonymous, p.email, `wrong guess ${i}`)));
+    await Promise.allSettled(Array.from({ length: 30 }, (_, i) => checkPassword(anonymous, { email: p.email, password: `wrong guess ${i}` })));
     expect(await denied('wrong_password')).toBe(MAX_FAILED_LOGINS);
     expect(await denied('locked')).toBe(30 - MAX_FAILED_LOGINS);
-    await expect(checkPassword(anonymous, p.email, PASSWORD)).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(checkPassword(anonymous, { email: p.email, password: PASSWORD })).rejects.toMatchObject({ code: 'unauthorized' });
 
     clock.advance(LOCK_MS + 1000);
-    const secondFactor = await Promise.allSettled([...Array.from({ length: 30 }, () => checkSecondFactor(anonymous, p.id, '000000'))]);
+    const secondFactor = await Promise.allSettled([
+      ...Array.from({ length: 30 }, () => checkSecondFactor(anonymous, { professionalId: p.id, code: '000000' })),
+    ]);
     expect(secondFactor.every((r) => r.status === 'rejected')).toBe(true);
     expect(await denied('wrong_code')).toBe(MAX_FAILED_LOGINS);
     clock.advance(30_000);
-    await expect(checkSecondFactor(anonymous, p.id, await code(p.secret))).rejects.toMatchObject({ code: 'unauthorized' }); // locked
+    await expect(checkSecondFactor(anonymous, { professionalId: p.id, code: await code(p.secret) })).rejects.toMatchObject({ code: 'unauthorized' }); // locked
   });
 
   it('gives an unknown account the same answer as a wrong password', async () => {
     const p = await activated();
-    const unknown = await checkPassword(anonymous, 'nobody@example.org', PASSWORD).catch((e: Error) => e.message);
-    const wrong = await checkPassword(anonymous, p.email, 'not the password').catch((e: Error) => e.message);
+    const unknown = await checkPassword(anonymous, { email: 'nobody@example.org', password: PASSWORD }).catch((e: Error) => e.message);
+    const wrong = await checkPassword(anonymous, { email: p.email, password: 'not the password' }).catch((e: Error) => e.message);
     expect(unknown).toBe(wrong);
   });
 });
@@ -193,46 +199,47 @@ describe('brute force', () => {
 describe('sessions', () => {
   it('expire after 30 idle minutes, and after 8 hours whatever the activity', async () => {
     const p = await activated();
-    const { id } = await startSession(anonymous, p.id, 'test');
-    expect(await resumeSession(anonymous, id)).toMatchObject({ professionalId: p.id });
+    const { id } = await startSession(anonymous, { professionalId: p.id, userAgent: 'test' });
+    expect(await resumeSession(anonymous, { sessionId: id })).toMatchObject({ professionalId: p.id });
     clock.advance(IDLE_TIMEOUT_MS + 1000);
-    expect(await resumeSession(anonymous, id)).toBeNull();
+    expect(await resumeSession(anonymous, { sessionId: id })).toBeNull();
 
-    const second = await startSession(anonymous, p.id, 'test');
+    const second = await startSession(anonymous, { professionalId: p.id, userAgent: 'test' });
     for (let elapsed = 0; elapsed < ABSOLUTE_TIMEOUT_MS; elapsed += 20 * 60_000) {
-      expect(await resumeSession(anonymous, second.id)).not.toBeNull();
+      expect(await resumeSession(anonymous, { sessionId: second.id })).not.toBeNull();
       clock.advance(20 * 60_000);
     }
-    expect(await resumeSession(anonymous, second.id)).toBeNull();
+    expect(await resumeSession(anonymous, { sessionId: second.id })).toBeNull();
   });
 
   it('end at logout, at "log out everywhere", at a password reset and at deactivation', async () => {
     const p = await enrolled();
-    const a = await startSession(anonymous, p.id, null);
-    const b = await startSession(anonymous, p.id, null);
-    await endSession(anonymous, a.id);
-    expect(await resumeSession(anonymous, a.id)).toBeNull();
-    expect(await resumeSession(anonymous, b.id)).not.toBeNull();
-    await endAllSessions(anonymous, p.id);
-    expect(await resumeSession(anonymous, b.id)).toBeNull();
+    const a = await startSession(anonymous, { professionalId: p.id, userAgent: null });
+    const b = await startSession(anonymous, { professionalId: p.id, userAgent: null });
+    await endSession(anonymous, { sessionId: a.id });
+    expect(await resumeSession(anonymous, { sessionId: a.id })).toBeNull();
+    expect(await resumeSession(anonymous, { sessionId: b.id })).not.toBeNull();
+    await endAllSessions(anonymous, { professionalId: p.id });
+    expect(await resumeSession(anonymous, { sessionId: b.id })).toBeNull();
 
-    const c = await startSession(anonymous, p.id, null);
-    await requestPasswordReset(anonymous, p.email);
+    const c = await startSession(anonymous, { professionalId: p.id, userAgent: null });
+    await requestPasswordReset(anonymous, { email: p.email });
     await drainOutbox(t.deps);
     const mail = mailer.sent.findLast((m) => m.to === p.email && m.subject.includes('nieuw wachtwoord'))!;
-    await setPasswordWithToken(anonymous, 'password_reset', /token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!, 'een heel ander wachtwoord');
-    expect(await resumeSession(anonymous, c.id)).toBeNull();
+    const token = /token=([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    await setPasswordWithToken(anonymous, { purpose: 'password_reset', token, password: 'een heel ander wachtwoord' });
+    expect(await resumeSession(anonymous, { sessionId: c.id })).toBeNull();
     // The reset did not remove the second factor.
-    expect((await checkPassword(anonymous, p.email, 'een heel ander wachtwoord')).hasSecondFactor).toBe(true);
+    expect((await checkPassword(anonymous, { email: p.email, password: 'een heel ander wachtwoord' })).hasSecondFactor).toBe(true);
 
-    const d = await startSession(anonymous, p.id, null);
+    const d = await startSession(anonymous, { professionalId: p.id, userAgent: null });
     await t.deps.db.update(professionals).set({ active: false }).where(eq(professionals.id, p.id));
-    expect(await resumeSession(anonymous, d.id)).toBeNull();
+    expect(await resumeSession(anonymous, { sessionId: d.id })).toBeNull();
   });
 
   it('a reset request for an unknown address sends nothing and looks the same', async () => {
     const before = mailer.sent.length;
-    await expect(requestPasswordReset(anonymous, 'nobody@example.org')).resolves.toBeUndefined();
+    await expect(requestPasswordReset(anonymous, { email: 'nobody@example.org' })).resolves.toBeUndefined();
     await drainOutbox(t.deps);
     expect(mailer.sent.length).toBe(before);
   });

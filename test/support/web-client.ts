@@ -74,7 +74,7 @@ export async function loggedInProfessional(
   const { inviteProfessional } = await import('../../src/auth/account-tokens.ts');
   const { drainOutbox } = await import('../../src/jobs/drain-outbox.ts');
   const p = await org.professional();
-  await inviteProfessional(t.operator, p.id);
+  await inviteProfessional(t.operator, { professionalId: p.id });
   await drainOutbox(t.deps);
   const invitation = mail.sent.findLast((m) => m.to === p.email)!;
   const link = new URL(/https?:\/\/\S+\/account\/activate\?token=\S+/.exec(invitation.text)![0]);
