@@ -4,10 +4,17 @@
  * drive it. Exit codes: 0 done, 1 refused (e.g. unknown organisation), 2 bad usage/config.
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { sealAuditChain, verifyAuditChain } from '../audit/chain.ts';
 import type { Ctx } from '../context.ts';
-import { createApiClient, createOrganisation, createProfessional } from '../directory/directory.ts';
+import {
+  CreateApiClientInput,
+  CreateOrganisationInput,
+  CreateProfessionalInput,
+  createApiClient,
+  createOrganisation,
+  createProfessional,
+} from '../directory/directory.ts';
 import { systemClock, type Deps } from '../deps.ts';
 import { argon2Hasher, createNodeDeps, loadNodeConfig } from '../entry/node-deps.ts';
 import { ConfigError, parseEnv } from '../env.ts';
@@ -17,7 +24,7 @@ import { createFileMailer, createSmtpMailer } from '../notify/transports/node.ts
 import type { D1Target } from './d1.ts';
 import { outboxStatus } from '../jobs/drain-outbox.ts';
 import { runJobs } from '../jobs/run-jobs.ts';
-import { ServiceError } from '../lib/errors.ts';
+import { type FieldErrors, parseInput, ServiceError } from '../lib/errors.ts';
 import { ROLES, SECTORS } from '../vocabulary.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options] [--json]
@@ -40,74 +47,69 @@ Environment: DATABASE_PATH and the other variables in README.`;
 
 class UsageError extends Error {}
 
-const text = (name: string) =>
-  z
-    .string({ error: `--${name} is required` })
-    .trim()
-    .min(1, `--${name} is required`);
+type Options = Omit<ReturnType<typeof parseCommandLine>['values'], 'json' | 'help' | 'd1-local' | 'd1-remote' | 'persist-to'>;
+type Result = { json: Record<string, unknown>; text: string };
+/** Readies a command from its options (throwing if they are wrong), before any database is opened. */
+type Command = (options: Options) => (ctx: Ctx) => Promise<Result>;
 
-type Handler = (ctx: Ctx, options: Record<string, unknown>) => Promise<{ json: Record<string, unknown>; text: string }>;
+/**
+ * A command that calls a verb: its options become the verb's input, checked with the verb's
+ * own schema up front (so bad options never open a database); the verb parses it again.
+ */
+function verb<S extends z.ZodType>(schema: S, input: (o: Options) => Record<string, unknown>, run: (ctx: Ctx, input: z.output<S>) => Promise<Result>): Command {
+  return (options) => {
+    const parsed = parseInput(schema, input(options));
+    return (ctx) => run(ctx, parsed);
+  };
+}
 
-const COMMANDS: Record<string, { options: z.ZodType<Record<string, unknown>>; run: Handler }> = {
-  'org create': {
-    options: z.object({ name: text('name'), sector: z.enum(SECTORS, { error: `--sector must be one of ${SECTORS.join(', ')}` }) }),
-    run: async (ctx, o) => {
-      const { id } = await createOrganisation(ctx, o as { name: string; sector: (typeof SECTORS)[number] });
+/** How a verb's input field is spelled on the command line, where it differs. */
+const OPTION_OF: Record<string, string> = { organisationId: 'org' };
+
+const COMMANDS: Record<string, Command> = {
+  'org create': verb(
+    CreateOrganisationInput,
+    (o) => ({ name: o.name, sector: o.sector }),
+    async (ctx, input) => {
+      const { id } = await createOrganisation(ctx, input);
       return { json: { id }, text: `Organisation created: ${id}` };
     },
-  },
-  'professional create': {
-    options: z.object({
-      org: text('org'),
-      name: text('name'),
-      email: z.email({ error: '--email must be an email address' }),
-      phone: z.string().trim().max(40).optional(),
-      role: z.enum(ROLES, { error: `--role must be one of ${ROLES.join(', ')}` }).optional(),
-    }),
-    run: async (ctx, o) => {
-      const input = o as { org: string; name: string; email: string; phone?: string; role?: (typeof ROLES)[number] };
-      const { id } = await createProfessional(ctx, { organisationId: input.org, ...input });
+  ),
+  'professional create': verb(
+    CreateProfessionalInput,
+    (o) => ({ organisationId: o.org, name: o.name, email: o.email, phone: o.phone, role: o.role }),
+    async (ctx, input) => {
+      const { id } = await createProfessional(ctx, input);
       return { json: { id }, text: `Professional created: ${id}` };
     },
-  },
-  'api-client create': {
-    options: z.object({ org: text('org'), name: text('name') }),
-    run: async (ctx, o) => {
-      const { id, token } = await createApiClient(ctx, { organisationId: o.org as string, name: o.name as string });
+  ),
+  'api-client create': verb(
+    CreateApiClientInput,
+    (o) => ({ organisationId: o.org, name: o.name }),
+    async (ctx, input) => {
+      const { id, token } = await createApiClient(ctx, input);
       return {
         json: { id, token },
         text: `API client created: ${id}\nToken (shown only now; store it safely):\n${token}`,
       };
     },
+  ),
+  'outbox status': () => async (ctx) => {
+    const counts = await outboxStatus(ctx.deps);
+    return { json: counts, text: `pending ${counts.pending}, sent ${counts.sent}, dead ${counts.dead}` };
   },
-  'outbox status': {
-    options: z.object({}),
-    run: async (ctx) => {
-      const counts = await outboxStatus(ctx.deps);
-      return { json: counts, text: `pending ${counts.pending}, sent ${counts.sent}, dead ${counts.dead}` };
-    },
+  'jobs run': () => async (ctx) => {
+    await runJobs(ctx.deps);
+    const counts = await outboxStatus(ctx.deps);
+    return { json: { outbox: counts }, text: `Jobs ran. Outbox: pending ${counts.pending}, sent ${counts.sent}, dead ${counts.dead}` };
   },
-  'jobs run': {
-    options: z.object({}),
-    run: async (ctx) => {
-      await runJobs(ctx.deps);
-      const counts = await outboxStatus(ctx.deps);
-      return { json: { outbox: counts }, text: `Jobs ran. Outbox: pending ${counts.pending}, sent ${counts.sent}, dead ${counts.dead}` };
-    },
+  'audit verify': () => async (ctx) => {
+    const result = await verifyAuditChain(ctx.deps.db);
+    if (result.brokenAt !== null) throw new ServiceError('conflict', `Audit chain broken at seq ${result.brokenAt}`);
+    return { json: result, text: `Audit chain intact (${result.checked} sealed events checked)` };
   },
-  'audit verify': {
-    options: z.object({}),
-    run: async (ctx) => {
-      const result = await verifyAuditChain(ctx.deps.db);
-      if (result.brokenAt !== null) throw new ServiceError('conflict', `Audit chain broken at seq ${result.brokenAt}`);
-      return { json: result, text: `Audit chain intact (${result.checked} sealed events checked)` };
-    },
-  },
-  migrate: {
-    options: z.object({}),
-    // Opening the database applies pending migrations.
-    run: async () => ({ json: { migrated: true }, text: 'Migrations applied.' }),
-  },
+  // Opening the database applies pending migrations.
+  migrate: () => async () => ({ json: { migrated: true }, text: 'Migrations applied.' }),
 };
 
 function parseCommandLine(argv: string[]) {
@@ -148,8 +150,12 @@ async function main(argv: string[]): Promise<number> {
   const name = parsed.positionals.join(' ');
   const command = COMMANDS[name];
   if (!command) return fail(json, new UsageError(`Unknown command: ${name}\n\n${USAGE}`));
-  const options = command.options.safeParse(rawOptions);
-  if (!options.success) return fail(json, new UsageError(options.error.issues.map((i) => i.message).join('\n')));
+  let run: ReturnType<Command>;
+  try {
+    run = command(rawOptions);
+  } catch (error) {
+    return fail(json, error);
+  }
 
   let opened: { deps: Deps; close(): Promise<void> | void } | undefined;
   try {
@@ -167,7 +173,7 @@ async function main(argv: string[]): Promise<number> {
     opened = d1 ? await openD1Deps(d1) : openNodeDeps();
     const { deps } = opened;
     const ctx: Ctx = { deps, actor: { type: 'operator', id: process.env.USER ?? null }, requestId: null, origin: 'cli' };
-    const result = await command.run(ctx, options.data);
+    const result = await run(ctx);
     await sealAuditChain(deps.db, deps.atomic);
     console.log(json ? JSON.stringify(result.json) : result.text);
     return 0;
@@ -215,10 +221,24 @@ async function openD1Deps(target: D1Target) {
   return { deps, close: () => database.close() };
 }
 
+/** Field errors as the operator typed them: one line per option. */
+function optionErrors(fields: FieldErrors): string {
+  return Object.entries(fields)
+    .map(([field, messages]) => `  --${OPTION_OF[field] ?? field}: ${messages.join('; ')}`)
+    .join('\n');
+}
+
 function fail(json: boolean, error: unknown): number {
-  const usage = error instanceof UsageError || error instanceof ConfigError;
+  // A verb refusing its input is bad usage of the command, as a wrong option always was.
+  const badInput = error instanceof ServiceError && error.code === 'invalid_input';
+  const usage = error instanceof UsageError || error instanceof ConfigError || badInput;
   const code = usage ? 'usage' : error instanceof ServiceError ? error.code : 'internal';
-  const message = error instanceof Error && (usage || error instanceof ServiceError) ? error.message : 'Unexpected error';
+  const fields = error instanceof ServiceError && error.fields ? `\n${optionErrors(error.fields)}` : '';
+  const message = badInput
+    ? `Invalid options:${fields}`
+    : error instanceof Error && (usage || error instanceof ServiceError)
+      ? `${error.message}${fields}`
+      : 'Unexpected error';
   if (json) console.log(JSON.stringify({ error: { code, message } }));
   else console.error(`Error: ${message}`);
   if (!usage && !(error instanceof ServiceError)) console.error(error);

@@ -67,6 +67,15 @@ describe('operator CLI', () => {
     expect(unknown.stdout.trim().split('\n')).toHaveLength(1);
   });
 
+  it('checks options with the verb’s own schema and names every wrong one, before any database is opened', async () => {
+    const fresh = { ...env, DATABASE_PATH: join(dir, 'never-created.db') };
+    const bad = await runTs('src/cli/main.ts', ['professional', 'create', '--name', 'X', '--email', 'not-an-address'], fresh);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--org: /);
+    expect(bad.stderr).toMatch(/--email: must be an email address/);
+    expect(readdirSync(dir)).not.toContain('never-created.db');
+  });
+
   it('refuses a duplicate professional email', async () => {
     const { id } = JSON.parse((await cli('org', 'create', '--name', 'School', '--sector', 'education', '--json')).stdout);
     await cli('professional', 'create', '--org', id, '--name', 'A', '--email', 'dup@example.org', '--json');
