@@ -126,7 +126,7 @@ describe.skipIf(!available)('the professional in Chromium', () => {
   /** From the invitation mail to the dashboard: password, authenticator app, recovery codes. */
   async function onboard(context: BrowserContext, org: Awaited<ReturnType<TestContext['organisation']>>, label: string) {
     const professional = await org.professional();
-    await inviteProfessional(t.operator, professional.id);
+    await inviteProfessional(t.operator, { professionalId: professional.id });
     const text = await mailTo(professional.email, '/account/activate');
     const link = /https?:\/\/\S+\/account\/activate\?token=\S+/.exec(text)![0];
     const page = await context.newPage();

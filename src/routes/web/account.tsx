@@ -18,9 +18,9 @@ async function accountPage(c: Context<AppEnv>, forms: AccountProps['forms'] = {}
   const ctx = ctxOf(c);
   const session = c.get('session');
   const [me, codesLeft, sessions] = [
-    await getProfessionalProfile(ctx, session.professionalId),
-    await unusedRecoveryCodes(ctx, session.professionalId),
-    await listSessions(ctx, session.professionalId),
+    await getProfessionalProfile(ctx, { professionalId: session.professionalId }),
+    await unusedRecoveryCodes(ctx, { professionalId: session.professionalId }),
+    await listSessions(ctx, { professionalId: session.professionalId }),
   ];
   const props: AccountProps = { me, codesLeft, sessions, currentHandle: session.handle, forms, done: c.req.query('gedaan') };
   return render(c, accountFrame(props), <AccountPage {...props} />, status);
@@ -43,7 +43,9 @@ accountPages.post('/account/password', async (c) => {
   const form = await readForm(c, ChangeForm);
   if (!form.ok) return accountPage(c, { password: form }, 422);
   const session = c.get('session');
-  const done = await submitForm(c, form.values, () => changePassword(ctxOf(c), session.professionalId, form.data.current, form.data.password, session.id));
+  const done = await submitForm(c, form.values, () =>
+    changePassword(ctxOf(c), { professionalId: session.professionalId, current: form.data.current, password: form.data.password, keepSessionId: session.id }),
+  );
   if (!done.ok) return accountPage(c, { password: done }, done.status);
   return c.redirect('/account?gedaan=wachtwoord', 303);
 });
@@ -51,7 +53,9 @@ accountPages.post('/account/password', async (c) => {
 accountPages.post('/account/recovery-codes', async (c) => {
   const form = await readForm(c, z.object({ code: z.string().trim().min(1, 'Vul de code uit uw app in.').max(20) }));
   if (!form.ok) return accountPage(c, { codes: form }, 422);
-  const done = await submitForm(c, form.values, () => regenerateRecoveryCodes(ctxOf(c), c.get('session').professionalId, form.data.code));
+  const done = await submitForm(c, form.values, () =>
+    regenerateRecoveryCodes(ctxOf(c), { professionalId: c.get('session').professionalId, code: form.data.code }),
+  );
   if (!done.ok) return accountPage(c, { codes: done }, done.status);
   const next = { href: '/account', label: 'Ik heb de codes bewaard: terug naar mijn account' };
   return render(c, recoveryCodesFrame(), <RecoveryCodesPage codes={done.value} next={next} />);
@@ -61,6 +65,6 @@ accountPages.post('/account/sessions/end', async (c) => {
   const form = await readForm(c, z.object({ handle: z.string().max(64) }));
   // endSessionByHandle audits both outcomes; a handle that names no live session of this
   // account (already ended, or not this account's) says so instead of claiming success.
-  const ended = form.ok && (await endSessionByHandle(ctxOf(c), c.get('session').professionalId, form.data.handle));
+  const ended = form.ok && (await endSessionByHandle(ctxOf(c), { professionalId: c.get('session').professionalId, handle: form.data.handle }));
   return c.redirect(`/account?gedaan=${ended ? 'sessie' : 'geen-sessie'}`, 303);
 });

@@ -25,7 +25,7 @@ const anonymous = (c: Context<AppEnv>) => ctxOf(c, ANONYMOUS);
 
 async function throttled(c: Context<AppEnv>): Promise<Response | null> {
   const ctx = anonymous(c);
-  if (await allowLoginAttempt(ctx, ctx.origin)) return null;
+  if (await allowLoginAttempt(ctx, { clientAddress: ctx.origin })) return null;
   return errorPage(c, 429, 'Even wachten', 'Er zijn vanaf dit netwerk te veel inlogpogingen gedaan. Probeer het over een kwartier opnieuw.');
 }
 
@@ -71,9 +71,9 @@ function passwordRoutes(app: Hono<AppEnv>, purpose: 'invitation' | 'password_res
     const form = await readForm(c, PasswordForm);
     const token = form.values.token ?? '';
     if (!form.ok) return page(c, token, form, 422);
-    const done = await submitForm(c, form.values, () => setPasswordWithToken(anonymous(c), purpose, form.data.token, form.data.password)).catch(
-      (error: unknown) => deadLink(c, error),
-    );
+    const done = await submitForm(c, form.values, () =>
+      setPasswordWithToken(anonymous(c), { purpose, token: form.data.token, password: form.data.password }),
+    ).catch((error: unknown) => deadLink(c, error));
     if (done instanceof Response) return done;
     if (!done.ok) return page(c, token, done, done.status);
     return c.redirect('/login?geactiveerd=1', 303);
@@ -91,13 +91,17 @@ authRoutes.post('/login', async (c) => {
   if (!form.ok) return loginPage(c, form, 422);
   const ctx = anonymous(c);
   // A refused login says the same for every cause, beside the e-mail field.
-  const done = await submitForm(c, form.values, () => checkPassword(ctx, form.data.email, form.data.password), {
+  const done = await submitForm(c, form.values, () => checkPassword(ctx, { email: form.data.email, password: form.data.password }), {
     codes: ['unauthorized'],
     fields: (error) => ({ email: [error.message] }),
   });
   if (!done.ok) return loginPage(c, done, done.status);
   const step = done.value;
-  const pending = await startSession(ctx, step.professionalId, c.req.header('user-agent') ?? null, step.hasSecondFactor ? 'second_factor' : 'enrol');
+  const pending = await startSession(ctx, {
+    professionalId: step.professionalId,
+    userAgent: c.req.header('user-agent') ?? null,
+    stage: step.hasSecondFactor ? 'second_factor' : 'enrol',
+  });
   setSessionCookie(c, 'login', pending.id);
   const terug = safeReturnPath(form.data.terug);
   return c.redirect(step.hasSecondFactor ? `/login/code?${new URLSearchParams({ terug })}` : '/login/enrol', 303);
@@ -111,8 +115,8 @@ authRoutes.get('/login/code', async (c) => {
 /** The half-login becomes a session: a new id (rotation), the half-login's cookie gone. */
 async function completeLogin(c: Context<AppEnv>, pending: { id: string; professionalId: string }) {
   const ctx = ctxOf(c, ANONYMOUS);
-  await dropPendingSession(ctx, pending.id);
-  const session = await startSession(ctx, pending.professionalId, c.req.header('user-agent') ?? null);
+  await dropPendingSession(ctx, { sessionId: pending.id });
+  const session = await startSession(ctx, { professionalId: pending.professionalId, userAgent: c.req.header('user-agent') ?? null });
   clearSessionCookie(c, 'login');
   setSessionCookie(c, 'session', session.id);
 }
@@ -124,7 +128,7 @@ authRoutes.post('/login/code', async (c) => {
   if (!pending) return c.redirect('/login?verlopen=1', 303);
   const form = await readForm(c, CodeForm);
   if (!form.ok) return codePage(c, form, 422);
-  const done = await submitForm(c, form.values, () => checkSecondFactor(anonymous(c), pending.professionalId, form.data.code), {
+  const done = await submitForm(c, form.values, () => checkSecondFactor(anonymous(c), { professionalId: pending.professionalId, code: form.data.code }), {
     codes: ['unauthorized'],
     fields: () => ({ code: ['Deze code klopt niet, is al gebruikt of het account is tijdelijk geblokkeerd.'] }),
   });
@@ -144,7 +148,7 @@ authRoutes.post('/login/enrol/start', async (c) => {
   if (limited) return limited;
   const pending = await pendingLogin(c, 'enrol');
   if (!pending) return c.redirect('/login?verlopen=1', 303);
-  return enrolPage(c, await beginTotpEnrolment(anonymous(c), pending.professionalId), {});
+  return enrolPage(c, await beginTotpEnrolment(anonymous(c), { professionalId: pending.professionalId }), {});
 });
 
 authRoutes.post('/login/enrol', async (c) => {
@@ -153,11 +157,11 @@ authRoutes.post('/login/enrol', async (c) => {
   const pending = await pendingLogin(c, 'enrol');
   if (!pending) return c.redirect('/login?verlopen=1', 303);
   const ctx = anonymous(c);
-  const enrolment = await pendingEnrolment(ctx, pending.professionalId);
+  const enrolment = await pendingEnrolment(ctx, { professionalId: pending.professionalId });
   if (!enrolment) return c.redirect('/login/enrol', 303);
   const form = await readForm(c, CodeForm);
   if (!form.ok) return enrolPage(c, enrolment, form, 422);
-  const done = await submitForm(c, form.values, () => confirmTotpEnrolment(ctx, pending.professionalId, form.data.code));
+  const done = await submitForm(c, form.values, () => confirmTotpEnrolment(ctx, { professionalId: pending.professionalId, code: form.data.code }));
   if (!done.ok) return enrolPage(c, enrolment, done, done.status);
   await completeLogin(c, pending);
   const next = { href: '/', label: 'Ik heb de codes bewaard: naar het overzicht' };
@@ -166,7 +170,7 @@ authRoutes.post('/login/enrol', async (c) => {
 
 authRoutes.post('/logout', async (c) => {
   const id = readSessionCookie(c, 'session');
-  if (id) await endSession(ctxOf(c, c.get('actor') ?? ANONYMOUS), id);
+  if (id) await endSession(ctxOf(c, c.get('actor') ?? ANONYMOUS), { sessionId: id });
   clearSessionCookie(c, 'session');
   return c.redirect('/login?uitgelogd=1', 303);
 });
@@ -184,6 +188,6 @@ authRoutes.post('/password/forgot', async (c) => {
   if (limited) return limited;
   const form = await readForm(c, ForgotForm);
   if (!form.ok) return forgotPage(c, form, false, 422);
-  await requestPasswordReset(anonymous(c), form.data.email);
+  await requestPasswordReset(anonymous(c), { email: form.data.email });
   return forgotPage(c, {}, true);
 });

@@ -21,11 +21,11 @@ function matchPage(c: Context<AppEnv>, match: MatchView, state: FormState = {}, 
   return render(c, matchFrame(props), <MatchPage {...props} />, status);
 }
 
-matchPages.get('/matches/:id', async (c) => matchPage(c, await readMatch(ctxOf(c), c.req.param('id'))));
+matchPages.get('/matches/:id', async (c) => matchPage(c, await readMatch(ctxOf(c), { matchId: c.req.param('id') })));
 
 matchPages.post('/matches/:id/coordinator', async (c) => {
   const id = c.req.param('id');
-  await takeCoordination(ctxOf(c), id, c.get('session').email);
+  await takeCoordination(ctxOf(c), { matchId: id, professionalEmail: c.get('session').email });
   return c.redirect(`/matches/${id}?gedaan=regie`, 303);
 });
 
@@ -34,11 +34,11 @@ const ContactForm = z.object({ on: z.iso.date('Vul de datum in waarop u contact 
 matchPages.post('/matches/:id/contact', async (c) => {
   const id = c.req.param('id');
   const form = await readForm(c, ContactForm);
-  if (!form.ok) return matchPage(c, await readMatch(ctxOf(c), id), form, 422);
-  const done = await submitForm(c, form.values, () => recordContact(ctxOf(c), id, c.get('session').email, form.data.on), {
+  if (!form.ok) return matchPage(c, await readMatch(ctxOf(c), { matchId: id }), form, 422);
+  const done = await submitForm(c, form.values, () => recordContact(ctxOf(c), { matchId: id, professionalEmail: c.get('session').email, on: form.data.on }), {
     // A refusal that names no field is about the date, the only one on this form.
     fields: (error) => error.fields ?? { on: [error.message] },
   });
-  if (!done.ok) return matchPage(c, await readMatch(ctxOf(c), id), done, done.status);
+  if (!done.ok) return matchPage(c, await readMatch(ctxOf(c), { matchId: id }), done, done.status);
   return c.redirect(`/matches/${id}?gedaan=contact`, 303);
 });

@@ -6,7 +6,8 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { getProfessionalProfile } from '../../directory/directory.ts';
-import { BSN_MESSAGES, validateBsn } from '../../identity/bsn.ts';
+import { BsnField } from '../../identity/bsn.ts';
+import { checkReference, ReferenceField } from '../../identity/reference.ts';
 import { isoDate } from '../../lib/dates.ts';
 import { endRegistration } from '../../registry/end-registration.ts';
 import { getRegistration, listRegistrations } from '../../registry/read-registrations.ts';
@@ -22,7 +23,6 @@ import { ConfirmSignalPage, confirmSignalFrame, SignalFormPage, signalFormFrame,
 import { CHOOSABLE_END_REASONS, INFORM_HOW } from '../../vocabulary.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ctxOf } from '../http/ctx.ts';
-import { checkReference, ReferenceField } from '../inputs.ts';
 import { readForm, submitForm } from './forms.ts';
 import { render } from './render.tsx';
 
@@ -32,15 +32,7 @@ export const registrationPages = new Hono<AppEnv>();
 
 const SignalForm = z
   .object({
-    // People copy a BSN from documents as "1234 56 782" or "1234.56.782": only digits count.
-    bsn: z.string().transform((value, ctx) => {
-      const result = validateBsn(value.replace(/[\s.]/g, ''));
-      if (!result.ok) {
-        ctx.addIssue({ code: 'custom', message: value.trim() ? BSN_MESSAGES[result.error] : 'Vul het BSN van de jeugdige in.' });
-        return z.NEVER;
-      }
-      return result.bsn;
-    }),
+    bsn: BsnField,
     birthDate: z.iso.date('Vul de geboortedatum in (dag, maand en jaar).'),
     reference: ReferenceField.optional(),
     criterion: z.literal('ja', { error: 'Bevestig dat u een redelijk vermoeden van een ernstig risico hebt.' }),
@@ -63,7 +55,13 @@ registrationPages.post('/registrations/new', async (c) => {
   const done = await submitForm(
     c,
     form.values,
-    () => registerInvolvement(ctxOf(c), { ...data, reference: data.reference || null, professionalEmail: c.get('session').email }),
+    () =>
+      registerInvolvement(ctxOf(c), {
+        bsn: data.bsn,
+        birthDate: data.birthDate,
+        reference: data.reference || null,
+        professionalEmail: c.get('session').email,
+      }),
     // Too old is refused beside the birth date; a refusal without a field gets the error page.
     { codes: ['invalid_input', 'subject_too_old'], fields: (error) => error.fields },
   );
@@ -106,16 +104,16 @@ function detailPage(c: Context<AppEnv>, registration: RegistrationView, state: F
 }
 
 registrationPages.get('/registrations/:id', async (c) => {
-  const r = await getRegistration(ctxOf(c), c.req.param('id'));
+  const r = await getRegistration(ctxOf(c), { registrationId: c.req.param('id') });
   return detailPage(c, r, {}, !!c.req.query('vastgelegd'));
 });
 
 registrationPages.post('/registrations/:id/informed', async (c) => {
   const id = c.req.param('id');
   const form = await readForm(c, InformedForm);
-  if (!form.ok) return detailPage(c, await getRegistration(ctxOf(c), id), form, false, 422);
-  const done = await submitForm(c, form.values, () => recordInformed(ctxOf(c), id, form.data));
-  if (!done.ok) return detailPage(c, await getRegistration(ctxOf(c), id), done, false, done.status);
+  if (!form.ok) return detailPage(c, await getRegistration(ctxOf(c), { registrationId: id }), form, false, 422);
+  const done = await submitForm(c, form.values, () => recordInformed(ctxOf(c), { registrationId: id, ...form.data }));
+  if (!done.ok) return detailPage(c, await getRegistration(ctxOf(c), { registrationId: id }), done, false, done.status);
   return c.redirect(`/registrations/${id}?vastgelegd=1`, 303);
 });
 
@@ -123,8 +121,8 @@ registrationPages.post('/registrations/:id/informed', async (c) => {
 
 registrationPages.get('/registrations/:id/letter', async (c) => {
   const ctx = ctxOf(c);
-  const r = await getRegistration(ctx, c.req.param('id'));
-  const sender = await getProfessionalProfile(ctx, c.get('session').professionalId);
+  const r = await getRegistration(ctx, { registrationId: c.req.param('id') });
+  const sender = await getProfessionalProfile(ctx, { professionalId: c.get('session').professionalId });
   const today = isoDate(c.get('deps').clock.now());
   return render(c, informingLetterFrame(), <InformingLetterPage registration={r} sender={sender} today={today} />);
 });
@@ -137,12 +135,12 @@ function endPage(c: Context<AppEnv>, registration: RegistrationView, state: Form
   return render(c, endRegistrationFrame({ registration, state }), <EndRegistrationPage registration={registration} state={state} />, status);
 }
 
-registrationPages.get('/registrations/:id/end', async (c) => endPage(c, await getRegistration(ctxOf(c), c.req.param('id')), {}));
+registrationPages.get('/registrations/:id/end', async (c) => endPage(c, await getRegistration(ctxOf(c), { registrationId: c.req.param('id') }), {}));
 
 registrationPages.post('/registrations/:id/end', async (c) => {
   const id = c.req.param('id');
   const form = await readForm(c, EndForm);
-  if (!form.ok) return endPage(c, await getRegistration(ctxOf(c), id), form, 422);
-  const result = await endRegistration(ctxOf(c), id, form.data.reason);
+  if (!form.ok) return endPage(c, await getRegistration(ctxOf(c), { registrationId: id }), form, 422);
+  const result = await endRegistration(ctxOf(c), { registrationId: id, reason: form.data.reason });
   return render(c, registrationEndedFrame(), <RegistrationEndedPage result={result} />);
 });

@@ -48,14 +48,14 @@ export function readSessionCookie(c: Context<AppEnv>, kind: Kind): string | unde
 /** The half-login's professional, if the cookie names a live one of the given stage. */
 export async function pendingLogin(c: Context<AppEnv>, stage: SessionStage) {
   const id = readSessionCookie(c, 'login');
-  const info = id ? await resumeSession(ctxOf(c, ANONYMOUS), id, stage) : null;
+  const info = id ? await resumeSession(ctxOf(c, ANONYMOUS), { sessionId: id, stage }) : null;
   return info && id ? { id, professionalId: info.professionalId, email: info.email } : null;
 }
 
 /** Puts the logged-in professional (if any) on the context as session and actor. */
 export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   const id = readSessionCookie(c, 'session');
-  const info = id ? await resumeSession(ctxOf(c, ANONYMOUS), id) : null;
+  const info = id ? await resumeSession(ctxOf(c, ANONYMOUS), { sessionId: id }) : null;
   if (id && info) {
     c.set('session', { ...info, id });
     c.set('actor', { type: 'professional', id: info.professionalId, organisationId: info.organisationId });
