@@ -1,7 +1,8 @@
 /**
  * Turns a matching decision into statements for the caller's atomic unit: the match and
- * member rows and one outbox row per recipient (DESIGN rule 3). The caller puts them after
- * its guard, so they only take effect if the state they were decided on still holds.
+ * member rows and one outbox row per recipient (mail leaves only through the outbox:
+ * docs/architecture.md). The caller puts them after its guard, so they only take effect
+ * if the state they were decided on still holds.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { matches, matchMembers } from '../db/schema.ts';

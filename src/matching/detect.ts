@@ -2,7 +2,7 @@
  * Matching decisions: pure functions over what was read about one subject. No I/O, so the
  * rules are unit-tested on their own and the same decision is applied on every runtime.
  *
- * Rules (DOMAIN "Matching"): a match exists while active registrations of two or more
+ * Rules (docs/domain.md, "Matching"): a match exists while active registrations of two or more
  * different organisations exist for a subject; there is one open match per subject; every
  * active registration of the subject is a member of that open match.
  */

@@ -3,7 +3,7 @@ import { BSN_MESSAGES, BsnField, validateBsn } from '../../src/identity/bsn.ts';
 import { randomBsn } from '../support/bsn.ts';
 
 describe('validateBsn', () => {
-  it.each(['123456782', '249566758', '111222333'])('accepts the DOMAIN test vector %s', (bsn) => {
+  it.each(['123456782', '249566758', '111222333'])('accepts the test vector %s', (bsn) => {
     expect(validateBsn(bsn)).toEqual({ ok: true, bsn });
   });
 
