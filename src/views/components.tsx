@@ -6,6 +6,7 @@
  */
 import type { Child } from 'hono/jsx';
 import type { FieldErrors } from '../lib/errors.ts';
+import { PASSWORD_MAX } from '../auth/password-policy.ts';
 
 export type Values = Record<string, string | undefined>;
 
@@ -243,5 +244,73 @@ export function Link({ href, children, current }: { href: string; children: Chil
     <a class="utrecht-link" href={href} aria-current={current ? 'page' : undefined}>
       {children}
     </a>
+  );
+}
+
+/** A titled part of a page; the heading names the section for assistive technology. */
+export function Section({ id, title, children }: { id: string; title: Child; children: Child }) {
+  return (
+    <section aria-labelledby={`${id}-titel`}>
+      <Heading level={2} id={`${id}-titel`}>
+        {title}
+      </Heading>
+      {children}
+    </section>
+  );
+}
+
+/**
+ * An NL Design System table in a wrapper that scrolls sideways on a narrow screen. The
+ * caption names the table for screen readers; `hiddenCaption` when a heading already shows it.
+ */
+export function Table({ caption, hiddenCaption, columns, children }: { caption: Child; hiddenCaption?: boolean; columns: string[]; children: Child }) {
+  return (
+    <div class="betrokken-table-wrap">
+      <table class="utrecht-table">
+        <caption class={hiddenCaption ? 'utrecht-table__caption betrokken-visually-hidden' : 'utrecht-table__caption'}>{caption}</caption>
+        <thead class="utrecht-table__header">
+          <tr class="utrecht-table__row">
+            {columns.map((column) => (
+              <th class="utrecht-table__header-cell" scope="col">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody class="utrecht-table__body">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The code from an authenticator app (or a recovery code): digits, never kept in the form. */
+export function CodeField({ label, hint, state }: { label: string; hint: string; state?: FormState | undefined }) {
+  return <TextField name="code" label={label} hint={hint} inputmode="numeric" autocomplete="one-time-code" spellcheck={false} secret state={state} />;
+}
+
+/** Choosing a new password: the password and its repetition, both never kept in the form. */
+export function NewPasswordFields({ hint, state }: { hint?: string; state?: FormState | undefined }) {
+  return (
+    <>
+      <TextField
+        name="password"
+        label="Nieuw wachtwoord"
+        hint={hint}
+        type="password"
+        autocomplete="new-password"
+        secret
+        maxlength={PASSWORD_MAX}
+        state={state}
+      />
+      <TextField
+        name="confirm"
+        label="Herhaal het nieuwe wachtwoord"
+        type="password"
+        autocomplete="new-password"
+        secret
+        maxlength={PASSWORD_MAX}
+        state={state}
+      />
+    </>
   );
 }

@@ -1,7 +1,6 @@
-/** "Mijn account": the own details, changing the password, new recovery codes, and the own sessions. */
-import { PASSWORD_MAX } from '../../auth/password-policy.ts';
+
 import type { Sector } from '../../vocabulary.ts';
-import { Button, ErrorSummary, Heading, Notice, P, TextField, type FormState } from '../components.tsx';
+import { Button, ErrorSummary, Heading, Notice, P, TextField, type FormState, Section, Table, CodeField, NewPasswordFields } from '../components.tsx';
 import { formatDate, formatDateTime, SECTOR_LABELS } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
@@ -50,45 +49,21 @@ export function AccountPage({ me, codesLeft, sessions, currentHandle, forms, don
       </dl>
       <P>Kloppen uw gegevens niet? Vraag de beheerder van uw organisatie ze aan te passen.</P>
 
-      <section aria-labelledby="wachtwoord-titel">
-        <Heading level={2} id="wachtwoord-titel">
-          Wachtwoord wijzigen
-        </Heading>
+      <Section id="wachtwoord" title="Wachtwoord wijzigen">
         <ErrorSummary
           errors={forms.password?.errors}
           labels={{ current: 'Huidig wachtwoord', password: 'Nieuw wachtwoord', confirm: 'Herhaal het nieuwe wachtwoord' }}
         />
         <form method="post" action="/account/password" novalidate>
           <TextField name="current" label="Huidig wachtwoord" type="password" autocomplete="current-password" secret state={forms.password} />
-          <TextField
-            name="password"
-            label="Nieuw wachtwoord"
-            hint="12 tot 128 tekens; een zin van een paar woorden is sterk."
-            type="password"
-            autocomplete="new-password"
-            secret
-            maxlength={PASSWORD_MAX}
-            state={forms.password}
-          />
-          <TextField
-            name="confirm"
-            label="Herhaal het nieuwe wachtwoord"
-            type="password"
-            autocomplete="new-password"
-            secret
-            maxlength={PASSWORD_MAX}
-            state={forms.password}
-          />
+          <NewPasswordFields hint="12 tot 128 tekens; een zin van een paar woorden is sterk." state={forms.password} />
           <div class="betrokken-actions">
             <Button variant="secondary">Wachtwoord wijzigen</Button>
           </div>
         </form>
-      </section>
+      </Section>
 
-      <section aria-labelledby="tweede-stap-titel">
-        <Heading level={2} id="tweede-stap-titel">
-          Tweede stap
-        </Heading>
+      <Section id="tweede-stap" title="Tweede stap">
         <P>
           Uw authenticator-app is gekoppeld{me.totpConfirmedAt ? ` sinds ${formatDate(me.totpConfirmedAt)}` : ''}. U hebt nog {codesLeft} ongebruikte
           herstelcode{codesLeft === 1 ? '' : 's'}.
@@ -96,68 +71,36 @@ export function AccountPage({ me, codesLeft, sessions, currentHandle, forms, don
         <P>Nieuwe herstelcodes maken de oude ongeldig. Nieuwe telefoon? Vraag de beheerder van uw organisatie de koppeling te herstellen.</P>
         <ErrorSummary errors={forms.codes?.errors} labels={{ code: 'Code uit de app' }} />
         <form method="post" action="/account/recovery-codes" novalidate>
-          <TextField
-            name="code"
-            label="Code uit de app"
-            hint="6 cijfers, ter bevestiging."
-            inputmode="numeric"
-            autocomplete="one-time-code"
-            secret
-            state={forms.codes}
-          />
+          <CodeField label="Code uit de app" hint="6 cijfers, ter bevestiging." state={forms.codes} />
           <div class="betrokken-actions">
             <Button variant="secondary">Nieuwe herstelcodes maken</Button>
           </div>
         </form>
-      </section>
+      </Section>
 
-      <section aria-labelledby="sessies-titel">
-        <Heading level={2} id="sessies-titel">
-          Waar u bent ingelogd
-        </Heading>
-        <div class="betrokken-table-wrap">
-          <table class="utrecht-table">
-            <caption class="utrecht-table__caption betrokken-visually-hidden">Uw actieve sessies</caption>
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">
-                  Browser
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Ingelogd
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Laatst actief
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Actie
-                </th>
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
-              {sessions.map((s) => (
-                <tr class="utrecht-table__row">
-                  <td class="utrecht-table__cell">{s.userAgent ? s.userAgent.slice(0, 80) : 'Onbekend'}</td>
-                  <td class="utrecht-table__cell">{formatDateTime(s.createdAt)}</td>
-                  <td class="utrecht-table__cell">{formatDateTime(s.lastSeenAt)}</td>
-                  <td class="utrecht-table__cell">
-                    {s.handle === currentHandle ? (
-                      'Deze sessie'
-                    ) : (
-                      <form method="post" action="/account/sessions/end">
-                        <input type="hidden" name="handle" value={s.handle} />
-                        <Button variant="secondary">
-                          Beëindigen<span class="betrokken-visually-hidden"> (sessie van {formatDateTime(s.createdAt)})</span>
-                        </Button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+      <Section id="sessies" title="Waar u bent ingelogd">
+        <Table caption="Uw actieve sessies" hiddenCaption columns={['Browser', 'Ingelogd', 'Laatst actief', 'Actie']}>
+          {sessions.map((s) => (
+            <tr class="utrecht-table__row">
+              <td class="utrecht-table__cell">{s.userAgent ? s.userAgent.slice(0, 80) : 'Onbekend'}</td>
+              <td class="utrecht-table__cell">{formatDateTime(s.createdAt)}</td>
+              <td class="utrecht-table__cell">{formatDateTime(s.lastSeenAt)}</td>
+              <td class="utrecht-table__cell">
+                {s.handle === currentHandle ? (
+                  'Deze sessie'
+                ) : (
+                  <form method="post" action="/account/sessions/end">
+                    <input type="hidden" name="handle" value={s.handle} />
+                    <Button variant="secondary">
+                      Beëindigen<span class="betrokken-visually-hidden"> (sessie van {formatDateTime(s.createdAt)})</span>
+                    </Button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </Table>
+      </Section>
     </>
   );
 }

@@ -1,7 +1,7 @@
 /** The professional's overview: new matches first, registrations not yet informed, own registrations. */
 import type { MyMatch } from '../../matching/my-matches.ts';
 import type { RegistrationView } from '../../registry/registration-dto.ts';
-import { Alert, Heading, Link, P } from '../components.tsx';
+import { Alert, Heading, Link, P, Section } from '../components.tsx';
 import { formatDate } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
@@ -34,10 +34,7 @@ export function DashboardPage({ name, matches, active, notInformed, informWithin
         </a>
       </div>
 
-      <section aria-labelledby="matches-titel">
-        <Heading level={2} id="matches-titel">
-          Matches {fresh > 0 ? <span class="betrokken-badge">{fresh} nieuw</span> : null}
-        </Heading>
+      <Section id="matches" title={<>Matches {fresh > 0 ? <span class="betrokken-badge">{fresh} nieuw</span> : null}</>}>
         {matches.length === 0 ? (
           <P>
             U zit nu in geen enkele match. Zodra een professional van een andere organisatie bij dezelfde jeugdige betrokken is, ziet u dat hier en krijgt u een
@@ -63,18 +60,22 @@ export function DashboardPage({ name, matches, active, notInformed, informWithin
             ))}
           </ul>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="informeren-titel">
-        <Heading level={2} id="informeren-titel">
-          Nog niet geïnformeerd{' '}
-          {notInformed.items.length > 0 ? (
-            <span class="betrokken-badge">
-              {notInformed.items.length}
-              {notInformed.nextCursor ? '+' : ''}
-            </span>
-          ) : null}
-        </Heading>
+      <Section
+        id="informeren"
+        title={
+          <>
+            Nog niet geïnformeerd{' '}
+            {notInformed.items.length > 0 ? (
+              <span class="betrokken-badge">
+                {notInformed.items.length}
+                {notInformed.nextCursor ? '+' : ''}
+              </span>
+            ) : null}
+          </>
+        }
+      >
         {notInformed.items.length === 0 ? (
           <P>Er zijn geen registraties waarover u de jeugdige of ouders na {informWithinDays} dagen nog niet hebt geïnformeerd.</P>
         ) : (
@@ -95,12 +96,9 @@ export function DashboardPage({ name, matches, active, notInformed, informWithin
             </ul>
           </>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="registraties-titel">
-        <Heading level={2} id="registraties-titel">
-          Mijn actieve registraties
-        </Heading>
+      <Section id="registraties" title="Mijn actieve registraties">
         {active.items.length === 0 ? (
           <P>U hebt geen actieve registraties.</P>
         ) : (
@@ -122,7 +120,7 @@ export function DashboardPage({ name, matches, active, notInformed, informWithin
             <Link href="/registrations">Alle registraties bekijken</Link>
           </P>
         ) : null}
-      </section>
+      </Section>
     </>
   );
 }

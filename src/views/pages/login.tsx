@@ -1,5 +1,5 @@
 /** Logging in: the password step, then the code from the authenticator app (or a recovery code). */
-import { Alert, Button, ErrorSummary, Heading, Link, TextField, type FormState } from '../components.tsx';
+import { Alert, Button, ErrorSummary, Heading, Link, TextField, type FormState, CodeField } from '../components.tsx';
 import type { Frame } from '../layout.tsx';
 
 const LOGIN_LABELS = { email: 'E-mailadres', password: 'Wachtwoord' };
@@ -56,16 +56,7 @@ export function CodePage({ state, returnTo }: CodeProps) {
       <ErrorSummary errors={state.errors} labels={CODE_LABELS} />
       <form method="post" action="/login/code" novalidate>
         <input type="hidden" name="terug" value={state.values?.terug ?? returnTo ?? '/'} />
-        <TextField
-          name="code"
-          label="Code"
-          hint="De 6 cijfers uit uw authenticator-app. Kwijt? Gebruik dan een van uw herstelcodes."
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          spellcheck={false}
-          secret
-          state={state}
-        />
+        <CodeField label="Code" hint="De 6 cijfers uit uw authenticator-app. Kwijt? Gebruik dan een van uw herstelcodes." state={state} />
         <div class="betrokken-actions">
           <Button>Inloggen</Button>
         </div>

@@ -4,7 +4,7 @@
  * professionals talk outside Betrokken.
  */
 import type { MatchView } from '../../matching/read-match.ts';
-import { Alert, Button, ErrorSummary, Heading, Notice, P, TextField, type FormState } from '../components.tsx';
+import { Alert, Button, ErrorSummary, Heading, Notice, P, TextField, type FormState, Section, Table } from '../components.tsx';
 import { formatDate, SECTOR_LABELS } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
@@ -39,10 +39,7 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
         inhoud: overleg buiten dit systeem.
       </P>
 
-      <section aria-labelledby="regie-titel">
-        <Heading level={2} id="regie-titel">
-          Regie
-        </Heading>
+      <Section id="regie" title="Regie">
         {coordinator ? (
           <P>
             <strong>{coordinator.me ? 'U' : coordinator.professionalName}</strong> ({coordinator.organisationName}) {coordinator.me ? 'hebt' : 'heeft'} de regie
@@ -57,79 +54,53 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
             <Button>Ik neem de regie</Button>
           </form>
         ) : null}
-      </section>
+      </Section>
 
-      <section aria-labelledby="leden-titel">
-        <Heading level={2} id="leden-titel">
-          Betrokken professionals
-        </Heading>
-        <div class="betrokken-table-wrap">
-          <table class="utrecht-table">
-            <caption class="utrecht-table__caption betrokken-visually-hidden">Betrokken professionals met contactgegevens</caption>
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">
-                  Naam
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Organisatie
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Contact
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Betrokken sinds
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Contact opgenomen
-                </th>
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
-              {match.members.map((m) => (
-                <tr class="utrecht-table__row">
-                  <th class="utrecht-table__header-cell" scope="row">
-                    {m.professionalName}
-                    {m.me ? ' (u)' : ''}
-                    {m.coordinator ? (
-                      <>
-                        {' '}
-                        <span class="betrokken-badge betrokken-badge--ok">Regie</span>
-                      </>
-                    ) : null}
-                  </th>
-                  <td class="utrecht-table__cell">
-                    {m.organisationName}
+      <Section id="leden" title="Betrokken professionals">
+        <Table
+          caption="Betrokken professionals met contactgegevens"
+          hiddenCaption
+          columns={['Naam', 'Organisatie', 'Contact', 'Betrokken sinds', 'Contact opgenomen']}
+        >
+          {match.members.map((m) => (
+            <tr class="utrecht-table__row">
+              <th class="utrecht-table__header-cell" scope="row">
+                {m.professionalName}
+                {m.me ? ' (u)' : ''}
+                {m.coordinator ? (
+                  <>
+                    {' '}
+                    <span class="betrokken-badge betrokken-badge--ok">Regie</span>
+                  </>
+                ) : null}
+              </th>
+              <td class="utrecht-table__cell">
+                {m.organisationName}
+                <br />
+                {SECTOR_LABELS[m.sector]}
+              </td>
+              <td class="utrecht-table__cell">
+                <a class="utrecht-link" href={`mailto:${m.email}`}>
+                  {m.email}
+                </a>
+                {m.phone ? (
+                  <>
                     <br />
-                    {SECTOR_LABELS[m.sector]}
-                  </td>
-                  <td class="utrecht-table__cell">
-                    <a class="utrecht-link" href={`mailto:${m.email}`}>
-                      {m.email}
+                    <a class="utrecht-link" href={`tel:${m.phone.replace(/[^\d+]/g, '')}`}>
+                      {m.phone}
                     </a>
-                    {m.phone ? (
-                      <>
-                        <br />
-                        <a class="utrecht-link" href={`tel:${m.phone.replace(/[^\d+]/g, '')}`}>
-                          {m.phone}
-                        </a>
-                      </>
-                    ) : null}
-                  </td>
-                  <td class="utrecht-table__cell">{formatDate(m.since)}</td>
-                  <td class="utrecht-table__cell">{m.contactOn ? formatDate(m.contactOn) : 'Nog niet'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </section>
+                  </>
+                ) : null}
+              </td>
+              <td class="utrecht-table__cell">{formatDate(m.since)}</td>
+              <td class="utrecht-table__cell">{m.contactOn ? formatDate(m.contactOn) : 'Nog niet'}</td>
+            </tr>
+          ))}
+        </Table>
+      </Section>
 
       {open && me ? (
-        <section aria-labelledby="contact-titel">
-          <Heading level={2} id="contact-titel">
-            Contact opgenomen
-          </Heading>
+        <Section id="contact" title="Contact opgenomen">
           <ErrorSummary errors={state.errors} labels={{ on: 'Datum' }} />
           <form method="post" action={`/matches/${match.id}/contact`} novalidate>
             <TextField name="on" label="Datum waarop u contact hebt gehad met de andere betrokkenen" type="date" value={me.contactOn ?? today} state={state} />
@@ -137,7 +108,7 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
               <Button variant="secondary">Contact opgenomen</Button>
             </div>
           </form>
-        </section>
+        </Section>
       ) : null}
     </>
   );

@@ -1,6 +1,6 @@
 /** Choosing a password from an e-mailed link (invitation or reset), and asking for a reset link. */
 import { PASSWORD_MAX, PASSWORD_MIN } from '../../auth/password-policy.ts';
-import { Alert, Button, ErrorSummary, Heading, Link, P, TextField, type FormState } from '../components.tsx';
+import { Alert, Button, ErrorSummary, Heading, Link, P, TextField, type FormState, NewPasswordFields } from '../components.tsx';
 import type { Frame } from '../layout.tsx';
 
 const PASSWORD_LABELS = { password: 'Nieuw wachtwoord', confirm: 'Herhaal het nieuwe wachtwoord' };
@@ -30,16 +30,7 @@ export function SetPasswordPage({ purpose, token, state }: SetPasswordProps) {
       <ErrorSummary errors={state.errors} labels={PASSWORD_LABELS} />
       <form method="post" action={purpose === 'invitation' ? '/account/activate' : '/account/reset'} novalidate>
         <input type="hidden" name="token" value={token} />
-        <TextField name="password" label="Nieuw wachtwoord" type="password" autocomplete="new-password" secret maxlength={PASSWORD_MAX} state={state} />
-        <TextField
-          name="confirm"
-          label="Herhaal het nieuwe wachtwoord"
-          type="password"
-          autocomplete="new-password"
-          secret
-          maxlength={PASSWORD_MAX}
-          state={state}
-        />
+        <NewPasswordFields state={state} />
         <div class="betrokken-actions">
           <Button>Wachtwoord instellen</Button>
         </div>

@@ -3,7 +3,7 @@
  * the printable letter, recording when and how) and the way to end it.
  */
 import type { RegistrationView } from '../../registry/registration-dto.ts';
-import { Alert, Button, ErrorSummary, Heading, Link, Notice, P, RadioGroup, TextField, type FormState } from '../components.tsx';
+import { Alert, Button, ErrorSummary, Heading, Link, Notice, P, RadioGroup, TextField, type FormState, Section } from '../components.tsx';
 import { formatDate, INFORM_HOW_LABELS, INFORM_WHOM_LABELS } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
@@ -41,10 +41,7 @@ export function RegistrationDetailPage({ registration: r, state, recorded, today
         <dd>{r.matchId ? <Link href={`/matches/${r.matchId}`}>Bekijk de match</Link> : 'Nog geen: er is geen andere organisatie betrokken.'}</dd>
       </dl>
 
-      <section aria-labelledby="informeren-titel">
-        <Heading level={2} id="informeren-titel">
-          Informeren
-        </Heading>
+      <Section id="informeren" title="Informeren">
         <P>U moet informeren: {INFORM_WHOM_LABELS[r.informWhom]}.</P>
         {r.informedOn ? (
           <P>
@@ -69,19 +66,16 @@ export function RegistrationDetailPage({ registration: r, state, recorded, today
             <Button variant="secondary">Vastleggen</Button>
           </div>
         </form>
-      </section>
+      </Section>
 
-      <section aria-labelledby="beeindigen-titel">
-        <Heading level={2} id="beeindigen-titel">
-          Beëindigen
-        </Heading>
+      <Section id="beeindigen" title="Beëindigen">
         <P>Is uw betrokkenheid voorbij, of was de registratie onterecht? Beëindig haar dan.</P>
         <P>
           <a class="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action" href={`/registrations/${r.id}/end`}>
             Betrokkenheid beëindigen
           </a>
         </P>
-      </section>
+      </Section>
     </>
   );
 }

@@ -1,6 +1,6 @@
 /** "Mijn registraties": the own registrations, filtered by status, newest first, a page at a time. */
 import type { RegistrationView } from '../../registry/registration-dto.ts';
-import { Button, Heading, Link, P } from '../components.tsx';
+import { Button, Heading, Link, P, Table } from '../components.tsx';
 import { formatDate } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
@@ -46,43 +46,19 @@ export function RegistrationListPage({ status, items, nextCursor, informWithinDa
       {items.length === 0 ? (
         <P>Geen registraties gevonden.</P>
       ) : (
-        <div class="betrokken-table-wrap">
-          <table class="utrecht-table">
-            <caption class="utrecht-table__caption">{labels[status]} registraties, nieuwste eerst</caption>
-            <thead class="utrecht-table__header">
-              <tr class="utrecht-table__row">
-                <th class="utrecht-table__header-cell" scope="col">
-                  Geregistreerd
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Kenmerk
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Loopt tot en met
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Geïnformeerd
-                </th>
-                <th class="utrecht-table__header-cell" scope="col">
-                  Match
-                </th>
-              </tr>
-            </thead>
-            <tbody class="utrecht-table__body">
-              {items.map((r) => (
-                <tr class="utrecht-table__row">
-                  <td class="utrecht-table__cell">
-                    <Link href={`/registrations/${r.id}`}>{formatDate(r.registeredAt)}</Link>
-                  </td>
-                  <td class="utrecht-table__cell">{r.reference ?? '—'}</td>
-                  <td class="utrecht-table__cell">{formatDate(r.endsAt)}</td>
-                  <td class="utrecht-table__cell">{r.informedOn ? formatDate(r.informedOn) : 'Nog niet'}</td>
-                  <td class="utrecht-table__cell">{r.matchId ? <Link href={`/matches/${r.matchId}`}>Bekijken</Link> : 'Geen'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table caption={<>{labels[status]} registraties, nieuwste eerst</>} columns={['Geregistreerd', 'Kenmerk', 'Loopt tot en met', 'Geïnformeerd', 'Match']}>
+          {items.map((r) => (
+            <tr class="utrecht-table__row">
+              <td class="utrecht-table__cell">
+                <Link href={`/registrations/${r.id}`}>{formatDate(r.registeredAt)}</Link>
+              </td>
+              <td class="utrecht-table__cell">{r.reference ?? '—'}</td>
+              <td class="utrecht-table__cell">{formatDate(r.endsAt)}</td>
+              <td class="utrecht-table__cell">{r.informedOn ? formatDate(r.informedOn) : 'Nog niet'}</td>
+              <td class="utrecht-table__cell">{r.matchId ? <Link href={`/matches/${r.matchId}`}>Bekijken</Link> : 'Geen'}</td>
+            </tr>
+          ))}
+        </Table>
       )}
       {nextCursor ? (
         <P>

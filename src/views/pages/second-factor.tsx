@@ -3,7 +3,7 @@
  * here, no external service) and the recovery codes, shown once.
  */
 import { encode } from 'uqr';
-import { Alert, Button, ErrorSummary, Heading, Link, P, TextField, type FormState } from '../components.tsx';
+import { Alert, Button, ErrorSummary, Heading, Link, P, type FormState, CodeField } from '../components.tsx';
 import type { Frame } from '../layout.tsx';
 
 export const enrolIntroFrame = (): Frame => ({ title: 'Tweede stap instellen', narrow: true });
@@ -70,16 +70,7 @@ export function EnrolPage({ enrolment, state }: EnrolProps) {
         Sleutel om over te typen: <span class="betrokken-secret">{grouped}</span>
       </P>
       <form method="post" action="/login/enrol" novalidate>
-        <TextField
-          name="code"
-          label="Code uit de app"
-          hint="6 cijfers."
-          inputmode="numeric"
-          autocomplete="one-time-code"
-          spellcheck={false}
-          secret
-          state={state}
-        />
+        <CodeField label="Code uit de app" hint="6 cijfers." state={state} />
         <div class="betrokken-actions">
           <Button>Koppelen</Button>
         </div>

@@ -3,7 +3,7 @@
  * and does not store, and the result (with a match and earlier involvement, if any).
  */
 import type { RegisterResult } from '../../registry/register-involvement.ts';
-import { Alert, Button, Checkbox, ErrorSummary, Heading, Link, P, TextField, type FormState } from '../components.tsx';
+import { Alert, Button, Checkbox, ErrorSummary, Heading, Link, P, TextField, type FormState, Section } from '../components.tsx';
 import { formatDate, INFORM_WHOM_LABELS, SECTOR_LABELS } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
@@ -145,10 +145,7 @@ export function SignalGivenPage({ result }: SignalGivenProps) {
         </Alert>
       ) : null}
       {result.earlierInvolvement.length > 0 ? (
-        <section aria-labelledby="eerder-titel">
-          <Heading level={2} id="eerder-titel">
-            Eerdere betrokkenheid
-          </Heading>
+        <Section id="eerder" title="Eerdere betrokkenheid">
           <P>Deze professionals waren eerder betrokken bij deze jeugdige. U ziet dit alleen nu, één keer: noteer wat u nodig hebt.</P>
           <ul class="betrokken-card-list">
             {result.earlierInvolvement.map((e) => (
@@ -163,7 +160,7 @@ export function SignalGivenPage({ result }: SignalGivenProps) {
               </li>
             ))}
           </ul>
-        </section>
+        </Section>
       ) : null}
       <P>
         Vergeet niet de jeugdige of de ouders te informeren: {INFORM_WHOM_LABELS[r.informWhom]}.{' '}
