@@ -41,7 +41,7 @@ async function prepare(databasePath: string) {
   await createProfessional(operator, { organisationId: other.id, name: 'Hulp', email: 'hulp@bench.example', invite: false });
   const asOwn: Ctx = { ...operator, actor: { type: 'professional', id: me.id, organisationId: own.id } };
   const asOther: Ctx = { ...operator, actor: { type: 'api_client', id: 'bench', organisationId: other.id } };
-  const nextBsn = bsnSource(100_000_000, 999_999_999);
+  const nextBsn = bsnSource(10_000_000, 99_999_999);
   for (let i = 0; i < REGISTRATIONS; i++) {
     const bsn = nextBsn();
     await registerInvolvement(asOwn, { bsn, birthDate: '2012-05-17', professionalEmail: 'juf@bench.example', reference: `DOS-${i}` });
