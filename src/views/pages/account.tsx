@@ -1,4 +1,4 @@
-
+/** "Mijn account": the own details, changing the password, new recovery codes, and the own sessions. */
 import type { Sector } from '../../vocabulary.ts';
 import { Button, ErrorSummary, Heading, Notice, P, TextField, type FormState, Section, Table, CodeField, NewPasswordFields } from '../components.tsx';
 import { formatDate, formatDateTime, SECTOR_LABELS } from '../labels.ts';
