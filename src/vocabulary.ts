@@ -36,6 +36,10 @@ export type InformWhom = (typeof INFORM_WHOM)[number];
 /** How they were told: a closed set, never free text. */
 export const INFORM_HOW = ['in_person', 'phone', 'letter', 'email', 'digital_message'] as const;
 export type InformHow = (typeof INFORM_HOW)[number];
+/** Which of their registrations a professional or API client lists. */
+export const REGISTRATION_FILTERS = ['active', 'ending_soon', 'not_informed'] as const;
+export type RegistrationFilter = (typeof REGISTRATION_FILTERS)[number];
+
 /** Reasons after which the registration is archived; all others delete it for real. */
 export const ARCHIVING_REASONS: readonly EndReason[] = ['resolved', 'expired'];
 

@@ -6,7 +6,7 @@
 import { and, count, eq, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
-import type { Ctx } from '../context.ts';
+import { actsFor, type Ctx } from '../context.ts';
 import { professionals, recoveryCodes, sessions } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
@@ -31,6 +31,7 @@ export const ChangePasswordInput = z.strictObject({
 
 export async function changePassword(ctx: Ctx, input: z.input<typeof ChangePasswordInput>): Promise<void> {
   const { professionalId, current, password: next, keepSessionId } = parseInput(ChangePasswordInput, input);
+  if (!actsFor(ctx.actor, professionalId)) throw new ServiceError('forbidden', 'Dit kan alleen voor uw eigen account.');
   const { db, hasher, atomic, clock } = ctx.deps;
   const [account] = await db
     .select({ hash: professionals.passwordHash, email: professionals.email })
@@ -62,6 +63,7 @@ export const UnusedRecoveryCodesInput = z.strictObject({ professionalId: Id });
 
 export async function unusedRecoveryCodes(ctx: Ctx, input: z.input<typeof UnusedRecoveryCodesInput>): Promise<number> {
   const { professionalId } = parseInput(UnusedRecoveryCodesInput, input);
+  if (!actsFor(ctx.actor, professionalId)) throw new ServiceError('forbidden', 'Dit kan alleen voor uw eigen account.');
   const [row] = await ctx.deps.db
     .select({ n: count() })
     .from(recoveryCodes)
@@ -74,6 +76,7 @@ export const RegenerateRecoveryCodesInput = z.strictObject({ professionalId: Id,
 /** A fresh set of recovery codes, shown once; asks a current TOTP code (not a recovery code). */
 export async function regenerateRecoveryCodes(ctx: Ctx, input: z.input<typeof RegenerateRecoveryCodesInput>): Promise<string[]> {
   const { professionalId, code } = parseInput(RegenerateRecoveryCodesInput, input);
+  if (!actsFor(ctx.actor, professionalId)) throw new ServiceError('forbidden', 'Dit kan alleen voor uw eigen account.');
   const isTotp = /^\d{6}$/.test(code.replace(/\s+/g, ''));
   if (!isTotp || !(await countedCheck(ctx, professionalId, 'second_factor', async () => (await acceptSecondFactor(ctx, professionalId, code)) === 'totp'))) {
     await ctx.deps.atomic([auditStatement(ctx, { action: 'account.recovery_codes', outcome: 'denied', targetUserId: professionalId })]);

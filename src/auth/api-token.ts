@@ -4,7 +4,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { apiClients, organisations } from '../db/schema.ts';
-import type { Db } from '../db/types.ts';
+import type { Ctx } from '../context.ts';
 
 const PREFIX = 'btk_';
 
@@ -24,10 +24,14 @@ export async function hashApiToken(token: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** The active client (of an active organisation) that holds this token, or null. */
-export async function authenticateApiToken(db: Db, token: string): Promise<{ id: string; organisationId: string } | null> {
-  if (!token.startsWith(PREFIX) || token.length > 100) return null;
-  const [client] = await db
+/**
+ * The active client (of an active organisation) that holds this token, or null. Any string
+ * may arrive here (it is the Authorization header): what is not token-shaped costs no query.
+ */
+export async function authenticateApiToken(ctx: Ctx, input: { token: string }): Promise<{ id: string; organisationId: string } | null> {
+  const { token } = input;
+  if (typeof token !== 'string' || !token.startsWith(PREFIX) || token.length > 100) return null;
+  const [client] = await ctx.deps.db
     .select({ id: apiClients.id, organisationId: apiClients.organisationId })
     .from(apiClients)
     .innerJoin(organisations, eq(organisations.id, apiClients.organisationId))

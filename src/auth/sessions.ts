@@ -7,10 +7,10 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
-import type { Ctx } from '../context.ts';
+import { actsFor, type Ctx } from '../context.ts';
 import { organisations, professionals, sessions } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
-import { parseInput } from '../lib/errors.ts';
+import { parseInput, ServiceError } from '../lib/errors.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
@@ -130,6 +130,7 @@ export const EndAllSessionsInput = z.strictObject({ professionalId: Id });
 /** Logout everywhere, and what deactivating an account does. */
 export async function endAllSessions(ctx: Ctx, input: z.input<typeof EndAllSessionsInput>): Promise<void> {
   const { professionalId } = parseInput(EndAllSessionsInput, input);
+  if (!actsFor(ctx.actor, professionalId)) throw new ServiceError('forbidden', 'Dit kan alleen voor uw eigen account.');
   await ctx.deps.atomic([
     ctx.deps.db
       .update(sessions)
@@ -145,6 +146,7 @@ export const EndSessionByHandleInput = z.strictObject({ professionalId: Id, hand
 /** "My sessions": ends one of the account's own sessions, named by its handle. */
 export async function endSessionByHandle(ctx: Ctx, input: z.input<typeof EndSessionByHandleInput>): Promise<boolean> {
   const { professionalId, handle } = parseInput(EndSessionByHandleInput, input);
+  if (!actsFor(ctx.actor, professionalId)) throw new ServiceError('forbidden', 'Dit kan alleen voor uw eigen account.');
   const live = await listSessions(ctx, { professionalId });
   const target = /^[0-9a-f]{12}$/.test(handle) ? live.find((s) => s.handle === handle) : undefined;
   if (target) {
@@ -162,6 +164,7 @@ export const ListSessionsInput = z.strictObject({ professionalId: Id });
 /** The account's live sessions, for "my sessions" (ids are never shown, only a handle). */
 export async function listSessions(ctx: Ctx, input: z.input<typeof ListSessionsInput>) {
   const { professionalId } = parseInput(ListSessionsInput, input);
+  if (!actsFor(ctx.actor, professionalId)) throw new ServiceError('forbidden', 'Dit kan alleen voor uw eigen account.');
   const now = ctx.deps.clock.now();
   const rows = await ctx.deps.db
     .select({ idHash: sessions.idHash, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt, userAgent: sessions.userAgent })

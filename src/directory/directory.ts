@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
-import type { Ctx } from '../context.ts';
+import { actsFor, type Ctx } from '../context.ts';
 import { apiClients, organisations, professionals } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
 import { parseInput, ServiceError } from '../lib/errors.ts';
@@ -40,7 +40,7 @@ export const CreateProfessionalInput = z.strictObject({
   organisationId: Id,
   name: Name,
   /** Stored lower-case: it is how the professional logs in and how API clients name them. */
-  email: z.email({ error: 'must be an email address' }),
+  email: z.email({ error: 'must be an email address' }).max(254, 'at most 254 characters'),
   phone: z.string().trim().max(40, 'at most 40 characters').nullish(),
   role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).optional(),
   /** `false` only for tests and benchmarks that need no login. */
@@ -100,6 +100,7 @@ export const GetProfessionalProfileInput = z.strictObject({ professionalId: Id }
 /** A professional's own details with their organisation's (the account page, the letter). */
 export async function getProfessionalProfile(ctx: Ctx, input: z.input<typeof GetProfessionalProfileInput>) {
   const { professionalId } = parseInput(GetProfessionalProfileInput, input);
+  if (!actsFor(ctx.actor, professionalId)) throw new ServiceError('forbidden', 'Dit kan alleen voor uw eigen account.');
   const [profile] = await ctx.deps.db
     .select({
       name: professionals.name,

@@ -33,7 +33,13 @@ async function membership(ctx: Ctx, matchId: string, professionalEmail: string, 
     .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
     .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
     .where(and(eq(matchMembers.matchId, matchId), eq(matches.status, 'open'), isNull(matchMembers.leftAt), eq(registrations.status, 'active')));
-  const me = members.find((m) => m.organisationId === organisationId && m.email === professionalEmail.trim().toLowerCase());
+  // A logged-in professional acts only as themselves; an API client for any of its professionals.
+  const me = members.find(
+    (m) =>
+      m.organisationId === organisationId &&
+      m.email === professionalEmail.trim().toLowerCase() &&
+      (ctx.actor.type !== 'professional' || m.professionalId === ctx.actor.id),
+  );
   if (!me) {
     await ctx.deps.atomic([auditStatement(ctx, { action, outcome: 'not_found', matchId })]);
     throw audited(new ServiceError('not_found', 'Match niet gevonden, of u bent er geen lid van.'));

@@ -56,6 +56,7 @@ export const ExpireRegistrationInput = z.strictObject({ registrationId: Id, reas
 
 export async function expireRegistration(ctx: Ctx, input: z.input<typeof ExpireRegistrationInput>): Promise<EndResult> {
   const { registrationId, reason } = parseInput(ExpireRegistrationInput, input);
+  if (ctx.actor.type !== 'system') throw new ServiceError('forbidden', 'Alleen de vervaltaak beëindigt een registratie wegens het verstrijken van de termijn.');
   return end(ctx, registrationId, reason);
 }
 

@@ -9,13 +9,14 @@ import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { addDays, isoDate } from '../lib/dates.ts';
 import { INFORM_WITHIN_DAYS } from './record-informed.ts';
 import { findOwnRegistration, ownedBy, toView, viewColumns, type RegistrationView } from './registration-dto.ts';
+import { REGISTRATION_FILTERS } from '../vocabulary.ts';
 
 /** `ending_soon`: active and ending within this many days. */
 export const ENDING_SOON_DAYS = 60;
 
 export const ListRegistrationsInput = z.strictObject({
   /** `not_informed`: active, nobody recorded as informed, registered over 14 days ago. */
-  status: z.enum(['active', 'ending_soon', 'not_informed']).default('active'),
+  status: z.enum(REGISTRATION_FILTERS).default('active'),
   /** A number; coerced, because the API takes it from a query string. */
   limit: z.coerce.number<number>().int().min(1).max(100).default(50),
   /** Opaque: `nextCursor` of the page before. */

@@ -65,6 +65,9 @@ async function actingProfessional(ctx: Ctx, email: string) {
       and(
         eq(professionals.email, email.trim().toLowerCase()),
         eq(professionals.organisationId, organisationId),
+        // A logged-in professional registers only their own involvement; an API client
+        // names any professional of its organisation.
+        ctx.actor.type === 'professional' ? eq(professionals.id, ctx.actor.id) : undefined,
         eq(professionals.active, true),
         eq(organisations.active, true),
       ),

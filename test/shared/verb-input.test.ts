@@ -4,10 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/context.ts';
-import { createOrganisation } from '../../src/directory/directory.ts';
+import { createOrganisation, getProfessionalProfile } from '../../src/directory/directory.ts';
 import { BSN_MESSAGES } from '../../src/identity/bsn.ts';
-import { recordContact } from '../../src/matching/follow-up.ts';
-import { endRegistration } from '../../src/registry/end-registration.ts';
+import { changePassword, regenerateRecoveryCodes, unusedRecoveryCodes } from '../../src/auth/account-settings.ts';
+import { endAllSessions, endSessionByHandle, listSessions } from '../../src/auth/sessions.ts';
+import { isoDate } from '../../src/lib/dates.ts';
+import { recordContact, takeCoordination } from '../../src/matching/follow-up.ts';
+import { endRegistration, expireRegistration } from '../../src/registry/end-registration.ts';
 import { registerInvolvement } from '../../src/registry/register-involvement.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
@@ -59,5 +62,53 @@ describe('verbs parse their own input', () => {
       code: 'invalid_input',
       fields: { name: ['required'], sector: [expect.stringContaining('youth_care')] },
     });
+  });
+});
+
+describe('verbs check who acts, whoever calls them', () => {
+  it('a professional registers, takes regie and records contact only as themselves; an API client for any of its professionals', async () => {
+    const org = await t.organisation();
+    const me = await org.professional();
+    const colleague = await org.professional();
+    const asMe: Ctx = { deps: t.deps, actor: { type: 'professional', id: me.id, organisationId: org.id }, requestId: null, origin: null };
+    const bsn = randomBsn();
+    await expect(registerInvolvement(asMe, { bsn, birthDate: '2012-05-17', professionalEmail: colleague.email })).rejects.toMatchObject({ code: 'forbidden' });
+    expect((await registerInvolvement(asMe, { bsn, birthDate: '2012-05-17', professionalEmail: me.email })).created).toBe(true);
+
+    const other = await t.organisation('education');
+    const theirs = await other.professional();
+    const asOther: Ctx = { deps: t.deps, actor: { type: 'api_client', id: 'test', organisationId: other.id }, requestId: null, origin: null };
+    const joined = await registerInvolvement(asOther, { bsn, birthDate: '2012-05-17', professionalEmail: theirs.email });
+    const matchId = joined.registration.matchId!;
+    const asColleague: Ctx = { ...asMe, actor: { type: 'professional', id: colleague.id, organisationId: org.id } };
+    await expect(takeCoordination(asColleague, { matchId, professionalEmail: me.email })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(recordContact(asColleague, { matchId, professionalEmail: me.email, on: isoDate(t.deps.clock.now()) })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await takeCoordination(asMe, { matchId, professionalEmail: me.email });
+  });
+
+  it('a professional reads and changes only their own account and sessions', async () => {
+    const org = await t.organisation();
+    const me = await org.professional();
+    const other = await org.professional();
+    const asMe: Ctx = { deps: t.deps, actor: { type: 'professional', id: me.id, organisationId: org.id }, requestId: null, origin: null };
+    const refused = { code: 'forbidden' };
+    await expect(getProfessionalProfile(asMe, { professionalId: other.id })).rejects.toMatchObject(refused);
+    await expect(listSessions(asMe, { professionalId: other.id })).rejects.toMatchObject(refused);
+    await expect(endAllSessions(asMe, { professionalId: other.id })).rejects.toMatchObject(refused);
+    await expect(endSessionByHandle(asMe, { professionalId: other.id, handle: 'abc' })).rejects.toMatchObject(refused);
+    await expect(unusedRecoveryCodes(asMe, { professionalId: other.id })).rejects.toMatchObject(refused);
+    await expect(regenerateRecoveryCodes(asMe, { professionalId: other.id, code: '123456' })).rejects.toMatchObject(refused);
+    const change = { professionalId: other.id, current: 'x', password: 'een lange zin als wachtwoord', keepSessionId: 'x' };
+    await expect(changePassword(asMe, change)).rejects.toMatchObject(refused);
+    expect((await getProfessionalProfile(asMe, { professionalId: me.id })).email).toBe(me.email);
+  });
+
+  it('only the system ends a registration as expired or turned 23', async () => {
+    const { registration } = await registerInvolvement(client, { bsn: randomBsn(), birthDate: '2012-05-17', professionalEmail: email });
+    await expect(expireRegistration(client, { registrationId: registration.id, reason: 'expired' })).rejects.toMatchObject({ code: 'forbidden' });
+    const job: Ctx = { ...client, actor: { type: 'system', id: 'expire-registrations' } };
+    expect((await expireRegistration(job, { registrationId: registration.id, reason: 'expired' })).outcome).toBe('archived');
   });
 });

@@ -34,6 +34,12 @@ const CASES: Case[] = [
     says: 'call a verb',
   },
   {
+    rule: 'views do not import drizzle-orm',
+    file: 'src/views/pages/fixture.tsx',
+    source: "import { sql } from 'drizzle-orm';\nexport const used = sql;",
+    says: 'call a verb',
+  },
+  {
     rule: 'views do not import db/',
     file: 'src/views/pages/fixture.tsx',
     source: "import { SECTORS } from '../../db/schema.ts';\nexport const used = SECTORS;",
@@ -90,6 +96,25 @@ const CASES: Case[] = [
     file: 'src/routes/web/fixture.ts',
     source: "import { join } from 'node:path';\nexport const used = join;",
     says: 'Node built-ins are imported only',
+  },
+  {
+    rule: 'a bare Node built-in must say node: (and is then refused)',
+    file: 'src/auth/fixture.ts',
+    source: "import { gzipSync } from 'zlib';\nexport const used = gzipSync;",
+    says: 'node:',
+    category: 'lint/style/useNodejsImportProtocol',
+  },
+  {
+    rule: '@hono/node-server outside the Node entry',
+    file: 'src/app.ts',
+    source: "import { serve } from '@hono/node-server';\nexport const used = serve;",
+    says: 'src/entry/node.ts',
+  },
+  {
+    rule: 'tsx outside the CLI and entries',
+    file: 'src/jobs/fixture.ts',
+    source: "import { register } from 'tsx/esm/api';\nexport const used = register;",
+    says: 'this package is imported only by the entries',
   },
   {
     rule: 'better-sqlite3 outside db/node.ts',

@@ -9,7 +9,7 @@ import { ctxOf } from '../http/ctx.ts';
 export const apiAuth = createMiddleware<AppEnv>(async (c, next) => {
   const header = c.req.header('authorization') ?? '';
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  const client = match ? await authenticateApiToken(c.get('deps').db, match[1]!) : null;
+  const client = match ? await authenticateApiToken(ctxOf(c, { type: 'system', id: 'api-auth' }), { token: match[1]! }) : null;
   if (!client) {
     await recordAudit(ctxOf(c, { type: 'system', id: 'api-auth' }), { action: 'api.authenticate', outcome: 'denied' });
     throw new ServiceError('unauthorized', 'Een geldig API-token is vereist (Authorization: Bearer …).');

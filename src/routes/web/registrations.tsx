@@ -20,7 +20,7 @@ import { InformingLetterPage, informingLetterFrame } from '../../views/pages/inf
 import { RegistrationDetailPage, registrationDetailFrame, type RegistrationDetailProps } from '../../views/pages/registration-detail.tsx';
 import { RegistrationListPage, registrationListFrame } from '../../views/pages/registrations.tsx';
 import { ConfirmSignalPage, confirmSignalFrame, SignalFormPage, signalFormFrame, SignalGivenPage, signalGivenFrame } from '../../views/pages/signal-form.tsx';
-import { CHOOSABLE_END_REASONS, INFORM_HOW } from '../../vocabulary.ts';
+import { CHOOSABLE_END_REASONS, INFORM_HOW, REGISTRATION_FILTERS } from '../../vocabulary.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ctxOf } from '../http/ctx.ts';
 import { readForm, submitForm } from './forms.ts';
@@ -73,7 +73,7 @@ registrationPages.post('/registrations/new', async (c) => {
 // ---- list and detail -------------------------------------------------------------------
 
 const ListQuery = z.object({
-  status: z.enum(['active', 'ending_soon', 'not_informed']).catch('active'),
+  status: z.enum(REGISTRATION_FILTERS).catch('active'),
   cursor: z.string().max(200).optional().catch(undefined),
 });
 

@@ -3,8 +3,7 @@ import type { RegistrationView } from '../../registry/registration-dto.ts';
 import { Button, Heading, Link, P, Table } from '../components.tsx';
 import { formatDate } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
-
-export type RegistrationFilter = 'active' | 'ending_soon' | 'not_informed';
+import type { RegistrationFilter } from '../../vocabulary.ts';
 
 export interface RegistrationListProps {
   status: RegistrationFilter;
