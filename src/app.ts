@@ -3,6 +3,7 @@
  * Nothing runtime-specific is imported here (docs/architecture.md).
  */
 import { Hono, type Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -41,6 +42,16 @@ export function createApp(deps: Deps) {
       xFrameOptions: 'DENY',
     }),
   );
+
+  // API answers carry professionals' contact details and registrations: no cache keeps them,
+  // whatever the status (the pages set the same header in their own middleware).
+  const noStore = createMiddleware(async (c, next) => {
+    await next();
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
+  app.use('/healthz', noStore);
+  app.use(API_PREFIX, noStore);
+  app.use(`${API_PREFIX}/*`, noStore);
 
   app.get('/healthz', async (c) => c.json(await checkHealth(deps)));
   app.route(API_PREFIX, createApiRoutes());

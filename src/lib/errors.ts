@@ -46,7 +46,8 @@ export function statusOf(code: ErrorCode): number {
 
 /** Field errors keyed by dotted path, messages only (zod issues can carry the input). */
 export function fieldErrors(error: ZodError): FieldErrors {
-  const fields: FieldErrors = {};
+  // Prototype-less: a key such as `constructor` or `__proto__` in the input is just a key.
+  const fields: FieldErrors = Object.create(null);
   const add = (key: string, message: string) => {
     fields[key] = [...(fields[key] ?? []), message];
   };

@@ -15,7 +15,7 @@ export type FormResult<T> = { ok: true; data: T; values: Values } | { ok: false;
 
 export async function readForm<S extends z.ZodType>(c: Context<AppEnv>, schema: S): Promise<FormResult<z.output<S>>> {
   const body = await c.req.parseBody();
-  const values: Values = {};
+  const values: Values = Object.create(null); // keys are whatever the client sent
   for (const [key, value] of Object.entries(body)) if (typeof value === 'string') values[key] = value;
   const parsed = schema.safeParse(values);
   if (parsed.success) return { ok: true, data: parsed.data, values };
