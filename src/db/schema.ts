@@ -283,9 +283,11 @@ export const outbox = sqliteTable(
 );
 
 /**
- * Append-only, hash-chained audit trail (NEN 7513). Rows are inserted in the same unit
- * as the change they record; `prevHash`/`hash` are filled in afterwards, in `seq` order,
- * by the sealer (a trigger allows exactly that one update and refuses everything else).
+ * Append-only, keyed and chained audit trail (NEN 7513, ADR 0009). Rows are inserted in
+ * the same unit as the change they record, with `mac` (a keyed MAC over the row's own
+ * content under AUDIT_KEY `keyId`); `prevHash`/`hash` (the chain MAC) are filled in
+ * afterwards, in `seq` order, by the sealer (a trigger allows exactly that one update and
+ * refuses everything else). Rows without `mac` are the unkeyed legacy prefix.
  * Never a BSN, never a pseudonym: events outlive deleted registrations.
  */
 export const auditEvents = sqliteTable(
@@ -305,6 +307,8 @@ export const auditEvents = sqliteTable(
     requestId: text('request_id'),
     origin: text('origin'),
     detail: text('detail', { mode: 'json' }).$type<Record<string, string | number | boolean | null>>(),
+    mac: text('mac'),
+    keyId: text('key_id'),
     prevHash: text('prev_hash'),
     hash: text('hash'),
   },
