@@ -130,6 +130,8 @@ export const apiClients = sqliteTable(
     tokenHash: text('token_hash').notNull(),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    /** Requests per minute for this client; null: API_LIMIT_PER_MINUTE (ADR 0010). */
+    rateLimitPerMinute: integer('rate_limit_per_minute'),
   },
   (t) => [uniqueIndex('api_clients_token_hash_uq').on(t.tokenHash)],
 );

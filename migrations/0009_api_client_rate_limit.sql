@@ -1,0 +1,1 @@
+ALTER TABLE `api_clients` ADD `rate_limit_per_minute` integer;
