@@ -19,6 +19,37 @@ function decodeKey(value: string): Uint8Array | null {
 
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
+/** A secret key: hex or base64, at least 32 bytes (AUDIT_KEY; ADR 0009). */
+const secretKey = () =>
+  z.string().transform((value, ctx) => {
+    const bytes = decodeKey(value);
+    if (!bytes || bytes.length < 32) {
+      ctx.addIssue({ code: 'custom', message: 'must be at least 32 random bytes, hex or base64 encoded' });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+const keyId = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - or _ (at most 32)')
+    .default(fallback);
+
+/** Retired audit keys, kept to verify the rows they sealed: `id:key,id:key` (ADR 0009). */
+const previousKeys = z.string().transform((value, ctx) => {
+  const keys: { id: string; bytes: Uint8Array }[] = [];
+  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const [id, key] = entry.split(':', 2);
+    const bytes = key ? decodeKey(key) : null;
+    if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || !bytes || bytes.length < 32) {
+      ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of id:key (each key 32+ bytes, hex or base64)' });
+      return z.NEVER;
+    }
+    keys.push({ id, bytes });
+  }
+  return keys;
+});
+
 export const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -40,6 +71,16 @@ export const EnvSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - or _ (at most 32)')
       .default('k1'),
+    /** Keys the audit trail's MACs (ADR 0009): never stored in the database. */
+    AUDIT_KEY: secretKey().optional(),
+    AUDIT_KEY_ID: keyId('a1'),
+    AUDIT_PREVIOUS_KEYS: previousKeys.optional(),
+    /** Node: the directory of the append-only anchor file (the chain's head, outside the database). */
+    AUDIT_ANCHOR_DIR: z.string().min(1).default('./data/anchors'),
+    /** How often the jobs anchor the head when it moved (at least daily). */
+    AUDIT_ANCHOR_SECONDS: int(60, 86_400, 3600),
+    /** An unsealed audit row older than this fails verification: a few job intervals. */
+    AUDIT_SEAL_GRACE_SECONDS: int(60, 86_400, 900),
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
     MAIL_FROM: z.string().min(3).default('Betrokken <noreply@betrokken.localhost>'),
     MAIL_DIR: z.string().min(1).default('./data/mail'),
