@@ -1,3 +1,4 @@
+import type { RateLimiter } from './auth/rate-limit.ts';
 import type { Atomic, Db } from './db/types.ts';
 import type { Env } from './env.ts';
 import type { Pseudonymizer } from './identity/pseudonymizer.ts';
@@ -34,6 +35,8 @@ export interface Deps {
   clock: Clock;
   config: Env;
   log: Log;
+  /** The API's per-token and per-address request limits (src/auth/rate-limit.ts, ADR 0010). */
+  rateLimiter: RateLimiter;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -91,6 +91,11 @@ export const EnvSchema = z
     /** Login attempts (password or code) per client address per 15 minutes. Offices behind
      * one address share it, so it is generous; the per-account lock does the fine work. */
     LOGIN_LIMIT_PER_IP: int(1, 100_000, 100),
+    /** API requests per API client per minute (ADR 0010); `api-client set-limit` overrides it per client. */
+    API_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
+    /** API requests per client address per minute, counted before the token is checked, so a
+     * flood of bad tokens meets a 429 early. Several clients behind one address share it. */
+    API_LIMIT_PER_IP_PER_MINUTE: int(1, 1_000_000, 1200),
     /** Node behind a reverse proxy: take the client address from the last X-Forwarded-For entry. */
     TRUST_PROXY: z
       .enum(['true', 'false'], { error: 'true or false' })

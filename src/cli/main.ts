@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { sealAuditChain, verifyAuditChain } from '../audit/chain.ts';
+import { createMemoryRateLimiter } from '../auth/rate-limit.ts';
 import type { Ctx } from '../context.ts';
 import {
   CreateApiClientInput,
@@ -217,6 +218,7 @@ async function openD1Deps(target: D1Target) {
     config,
     log: () => {},
     clientAddress: () => null, // the CLI serves no requests
+    rateLimiter: createMemoryRateLimiter(),
   };
   return { deps, close: () => database.close() };
 }

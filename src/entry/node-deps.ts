@@ -5,6 +5,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import argon2 from 'argon2';
+import { createMemoryRateLimiter } from '../auth/rate-limit.ts';
 import { openNodeDatabase, type NodeDatabase } from '../db/node.ts';
 import { createConsoleLog, systemClock, type ClientAddress, type Clock, type Deps, type Log, type PasswordHasher } from '../deps.ts';
 import { ConfigError, parseEnv, type Env } from '../env.ts';
@@ -71,6 +72,8 @@ export function createNodeDeps(config: Env, overrides: { mailer?: Mailer; clock?
     config,
     log: overrides.log ?? createConsoleLog(config.LOG_LEVEL),
     clientAddress: nodeClientAddress(config.TRUST_PROXY),
+    // One process serves the API on Node, so its memory counts exactly (ADR 0010).
+    rateLimiter: createMemoryRateLimiter(),
     database,
     close() {
       (mailer as Partial<{ close(): void }>).close?.();

@@ -8,6 +8,7 @@ import type { D1Database, ExecutionContext, ScheduledController, SendEmail } fro
 import argon2Wasm from '@phi-ag/argon2/argon2.wasm';
 import { createApp } from '../app.ts';
 import { createWasmHasher } from '../auth/argon2-wasm.ts';
+import { createEdgeRateLimiter, createMemoryRateLimiter, type RateLimitBinding } from '../auth/rate-limit.ts';
 import { openD1Database } from '../db/d1.ts';
 import { createConsoleLog, systemClock, type Deps } from '../deps.ts';
 import { parseEnv } from '../env.ts';
@@ -19,6 +20,8 @@ import { createCloudflareMailer } from '../notify/transports/cloudflare.ts';
 export interface WorkerEnv {
   DB: D1Database;
   EMAIL?: SendEmail;
+  /** Cloudflare's Rate Limiting binding: the edge-wide per-address API limit (ADR 0010). */
+  API_RATE_LIMITER?: RateLimitBinding;
   [variable: string]: unknown;
 }
 
@@ -46,6 +49,7 @@ export function createWorkerDeps(env: WorkerEnv): Deps {
     log: createConsoleLog(config.LOG_LEVEL),
     // Cloudflare's edge sets this header itself and overwrites any the client sent.
     clientAddress: (request) => request.headers.get('cf-connecting-ip'),
+    rateLimiter: createEdgeRateLimiter(createMemoryRateLimiter(), env.API_RATE_LIMITER),
   };
 }
 
