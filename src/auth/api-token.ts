@@ -3,8 +3,12 @@
  * buys nothing for a random 256-bit secret and would cost every request ~25 ms.
  */
 import { and, eq } from 'drizzle-orm';
-import { apiClients, organisations } from '../db/schema.ts';
+import { z } from 'zod';
+import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
+import { apiClients, organisations } from '../db/schema.ts';
+import { Id } from '../identity/ids.ts';
+import { parseInput, ServiceError } from '../lib/errors.ts';
 
 const PREFIX = 'btk_';
 
@@ -28,14 +32,38 @@ export async function hashApiToken(token: string): Promise<string> {
  * The active client (of an active organisation) that holds this token, or null. Any string
  * may arrive here (it is the Authorization header): what is not token-shaped costs no query.
  */
-export async function authenticateApiToken(ctx: Ctx, input: { token: string }): Promise<{ id: string; organisationId: string } | null> {
+export async function authenticateApiToken(
+  ctx: Ctx,
+  input: { token: string },
+): Promise<{ id: string; organisationId: string; rateLimitPerMinute: number | null } | null> {
   const { token } = input;
   if (typeof token !== 'string' || !token.startsWith(PREFIX) || token.length > 100) return null;
   const [client] = await ctx.deps.db
-    .select({ id: apiClients.id, organisationId: apiClients.organisationId })
+    .select({ id: apiClients.id, organisationId: apiClients.organisationId, rateLimitPerMinute: apiClients.rateLimitPerMinute })
     .from(apiClients)
     .innerJoin(organisations, eq(organisations.id, apiClients.organisationId))
     .where(and(eq(apiClients.tokenHash, await hashApiToken(token)), eq(apiClients.active, true), eq(organisations.active, true)))
     .limit(1);
   return client ?? null;
+}
+
+/** Requests per minute an API client may make; null goes back to API_LIMIT_PER_MINUTE. */
+export const RateLimitPerMinute = z.coerce
+  .number({ error: 'a whole number from 1 to 1000000' })
+  .int({ error: 'a whole number from 1 to 1000000' })
+  .min(1, { error: 'a whole number from 1 to 1000000' })
+  .max(1_000_000, { error: 'a whole number from 1 to 1000000' });
+
+export const SetApiClientRateLimitInput = z.strictObject({ apiClientId: Id, rateLimitPerMinute: RateLimitPerMinute.nullable() });
+
+/** Sets (or, with null, clears) one API client's own request limit (ADR 0010). Operators only. */
+export async function setApiClientRateLimit(ctx: Ctx, input: z.input<typeof SetApiClientRateLimitInput>): Promise<void> {
+  const { apiClientId, rateLimitPerMinute } = parseInput(SetApiClientRateLimitInput, input);
+  if (ctx.actor.type !== 'operator') throw new ServiceError('forbidden', 'Alleen een beheerder stelt de limiet van een API-client in.');
+  const [client] = await ctx.deps.db.select({ id: apiClients.id }).from(apiClients).where(eq(apiClients.id, apiClientId)).limit(1);
+  if (!client) throw new ServiceError('not_found', 'Deze API-client bestaat niet.');
+  await ctx.deps.atomic([
+    ctx.deps.db.update(apiClients).set({ rateLimitPerMinute }).where(eq(apiClients.id, apiClientId)),
+    auditStatement(ctx, { action: 'api_client.rate_limit', outcome: 'success', detail: { apiClientId, rateLimitPerMinute } }),
+  ]);
 }

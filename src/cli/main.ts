@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import { sealAuditChain, verifyAuditChain } from '../audit/chain.ts';
+import { SetApiClientRateLimitInput, setApiClientRateLimit } from '../auth/api-token.ts';
 import { createMemoryRateLimiter } from '../auth/rate-limit.ts';
 import type { Ctx } from '../context.ts';
 import {
@@ -33,7 +34,10 @@ const USAGE = `Usage: npm run cli -- <command> [options] [--json]
 Commands:
   org create --name <name> --sector <${SECTORS.join('|')}>
   professional create --org <organisation id> --name <name> --email <email> [--phone <phone>] [--role <${ROLES.join('|')}>]
-  api-client create --org <organisation id> --name <name>      prints the token once
+  api-client create --org <organisation id> --name <name> [--rate-limit <requests per minute>]
+                                                                 prints the token once
+  api-client set-limit --id <api client id> --rate-limit <requests per minute|default>
+                                                                 this client's own API limit (default: API_LIMIT_PER_MINUTE)
   outbox status                                                  pending / sent / dead counts
   jobs run                                                       runs every job once (drain, expiry, retention)
   audit verify                                                   checks the audit hash chain
@@ -65,7 +69,7 @@ function verb<S extends z.ZodType>(schema: S, input: (o: Options) => Record<stri
 }
 
 /** How a verb's input field is spelled on the command line, where it differs. */
-const OPTION_OF: Record<string, string> = { organisationId: 'org' };
+const OPTION_OF: Record<string, string> = { organisationId: 'org', apiClientId: 'id', rateLimitPerMinute: 'rate-limit' };
 
 const COMMANDS: Record<string, Command> = {
   'org create': verb(
@@ -86,12 +90,24 @@ const COMMANDS: Record<string, Command> = {
   ),
   'api-client create': verb(
     CreateApiClientInput,
-    (o) => ({ organisationId: o.org, name: o.name }),
+    (o) => ({ organisationId: o.org, name: o.name, rateLimitPerMinute: o['rate-limit'] }),
     async (ctx, input) => {
       const { id, token } = await createApiClient(ctx, input);
       return {
         json: { id, token },
         text: `API client created: ${id}\nToken (shown only now; store it safely):\n${token}`,
+      };
+    },
+  ),
+  'api-client set-limit': verb(
+    SetApiClientRateLimitInput,
+    (o) => ({ apiClientId: o.id, rateLimitPerMinute: o['rate-limit'] === 'default' ? null : o['rate-limit'] }),
+    async (ctx, input) => {
+      await setApiClientRateLimit(ctx, input);
+      const limit = input.rateLimitPerMinute;
+      return {
+        json: { id: input.apiClientId, rateLimitPerMinute: limit },
+        text: `API client ${input.apiClientId}: ${limit === null ? 'the default limit (API_LIMIT_PER_MINUTE)' : `${limit} requests per minute`}`,
       };
     },
   ),
@@ -126,6 +142,8 @@ function parseCommandLine(argv: string[]) {
       email: { type: 'string' },
       phone: { type: 'string' },
       role: { type: 'string' },
+      id: { type: 'string' },
+      'rate-limit': { type: 'string' },
       'd1-local': { type: 'boolean', default: false },
       'd1-remote': { type: 'string' },
       'persist-to': { type: 'string' },

@@ -10,7 +10,7 @@ import { apiClients, organisations, professionals } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
 import { parseInput, ServiceError } from '../lib/errors.ts';
 import { issueTokenStatements } from '../auth/account-tokens.ts';
-import { generateApiToken, hashApiToken } from '../auth/api-token.ts';
+import { generateApiToken, hashApiToken, RateLimitPerMinute } from '../auth/api-token.ts';
 import { ROLES, SECTORS } from '../vocabulary.ts';
 
 // Messages in English: the operator reads them (the CLI prints them per option).
@@ -74,11 +74,12 @@ export async function createProfessional(ctx: Ctx, input: z.input<typeof CreateP
   return { id };
 }
 
-export const CreateApiClientInput = z.strictObject({ organisationId: Id, name: Name });
+/** rateLimitPerMinute: this client's own request limit (a bulk migration's, say); default API_LIMIT_PER_MINUTE. */
+export const CreateApiClientInput = z.strictObject({ organisationId: Id, name: Name, rateLimitPerMinute: RateLimitPerMinute.optional() });
 
 /** Creates an API client; the token is returned here once and only its hash is stored. */
 export async function createApiClient(ctx: Ctx, input: z.input<typeof CreateApiClientInput>): Promise<{ id: string; token: string }> {
-  const { organisationId, name } = parseInput(CreateApiClientInput, input);
+  const { organisationId, name, rateLimitPerMinute } = parseInput(CreateApiClientInput, input);
   await requireOrganisation(ctx, organisationId);
   const id = crypto.randomUUID();
   const token = generateApiToken();
@@ -89,8 +90,13 @@ export async function createApiClient(ctx: Ctx, input: z.input<typeof CreateApiC
       name,
       tokenHash: await hashApiToken(token),
       createdAt: ctx.deps.clock.now(),
+      rateLimitPerMinute: rateLimitPerMinute ?? null,
     }),
-    auditStatement(ctx, { action: 'api_client.create', outcome: 'success', detail: { apiClientId: id, organisationId } }),
+    auditStatement(ctx, {
+      action: 'api_client.create',
+      outcome: 'success',
+      detail: { apiClientId: id, organisationId, rateLimitPerMinute: rateLimitPerMinute ?? null },
+    }),
   ]);
   return { id, token };
 }

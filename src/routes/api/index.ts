@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { ServiceError } from '../../lib/errors.ts';
 import type { AppEnv } from '../app-env.ts';
-import { apiAuth } from '../middleware/api-auth.ts';
+import { createApiGate } from '../middleware/api-auth.ts';
 import { matchRoutes } from './matches.ts';
 import { registrationRoutes } from './registrations.ts';
 
@@ -33,8 +33,9 @@ export function createApiRoutes() {
       description: 'Verwijsindex: register involvement with a young person and find the other professionals involved.',
     },
   });
-  // Only the document itself is public; every other path needs a token.
-  api.use('*', async (c, next) => (c.req.path === `${API_PREFIX}/openapi.json` ? next() : apiAuth(c, next)));
+  // Only the document itself is public; every other path passes the rate limits and needs a token.
+  const gate = createApiGate();
+  api.use('*', async (c, next) => (c.req.path === `${API_PREFIX}/openapi.json` ? next() : gate(c, next)));
   api.use(
     '*',
     bodyLimit({
