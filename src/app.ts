@@ -13,6 +13,7 @@ import { ServiceError, type ErrorCode, type FieldErrors } from './lib/errors.ts'
 import { API_PREFIX, createApiRoutes } from './routes/api/index.ts';
 import type { AppEnv } from './routes/app-env.ts';
 import { auditFailure } from './routes/http/audit-failure.ts';
+import { loggablePath, pathId } from './routes/http/path-ids.ts';
 import { problemResponse } from './routes/http/problem.ts';
 import { createWebRoutes } from './routes/web/index.ts';
 import { webFailure } from './routes/web/render.tsx';
@@ -28,7 +29,7 @@ export function createApp(deps: Deps) {
     deps.log('info', 'request', {
       requestId: c.get('requestId'),
       method: c.req.method,
-      path: c.req.path,
+      path: loggablePath(c.req.path),
       status: c.res.status,
       ms: Math.round(performance.now() - started),
     });
@@ -52,6 +53,16 @@ export function createApp(deps: Deps) {
   app.use('/healthz', noStore);
   app.use(API_PREFIX, noStore);
   app.use(`${API_PREFIX}/*`, noStore);
+
+  // A record id that is not a UUID is no id of ours (perhaps a BSN typed into the address):
+  // 404 before any route, verb or audit row sees it (src/routes/http/path-ids.ts).
+  app.use('*', async (c, next) => {
+    if (pathId(c.req.path)?.valid === false) {
+      deps.log('info', 'malformed id', { requestId: c.get('requestId'), method: c.req.method, path: loggablePath(c.req.path) });
+      throw new ServiceError('not_found', 'Niet gevonden.');
+    }
+    await next();
+  });
 
   app.get('/healthz', async (c) => c.json(await checkHealth(deps)));
   app.route(API_PREFIX, createApiRoutes());
@@ -83,7 +94,7 @@ export function createApp(deps: Deps) {
     }
     // Never echo internals: the log gets the class and the request id, the client neither
     // (V8's JSON errors quote the input, which may hold a BSN).
-    deps.log('error', 'unhandled error', { requestId: c.get('requestId'), error: error.name, path: c.req.path });
+    deps.log('error', 'unhandled error', { requestId: c.get('requestId'), error: error.name, path: loggablePath(c.req.path) });
     await auditFailure(c, 'internal');
     return failure(c, 'internal', 'Er ging iets mis. Probeer het later opnieuw.');
   });

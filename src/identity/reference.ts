@@ -6,20 +6,40 @@
 import { z } from 'zod';
 import { validateBsn } from './bsn.ts';
 
+/** Said for either finding: the professional needs to know what to change, not which it was. */
+export const REFERENCE_LOOKS_IDENTIFYING =
+  'Het eigen kenmerk lijkt op een BSN of geboortedatum. Vul alleen uw dossiernummer in, zonder gegevens van de jeugdige.';
+
+/** Runs of digits joined only by separators (space . - /), as a BSN or date is often written. */
+const JOINED_DIGITS = /\d+(?:[\s./-]+\d+)*/g;
+
+/** The ways a birth date is commonly written: yyyy-mm-dd, dd-mm-yyyy, d-m-yyyy, compact. */
+function dateNotations(birthDate: string): RegExp[] {
+  const [y, m, d] = birthDate.split('-') as [string, string, string];
+  const dd = `0?${Number(d)}`;
+  const mm = `0?${Number(m)}`;
+  const sep = '[\\s./-]+';
+  const forms = [`${y}${sep}${mm}${sep}${dd}`, `${dd}${sep}${mm}${sep}${y}`, `${y}${m}${d}`, `${d}${m}${y}`];
+  // Not part of a longer number: 12022014 is no date inside 1120220145.
+  return forms.map((f) => new RegExp(`(?<!\\d)${f}(?!\\d)`));
+}
+
 /**
- * Refuses a reference that carries something identifying the young person: a number that
- * passes as a BSN (the submitted one or any other), or the birth date in a common notation.
+ * Refuses a reference that carries something identifying the young person (docs/domain.md):
+ * a number that passes as a BSN (the submitted one or any other), also when its digits are
+ * split by spaces, dots, dashes or slashes, or the birth date in a common notation.
  * Returns a message, or null.
  */
 export function referenceProblem(reference: string, birthDate: string | undefined): string | null {
   for (const run of reference.match(/\d{8,9}/g) ?? []) {
-    if (validateBsn(run).ok) return 'Het eigen kenmerk mag geen BSN bevatten.';
+    if (validateBsn(run).ok) return REFERENCE_LOOKS_IDENTIFYING;
   }
-  if (birthDate && /^\d{4}-\d{2}-\d{2}$/.test(birthDate)) {
-    const [y, m, d] = birthDate.split('-');
-    const forms = [`${y}${m}${d}`, `${d}${m}${y}`, ...['-', '/', '.', ' '].flatMap((s) => [`${y}${s}${m}${s}${d}`, `${d}${s}${m}${s}${y}`])];
-    const compact = reference.replace(/\s+/g, ' ');
-    if (forms.some((f) => compact.includes(f))) return 'Het eigen kenmerk mag geen geboortedatum bevatten.';
+  for (const run of reference.match(JOINED_DIGITS) ?? []) {
+    const digits = run.replace(/\D/g, '');
+    if ((digits.length === 8 || digits.length === 9) && validateBsn(digits).ok) return REFERENCE_LOOKS_IDENTIFYING;
+  }
+  if (birthDate && /^\d{4}-\d{2}-\d{2}$/.test(birthDate) && dateNotations(birthDate).some((r) => r.test(reference))) {
+    return REFERENCE_LOOKS_IDENTIFYING;
   }
   return null;
 }

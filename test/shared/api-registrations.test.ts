@@ -140,12 +140,26 @@ describe('POST /api/v1/registrations', () => {
     ['another valid BSN', () => 'REF-111222333'],
     ['the birth date', () => 'DOS-17-05-2012'],
     ['the birth date, compact', () => '20120517'],
+    ['the BSN with dots', (bsn: string) => `${bsn.slice(0, 4)}.${bsn.slice(4, 6)}.${bsn.slice(6)}`],
+    ['the BSN with spaces', (bsn: string) => `DOS ${bsn.slice(0, 3)} ${bsn.slice(3, 6)} ${bsn.slice(6)}`],
+    ['the BSN with dashes', (bsn: string) => `${bsn.slice(0, 3)}-${bsn.slice(3, 6)}-${bsn.slice(6)}`],
+    ['the BSN with slashes', (bsn: string) => `${bsn.slice(0, 3)}/${bsn.slice(3, 6)}/${bsn.slice(6)}`],
+    ['another BSN with dots', () => '1234.56.782'],
+    ['the birth date as d-m-yyyy', () => 'K-17-5-2012'],
+    ['the birth date as yyyy/mm/dd', () => 'A 2012/05/17'],
+    ['the birth date as ddmmyyyy', () => 'X17052012'],
   ])('refuses an own reference that contains %s', async (_label, make) => {
     const bsn = randomBsn();
     const { status, body } = await t.register(school, teacher.email, { bsn, birthDate: '2012-05-17', reference: make(bsn) });
     expect(status).toBe(422);
-    expect(Object.keys(body.errors)).toEqual(['reference']);
+    expect(body.errors).toEqual({ reference: [expect.stringContaining('lijkt op een BSN of geboortedatum')] });
     expect(JSON.stringify(body)).not.toContain(bsn);
+  });
+
+  it.each(['DOS-2026-0042', 'ZAAK/12-34', '2024.001.17', 'JH-17-6-2013'])('accepts the case number %s', async (reference) => {
+    const { status, body } = await t.register(school, teacher.email, { birthDate: '2012-05-17', reference });
+    expect(status).toBe(201);
+    expect(body.reference).toBe(reference);
   });
 
   it('accepts JSON only', async () => {
@@ -173,8 +187,11 @@ describe('POST /api/v1/registrations', () => {
   });
 
   it('does not let a path ending in openapi.json past authentication', async () => {
+    // Refused before authentication even runs: `openapi.json` is no id (a malformed id is a 404).
     for (const path of ['/api/v1/registrations/openapi.json', '/api/v1/matches/openapi.json']) {
-      expect((await t.app.request(path)).status).toBe(401);
+      const response = await t.app.request(path);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
     }
   });
 

@@ -3,7 +3,9 @@
  * `hasOwnProperty` — sent to every JSON route and every form get a 4xx, never a 500: field
  * errors and form values live on prototype-less objects (docs/architecture.md).
  */
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents } from '../../src/db/schema.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestClock } from '../support/clock.ts';
 import { createTestContext, memoryMailer, type TestContext } from '../support/context.ts';
@@ -102,5 +104,36 @@ describe('Cache-Control: no-store on every API answer and on /healthz', () => {
     ];
     expect(answers.map((r) => r.status)).toEqual([200, 401, 422, 404, 200, 200]);
     for (const r of answers) expect(r.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('ids in paths are UUIDs, or the path is refused before the audit and the log see it', () => {
+  it('a BSN where a registration or match id belongs: 404, no audit row and no log line carries it', async () => {
+    const bsn = randomBsn();
+    const before = (await t.deps.db.select().from(auditEvents)).length;
+    const api = [
+      await t.app.request(`/api/v1/registrations/${bsn}`, { headers }),
+      await t.app.request(`/api/v1/registrations/${bsn}/end`, { method: 'POST', headers, body: '{"reason":"resolved"}' }),
+      await t.app.request(`/api/v1/matches/${bsn}`, { headers }),
+    ];
+    for (const r of api) {
+      expect(r.status).toBe(404);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(await r.text()).not.toContain(bsn);
+    }
+    const pages = [await client.get(`/registrations/${bsn}`), await client.get(`/matches/${bsn}`), await client.get(`/registrations/${'x'.repeat(70)}/letter`)];
+    for (const p of pages) expect(p.status).toBe(404);
+    const rows = await t.deps.db.select().from(auditEvents);
+    expect(JSON.stringify(rows)).not.toContain(bsn);
+    expect(rows.length).toBe(before); // refused before any verb, and not a failure of one
+    expect(JSON.stringify(t.logs)).not.toContain(bsn);
+    expect(t.logs.filter((l) => l.message === 'malformed id').length).toBe(api.length + pages.length);
+  });
+
+  it('a well-formed id that names nothing is still a 404 audited with that id', async () => {
+    const id = crypto.randomUUID();
+    expect((await t.app.request(`/api/v1/registrations/${id}`, { headers })).status).toBe(404);
+    const rows = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.registrationId, id));
+    expect(rows.map((r) => r.outcome)).toEqual(['not_found']);
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/context.ts';
 import { createOrganisation, getProfessionalProfile } from '../../src/directory/directory.ts';
 import { BSN_MESSAGES } from '../../src/identity/bsn.ts';
+import { REFERENCE_LOOKS_IDENTIFYING } from '../../src/identity/reference.ts';
 import { changePassword, regenerateRecoveryCodes, unusedRecoveryCodes } from '../../src/auth/account-settings.ts';
 import { endAllSessions, endSessionByHandle, listSessions } from '../../src/auth/sessions.ts';
 import { isoDate } from '../../src/lib/dates.ts';
@@ -38,7 +39,7 @@ describe('verbs parse their own input', () => {
     await expect(registerInvolvement(client, extra)).rejects.toMatchObject({ code: 'invalid_input', fields: { note: [expect.any(String)] } });
     await expect(registerInvolvement(client, { bsn, birthDate: '2012-05-17', professionalEmail: email, reference: `DOS ${bsn}` })).rejects.toMatchObject({
       code: 'invalid_input',
-      fields: { reference: ['Het eigen kenmerk mag geen BSN bevatten.'] },
+      fields: { reference: [REFERENCE_LOOKS_IDENTIFYING] },
     });
     const spaced = `${bsn.slice(0, 4)} ${bsn.slice(4, 6)} ${bsn.slice(6)}`;
     expect((await registerInvolvement(client, { bsn: spaced, birthDate: '2012-05-17', professionalEmail: email })).created).toBe(true);

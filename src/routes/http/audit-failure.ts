@@ -8,6 +8,7 @@ import { recordAudit, type AuditOutcome } from '../../audit/audit.ts';
 import type { ErrorCode } from '../../lib/errors.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ctxOf } from './ctx.ts';
+import { pathId } from './path-ids.ts';
 
 /** Paths as the pages have them; API paths are the same after their `/api/v1` prefix. */
 const ROUTES: { method: string; pattern: RegExp; action: string; target?: 'registrationId' | 'matchId'; pagesOnly?: true }[] = [
@@ -38,12 +39,14 @@ export async function auditFailure(c: Context<AppEnv>, code: ErrorCode): Promise
   const path = c.req.path.replace(/^\/api\/v1(?=\/)/, '');
   const api = path !== c.req.path;
   const route = ROUTES.find((r) => r.method === c.req.method && !(api && r.pagesOnly) && r.pattern.test(path));
-  const id = route?.target ? (route.pattern.exec(path)?.[1] ?? null) : null;
+  // Only an id of ours reaches the trail; anything else in its place is not recorded (path-ids.ts).
+  const named = pathId(c.req.path);
+  const id = route?.target && named?.valid ? named.id : null;
   try {
     await recordAudit(ctxOf(c), {
       action: route?.action ?? 'api.request',
       outcome: OUTCOMES[code] ?? 'error',
-      ...(route?.target ? { [route.target]: id?.slice(0, 64) ?? null } : {}),
+      ...(route?.target ? { [route.target]: id } : {}),
       detail: { code, method: c.req.method },
     });
   } catch (error) {
