@@ -149,7 +149,7 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
       }
       if (o === 0) token = (await createApiClient(ctx, { organisationId, name: 'bench client' })).token;
     }
-    await sealAuditChain(deps.db, deps.atomic); // as the CLI does after every command
+    await sealAuditChain(deps.db, deps.atomic, deps.auditKeys); // as the CLI does after every command
     const emails = professionals.slice(0, PROFESSIONALS_PER_ORGANISATION).map((p) => p.email);
 
     // node:crypto's HMAC is synchronous and much faster for bulk work than the app's Web

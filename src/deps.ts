@@ -1,4 +1,6 @@
 import type { RateLimiter } from './auth/rate-limit.ts';
+import type { AnchorStore } from './audit/anchor.ts';
+import type { AuditKeyring } from './audit/key.ts';
 import type { Atomic, Db } from './db/types.ts';
 import type { Env } from './env.ts';
 import type { Pseudonymizer } from './identity/pseudonymizer.ts';
@@ -35,6 +37,10 @@ export interface Deps {
   clock: Clock;
   config: Env;
   log: Log;
+  /** AUDIT_KEY and retired keys: the audit rows' and chain's MACs (ADR 0009). */
+  auditKeys: AuditKeyring;
+  /** Where the audit chain's head is anchored, outside the database (ADR 0009). */
+  auditAnchors: AnchorStore;
   /** The API's per-token and per-address request limits (src/auth/rate-limit.ts, ADR 0010). */
   rateLimiter: RateLimiter;
 }

@@ -38,7 +38,10 @@ const keyId = (fallback: string) =>
 /** Retired audit keys, kept to verify the rows they sealed: `id:key,id:key` (ADR 0009). */
 const previousKeys = z.string().transform((value, ctx) => {
   const keys: { id: string; bytes: Uint8Array }[] = [];
-  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [id, key] = entry.split(':', 2);
     const bytes = key ? decodeKey(key) : null;
     if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || !bytes || bytes.length < 32) {

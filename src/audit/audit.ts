@@ -1,6 +1,8 @@
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
-import type { Statement } from '../db/types.ts';
+import type { Atomic, Statement } from '../db/types.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
+import type { AuditKeyring } from './key.ts';
 
 export type AuditOutcome = (typeof auditEvents.$inferInsert)['outcome'];
 
@@ -15,9 +17,73 @@ export interface AuditEvent {
   detail?: Record<string, string | number | boolean | null>;
 }
 
+type Row = typeof auditEvents.$inferSelect;
+type RowContent = Pick<
+  Row,
+  | 'keyId'
+  | 'id'
+  | 'at'
+  | 'actorType'
+  | 'actorId'
+  | 'organisationId'
+  | 'action'
+  | 'outcome'
+  | 'registrationId'
+  | 'matchId'
+  | 'targetUserId'
+  | 'requestId'
+  | 'origin'
+  | 'detail'
+>;
+
+/** What a row's own MAC covers: every field known when it is inserted (not `seq`), in a fixed order. */
+export function rowMessage(row: RowContent): string {
+  return `betrokken-audit-row-v1\n${JSON.stringify([
+    row.keyId,
+    row.id,
+    row.at.getTime(),
+    row.actorType,
+    row.actorId,
+    row.organisationId,
+    row.action,
+    row.outcome,
+    row.registrationId,
+    row.matchId,
+    row.targetUserId,
+    row.requestId,
+    row.origin,
+    row.detail,
+  ])}`;
+}
+
+export function rowMac(keys: AuditKeyring, row: RowContent & { keyId: string }): Promise<string> {
+  return keys.mac(row.keyId, rowMessage(row));
+}
+
+/**
+ * The row MAC as a value drizzle reads only when it builds the query, i.e. when the unit
+ * runs. Web Crypto is async and statement lists are built synchronously (ADR 0001), so the
+ * MAC is computed beside the statement and `withAuditMacs` awaits it before the unit runs
+ * (ADR 0009). Run outside that wrapper, the statement throws instead of inserting a row
+ * without its MAC.
+ */
+class PendingMac implements SQLWrapper {
+  value: string | null = null;
+  getSQL(): SQL {
+    if (this.value === null) throw new Error('audit row MAC not ready: run audit statements through deps.atomic (withAuditMacs)');
+    return sql`${this.value}`;
+  }
+  shouldOmitSQLParens() {
+    return true;
+  }
+}
+
+const pending = new WeakMap<object, Promise<void>>();
+
 /** The insert for one audit event, to put in the same atomic unit as the change. */
 export function auditStatement(ctx: Ctx, event: AuditEvent): Statement {
-  return ctx.deps.db.insert(auditEvents).values({
+  const keys = ctx.deps.auditKeys;
+  const row = {
     id: crypto.randomUUID(),
     at: ctx.deps.clock.now(),
     actorType: ctx.actor.type,
@@ -31,7 +97,30 @@ export function auditStatement(ctx: Ctx, event: AuditEvent): Statement {
     requestId: ctx.requestId,
     origin: ctx.origin,
     detail: event.detail ?? null,
-  });
+    keyId: keys.currentId,
+  };
+  const mac = new PendingMac();
+  const statement = ctx.deps.db.insert(auditEvents).values({ ...row, mac: sql`${mac}` });
+  pending.set(
+    statement,
+    rowMac(keys, row).then((value) => {
+      mac.value = value;
+    }),
+  );
+  return statement;
+}
+
+/** Wraps a runtime's Atomic so the audit rows' MACs are computed before the unit runs. */
+export function withAuditMacs(atomic: Atomic): Atomic {
+  return async (statements) => {
+    const waits: Promise<void>[] = [];
+    for (const statement of statements) {
+      const wait = pending.get(statement);
+      if (wait) waits.push(wait);
+    }
+    if (waits.length > 0) await Promise.all(waits);
+    return atomic(statements);
+  };
 }
 
 /** Records an event on its own (reads, refusals): a unit of one statement. */

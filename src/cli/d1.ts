@@ -14,6 +14,7 @@ import { sql } from 'drizzle-orm';
 import { getPlatformProxy, unstable_readConfig } from 'wrangler';
 import { openD1Database } from '../db/d1.ts';
 import type { Atomic, Db } from '../db/types.ts';
+import type { R2AnchorBucket } from '../audit/anchor.ts';
 
 export type D1Target = { kind: 'local'; persistTo?: string | undefined } | { kind: 'remote'; database: string };
 
@@ -34,13 +35,20 @@ function quietWrangler() {
   process.env.WRANGLER_SEND_METRICS ??= 'false';
 }
 
-export async function openD1Target(target: D1Target): Promise<{ db: Db; atomic: Atomic; close(): Promise<void> }> {
+/** The anchors' R2 bucket from wrangler.toml (ADR 0009), if declared. */
+function anchorBucket(): string | null {
+  const config = unstable_readConfig({ config: WRANGLER_CONFIG });
+  return config.r2_buckets.find((b: { binding: string }) => b.binding === 'AUDIT_ANCHORS')?.bucket_name ?? null;
+}
+
+export async function openD1Target(target: D1Target): Promise<{ db: Db; atomic: Atomic; anchors: R2AnchorBucket | undefined; close(): Promise<void> }> {
   quietWrangler();
   let configPath = WRANGLER_CONFIG;
   let cleanup = () => {};
   if (target.kind === 'remote') {
     // A throw-away config with just the remote D1 binding.
     const { name, id } = remoteDatabase(target.database);
+    const bucket = anchorBucket();
     const dir = mkdtempSync(join(tmpdir(), 'betrokken-d1-'));
     configPath = join(dir, 'wrangler.json');
     writeFileSync(
@@ -49,11 +57,12 @@ export async function openD1Target(target: D1Target): Promise<{ db: Db; atomic: 
         name: 'betrokken-cli',
         compatibility_date: '2026-08-15',
         d1_databases: [{ binding: 'DB', database_name: name, database_id: id, remote: true }],
+        ...(bucket ? { r2_buckets: [{ binding: 'AUDIT_ANCHORS', bucket_name: bucket, remote: true }] } : {}),
       }),
     );
     cleanup = () => rmSync(dir, { recursive: true, force: true });
   }
-  const proxy = await getPlatformProxy<{ DB: D1Database }>({
+  const proxy = await getPlatformProxy<{ DB: D1Database; AUDIT_ANCHORS?: R2AnchorBucket }>({
     configPath,
     persist: target.kind === 'local' && target.persistTo ? { path: join(resolve(target.persistTo), 'v3') } : true,
     remoteBindings: target.kind === 'remote',
@@ -63,6 +72,7 @@ export async function openD1Target(target: D1Target): Promise<{ db: Db; atomic: 
   return {
     db,
     atomic,
+    anchors: proxy.env.AUDIT_ANCHORS,
     async close() {
       await proxy.dispose();
       cleanup();

@@ -3,9 +3,13 @@
  * prints exactly one JSON object on stdout, so scripts (and our tests and benchmarks) can
  * drive it. Exit codes: 0 done, 1 refused (e.g. unknown organisation), 2 bad usage/config.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
-import { sealAuditChain, verifyAuditChain } from '../audit/chain.ts';
+import { createR2AnchorStore, missingAnchorStore } from '../audit/anchor.ts';
+import { withAuditMacs } from '../audit/audit.ts';
+import { anchorAuditChain, AuditIntegrityError, sealAuditChain, verifyAuditChain } from '../audit/chain.ts';
+import { createAuditKeyring } from '../audit/key.ts';
 import { SetApiClientRateLimitInput, setApiClientRateLimit } from '../auth/api-token.ts';
 import { createMemoryRateLimiter } from '../auth/rate-limit.ts';
 import type { Ctx } from '../context.ts';
@@ -40,13 +44,15 @@ Commands:
                                                                  this client's own API limit (default: API_LIMIT_PER_MINUTE)
   outbox status                                                  pending / sent / dead counts
   jobs run                                                       runs every job once (drain, expiry, retention)
-  audit verify                                                   checks the audit hash chain
+  audit verify                                                   checks the keyed audit chain and its latest anchor
+  audit anchor                                                   seals the audit chain and anchors its head now
   migrate                                                        applies pending migrations
 
 Database (default: the SQLite file at DATABASE_PATH, ./data/betrokken.db):
   --d1-local [--persist-to <dir>]   the local D1 state of \`wrangler dev\` (.wrangler/state by default)
   --d1-remote <database>            the deployed D1 database (name in wrangler.toml, or its id);
-                                    needs \`wrangler login\` or CLOUDFLARE_API_TOKEN
+                                    needs \`wrangler login\` or CLOUDFLARE_API_TOKEN, and the
+                                    deployment's AUDIT_KEY and PSEUDONYM_KEY in the environment
 
 Environment: DATABASE_PATH and the other variables in README.`;
 
@@ -121,9 +127,18 @@ const COMMANDS: Record<string, Command> = {
     return { json: { outbox: counts }, text: `Jobs ran. Outbox: pending ${counts.pending}, sent ${counts.sent}, dead ${counts.dead}` };
   },
   'audit verify': () => async (ctx) => {
-    const result = await verifyAuditChain(ctx.deps.db);
-    if (result.brokenAt !== null) throw new ServiceError('conflict', `Audit chain broken at seq ${result.brokenAt}`);
-    return { json: result, text: `Audit chain intact (${result.checked} sealed events checked)` };
+    const { db, auditKeys, auditAnchors, clock, config } = ctx.deps;
+    const result = await verifyAuditChain(db, auditKeys, { anchors: auditAnchors, now: clock.now(), graceMs: config.AUDIT_SEAL_GRACE_SECONDS * 1000 });
+    if (!result.ok) throw new ServiceError('conflict', `Audit trail fails at seq ${result.brokenAt}: ${result.reason}`);
+    const anchored = result.anchor ? `; matches the anchor of ${result.anchor.at} (seq ${result.anchor.seq})` : '; no anchor yet';
+    return { json: { ...result }, text: `Audit trail intact (${result.checked} events, ${result.sealed} sealed${anchored})` };
+  },
+  'audit anchor': () => async (ctx) => {
+    const { db, atomic, auditKeys, auditAnchors, clock } = ctx.deps;
+    await sealAuditChain(db, atomic, auditKeys);
+    const anchor = await anchorAuditChain(db, auditKeys, auditAnchors, clock.now());
+    if (!anchor) return { json: { anchor: null }, text: 'Nothing sealed yet: no anchor written.' };
+    return { json: { anchor, where: auditAnchors.where }, text: `Anchored seq ${anchor.seq} at ${anchor.at} to ${auditAnchors.where}` };
   },
   // Opening the database applies pending migrations.
   migrate: () => async () => ({ json: { migrated: true }, text: 'Migrations applied.' }),
@@ -189,11 +204,11 @@ async function main(argv: string[]): Promise<number> {
       console.log(json ? JSON.stringify({ migrated: true }) : 'Migrations applied.');
       return 0;
     }
-    opened = d1 ? await openD1Deps(d1) : openNodeDeps();
+    opened = d1 ? await openD1Deps(d1, name) : openNodeDeps();
     const { deps } = opened;
     const ctx: Ctx = { deps, actor: { type: 'operator', id: process.env.USER ?? null }, requestId: null, origin: 'cli' };
     const result = await run(ctx);
-    await sealAuditChain(deps.db, deps.atomic);
+    if (!READ_ONLY.has(name)) await sealAfter(deps);
     console.log(json ? JSON.stringify(result.json) : result.text);
     return 0;
   } catch (error) {
@@ -201,6 +216,41 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await opened?.close();
   }
+}
+
+/** Commands that write nothing, not even an audit row: they need no key on remote D1. */
+const READ_ONLY = new Set(['outbox status', 'audit verify']);
+
+/** Seals what the command audited; a refusal is reported (the command itself succeeded). */
+async function sealAfter(deps: Deps) {
+  try {
+    await sealAuditChain(deps.db, deps.atomic, deps.auditKeys);
+  } catch (error) {
+    if (!(error instanceof AuditIntegrityError)) throw error;
+    console.error(`Warning: ${error.message}. Run \`audit verify\` (docs/operations.md, "Audit trail integrity").`);
+  }
+}
+
+/**
+ * The keys for D1: the operator's environment; for --d1-local also the development keys
+ * `npm run dev:worker` wrote to .dev.vars, so rows match what `wrangler dev` seals.
+ */
+function d1KeyEnvironment(target: D1Target, name: string): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env };
+  if (target.kind === 'local' && existsSync('.dev.vars')) {
+    for (const line of readFileSync('.dev.vars', 'utf8').split('\n')) {
+      const match = /^(AUDIT_KEY|AUDIT_KEY_ID|PSEUDONYM_KEY|PSEUDONYM_KEY_ID)=(.*)$/.exec(line.trim());
+      if (match && !env[match[1]!]) env[match[1]!] = match[2];
+    }
+  }
+  const missing = ['AUDIT_KEY', 'PSEUDONYM_KEY'].filter((key) => !env[key]);
+  if (missing.length > 0 && target.kind === 'remote' && name !== 'outbox status') {
+    // With a throw-away key, rows would carry MACs the deployment refuses to seal (ADR 0009).
+    throw new UsageError(
+      `${missing.join(' and ')} not set: on --d1-remote the CLI MACs audit rows and checks the chain with the deployment's own keys. Set them in the environment (the values given to \`wrangler secret put\`).`,
+    );
+  }
+  return env;
 }
 
 function openNodeDeps() {
@@ -212,9 +262,11 @@ function openNodeDeps() {
  * The same ports over D1. No CLI command pseudonymises a BSN, so without PSEUDONYM_KEY a
  * throw-away key fills the slot (the Worker's own key is a wrangler secret).
  */
-async function openD1Deps(target: D1Target) {
-  const env = { ...process.env };
+async function openD1Deps(target: D1Target, name: string) {
+  const env = d1KeyEnvironment(target, name);
+  // Only a read (`outbox status`) or local state gets here without keys: a throw-away key fills the slot.
   env.PSEUDONYM_KEY ||= Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex');
+  env.AUDIT_KEY ||= Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex');
   const config = parseEnv(env);
   const { isMigrated, migrateD1, openD1Target } = await import('./d1.ts');
   let database = await openD1Target(target);
@@ -228,7 +280,7 @@ async function openD1Deps(target: D1Target) {
   }
   const deps: Deps = {
     db: database.db,
-    atomic: database.atomic,
+    atomic: withAuditMacs(database.atomic),
     hasher: argon2Hasher,
     mailer: config.SMTP_URL ? createSmtpMailer(config.SMTP_URL) : createFileMailer(config.MAIL_DIR),
     pseudonymizer: createPseudonymizer({ id: config.PSEUDONYM_KEY_ID, bytes: config.PSEUDONYM_KEY! }),
@@ -236,6 +288,8 @@ async function openD1Deps(target: D1Target) {
     config,
     log: () => {},
     clientAddress: () => null, // the CLI serves no requests
+    auditKeys: createAuditKeyring({ id: config.AUDIT_KEY_ID, bytes: config.AUDIT_KEY! }, config.AUDIT_PREVIOUS_KEYS),
+    auditAnchors: database.anchors ? createR2AnchorStore(database.anchors) : missingAnchorStore,
     rateLimiter: createMemoryRateLimiter(),
   };
   return { deps, close: () => database.close() };

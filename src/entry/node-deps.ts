@@ -2,9 +2,12 @@
  * The Node composition: better-sqlite3, native argon2, nodemailer, in-process scheduler.
  * Shared by `npm start`, the CLI and the tests, so they all build the app the same way.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import argon2 from 'argon2';
+import { type AnchorStore, parseAnchor } from '../audit/anchor.ts';
+import { withAuditMacs } from '../audit/audit.ts';
+import { createAuditKeyring } from '../audit/key.ts';
 import { createMemoryRateLimiter } from '../auth/rate-limit.ts';
 import { openNodeDatabase, type NodeDatabase } from '../db/node.ts';
 import { createConsoleLog, systemClock, type ClientAddress, type Clock, type Deps, type Log, type PasswordHasher } from '../deps.ts';
@@ -39,6 +42,60 @@ export function ensurePseudonymKey(env: Record<string, string | undefined>, log:
 }
 
 /**
+ * A missing AUDIT_KEY is generated beside the development pseudonym key, exactly as
+ * PSEUDONYM_KEY is (ADR 0009); in production it is an error: without it no audit row can
+ * be MACed, and a changed key makes the trail unverifiable.
+ */
+export function ensureAuditKey(env: Record<string, string | undefined>, log: Log): Record<string, string | undefined> {
+  if (env.AUDIT_KEY) return env;
+  if (env.NODE_ENV === 'production') throw new ConfigError(['AUDIT_KEY: required in production (32+ random bytes, hex or base64)']);
+  const dataDir = dirname(env.DATABASE_PATH && env.DATABASE_PATH !== ':memory:' ? env.DATABASE_PATH : './data/betrokken.db');
+  const file = join(dataDir, 'audit.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}\n`, { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  log('warn', '!!! AUDIT_KEY is not set: using a generated development key. Set AUDIT_KEY in production; without it the audit trail cannot be verified. !!!', {
+    file,
+  });
+  return { ...env, AUDIT_KEY: readFileSync(file, 'utf8').trim() };
+}
+
+/**
+ * Anchors on Node: one JSON line per anchor appended to `audit-anchors.jsonl` in
+ * AUDIT_ANCHOR_DIR and fsynced (ADR 0009). Keep that directory off the database's disk or
+ * copy it elsewhere: it is what a holder of the database file cannot rewrite.
+ */
+export function createFileAnchorStore(dir: string): AnchorStore {
+  const file = join(dir, 'audit-anchors.jsonl');
+  return {
+    where: file,
+    async append(anchor) {
+      mkdirSync(dir, { recursive: true });
+      const fd = openSync(file, 'a', 0o600);
+      try {
+        writeSync(fd, `${JSON.stringify(anchor)}\n`);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    },
+    async latest() {
+      if (!existsSync(file)) return null;
+      const lines = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() !== '');
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const anchor = parseAnchor(lines[i]!);
+        if (anchor) return anchor;
+      }
+      return null;
+    },
+  };
+}
+
+/**
  * On Node the socket's peer is the client, unless TRUST_PROXY says a reverse proxy is that
  * peer: then the last X-Forwarded-For entry, the one the proxy appended (earlier entries are
  * whatever the client sent). Client-set headers such as CF-Connecting-IP count for nothing.
@@ -60,18 +117,24 @@ export interface NodeDeps extends Deps {
 
 export function createNodeDeps(config: Env, overrides: { mailer?: Mailer; clock?: Clock; log?: Log; migrate?: boolean } = {}): NodeDeps {
   if (!config.PSEUDONYM_KEY) throw new ConfigError(['PSEUDONYM_KEY: required']);
+  const log = overrides.log ?? createConsoleLog(config.LOG_LEVEL);
+  if (!config.AUDIT_KEY && config.NODE_ENV === 'production') throw new ConfigError(['AUDIT_KEY: required']);
+  if (!config.AUDIT_KEY) log('warn', 'AUDIT_KEY is not set: audit rows are MACed with a key that dies with this process');
+  const auditKey = config.AUDIT_KEY ?? crypto.getRandomValues(new Uint8Array(32));
   const database = openNodeDatabase(config.DATABASE_PATH, { migrate: overrides.migrate ?? true });
   const mailer = overrides.mailer ?? (config.SMTP_URL ? createSmtpMailer(config.SMTP_URL) : createFileMailer(config.MAIL_DIR));
   return {
     db: database.db,
-    atomic: database.atomic,
+    atomic: withAuditMacs(database.atomic),
     hasher: argon2Hasher,
     mailer,
     pseudonymizer: createPseudonymizer({ id: config.PSEUDONYM_KEY_ID, bytes: config.PSEUDONYM_KEY }),
     clock: overrides.clock ?? systemClock,
     config,
-    log: overrides.log ?? createConsoleLog(config.LOG_LEVEL),
+    log,
     clientAddress: nodeClientAddress(config.TRUST_PROXY),
+    auditKeys: createAuditKeyring({ id: config.AUDIT_KEY_ID, bytes: auditKey }, config.AUDIT_PREVIOUS_KEYS),
+    auditAnchors: createFileAnchorStore(config.AUDIT_ANCHOR_DIR),
     // One process serves the API on Node, so its memory counts exactly (ADR 0010).
     rateLimiter: createMemoryRateLimiter(),
     database,
@@ -85,5 +148,5 @@ export function createNodeDeps(config: Env, overrides: { mailer?: Mailer; clock?
 /** Reads and validates the process environment, generating a dev key if needed. */
 export function loadNodeConfig(env: Record<string, string | undefined> = process.env): Env {
   const log = createConsoleLog((env.LOG_LEVEL as Env['LOG_LEVEL']) ?? 'info');
-  return parseEnv(ensurePseudonymKey(env, log));
+  return parseEnv(ensureAuditKey(ensurePseudonymKey(env, log), log));
 }

@@ -9,6 +9,9 @@ import argon2Wasm from '@phi-ag/argon2/argon2.wasm';
 import { createApp } from '../app.ts';
 import { createWasmHasher } from '../auth/argon2-wasm.ts';
 import { createEdgeRateLimiter, createMemoryRateLimiter, type RateLimitBinding } from '../auth/rate-limit.ts';
+import { createR2AnchorStore, missingAnchorStore, type R2AnchorBucket } from '../audit/anchor.ts';
+import { withAuditMacs } from '../audit/audit.ts';
+import { createAuditKeyring } from '../audit/key.ts';
 import { openD1Database } from '../db/d1.ts';
 import { createConsoleLog, systemClock, type Deps } from '../deps.ts';
 import { parseEnv } from '../env.ts';
@@ -20,6 +23,8 @@ import { createCloudflareMailer } from '../notify/transports/cloudflare.ts';
 export interface WorkerEnv {
   DB: D1Database;
   EMAIL?: SendEmail;
+  /** R2 bucket for the audit chain's anchors, outside D1 (ADR 0009). */
+  AUDIT_ANCHORS?: R2AnchorBucket;
   /** Cloudflare's Rate Limiting binding: the edge-wide per-address API limit (ADR 0010). */
   API_RATE_LIMITER?: RateLimitBinding;
   [variable: string]: unknown;
@@ -37,10 +42,11 @@ export function createWorkerDeps(env: WorkerEnv): Deps {
   const strings = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => typeof e[1] === 'string'));
   const config = parseEnv(strings);
   if (!config.PSEUDONYM_KEY) throw new Error('PSEUDONYM_KEY is not set: `wrangler secret put PSEUDONYM_KEY`');
+  if (!config.AUDIT_KEY) throw new Error('AUDIT_KEY is not set: `wrangler secret put AUDIT_KEY`');
   const { db, atomic } = openD1Database(env.DB);
   return {
     db,
-    atomic,
+    atomic: withAuditMacs(atomic),
     hasher: createWasmHasher(argon2Wasm),
     mailer: env.EMAIL ? createCloudflareMailer(env.EMAIL) : noMailBinding,
     pseudonymizer: createPseudonymizer({ id: config.PSEUDONYM_KEY_ID, bytes: config.PSEUDONYM_KEY }),
@@ -49,6 +55,8 @@ export function createWorkerDeps(env: WorkerEnv): Deps {
     log: createConsoleLog(config.LOG_LEVEL),
     // Cloudflare's edge sets this header itself and overwrites any the client sent.
     clientAddress: (request) => request.headers.get('cf-connecting-ip'),
+    auditKeys: createAuditKeyring({ id: config.AUDIT_KEY_ID, bytes: config.AUDIT_KEY }, config.AUDIT_PREVIOUS_KEYS),
+    auditAnchors: env.AUDIT_ANCHORS ? createR2AnchorStore(env.AUDIT_ANCHORS) : missingAnchorStore,
     rateLimiter: createEdgeRateLimiter(createMemoryRateLimiter(), env.API_RATE_LIMITER),
   };
 }

@@ -3,7 +3,7 @@
  * Workers entry from a Cron Trigger. Each job is idempotent; a run that did something (or
  * failed) is audited as the system actor.
  */
-import { sealAuditChain } from '../audit/chain.ts';
+import { anchorIfDue, AuditIntegrityError, sealAuditChain } from '../audit/chain.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -44,8 +44,25 @@ export async function runJobs(deps: Deps): Promise<string[]> {
       await recordAudit(ctx, { action: `job.${job.name}`, outcome: 'error' }).catch(() => {});
     }
   }
-  await sealAuditChain(deps.db, deps.atomic);
+  if (!(await sealAndAnchor(deps))) failed.push('seal-audit');
   return failed;
+}
+
+/**
+ * Seals the audit chain and anchors its head outside the database when due (ADR 0009).
+ * A refusal to seal (a forged or missing row) is logged with the first bad seq and fails
+ * the run, every run, until an operator looks (docs/operations.md, "Audit trail integrity").
+ */
+export async function sealAndAnchor(deps: Deps): Promise<boolean> {
+  try {
+    await sealAuditChain(deps.db, deps.atomic, deps.auditKeys);
+    await anchorIfDue(deps.db, deps.auditKeys, deps.auditAnchors, deps.clock.now(), deps.config.AUDIT_ANCHOR_SECONDS * 1000);
+    return true;
+  } catch (error) {
+    const fields = error instanceof AuditIntegrityError ? { seq: error.seq, reason: error.reason } : { error: errorMessage(error) };
+    deps.log('error', 'audit sealing or anchoring failed', fields);
+    return false;
+  }
 }
 
 /**

@@ -1,7 +1,9 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sealAuditChain, verifyAuditChain } from '../../src/audit/chain.ts';
-import { auditStatement } from '../../src/audit/audit.ts';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { AnchorStore, AuditAnchor } from '../../src/audit/anchor.ts';
+import { auditStatement, recordAudit } from '../../src/audit/audit.ts';
+import { anchorAuditChain, AuditIntegrityError, sealAuditChain, verifyAuditChain } from '../../src/audit/chain.ts';
+import { createAuditKeyring } from '../../src/audit/key.ts';
 import { auditEvents } from '../../src/db/schema.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
@@ -16,50 +18,189 @@ async function expectRefused(attempt: Promise<unknown>) {
   expect(error).not.toBeNull();
   expect(`${(error as Error).message} ${String((error as Error).cause ?? '')}`).toContain('append-only');
 }
+
+function memoryAnchors(): AnchorStore & { all: AuditAnchor[] } {
+  const all: AuditAnchor[] = [];
+  return { where: 'memory', all, append: async (a) => void all.push(a), latest: async () => all.at(-1) ?? null };
+}
+
+const seal = (c: TestContext) => sealAuditChain(c.deps.db, c.deps.atomic, c.deps.auditKeys);
+const verify = (c: TestContext, anchors?: AnchorStore, now = c.deps.clock.now()) =>
+  verifyAuditChain(c.deps.db, c.deps.auditKeys, { ...(anchors ? { anchors } : {}), now, graceMs: 15 * 60_000 });
+/** async: better-sqlite3 throws synchronously, D1 rejects; both become a rejection here. */
+const run = async (c: TestContext, statement: SQL) => c.deps.db.run(statement);
+const dropTriggers = async (c: TestContext) => {
+  await run(c, sql`DROP TRIGGER IF EXISTS audit_events_seal_only`);
+  await run(c, sql`DROP TRIGGER IF EXISTS audit_events_no_delete`);
+};
+/** Seals `n` operator events; returns their seqs. */
+async function events(c: TestContext, n: number): Promise<number[]> {
+  await c.deps.atomic(Array.from({ length: n }, (_, i) => auditStatement(c.operator, { action: 'test.event', outcome: 'success', detail: { i } })));
+  await seal(c);
+  const rows = await c.deps.db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(auditEvents.seq);
+  return rows.map((r) => r.seq);
+}
+async function sealError(c: TestContext): Promise<AuditIntegrityError> {
+  const error = await seal(c).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AuditIntegrityError);
+  return error as AuditIntegrityError;
+}
+
 beforeAll(async () => {
   t = await createTestContext();
 });
 afterAll(() => t.close());
 
 describe('audit trail', () => {
-  it('is hash-chained: sealing links every event to the one before, and verification passes', async () => {
+  it('is MACed and chained: each row has its own MAC, sealing links it to the one before, and verification passes', async () => {
     const org = await t.organisation();
     const p = await org.professional();
     await t.register(org, p.email);
-    const sealed = await sealAuditChain(t.deps.db, t.deps.atomic);
+    const sealed = await seal(t);
     expect(sealed).toBeGreaterThanOrEqual(4);
     const rows = await t.deps.db.select().from(auditEvents).orderBy(auditEvents.seq);
+    const keyed = rows.filter((r) => r.mac !== null);
+    expect(keyed.length).toBeGreaterThan(0);
+    for (const row of keyed) expect(row.keyId).toBe(t.deps.auditKeys.currentId);
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
-    expect(await verifyAuditChain(t.deps.db)).toEqual({ checked: rows.length, brokenAt: null });
-    expect(await sealAuditChain(t.deps.db, t.deps.atomic)).toBe(0); // idempotent
+    expect(await verify(t)).toMatchObject({ ok: true, checked: rows.length, sealed: rows.length, brokenAt: null });
+    expect(await seal(t)).toBe(0); // idempotent
   });
 
   it('seals everything pending, however much, in one call', async () => {
     const ctx = { ...t.operator };
     await t.deps.atomic(Array.from({ length: 1200 }, () => auditStatement(ctx, { action: 'test.bulk', outcome: 'success' })));
-    expect(await sealAuditChain(t.deps.db, t.deps.atomic)).toBe(1200);
-    expect((await verifyAuditChain(t.deps.db)).brokenAt).toBeNull();
+    expect(await seal(t)).toBe(1200);
+    expect((await verify(t)).brokenAt).toBeNull();
+  });
+
+  it('an audit statement run outside deps.atomic refuses to insert a row without its MAC', async () => {
+    const statement = auditStatement(t.operator, { action: 'test.raw', outcome: 'success' });
+    const error = await (async () => (statement as unknown as { run(): unknown }).run())().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(String(error)).toContain('MAC not ready');
   });
 
   it('refuses UPDATE and DELETE (a trigger), and allows only the one-time seal', async () => {
     const [first] = await t.deps.db.select().from(auditEvents).orderBy(auditEvents.seq).limit(1);
-    // async: better-sqlite3 throws synchronously, D1 rejects; both become a rejection here.
-    const run = async (statement: SQL) => t.deps.db.run(statement);
-    await expectRefused(run(sql`UPDATE audit_events SET outcome = 'denied' WHERE seq = ${first!.seq}`));
-    await expectRefused(run(sql`UPDATE audit_events SET hash = ${'0'.repeat(64)} WHERE seq = ${first!.seq}`));
-    await expectRefused(run(sql`DELETE FROM audit_events WHERE seq = ${first!.seq}`));
-    // An unsealed row may not be changed while being sealed either.
-    await t.deps.atomic([
-      t.deps.db.insert(auditEvents).values({ id: crypto.randomUUID(), at: new Date(), actorType: 'system', action: 'x.y', outcome: 'success' }),
-    ]);
-    await expectRefused(run(sql`UPDATE audit_events SET action = 'z', hash = 'h', prev_hash = 'p' WHERE hash IS NULL`));
+    await expectRefused(run(t, sql`UPDATE audit_events SET outcome = 'denied' WHERE seq = ${first!.seq}`));
+    await expectRefused(run(t, sql`UPDATE audit_events SET hash = ${'0'.repeat(64)} WHERE seq = ${first!.seq}`));
+    await expectRefused(run(t, sql`DELETE FROM audit_events WHERE seq = ${first!.seq}`));
+    // An unsealed row may not be changed while being sealed either, nor its MAC.
+    await recordAudit(t.operator, { action: 'x.y', outcome: 'success' });
+    await expectRefused(run(t, sql`UPDATE audit_events SET action = 'z', hash = 'h', prev_hash = 'p' WHERE hash IS NULL`));
+    await expectRefused(run(t, sql`UPDATE audit_events SET mac = 'm', hash = 'h', prev_hash = 'p' WHERE hash IS NULL`));
+    await seal(t);
+    expect((await verify(t)).ok).toBe(true);
   });
 
-  it('detects a tampered row (written around the trigger)', async () => {
-    await sealAuditChain(t.deps.db, t.deps.atomic);
-    const [row] = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'registration.create'));
-    await t.deps.db.run(sql`DROP TRIGGER audit_events_seal_only`);
-    await t.deps.db.run(sql`UPDATE audit_events SET outcome = 'denied' WHERE seq = ${row!.seq}`);
-    expect((await verifyAuditChain(t.deps.db)).brokenAt).toBe(row!.seq);
+  it('anchors the head in the configured store, and verification checks against it', async () => {
+    const anchor = await anchorAuditChain(t.deps.db, t.deps.auditKeys, t.deps.auditAnchors, t.deps.clock.now());
+    const [head] = await t.deps.db.select().from(auditEvents).orderBy(sql`seq DESC`).limit(1);
+    expect(anchor).toMatchObject({ seq: head!.seq, hash: head!.hash });
+    expect(await t.deps.auditAnchors.latest()).toEqual(anchor);
+    expect(await verify(t, t.deps.auditAnchors)).toMatchObject({ ok: true, anchor });
+  });
+
+  it('a verifier without the key (another AUDIT_KEY) fails at the first keyed row', async () => {
+    const other = createAuditKeyring({ id: t.deps.auditKeys.currentId, bytes: new Uint8Array(32).fill(9) });
+    const [firstKeyed] = await t.deps.db.select().from(auditEvents).where(sql`mac IS NOT NULL`).orderBy(auditEvents.seq).limit(1);
+    const result = await verifyAuditChain(t.deps.db, other, { now: t.deps.clock.now() });
+    expect(result).toMatchObject({ ok: false, brokenAt: firstKeyed!.seq });
+  });
+});
+
+/** Attacks by someone with the database file but without AUDIT_KEY (ADR 0009): each on a fresh trail. */
+describe('audit trail attacks (triggers dropped)', () => {
+  let c: TestContext;
+  let seqs: number[];
+  let anchors: ReturnType<typeof memoryAnchors>;
+  beforeEach(async () => {
+    c = await createTestContext();
+    seqs = await events(c, 20);
+    anchors = memoryAnchors();
+    await anchorAuditChain(c.deps.db, c.deps.auditKeys, anchors, c.deps.clock.now());
+    expect((await verify(c, anchors)).ok).toBe(true);
+    await dropTriggers(c);
+  });
+  afterEach(() => c.close());
+
+  it('updating a row’s content is detected at that row', async () => {
+    const target = seqs[9]!;
+    await run(c, sql`UPDATE audit_events SET outcome = 'denied' WHERE seq = ${target}`);
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: target, reason: 'row content does not match its MAC' });
+  });
+
+  it('nulling the seals from a row on and re-running the sealing job does not launder a forged row', async () => {
+    const target = seqs[9]!;
+    await run(c, sql`UPDATE audit_events SET action = 'test.forged', prev_hash = NULL, hash = NULL WHERE seq >= ${target}`);
+    await run(c, sql`UPDATE audit_events SET prev_hash = NULL, hash = NULL WHERE seq >= ${target}`);
+    expect((await sealError(c)).seq).toBe(target);
+    const result = await verify(c, anchors);
+    expect(result).toMatchObject({ ok: false, brokenAt: target });
+  });
+
+  it('nulling seals alone (no content change) fails verification once older than the sealing interval', async () => {
+    const target = seqs[9]!;
+    await run(c, sql`UPDATE audit_events SET prev_hash = NULL, hash = NULL WHERE seq >= ${target}`);
+    const later = new Date(c.deps.clock.now().getTime() + 60 * 60_000);
+    expect(await verify(c, undefined, later)).toMatchObject({ ok: false, brokenAt: target });
+    // Against the anchor it fails at once: anchored rows must stay sealed.
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: target });
+  });
+
+  it('deleting a row is a gap: sealing refuses to close it and verification names the missing seq', async () => {
+    const target = seqs[9]!;
+    await run(c, sql`DELETE FROM audit_events WHERE seq = ${target}`);
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: target });
+    // Re-sealing everything after the hole (as the old sealer would have done) is refused.
+    await run(c, sql`UPDATE audit_events SET prev_hash = NULL, hash = NULL WHERE seq > ${target}`);
+    expect((await sealError(c)).seq).toBe(target);
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: target });
+  });
+
+  it('deleting the tail after an anchor is detected: the first deleted seq is named', async () => {
+    const firstGone = seqs[15]!;
+    await run(c, sql`DELETE FROM audit_events WHERE seq >= ${firstGone}`);
+    expect(await verify(c)).toMatchObject({ ok: true }); // without the anchor, a clean truncation is invisible
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: firstGone });
+  });
+
+  it('a row inserted without the key (no MAC, or a made-up one) is never sealed', async () => {
+    await run(
+      c,
+      sql`INSERT INTO audit_events (id, at, actor_type, action, outcome) VALUES ('forged-1', ${c.deps.clock.now().getTime()}, 'system', 'x.forged', 'success')`,
+    );
+    const forged = seqs.at(-1)! + 1;
+    expect((await sealError(c)).seq).toBe(forged);
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: forged });
+  });
+
+  it('rewriting the chain after an anchor with made-up MACs is detected', async () => {
+    const target = seqs[4]!;
+    await run(c, sql`UPDATE audit_events SET hash = ${'f'.repeat(64)} WHERE seq = ${target}`);
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: target });
+  });
+});
+
+describe('legacy rows (before migration 0008)', () => {
+  it('rows without a MAC at the start are sealed with the old hash; the keyed chain continues after them', async () => {
+    const c = await createTestContext();
+    try {
+      // Only the migration's own row is legacy on a fresh database: it is the first.
+      const [first] = await c.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'audit.redact'));
+      expect(first).toMatchObject({ seq: 1, mac: null, detail: { redactedRows: 0 } });
+      await events(c, 3);
+      const [sealedFirst] = await c.deps.db.select().from(auditEvents).where(eq(auditEvents.seq, 1));
+      expect(sealedFirst!.hash).not.toBeNull();
+      expect((await verify(c)).ok).toBe(true);
+    } finally {
+      c.close();
+    }
   });
 });

@@ -9,11 +9,14 @@ import type { Mailer } from '../../src/notify/mailer.ts';
 
 export const runtime = 'workers' as const;
 
+/** The tests' AUDIT_KEY (ADR 0009); a test that forges MACs uses a different one. */
+export const TEST_AUDIT_KEY_HEX = 'a7'.repeat(32);
+
 export async function createDriver(options: { env: Record<string, string>; mailer: Mailer | undefined; clock: Clock; log: Log }) {
   const bindings = env as unknown as WorkerEnv & { TEST_MIGRATIONS: D1Migration[] };
   await reset();
   await applyD1Migrations(bindings.DB, bindings.TEST_MIGRATIONS);
-  const base = createWorkerDeps({ ...bindings, ...options.env });
+  const base = createWorkerDeps({ ...bindings, AUDIT_KEY: TEST_AUDIT_KEY_HEX, ...options.env });
   const deps = { ...base, mailer: options.mailer ?? base.mailer, clock: options.clock, log: options.log };
   return { runtime, deps, close() {} };
 }

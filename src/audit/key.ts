@@ -1,0 +1,49 @@
+/**
+ * The audit trail's keys (ADR 0009): HMAC-SHA-256 through Web Crypto, so the same code runs
+ * on Node and Workers. The current key MACs new rows; retired keys are kept only to verify
+ * the rows they MACed. No key is ever stored in the database.
+ */
+export interface AuditKeyring {
+  /** The id written with every new row (`key_id`). */
+  readonly currentId: string;
+  has(keyId: string): boolean;
+  /** Hex HMAC-SHA-256 of `message` under the key `keyId`; throws for an unknown id. */
+  mac(keyId: string, message: string): Promise<string>;
+}
+
+export function createAuditKeyring(current: { id: string; bytes: Uint8Array }, previous: { id: string; bytes: Uint8Array }[] = []): AuditKeyring {
+  const raw = new Map<string, Uint8Array>();
+  for (const key of previous) raw.set(key.id, key.bytes);
+  raw.set(current.id, current.bytes);
+  const imported = new Map<string, Promise<CryptoKey>>();
+  const keyFor = (keyId: string) => {
+    let key = imported.get(keyId);
+    if (!key) {
+      const bytes = raw.get(keyId);
+      if (!bytes) throw new Error(`no audit key with id ${keyId}: add it to AUDIT_PREVIOUS_KEYS`);
+      key = crypto.subtle.importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      imported.set(keyId, key);
+    }
+    return key;
+  };
+  return {
+    currentId: current.id,
+    has: (keyId) => raw.has(keyId),
+    async mac(keyId, message) {
+      const signature = await crypto.subtle.sign('HMAC', await keyFor(keyId), new TextEncoder().encode(message));
+      return toHex(signature);
+    },
+  };
+}
+
+export function toHex(buffer: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Compares two MACs without an early exit on the first differing character. */
+export function sameMac(a: string | null, b: string | null): boolean {
+  if (a === null || b === null || a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
