@@ -20,21 +20,24 @@ export function informWhom(age: number): InformWhom {
 
 /**
  * A registration is active through the earlier of the day before the term's anniversary
- * (2 years at most, law 7.1.4.5) and the day before the 23rd birthday. Returns null when
- * the subject is 23 or older. The birth date is not part of the result: only the month of
- * the 23rd birthday is kept, to destroy archive entries at 23.
+ * (2 years at most, law 7.1.4.5) and the subject's 23rd year. Returns null when the subject
+ * is 23 or older. Nothing kept may reveal the birth day (docs/domain.md): an age-capped
+ * registration ends on the last day of the month before the 23rd birthday's month (or
+ * today, when that month has begun), and only that month is kept, to destroy archive
+ * entries at 23.
  */
 export function computeTerm(birthDate: string, today: string, termMonths: number): Term | null {
   const age = ageOn(birthDate, today);
   if (age >= 23) return null;
-  const birthday23 = addMonths(birthDate, 23 * 12);
-  const dayBefore23 = addDays(birthday23, -1);
+  const ageLimitMonth = `${addMonths(birthDate, 23 * 12).slice(0, 7)}-01`;
+  const beforeAgeLimit = addDays(ageLimitMonth, -1);
+  const lastDayByAge = beforeAgeLimit < today ? today : beforeAgeLimit;
   const termEnd = addDays(addMonths(today, termMonths), -1);
-  const byAge = dayBefore23 < termEnd;
+  const byAge = lastDayByAge < termEnd;
   return {
-    endsOn: byAge ? dayBefore23 : termEnd,
+    endsOn: byAge ? lastDayByAge : termEnd,
     endsBecause: byAge ? 'age' : 'term',
-    ageLimitMonth: `${birthday23.slice(0, 7)}-01`,
+    ageLimitMonth,
     informWhom: informWhom(age),
   };
 }

@@ -16,8 +16,14 @@ describe('registration term', () => {
     expect(computeTerm('2015-03-10', '2026-11-23', 12)?.endsOn).toBe('2027-11-22');
   });
 
-  it('ends the day before the 23rd birthday when that comes first', () => {
+  it('ends before the month of the 23rd birthday when that comes first', () => {
     expect(computeTerm('2004-02-01', '2026-11-23', 24)).toEqual({ endsOn: '2027-01-31', endsBecause: 'age', ageLimitMonth: '2027-02-01', informWhom: 'youth' });
+  });
+
+  it('keeps nothing that reveals the birth day: the same end for every birthday in a month', () => {
+    const ends = ['2004-02-01', '2004-02-17', '2004-02-29'].map((birthDate) => computeTerm(birthDate, '2026-11-23', 24));
+    expect(ends.map((term) => term?.endsOn)).toEqual(['2027-01-31', '2027-01-31', '2027-01-31']);
+    expect(new Set(ends.map((term) => JSON.stringify(term))).size).toBe(1);
   });
 
   it('refuses a subject of 23 or older', () => {
