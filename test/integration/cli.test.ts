@@ -8,10 +8,18 @@ import { createNodeDeps } from '../../src/entry/node-deps.ts';
 import { parseEnv } from '../../src/env.ts';
 import { memoryMailer, TEST_KEY_HEX } from '../support/context.ts';
 import { randomBsn } from '../support/bsn.ts';
+import { TEST_AUDIT_KEY_HEX } from '../support/driver-node.ts';
 import { runTs } from '../support/process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'betrokken-cli-'));
-const env = { DATABASE_PATH: join(dir, 'cli.db'), MAIL_DIR: join(dir, 'mail'), PSEUDONYM_KEY: TEST_KEY_HEX, LOG_LEVEL: 'silent' };
+const env = {
+  DATABASE_PATH: join(dir, 'cli.db'),
+  MAIL_DIR: join(dir, 'mail'),
+  PSEUDONYM_KEY: TEST_KEY_HEX,
+  AUDIT_KEY: TEST_AUDIT_KEY_HEX,
+  AUDIT_ANCHOR_DIR: join(dir, 'anchors'),
+  LOG_LEVEL: 'silent',
+};
 const cli = (...args: string[]) => runTs('src/cli/main.ts', args, env);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
