@@ -6,12 +6,13 @@ import { outbox } from '../../src/db/schema.ts';
 import worker, { type WorkerEnv } from '../../src/entry/worker.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestContext, TEST_KEY_HEX, type TestContext } from '../support/context.ts';
+import { TEST_AUDIT_KEY_HEX } from '../support/driver-workers.ts';
 
 let t: TestContext;
 let workerEnv: WorkerEnv;
 beforeAll(async () => {
   t = await createTestContext({ clock: { now: () => new Date() } });
-  workerEnv = { ...(env as unknown as WorkerEnv), PSEUDONYM_KEY: TEST_KEY_HEX };
+  workerEnv = { ...(env as unknown as WorkerEnv), PSEUDONYM_KEY: TEST_KEY_HEX, AUDIT_KEY: TEST_AUDIT_KEY_HEX };
 });
 afterAll(() => t.close());
 
