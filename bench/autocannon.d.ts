@@ -21,6 +21,10 @@ declare module 'autocannon' {
       pipelining?: number;
       timeout?: number;
       requests?: Request[];
+      /** Headers of every request (when `requests` gives none). */
+      headers?: Record<string, string>;
+      /** Requests per second over all connections, at most. */
+      overallRate?: number;
     }
 
     /** hdr-histogram-percentiles-obj: latency in ms, requests in req/s per 1 s sample. */
