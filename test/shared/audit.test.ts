@@ -5,6 +5,7 @@ import { auditStatement, recordAudit } from '../../src/audit/audit.ts';
 import { anchorAuditChain, AuditIntegrityError, sealAuditChain, verifyAuditChain } from '../../src/audit/chain.ts';
 import { createAuditKeyring } from '../../src/audit/key.ts';
 import { auditEvents } from '../../src/db/schema.ts';
+import { runJobs } from '../../src/jobs/run-jobs.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 
 let t: TestContext;
@@ -202,5 +203,53 @@ describe('legacy rows (before migration 0008)', () => {
     } finally {
       c.close();
     }
+  });
+});
+
+describe('anchoring from the jobs, and key rotation', () => {
+  let c: TestContext;
+  beforeEach(async () => {
+    c = await createTestContext();
+  });
+  afterEach(() => c.close());
+
+  it('runJobs seals and anchors the head when due, not again within AUDIT_ANCHOR_SECONDS', async () => {
+    await events(c, 3);
+    await recordAudit(c.operator, { action: 'test.more', outcome: 'success' });
+    const anchors = memoryAnchors();
+    const deps = { ...c.deps, auditAnchors: anchors };
+    expect(await runJobs(deps)).toEqual([]);
+    expect(anchors.all).toHaveLength(1);
+    const [head] = await c.deps.db.select().from(auditEvents).orderBy(sql`seq DESC`).limit(1);
+    expect(anchors.all[0]).toMatchObject({ seq: head!.seq, hash: head!.hash });
+    await recordAudit(c.operator, { action: 'test.more', outcome: 'success' });
+    await runJobs(deps);
+    expect(anchors.all).toHaveLength(1);
+    expect((await verify(c, anchors)).ok).toBe(true);
+  });
+
+  it('a refused seal fails the run as `seal-audit` and logs the seq', async () => {
+    const [seq] = (await events(c, 2)).slice(-1);
+    await dropTriggers(c);
+    await run(
+      c,
+      sql`INSERT INTO audit_events (id, at, actor_type, action, outcome) VALUES ('forged-2', ${c.deps.clock.now().getTime()}, 'system', 'x', 'success')`,
+    );
+    expect(await runJobs(c.deps)).toContain('seal-audit');
+    expect(c.logs.some((l) => l.message === 'audit sealing or anchoring failed' && l.fields?.seq === seq! + 1)).toBe(true);
+  });
+
+  it('after rotating AUDIT_KEY, old rows verify with the retired key and the chain runs on', async () => {
+    await events(c, 3);
+    const oldBytes = new Uint8Array(32).fill(0xa7);
+    const rotated = createAuditKeyring({ id: 'a2', bytes: new Uint8Array(32).fill(0x5c) }, [{ id: c.deps.auditKeys.currentId, bytes: oldBytes }]);
+    const deps = { ...c.deps, auditKeys: rotated };
+    await recordAudit({ ...c.operator, deps }, { action: 'test.rotated', outcome: 'success' });
+    await sealAuditChain(deps.db, deps.atomic, rotated);
+    const [last] = await c.deps.db.select().from(auditEvents).orderBy(sql`seq DESC`).limit(1);
+    expect(last!.keyId).toBe('a2');
+    expect(await verifyAuditChain(c.deps.db, rotated, { now: c.deps.clock.now() })).toMatchObject({ ok: true });
+    // Without the new key, the old keyring cannot vouch for the new rows.
+    expect(await verify(c)).toMatchObject({ ok: false, brokenAt: last!.seq });
   });
 });
