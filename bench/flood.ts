@@ -35,12 +35,14 @@ const CONNECTIONS = num('FLOOD_CONNECTIONS', 50);
 const VALID_RATE = num('FLOOD_VALID_RATE', 5);
 const SETTLE = process.env.FLOOD_SETTLE !== '0';
 const KEY = 'c3'.repeat(32);
+/** The same audit key for the set-up and the server, so the server's sealer accepts the set-up's rows. */
+const AUDIT_KEY = 'd4'.repeat(32);
 const FLOOD_ADDRESS = '203.0.113.66';
 const VALID_ADDRESS = '198.51.100.10';
 const PATH = '/api/v1/registrations';
 
-async function prepare(databasePath: string): Promise<string> {
-  const config = parseEnv({ DATABASE_PATH: databasePath, PSEUDONYM_KEY: KEY, LOG_LEVEL: 'silent' });
+async function prepare(databasePath: string, anchorDir: string): Promise<string> {
+  const config = parseEnv({ DATABASE_PATH: databasePath, PSEUDONYM_KEY: KEY, AUDIT_KEY, AUDIT_ANCHOR_DIR: anchorDir, LOG_LEVEL: 'silent' });
   const deps = createNodeDeps(config, { log: () => {} });
   try {
     const operator: Ctx = { deps, actor: { type: 'operator', id: 'bench' }, requestId: null, origin: null };
@@ -91,13 +93,16 @@ const statuses = (result: autocannon.Result) =>
 const dir = mkdtempSync(join(os.tmpdir(), 'betrokken-bench-flood-'));
 try {
   const databasePath = join(dir, 'flood.db');
-  const token = await prepare(databasePath);
+  const anchorDir = join(dir, 'anchors');
+  const token = await prepare(databasePath, anchorDir);
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
     DATABASE_PATH: databasePath,
     PSEUDONYM_KEY: KEY,
+    AUDIT_KEY,
+    AUDIT_ANCHOR_DIR: anchorDir,
     LOG_LEVEL: 'warn',
     MAIL_DIR: join(dir, 'mail'),
     JOB_INTERVAL_SECONDS: '3600',
