@@ -26,6 +26,27 @@ export interface RateLimitBinding {
   limit(options: { key: string }): Promise<{ success: boolean }>;
 }
 
+/**
+ * The key an address is counted under: an IPv4 address as it is, an IPv6 address by its /64
+ * (one subscriber's network gets a whole /64, so counting single IPv6 addresses would let
+ * one client rotate through 2^64 of them). IPv4-mapped IPv6 counts as the IPv4 address.
+ */
+export function addressKey(address: string | null): string {
+  if (!address) return 'unknown';
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const bare = address.replace(/%.*$/, '').toLowerCase();
+  const [head = '', tail] = bare.split('::', 2) as [string, string | undefined];
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
 /** The window a moment falls in, as the epoch millisecond it starts at. */
 export function windowStartOf(now: Date): number {
   return Math.floor(now.getTime() / RATE_WINDOW_MS) * RATE_WINDOW_MS;

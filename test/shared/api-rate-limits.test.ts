@@ -103,6 +103,20 @@ describe('per address', () => {
   });
 });
 
+describe('per IPv6 network', () => {
+  it('counts the addresses of one /64 together, so rotating through them does not help', async () => {
+    nextWindow();
+    const statuses: number[] = [];
+    for (let i = 0; i < PER_ADDRESS + 1; i += 50) {
+      const batch = await Promise.all(Array.from({ length: 50 }, (_, j) => get(`2001:db8:7:1::${(i + j).toString(16)}`, 'Bearer btk_wrong')));
+      statuses.push(...batch.map((r) => r.status));
+    }
+    expect(statuses.filter((s) => s === 401)).toHaveLength(PER_ADDRESS);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect((await get('2001:db8:7:2::1', `Bearer ${wijkteam.token}`)).status).toBe(200);
+  });
+});
+
 describe('auditing refused requests', () => {
   it('a flood of bad tokens writes a bounded number of audit rows that carry the counts', async () => {
     nextWindow();

@@ -4,7 +4,7 @@
  * the refusal tally that keeps a flood's audit rows bounded.
  */
 import { describe, expect, it } from 'vitest';
-import { createEdgeRateLimiter, createMemoryRateLimiter, type RateLimitBinding } from '../../src/auth/rate-limit.ts';
+import { addressKey, createEdgeRateLimiter, createMemoryRateLimiter, type RateLimitBinding } from '../../src/auth/rate-limit.ts';
 import { createRefusalTally, type TallyEntry } from '../../src/routes/middleware/refusal-tally.ts';
 
 const at = (ms: number) => new Date(Date.UTC(2026, 10, 23, 9, 0, 0) + ms);
@@ -40,6 +40,25 @@ describe('memory rate limiter', () => {
     expect((await limiter.hit({ key: 'c', limit: 2, now: at(0) })).count).toBe(1);
     expect((await limiter.hit({ key: 'd', limit: 2, now: at(0) })).count).toBe(2);
     expect((await limiter.hit({ key: 'e', limit: 2, now: at(0) })).allowed).toBe(false);
+  });
+});
+
+describe('addressKey', () => {
+  it.each([
+    ['192.0.2.1', '192.0.2.1'],
+    ['::ffff:192.0.2.1', '192.0.2.1'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:DB8:1:2::99', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['2001:0db8:0000:0002:ffff::1', '2001:db8:0:2::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+  ])('counts %s as %s', (address, key) => {
+    expect(addressKey(address)).toBe(key);
+  });
+
+  it('counts an unknown address as one', () => {
+    expect(addressKey(null)).toBe('unknown');
   });
 });
 

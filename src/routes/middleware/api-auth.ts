@@ -11,7 +11,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { auditStatement } from '../../audit/audit.ts';
 import { authenticateApiToken } from '../../auth/api-token.ts';
-import type { RateDecision } from '../../auth/rate-limit.ts';
+import { addressKey, type RateDecision } from '../../auth/rate-limit.ts';
 import { ServiceError } from '../../lib/errors.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ctxOf } from '../http/ctx.ts';
@@ -62,13 +62,15 @@ export function createApiGate(tally: RefusalTally = createRefusalTally()) {
     const requestId = c.get('requestId') ?? null;
     const gate = ctxOf(c, GATE);
     const address = gate.origin;
+    // IPv6 counts per /64 (addressKey), for the limit and the tally alike.
+    const counted = addressKey(address);
     // Windows that ended: their final counts, written by whichever request comes first.
     await writeRows(c, tally.close(now), requestId);
 
-    const refuse = async (key: string, entry: TallyEntry) => writeRows(c, tally.note(`${key}|${address ?? ''}`, entry, now), requestId);
+    const refuse = async (key: string, entry: TallyEntry) => writeRows(c, tally.note(`${key}|${counted}`, entry, now), requestId);
 
     const limitIp = deps.config.API_LIMIT_PER_IP_PER_MINUTE;
-    const byAddress = await deps.rateLimiter.hit({ key: `ip:${address ?? 'unknown'}`, limit: limitIp, now });
+    const byAddress = await deps.rateLimiter.hit({ key: `ip:${counted}`, limit: limitIp, now });
     if (!byAddress.allowed) {
       await refuse('rate:address', { action: 'api.rate_limit', actor: GATE, origin: address, detail: { scope: 'address', limit: limitIp } });
       return tooManyRequests(c, byAddress);

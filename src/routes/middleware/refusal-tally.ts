@@ -30,8 +30,11 @@ interface Open {
   written: number;
 }
 
-/** Distinct keys past this in one window share one entry (origin null), so memory stays bounded. */
-export const MAX_TALLY_KEYS = 10_000;
+/**
+ * Distinct keys past this in one window share one entry (origin null): memory stays bounded,
+ * and so do the rows a flood from many addresses writes (at most this many first rows a minute).
+ */
+export const MAX_TALLY_KEYS = 1000;
 const OVERFLOW = '*overflow*';
 
 const isMilestone = (n: number) => n >= 10 && 10 ** Math.round(Math.log10(n)) === n;
