@@ -99,6 +99,7 @@ export function auditStatement(ctx: Ctx, event: AuditEvent): Statement {
     detail: event.detail ?? null,
     keyId: keys.currentId,
   };
+  if (keys.macSync) return ctx.deps.db.insert(auditEvents).values({ ...row, mac: keys.macSync(row.keyId, rowMessage(row)) });
   const mac = new PendingMac();
   const statement = ctx.deps.db.insert(auditEvents).values({ ...row, mac: sql`${mac}` });
   pending.set(

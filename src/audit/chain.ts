@@ -56,7 +56,8 @@ function chainMac(keys: AuditKeyring, row: Row, prevHash: string): Promise<strin
 
 /** Why a row's own content fails, or null: a keyed row needs a known key and a matching MAC. */
 async function rowProblem(keys: AuditKeyring, row: Row, keyedBefore: boolean): Promise<string | null> {
-  if (row.mac === null || row.keyId === null) return keyedBefore ? 'row has no MAC after keyed rows (inserted without the key)' : null;
+  if (row.mac === null && row.keyId === null) return keyedBefore ? 'row has no MAC after keyed rows (inserted without the key)' : null;
+  if (row.mac === null || row.keyId === null) return 'row has a MAC without a key id, or a key id without a MAC';
   if (!keys.has(row.keyId)) return `row is MACed with unknown key id ${row.keyId} (add it to AUDIT_PREVIOUS_KEYS)`;
   return sameMac(await rowMac(keys, { ...row, keyId: row.keyId }), row.mac) ? null : 'row content does not match its MAC';
 }

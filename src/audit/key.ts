@@ -9,9 +9,23 @@ export interface AuditKeyring {
   has(keyId: string): boolean;
   /** Hex HMAC-SHA-256 of `message` under the key `keyId`; throws for an unknown id. */
   mac(keyId: string, message: string): Promise<string>;
+  /** The same MAC computed synchronously, where the runtime offers it (Node): see `createAuditKeyring`. */
+  macSync?: (keyId: string, message: string) => string;
 }
 
-export function createAuditKeyring(current: { id: string; bytes: Uint8Array }, previous: { id: string; bytes: Uint8Array }[] = []): AuditKeyring {
+/** A synchronous HMAC-SHA-256 (hex) from the runtime, if it has one. */
+export type SyncHmac = (key: Uint8Array, message: string) => string;
+
+/**
+ * `syncHmac` (Node's node:crypto, passed by the Node entry) lets audit statements carry
+ * their MAC at once: on better-sqlite3 an await between a unit's read and its write widens
+ * the window in which a concurrent unit invalidates its guard (ADR 0009). Same bytes as Web Crypto.
+ */
+export function createAuditKeyring(
+  current: { id: string; bytes: Uint8Array },
+  previous: { id: string; bytes: Uint8Array }[] = [],
+  syncHmac?: SyncHmac,
+): AuditKeyring {
   const raw = new Map<string, Uint8Array>();
   for (const key of previous) raw.set(key.id, key.bytes);
   raw.set(current.id, current.bytes);
@@ -19,16 +33,20 @@ export function createAuditKeyring(current: { id: string; bytes: Uint8Array }, p
   const keyFor = (keyId: string) => {
     let key = imported.get(keyId);
     if (!key) {
-      const bytes = raw.get(keyId);
-      if (!bytes) throw new Error(`no audit key with id ${keyId}: add it to AUDIT_PREVIOUS_KEYS`);
-      key = crypto.subtle.importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      key = crypto.subtle.importKey('raw', rawKey(keyId) as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
       imported.set(keyId, key);
     }
     return key;
   };
+  const rawKey = (keyId: string) => {
+    const bytes = raw.get(keyId);
+    if (!bytes) throw new Error(`no audit key with id ${keyId}: add it to AUDIT_PREVIOUS_KEYS`);
+    return bytes;
+  };
   return {
     currentId: current.id,
     has: (keyId) => raw.has(keyId),
+    ...(syncHmac ? { macSync: (keyId: string, message: string) => syncHmac(rawKey(keyId), message) } : {}),
     async mac(keyId, message) {
       const signature = await crypto.subtle.sign('HMAC', await keyFor(keyId), new TextEncoder().encode(message));
       return toHex(signature);

@@ -22,7 +22,7 @@ import {
   createProfessional,
 } from '../directory/directory.ts';
 import { systemClock, type Deps } from '../deps.ts';
-import { argon2Hasher, createNodeDeps, loadNodeConfig } from '../entry/node-deps.ts';
+import { argon2Hasher, createNodeDeps, loadNodeConfig, nodeHmac } from '../entry/node-deps.ts';
 import { ConfigError, parseEnv } from '../env.ts';
 import { createPseudonymizer } from '../identity/pseudonymizer.ts';
 import { createFileMailer, createSmtpMailer } from '../notify/transports/node.ts';
@@ -288,7 +288,7 @@ async function openD1Deps(target: D1Target, name: string) {
     config,
     log: () => {},
     clientAddress: () => null, // the CLI serves no requests
-    auditKeys: createAuditKeyring({ id: config.AUDIT_KEY_ID, bytes: config.AUDIT_KEY! }, config.AUDIT_PREVIOUS_KEYS),
+    auditKeys: createAuditKeyring({ id: config.AUDIT_KEY_ID, bytes: config.AUDIT_KEY! }, config.AUDIT_PREVIOUS_KEYS, nodeHmac),
     auditAnchors: database.anchors ? createR2AnchorStore(database.anchors) : missingAnchorStore,
     rateLimiter: createMemoryRateLimiter(),
   };

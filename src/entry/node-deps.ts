@@ -2,12 +2,13 @@
  * The Node composition: better-sqlite3, native argon2, nodemailer, in-process scheduler.
  * Shared by `npm start`, the CLI and the tests, so they all build the app the same way.
  */
+import { createHmac } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import argon2 from 'argon2';
 import { type AnchorStore, parseAnchor } from '../audit/anchor.ts';
 import { withAuditMacs } from '../audit/audit.ts';
-import { createAuditKeyring } from '../audit/key.ts';
+import { createAuditKeyring, type SyncHmac } from '../audit/key.ts';
 import { createMemoryRateLimiter } from '../auth/rate-limit.ts';
 import { openNodeDatabase, type NodeDatabase } from '../db/node.ts';
 import { createConsoleLog, systemClock, type ClientAddress, type Clock, type Deps, type Log, type PasswordHasher } from '../deps.ts';
@@ -95,6 +96,9 @@ export function createFileAnchorStore(dir: string): AnchorStore {
   };
 }
 
+/** Node's synchronous HMAC for audit rows (src/audit/key.ts says why). */
+export const nodeHmac: SyncHmac = (key, message) => createHmac('sha256', key).update(message).digest('hex');
+
 /**
  * On Node the socket's peer is the client, unless TRUST_PROXY says a reverse proxy is that
  * peer: then the last X-Forwarded-For entry, the one the proxy appended (earlier entries are
@@ -133,7 +137,7 @@ export function createNodeDeps(config: Env, overrides: { mailer?: Mailer; clock?
     config,
     log,
     clientAddress: nodeClientAddress(config.TRUST_PROXY),
-    auditKeys: createAuditKeyring({ id: config.AUDIT_KEY_ID, bytes: auditKey }, config.AUDIT_PREVIOUS_KEYS),
+    auditKeys: createAuditKeyring({ id: config.AUDIT_KEY_ID, bytes: auditKey }, config.AUDIT_PREVIOUS_KEYS, nodeHmac),
     auditAnchors: createFileAnchorStore(config.AUDIT_ANCHOR_DIR),
     // One process serves the API on Node, so its memory counts exactly (ADR 0010).
     rateLimiter: createMemoryRateLimiter(),

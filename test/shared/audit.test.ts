@@ -79,12 +79,20 @@ describe('audit trail', () => {
   });
 
   it('an audit statement run outside deps.atomic refuses to insert a row without its MAC', async () => {
-    const statement = auditStatement(t.operator, { action: 'test.raw', outcome: 'success' });
+    // A keyring without a synchronous HMAC (Workers; Node's has one and MACs at once).
+    const webOnly = createAuditKeyring({ id: t.deps.auditKeys.currentId, bytes: new Uint8Array(32).fill(0xa7) });
+    const statement = auditStatement({ ...t.operator, deps: { ...t.deps, auditKeys: webOnly } }, { action: 'test.raw', outcome: 'success' });
     const error = await (async () => (statement as unknown as { run(): unknown }).run())().then(
       () => null,
       (e: unknown) => e,
     );
     expect(String(error)).toContain('MAC not ready');
+  });
+
+  it('the runtime’s synchronous HMAC, where there is one, gives the Web Crypto MAC', async () => {
+    const keys = t.deps.auditKeys;
+    if (keys.macSync) expect(keys.macSync(keys.currentId, 'message')).toBe(await keys.mac(keys.currentId, 'message'));
+    expect(await keys.mac(keys.currentId, 'message')).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('refuses UPDATE and DELETE (a trigger), and allows only the one-time seal', async () => {
@@ -180,6 +188,15 @@ describe('audit trail attacks (triggers dropped)', () => {
     const forged = seqs.at(-1)! + 1;
     expect((await sealError(c)).seq).toBe(forged);
     expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: forged });
+  });
+
+  it('passing a keyed row off as a legacy one (MAC or key id removed) is detected', async () => {
+    const [a, b] = [seqs[3]!, seqs[6]!];
+    await run(c, sql`UPDATE audit_events SET key_id = NULL WHERE seq = ${a}`);
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: a });
+    await run(c, sql`UPDATE audit_events SET key_id = ${c.deps.auditKeys.currentId} WHERE seq = ${a}`);
+    await run(c, sql`UPDATE audit_events SET key_id = NULL, mac = NULL WHERE seq = ${b}`);
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: b });
   });
 
   it('rewriting the chain after an anchor with made-up MACs is detected', async () => {
