@@ -30,9 +30,17 @@ const SECONDS = num('BENCH_SECONDS', 10);
 const CONNECTIONS = num('BENCH_CONNECTIONS', 20);
 const REGISTRATIONS = num('BENCH_PAGE_REGISTRATIONS', 200);
 const KEY = 'b7'.repeat(32);
+/** The set-up and the server seal the same audit trail: the same key for both. */
+const AUDIT_KEY = 'e5'.repeat(32);
 
 async function prepare(databasePath: string) {
-  const config = parseEnv({ DATABASE_PATH: databasePath, PSEUDONYM_KEY: KEY, LOG_LEVEL: 'silent' });
+  const config = parseEnv({
+    DATABASE_PATH: databasePath,
+    PSEUDONYM_KEY: KEY,
+    AUDIT_KEY,
+    AUDIT_ANCHOR_DIR: join(dirname(databasePath), 'anchors'),
+    LOG_LEVEL: 'silent',
+  });
   const deps = createNodeDeps(config, { log: () => {} });
   const operator: Ctx = { deps, actor: { type: 'operator', id: 'bench' }, requestId: null, origin: null };
   const own = await createOrganisation(operator, { name: 'Basisschool', sector: 'education' });
@@ -69,6 +77,8 @@ try {
     PORT: String(port),
     DATABASE_PATH: databasePath,
     PSEUDONYM_KEY: KEY,
+    AUDIT_KEY,
+    AUDIT_ANCHOR_DIR: join(dir, 'anchors'),
     LOG_LEVEL: 'warn',
     MAIL_DIR: join(dir, 'mail'),
     JOB_INTERVAL_SECONDS: '3600',

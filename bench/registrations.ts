@@ -74,6 +74,9 @@ const BIRTH_DATE = '2012-05-17'; // every benchmark request: a 14-year-old
 const DAY_MS = 86_400_000;
 
 // Pre-filled subjects have BSNs starting 1–4, benchmark requests 5–9: every request is a new subject.
+/** The pre-fill and the server seal one audit trail: the audit key follows the kept pseudonym key. */
+const auditKeyFor = (pseudonymKey: string) => createHash('sha256').update(`audit:${pseudonymKey}`).digest('hex');
+
 const prefillBsn = () => bsnSource(10_000_000, 50_000_000);
 const loadBsn = () => bsnSource(50_000_000, 100_000_000);
 
@@ -133,7 +136,14 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
   mkdirSync(DATA_DIR, { recursive: true });
 
   const key = randomBytes(32).toString('hex');
-  const config = parseEnv({ DATABASE_PATH: path, PSEUDONYM_KEY: key, MAIL_DIR: join(DATA_DIR, 'mail'), LOG_LEVEL: 'warn' });
+  const config = parseEnv({
+    DATABASE_PATH: path,
+    PSEUDONYM_KEY: key,
+    AUDIT_KEY: auditKeyFor(key),
+    AUDIT_ANCHOR_DIR: join(DATA_DIR, 'anchors'),
+    MAIL_DIR: join(DATA_DIR, 'mail'),
+    LOG_LEVEL: 'warn',
+  });
   const deps = createNodeDeps(config, { log: () => {} });
   try {
     // The directory, through the same verbs the operator CLI uses (and so audited the same way).
@@ -362,6 +372,8 @@ async function runRegistrations(step: string, prepared: Prepared): Promise<Measu
     DATABASE_PATH: path,
     PORT: String(port),
     PSEUDONYM_KEY: prepared.key,
+    AUDIT_KEY: auditKeyFor(prepared.key),
+    AUDIT_ANCHOR_DIR: join(mailDir, 'anchors'),
     MAIL_DIR: mailDir,
     LOG_LEVEL: 'warn',
     JOB_INTERVAL_SECONDS: '3600', // jobs run once at start-up, then not during the load
