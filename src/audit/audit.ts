@@ -36,10 +36,9 @@ type RowContent = Pick<
   | 'detail'
 >;
 
-/** What a row's own MAC covers: every field known when it is inserted (not `seq`), in a fixed order. */
-export function rowMessage(row: RowContent): string {
-  return `betrokken-audit-row-v1\n${JSON.stringify([
-    row.keyId,
+/** A row's content fields in their fixed order: what both the row MAC and the legacy hash cover. */
+export function contentFields(row: Omit<RowContent, 'keyId'>): unknown[] {
+  return [
     row.id,
     row.at.getTime(),
     row.actorType,
@@ -53,7 +52,12 @@ export function rowMessage(row: RowContent): string {
     row.requestId,
     row.origin,
     row.detail,
-  ])}`;
+  ];
+}
+
+/** What a row's own MAC covers: every field known when it is inserted (not `seq`), in a fixed order. */
+export function rowMessage(row: RowContent): string {
+  return `betrokken-audit-row-v1\n${JSON.stringify([row.keyId, ...contentFields(row)])}`;
 }
 
 export function rowMac(keys: AuditKeyring, row: RowContent & { keyId: string }): Promise<string> {

@@ -11,7 +11,7 @@ import { and, asc, desc, eq, gt, isNotNull, isNull, lt } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
 import type { Atomic, Db } from '../db/types.ts';
 import type { AnchorStore, AuditAnchor } from './anchor.ts';
-import { rowMac } from './audit.ts';
+import { contentFields, rowMac } from './audit.ts';
 import { type AuditKeyring, sameMac, toHex } from './key.ts';
 
 type Row = typeof auditEvents.$inferSelect;
@@ -30,22 +30,7 @@ export class AuditIntegrityError extends Error {
 
 /** The legacy (pre-0008) unkeyed hash of a row: every field and the previous row's hash. */
 async function legacyHash(prevHash: string, row: Row): Promise<string> {
-  const fields = [
-    row.seq,
-    row.id,
-    row.at.getTime(),
-    row.actorType,
-    row.actorId,
-    row.organisationId,
-    row.action,
-    row.outcome,
-    row.registrationId,
-    row.matchId,
-    row.targetUserId,
-    row.requestId,
-    row.origin,
-    row.detail,
-  ];
+  const fields = [row.seq, ...contentFields(row)];
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${prevHash}\n${JSON.stringify(fields)}`));
   return toHex(digest);
 }

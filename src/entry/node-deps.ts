@@ -24,44 +24,36 @@ export const argon2Hasher: PasswordHasher = {
 };
 
 /**
- * A missing PSEUDONYM_KEY is generated into the data directory (mode 0600) outside
- * production, so `npm start` works on a fresh machine. In production it is an error:
- * a lost or changed key silently breaks all matching.
+ * A missing key is generated into the data directory (mode 0600) outside production, so
+ * `npm start` works on a fresh machine. In production it is an error: a lost or changed
+ * PSEUDONYM_KEY silently breaks all matching, and without AUDIT_KEY no audit row can be
+ * MACed (ADR 0009).
  */
-export function ensurePseudonymKey(env: Record<string, string | undefined>, log: Log): Record<string, string | undefined> {
-  if (env.PSEUDONYM_KEY) return env;
-  if (env.NODE_ENV === 'production') throw new ConfigError(['PSEUDONYM_KEY: required in production (32+ random bytes, hex or base64)']);
+function ensureDevKey(
+  env: Record<string, string | undefined>,
+  log: Log,
+  name: 'PSEUDONYM_KEY' | 'AUDIT_KEY',
+  fileName: string,
+  consequence: string,
+): Record<string, string | undefined> {
+  if (env[name]) return env;
+  if (env.NODE_ENV === 'production') throw new ConfigError([`${name}: required in production (32+ random bytes, hex or base64)`]);
   const dataDir = dirname(env.DATABASE_PATH && env.DATABASE_PATH !== ':memory:' ? env.DATABASE_PATH : './data/betrokken.db');
-  const file = join(dataDir, 'pseudonym.key');
+  const file = join(dataDir, fileName);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, `${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
   }
-  log('warn', '!!! PSEUDONYM_KEY is not set: using a generated development key. Set PSEUDONYM_KEY in production; losing it breaks every match. !!!', { file });
-  return { ...env, PSEUDONYM_KEY: readFileSync(file, 'utf8').trim() };
+  log('warn', `!!! ${name} is not set: using a generated development key. Set ${name} in production; ${consequence}. !!!`, { file });
+  return { ...env, [name]: readFileSync(file, 'utf8').trim() };
 }
 
-/**
- * A missing AUDIT_KEY is generated beside the development pseudonym key, exactly as
- * PSEUDONYM_KEY is (ADR 0009); in production it is an error: without it no audit row can
- * be MACed, and a changed key makes the trail unverifiable.
- */
-export function ensureAuditKey(env: Record<string, string | undefined>, log: Log): Record<string, string | undefined> {
-  if (env.AUDIT_KEY) return env;
-  if (env.NODE_ENV === 'production') throw new ConfigError(['AUDIT_KEY: required in production (32+ random bytes, hex or base64)']);
-  const dataDir = dirname(env.DATABASE_PATH && env.DATABASE_PATH !== ':memory:' ? env.DATABASE_PATH : './data/betrokken.db');
-  const file = join(dataDir, 'audit.key');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, `${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex')}\n`, { mode: 0o600 });
-    chmodSync(file, 0o600);
-  }
-  log('warn', '!!! AUDIT_KEY is not set: using a generated development key. Set AUDIT_KEY in production; without it the audit trail cannot be verified. !!!', {
-    file,
-  });
-  return { ...env, AUDIT_KEY: readFileSync(file, 'utf8').trim() };
-}
+export const ensurePseudonymKey = (env: Record<string, string | undefined>, log: Log) =>
+  ensureDevKey(env, log, 'PSEUDONYM_KEY', 'pseudonym.key', 'losing it breaks every match');
+
+export const ensureAuditKey = (env: Record<string, string | undefined>, log: Log) =>
+  ensureDevKey(env, log, 'AUDIT_KEY', 'audit.key', 'without it the audit trail cannot be verified');
 
 /**
  * Anchors on Node: one JSON line per anchor appended to `audit-anchors.jsonl` in
