@@ -59,6 +59,8 @@ export function retryAfterSeconds(now: Date): number {
 /** Keys past this many in one window share one bucket, so memory stays bounded under a flood of addresses. */
 export const MAX_KEYS_PER_WINDOW = 100_000;
 const OVERFLOW_KEY = '*overflow*';
+/** Keys of authenticated API clients (their count is bounded by the clients that exist). */
+export const CLIENT_KEY_PREFIX = 'client:';
 
 /**
  * A fixed-window counter in this process's memory. The map holds the current window only:
@@ -75,7 +77,9 @@ export function createMemoryRateLimiter(maxKeys = MAX_KEYS_PER_WINDOW): RateLimi
         window = start;
         counts = new Map();
       }
-      const bucket = counts.has(key) || counts.size < maxKeys ? key : OVERFLOW_KEY;
+      // A client's key never overflows: there are only as many as authenticated API clients,
+      // and a flood of addresses must not push real clients into the shared bucket.
+      const bucket = counts.has(key) || counts.size < maxKeys || key.startsWith(CLIENT_KEY_PREFIX) ? key : OVERFLOW_KEY;
       const count = (counts.get(bucket) ?? 0) + 1;
       counts.set(bucket, count);
       return { allowed: count <= limit, count, retryAfterSeconds: retryAfterSeconds(now) };

@@ -10,15 +10,15 @@ import { validateBsn } from './bsn.ts';
 export const REFERENCE_LOOKS_IDENTIFYING =
   'Het eigen kenmerk lijkt op een BSN of geboortedatum. Vul alleen uw dossiernummer in, zonder gegevens van de jeugdige.';
 
-/** Runs of digits joined only by separators (space . - /), as a BSN or date is often written. */
-const JOINED_DIGITS = /\d+(?:[\s./-]+\d+)*/g;
+/** Runs of digits joined only by separators (space . - / _: all a case number may hold), as a BSN or date is often written. */
+const JOINED_DIGITS = /\d+(?:[\s._/-]+\d+)*/g;
 
 /** The ways a birth date is commonly written: yyyy-mm-dd, dd-mm-yyyy, d-m-yyyy, compact. */
 function dateNotations(birthDate: string): RegExp[] {
   const [y, m, d] = birthDate.split('-') as [string, string, string];
   const dd = `0?${Number(d)}`;
   const mm = `0?${Number(m)}`;
-  const sep = '[\\s./-]+';
+  const sep = '[\\s._/-]+';
   const forms = [`${y}${sep}${mm}${sep}${dd}`, `${dd}${sep}${mm}${sep}${y}`, `${y}${m}${d}`, `${d}${m}${y}`];
   // Not part of a longer number: 12022014 is no date inside 1120220145.
   return forms.map((f) => new RegExp(`(?<!\\d)${f}(?!\\d)`));

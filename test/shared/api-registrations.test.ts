@@ -144,6 +144,7 @@ describe('POST /api/v1/registrations', () => {
     ['the BSN with spaces', (bsn: string) => `DOS ${bsn.slice(0, 3)} ${bsn.slice(3, 6)} ${bsn.slice(6)}`],
     ['the BSN with dashes', (bsn: string) => `${bsn.slice(0, 3)}-${bsn.slice(3, 6)}-${bsn.slice(6)}`],
     ['the BSN with slashes', (bsn: string) => `${bsn.slice(0, 3)}/${bsn.slice(3, 6)}/${bsn.slice(6)}`],
+    ['the BSN with underscores', (bsn: string) => `${bsn.slice(0, 3)}_${bsn.slice(3, 6)}_${bsn.slice(6)}`],
     ['another BSN with dots', () => '1234.56.782'],
     ['the birth date as d-m-yyyy', () => 'K-17-5-2012'],
     ['the birth date as yyyy/mm/dd', () => 'A 2012/05/17'],

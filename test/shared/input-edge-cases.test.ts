@@ -130,6 +130,26 @@ describe('ids in paths are UUIDs, or the path is refused before the audit and th
     expect(t.logs.filter((l) => l.message === 'malformed id').length).toBe(api.length + pages.length);
   });
 
+  it('a BSN anywhere else in a path, known or not, never reaches the log', async () => {
+    const bsn = randomBsn();
+    const spaced = `${bsn.slice(0, 3)}%20${bsn.slice(3, 6)}%20${bsn.slice(6)}`;
+    const paths = [
+      `/registrations/x/${bsn}`,
+      `/registrations/${crypto.randomUUID()}/${bsn}`,
+      `/registrations/new/${bsn}`,
+      `/registrations//${bsn}`,
+      `/Registrations/${bsn}`,
+      `/api/v1/bsn/${bsn}`,
+      `/api/v1/registrations/${spaced}`,
+      `/zoek-${bsn}.json`,
+    ];
+    for (const path of paths) expect((await t.app.request(path, { headers })).status).toBeGreaterThanOrEqual(300);
+    for (const path of paths) expect((await client.get(path)).status).toBeGreaterThanOrEqual(300);
+    expect(JSON.stringify(t.logs)).not.toContain(bsn);
+    expect(JSON.stringify(t.logs)).not.toContain(bsn.slice(3, 6) + '%20' + bsn.slice(6));
+    expect(JSON.stringify(await t.deps.db.select().from(auditEvents))).not.toContain(bsn);
+  });
+
   it('a well-formed id that names nothing is still a 404 audited with that id', async () => {
     const id = crypto.randomUUID();
     expect((await t.app.request(`/api/v1/registrations/${id}`, { headers })).status).toBe(404);

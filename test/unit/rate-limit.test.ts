@@ -41,6 +41,13 @@ describe('memory rate limiter', () => {
     expect((await limiter.hit({ key: 'd', limit: 2, now: at(0) })).count).toBe(2);
     expect((await limiter.hit({ key: 'e', limit: 2, now: at(0) })).allowed).toBe(false);
   });
+
+  it("a flood of addresses never pushes an API client's key into the shared bucket", async () => {
+    const limiter = createMemoryRateLimiter(2);
+    for (const ip of ['ip:a', 'ip:b', 'ip:c', 'ip:d', 'ip:e']) await limiter.hit({ key: ip, limit: 2, now: at(0) });
+    expect(await limiter.hit({ key: 'client:1', limit: 2, now: at(0) })).toMatchObject({ allowed: true, count: 1 });
+    expect(await limiter.hit({ key: 'client:2', limit: 2, now: at(0) })).toMatchObject({ allowed: true, count: 1 });
+  });
 });
 
 describe('addressKey', () => {

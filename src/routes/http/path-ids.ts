@@ -16,8 +16,16 @@ export function pathId(path: string): { id: string; valid: boolean } | null {
   return { id: match[2]!, valid: UUID.test(match[2]!) };
 }
 
-/** The path as the log may show it: a malformed id replaced by a marker. */
+/**
+ * The path as the log may show it: a malformed id replaced by a marker, and any other
+ * segment with eight or more digits that is not a UUID (a BSN anywhere in any path, known
+ * or not, however cased or split) replaced too.
+ */
 export function loggablePath(path: string): string {
   const id = pathId(path);
-  return id && !id.valid ? path.replace(ID_IN_PATH, '$1:malformed$3') : path;
+  const masked = id && !id.valid ? path.replace(ID_IN_PATH, '$1:malformed$3') : path;
+  return masked
+    .split('/')
+    .map((segment) => (UUID.test(segment) || (segment.match(/\d/g)?.length ?? 0) < 8 ? segment : ':redacted'))
+    .join('/');
 }
