@@ -146,7 +146,7 @@ describe('ids in paths are UUIDs, or the path is refused before the audit and th
     for (const path of paths) expect((await t.app.request(path, { headers })).status).toBeGreaterThanOrEqual(300);
     for (const path of paths) expect((await client.get(path)).status).toBeGreaterThanOrEqual(300);
     expect(JSON.stringify(t.logs)).not.toContain(bsn);
-    expect(JSON.stringify(t.logs)).not.toContain(bsn.slice(3, 6) + '%20' + bsn.slice(6));
+    expect(JSON.stringify(t.logs)).not.toContain(`${bsn.slice(3, 6)}%20${bsn.slice(6)}`);
     expect(JSON.stringify(await t.deps.db.select().from(auditEvents))).not.toContain(bsn);
   });
 
