@@ -50,13 +50,15 @@ export async function runJobs(deps: Deps): Promise<string[]> {
 
 /**
  * Seals the audit chain and anchors its head outside the database when due (ADR 0009).
- * A refusal to seal (a forged or missing row) is logged with the first bad seq and fails
+ * A refusal to seal (a forged, missing or long-unsealed row) or to anchor (the chain no
+ * longer matches the last anchor, or there is none though there should be) is logged with the first bad seq and fails
  * the run, every run, until an operator looks (docs/operations.md, "Audit trail integrity").
  */
 export async function sealAndAnchor(deps: Deps): Promise<boolean> {
   try {
-    await sealAuditChain(deps.db, deps.atomic, deps.auditKeys);
-    await anchorIfDue(deps.db, deps.auditKeys, deps.auditAnchors, deps.clock.now(), deps.config.AUDIT_ANCHOR_SECONDS * 1000);
+    const graceMs = deps.config.AUDIT_SEAL_GRACE_SECONDS * 1000;
+    await sealAuditChain(deps.db, deps.atomic, deps.auditKeys, { now: deps.clock.now(), graceMs });
+    await anchorIfDue(deps.db, deps.auditKeys, deps.auditAnchors, deps.clock.now(), deps.config.AUDIT_ANCHOR_SECONDS * 1000, graceMs);
     return true;
   } catch (error) {
     const fields = error instanceof AuditIntegrityError ? { seq: error.seq, reason: error.reason } : { error: errorMessage(error) };

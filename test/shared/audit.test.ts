@@ -25,9 +25,22 @@ function memoryAnchors(): AnchorStore & { all: AuditAnchor[] } {
   return { where: 'memory', all, append: async (a) => void all.push(a), latest: async () => all.at(-1) ?? null };
 }
 
-const seal = (c: TestContext) => sealAuditChain(c.deps.db, c.deps.atomic, c.deps.auditKeys);
+const GRACE_MS = 15 * 60_000;
+const ANCHOR_MS = 60 * 60_000;
+const seal = (c: TestContext, now = c.deps.clock.now()) => sealAuditChain(c.deps.db, c.deps.atomic, c.deps.auditKeys, { now, graceMs: GRACE_MS });
+const anchorNow = (c: TestContext, anchors: AnchorStore, now = c.deps.clock.now()) =>
+  anchorAuditChain(c.deps.db, c.deps.auditKeys, anchors, now, { anchorMs: ANCHOR_MS, graceMs: GRACE_MS });
+/** The refusal an attempt rejects with. */
+async function integrityError(attempt: Promise<unknown>): Promise<AuditIntegrityError> {
+  const error = await attempt.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AuditIntegrityError);
+  return error as AuditIntegrityError;
+}
 const verify = (c: TestContext, anchors?: AnchorStore, now = c.deps.clock.now()) =>
-  verifyAuditChain(c.deps.db, c.deps.auditKeys, { ...(anchors ? { anchors } : {}), now, graceMs: 15 * 60_000 });
+  verifyAuditChain(c.deps.db, c.deps.auditKeys, { ...(anchors ? { anchors } : {}), now, graceMs: GRACE_MS, anchorMs: ANCHOR_MS });
 /** async: better-sqlite3 throws synchronously, D1 rejects; both become a rejection here. */
 const run = async (c: TestContext, statement: SQL) => c.deps.db.run(statement);
 const dropTriggers = async (c: TestContext) => {
@@ -41,14 +54,7 @@ async function events(c: TestContext, n: number): Promise<number[]> {
   const rows = await c.deps.db.select({ seq: auditEvents.seq }).from(auditEvents).orderBy(auditEvents.seq);
   return rows.map((r) => r.seq);
 }
-async function sealError(c: TestContext): Promise<AuditIntegrityError> {
-  const error = await seal(c).then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AuditIntegrityError);
-  return error as AuditIntegrityError;
-}
+const sealError = (c: TestContext) => integrityError(seal(c));
 
 beforeAll(async () => {
   t = await createTestContext();
@@ -133,7 +139,7 @@ describe('audit trail attacks (triggers dropped)', () => {
     c = await createTestContext();
     seqs = await events(c, 20);
     anchors = memoryAnchors();
-    await anchorAuditChain(c.deps.db, c.deps.auditKeys, anchors, c.deps.clock.now());
+    await anchorNow(c, anchors);
     expect((await verify(c, anchors)).ok).toBe(true);
     await dropTriggers(c);
   });
@@ -204,6 +210,66 @@ describe('audit trail attacks (triggers dropped)', () => {
     await run(c, sql`UPDATE audit_events SET hash = ${'f'.repeat(64)} WHERE seq = ${target}`);
     expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: target });
   });
+
+  it('passing the first keyed rows off as redacted legacy rows (MAC stripped, an id set to redacted) is detected', async () => {
+    // The legacy prefix ends at migration 0008's audit.redact row (seq 1 on a fresh database).
+    const [a, b] = [seqs[1]!, seqs[2]!];
+    expect(a).toBe(2);
+    await run(
+      c,
+      sql`UPDATE audit_events SET mac = NULL, key_id = NULL, registration_id = 'redacted', action = 'test.forged', actor_id = 'someone-else' WHERE seq IN (${a}, ${b})`,
+    );
+    expect(await verify(c)).toMatchObject({ ok: false, brokenAt: a });
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: a });
+    await run(c, sql`UPDATE audit_events SET prev_hash = NULL, hash = NULL WHERE seq >= ${a}`);
+    expect((await sealError(c)).seq).toBe(a);
+  });
+
+  it('a legacy row’s content may not be changed under cover of a redacted id at or after the migration’s row', async () => {
+    await run(c, sql`UPDATE audit_events SET registration_id = 'redacted', detail = '{"redactedRows":99}' WHERE seq = 1`);
+    expect(await verify(c)).toMatchObject({ ok: false, brokenAt: 1, reason: 'legacy row does not match its hash' });
+  });
+
+  it('after a cut below the last anchor, the anchoring job refuses to anchor the shortened head', async () => {
+    const firstGone = seqs[15]!;
+    await run(c, sql`DELETE FROM audit_events WHERE seq >= ${firstGone}`);
+    c.clock.advance?.(2 * ANCHOR_MS);
+    expect((await integrityError(anchorNow(c, anchors))).seq).toBe(firstGone);
+    const deps = { ...c.deps, auditAnchors: anchors };
+    expect(await runJobs(deps)).toContain('seal-audit');
+    expect(c.logs.some((l) => l.message === 'audit sealing or anchoring failed' && l.fields?.seq === firstGone)).toBe(true);
+    expect(anchors.all).toHaveLength(1);
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: firstGone });
+  });
+
+  it('after the anchored row is rewritten, or a row between it and the head is, anchoring refuses', async () => {
+    await events(c, 2);
+    const anchored = anchors.all[0]!.seq;
+    await run(c, sql`UPDATE audit_events SET hash = ${'f'.repeat(64)} WHERE seq = ${anchored}`);
+    expect((await integrityError(anchorNow(c, anchors))).seq).toBe(anchored);
+    expect(anchors.all).toHaveLength(1);
+  });
+
+  it('the sealer refuses to re-seal rows un-sealed long ago (seals removed, rows then deleted and renumbered)', async () => {
+    const target = seqs[9]!;
+    c.clock.advance?.(GRACE_MS + 60_000);
+    await run(c, sql`UPDATE audit_events SET prev_hash = NULL, hash = NULL WHERE seq >= ${target}`);
+    await run(c, sql`DELETE FROM audit_events WHERE seq = ${target}`);
+    await run(c, sql`UPDATE audit_events SET seq = seq - 1 WHERE seq > ${target}`);
+    expect((await sealError(c)).seq).toBe(target);
+    const [row] = await c.deps.db.select().from(auditEvents).where(eq(auditEvents.seq, target));
+    expect(row!.hash).toBeNull();
+  });
+
+  it('deleting every anchor fails verification once sealed rows are older than the anchoring bound, and anchoring refuses', async () => {
+    anchors.all.length = 0;
+    expect(await verify(c, anchors)).toMatchObject({ ok: true }); // young rows: the first anchor may still be due
+    c.clock.advance?.(ANCHOR_MS + GRACE_MS + 60_000);
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: seqs[1]!, reason: expect.stringContaining('no anchor found') });
+    expect((await integrityError(anchorNow(c, anchors))).seq).toBe(seqs[1]!);
+    expect(await runJobs({ ...c.deps, auditAnchors: anchors })).toContain('seal-audit');
+    expect(anchors.all).toHaveLength(0);
+  });
 });
 
 describe('legacy rows (before migration 0008)', () => {
@@ -243,6 +309,14 @@ describe('anchoring from the jobs, and key rotation', () => {
     await runJobs(deps);
     expect(anchors.all).toHaveLength(1);
     expect((await verify(c, anchors)).ok).toBe(true);
+    // Normal operation: the next anchor, an interval later, passes the check against the first.
+    for (let i = 0; i < 5; i++) {
+      c.clock.advance?.(ANCHOR_MS / 4);
+      await recordAudit(c.operator, { action: 'test.more', outcome: 'success' });
+      expect(await runJobs(deps)).toEqual([]);
+    }
+    expect(anchors.all).toHaveLength(2);
+    expect((await verify(c, anchors)).ok).toBe(true);
   });
 
   it('a refused seal fails the run as `seal-audit` and logs the seq', async () => {
@@ -262,7 +336,7 @@ describe('anchoring from the jobs, and key rotation', () => {
     const rotated = createAuditKeyring({ id: 'a2', bytes: new Uint8Array(32).fill(0x5c) }, [{ id: c.deps.auditKeys.currentId, bytes: oldBytes }]);
     const deps = { ...c.deps, auditKeys: rotated };
     await recordAudit({ ...c.operator, deps }, { action: 'test.rotated', outcome: 'success' });
-    await sealAuditChain(deps.db, deps.atomic, rotated);
+    await sealAuditChain(deps.db, deps.atomic, rotated, { now: c.deps.clock.now() });
     const [last] = await c.deps.db.select().from(auditEvents).orderBy(sql`seq DESC`).limit(1);
     expect(last!.keyId).toBe('a2');
     expect(await verifyAuditChain(c.deps.db, rotated, { now: c.deps.clock.now() })).toMatchObject({ ok: true });
