@@ -128,15 +128,16 @@ const COMMANDS: Record<string, Command> = {
   },
   'audit verify': () => async (ctx) => {
     const { db, auditKeys, auditAnchors, clock, config } = ctx.deps;
-    const result = await verifyAuditChain(db, auditKeys, { anchors: auditAnchors, now: clock.now(), graceMs: config.AUDIT_SEAL_GRACE_SECONDS * 1000 });
+    const result = await verifyAuditChain(db, auditKeys, { anchors: auditAnchors, ...auditTiming(ctx.deps) });
     if (!result.ok) throw new ServiceError('conflict', `Audit trail fails at seq ${result.brokenAt}: ${result.reason}`);
     const anchored = result.anchor ? `; matches the anchor of ${result.anchor.at} (seq ${result.anchor.seq})` : '; no anchor yet';
     return { json: { ...result }, text: `Audit trail intact (${result.checked} events, ${result.sealed} sealed${anchored})` };
   },
   'audit anchor': () => async (ctx) => {
     const { db, atomic, auditKeys, auditAnchors, clock } = ctx.deps;
-    await sealAuditChain(db, atomic, auditKeys);
-    const anchor = await anchorAuditChain(db, auditKeys, auditAnchors, clock.now());
+    const timing = auditTiming(ctx.deps);
+    await sealAuditChain(db, atomic, auditKeys, timing);
+    const anchor = await anchorAuditChain(db, auditKeys, auditAnchors, clock.now(), timing);
     if (!anchor) return { json: { anchor: null }, text: 'Nothing sealed yet: no anchor written.' };
     return { json: { anchor, where: auditAnchors.where }, text: `Anchored seq ${anchor.seq} at ${anchor.at} to ${auditAnchors.where}` };
   },
@@ -221,10 +222,15 @@ async function main(argv: string[]): Promise<number> {
 /** Commands that write nothing, not even an audit row: they need no key on remote D1. */
 const READ_ONLY = new Set(['outbox status', 'audit verify']);
 
+/** The deployment's own sealing and anchoring intervals, as the jobs use them (ADR 0009). */
+function auditTiming(deps: Deps) {
+  return { now: deps.clock.now(), graceMs: deps.config.AUDIT_SEAL_GRACE_SECONDS * 1000, anchorMs: deps.config.AUDIT_ANCHOR_SECONDS * 1000 };
+}
+
 /** Seals what the command audited; a refusal is reported (the command itself succeeded). */
 async function sealAfter(deps: Deps) {
   try {
-    await sealAuditChain(deps.db, deps.atomic, deps.auditKeys);
+    await sealAuditChain(deps.db, deps.atomic, deps.auditKeys, auditTiming(deps));
   } catch (error) {
     if (!(error instanceof AuditIntegrityError)) throw error;
     console.error(`Warning: ${error.message}. Run \`audit verify\` (docs/operations.md, "Audit trail integrity").`);
