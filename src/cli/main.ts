@@ -127,7 +127,7 @@ const COMMANDS: Record<string, Command> = {
     return { json: { outbox: counts }, text: `Jobs ran. Outbox: pending ${counts.pending}, sent ${counts.sent}, dead ${counts.dead}` };
   },
   'audit verify': () => async (ctx) => {
-    const { db, auditKeys, auditAnchors, clock, config } = ctx.deps;
+    const { db, auditKeys, auditAnchors } = ctx.deps;
     const result = await verifyAuditChain(db, auditKeys, { anchors: auditAnchors, ...auditTiming(ctx.deps) });
     if (!result.ok) throw new ServiceError('conflict', `Audit trail fails at seq ${result.brokenAt}: ${result.reason}`);
     const anchored = result.anchor ? `; matches the anchor of ${result.anchor.at} (seq ${result.anchor.seq})` : '; no anchor yet';

@@ -1,26 +1,12 @@
 /** `api-client create --rate-limit` and `api-client set-limit` (ADR 0010), through the real CLI process. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { createNodeDeps } from '../../src/entry/node-deps.ts';
 import { parseEnv } from '../../src/env.ts';
-import { memoryMailer, TEST_KEY_HEX } from '../support/context.ts';
-import { TEST_AUDIT_KEY_HEX } from '../support/driver-node.ts';
-import { runTs } from '../support/process.ts';
+import { memoryMailer } from '../support/context.ts';
+import { cliInTempDir } from '../support/process.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'betrokken-cli-limit-'));
-const env = {
-  DATABASE_PATH: join(dir, 'cli.db'),
-  MAIL_DIR: join(dir, 'mail'),
-  PSEUDONYM_KEY: TEST_KEY_HEX,
-  AUDIT_KEY: TEST_AUDIT_KEY_HEX,
-  AUDIT_ANCHOR_DIR: join(dir, 'anchors'),
-  LOG_LEVEL: 'silent',
-};
-const cli = (...args: string[]) => runTs('src/cli/main.ts', args, env);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { env, cli } = cliInTempDir('betrokken-cli-limit-');
 
 /** How many of `n` requests the app answers before its first 429 (API_LIMIT_PER_MINUTE 3). */
 async function allowed(token: string, n: number): Promise<number> {

@@ -1,27 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { createNodeDeps } from '../../src/entry/node-deps.ts';
 import { parseEnv } from '../../src/env.ts';
-import { memoryMailer, TEST_KEY_HEX } from '../support/context.ts';
+import { memoryMailer } from '../support/context.ts';
 import { randomBsn } from '../support/bsn.ts';
-import { TEST_AUDIT_KEY_HEX } from '../support/driver-node.ts';
-import { runTs } from '../support/process.ts';
+import { cliInTempDir, runTs } from '../support/process.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'betrokken-cli-'));
-const env = {
-  DATABASE_PATH: join(dir, 'cli.db'),
-  MAIL_DIR: join(dir, 'mail'),
-  PSEUDONYM_KEY: TEST_KEY_HEX,
-  AUDIT_KEY: TEST_AUDIT_KEY_HEX,
-  AUDIT_ANCHOR_DIR: join(dir, 'anchors'),
-  LOG_LEVEL: 'silent',
-};
-const cli = (...args: string[]) => runTs('src/cli/main.ts', args, env);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, env, cli } = cliInTempDir('betrokken-cli-');
 
 describe('operator CLI', () => {
   it('sets up an organisation, a professional and an API client that can register', async () => {

@@ -1,4 +1,10 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { TEST_KEY_HEX } from './context.ts';
+import { TEST_AUDIT_KEY_HEX } from './driver-node.ts';
 
 export interface Run {
   code: number | null;
@@ -16,4 +22,22 @@ export function runTs(script: string, args: string[], env: Record<string, string
     child.stderr.on('data', (d) => (stderr += d));
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/**
+ * A fresh data directory and the operator CLI pointed at it, with the test keys; `env` is
+ * what an in-process app needs to open the same database. Removed after the file's tests.
+ */
+export function cliInTempDir(prefix: string) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const env = {
+    DATABASE_PATH: join(dir, 'cli.db'),
+    MAIL_DIR: join(dir, 'mail'),
+    PSEUDONYM_KEY: TEST_KEY_HEX,
+    AUDIT_KEY: TEST_AUDIT_KEY_HEX,
+    AUDIT_ANCHOR_DIR: join(dir, 'anchors'),
+    LOG_LEVEL: 'silent',
+  };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return { dir, env, cli: (...args: string[]) => runTs('src/cli/main.ts', args, env) };
 }
