@@ -117,12 +117,7 @@ export async function sealAuditChain(db: Db, atomic: Atomic, keys: AuditKeyring,
       .limit(1);
     if (previous) {
       // The predecessor must itself verify, or a forger could null the seals from a row on.
-      const [before] = await db
-        .select()
-        .from(auditEvents)
-        .where(eq(auditEvents.seq, previous.seq - 1));
-      const problem = (await rowProblem(keys, previous, legacyUpTo)) ?? (await sealProblem(keys, previous, before?.hash ?? GENESIS, legacyUpTo));
-      if (problem) throw new AuditIntegrityError(previous.seq, problem);
+      await assertSealedRowVerifies(db, keys, previous, legacyUpTo);
     }
     const [later] = await db
       .select({ seq: auditEvents.seq })
@@ -302,6 +297,15 @@ export interface AnchorOptions {
   graceMs?: number;
 }
 
+/** A sealed row's own MAC and its seal over its predecessor both verify, or this throws with its seq. */
+async function assertSealedRowVerifies(db: Db, keys: AuditKeyring, row: Row, legacyUpTo: number): Promise<void> {
+  const [before] = await db
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.seq, row.seq - 1));
+  const problem = (await rowProblem(keys, row, legacyUpTo)) ?? (await sealProblem(keys, row, before?.hash ?? GENESIS, legacyUpTo));
+  if (problem) throw new AuditIntegrityError(row.seq, problem);
+}
 /**
  * Writes the chain's head to the anchor store, after checking the chain against the latest
  * anchor (checkAgainstAnchor) and that the head row verifies. Returns the anchor, or null
@@ -316,12 +320,7 @@ export async function anchorAuditChain(db: Db, keys: AuditKeyring, anchors: Anch
   }
   const legacyUpTo = await legacyEnd(db);
   await checkAgainstAnchor(db, keys, latest, head, now, (options.anchorMs ?? DEFAULT_ANCHOR_MS) + (options.graceMs ?? DEFAULT_GRACE_MS), legacyUpTo);
-  const [before] = await db
-    .select()
-    .from(auditEvents)
-    .where(eq(auditEvents.seq, head.seq - 1));
-  const problem = (await rowProblem(keys, head, legacyUpTo)) ?? (await sealProblem(keys, head, before?.hash ?? GENESIS, legacyUpTo));
-  if (problem) throw new AuditIntegrityError(head.seq, problem);
+  await assertSealedRowVerifies(db, keys, head, legacyUpTo);
   const anchor: AuditAnchor = { seq: head.seq, hash: head.hash!, keyId: head.keyId, at: now.toISOString() };
   await anchors.append(anchor);
   return anchor;
