@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { startSession } from '../src/auth/sessions.ts';
 import type { Ctx } from '../src/context.ts';
-import { createOrganisation, createProfessional } from '../src/directory/directory.ts';
+import { createOrganisation, createPerson } from '../src/directory/directory.ts';
 import { createNodeDeps } from '../src/entry/node-deps.ts';
 import { parseEnv } from '../src/env.ts';
 import { registerInvolvement } from '../src/registry/register-involvement.ts';
@@ -45,9 +45,9 @@ async function prepare(databasePath: string) {
   const operator: Ctx = { deps, actor: { type: 'operator', id: 'bench' }, requestId: null, origin: null };
   const own = await createOrganisation(operator, { name: 'Basisschool', sector: 'education' });
   const other = await createOrganisation(operator, { name: 'Jeugdhulp', sector: 'youth_care' });
-  const me = await createProfessional(operator, { organisationId: own.id, name: 'Juf', email: 'juf@bench.example', invite: false });
-  await createProfessional(operator, { organisationId: other.id, name: 'Hulp', email: 'hulp@bench.example', invite: false });
-  const asOwn: Ctx = { ...operator, actor: { type: 'professional', id: me.id, organisationId: own.id } };
+  const me = await createPerson(operator, { organisationId: own.id, name: 'Juf', email: 'juf@bench.example', invite: false });
+  await createPerson(operator, { organisationId: other.id, name: 'Hulp', email: 'hulp@bench.example', invite: false });
+  const asOwn: Ctx = { ...operator, actor: { type: 'professional', id: me.id, organisationId: own.id, roles: ['professional'] } };
   const asOther: Ctx = { ...operator, actor: { type: 'api_client', id: 'bench', organisationId: other.id } };
   const nextBsn = bsnSource(10_000_000, 99_999_999);
   for (let i = 0; i < REGISTRATIONS; i++) {

@@ -37,7 +37,7 @@ import Database from 'better-sqlite3';
 import { sealAuditChain } from '../src/audit/chain.ts';
 import type { Ctx } from '../src/context.ts';
 import { MIGRATIONS_DIR } from '../src/db/node.ts';
-import { createApiClient, createOrganisation, createProfessional } from '../src/directory/directory.ts';
+import { createApiClient, createOrganisation, createPerson } from '../src/directory/directory.ts';
 import { createNodeDeps } from '../src/entry/node-deps.ts';
 import { parseEnv } from '../src/env.ts';
 import { validateBsn } from '../src/identity/bsn.ts';
@@ -154,7 +154,7 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
       const { id: organisationId } = await createOrganisation(ctx, { name: `Bench organisation ${o + 1}`, sector: SECTORS[o % SECTORS.length]! });
       for (let p = 0; p < PROFESSIONALS_PER_ORGANISATION; p++) {
         const email = `professional${p + 1}@org${o + 1}.bench.example`;
-        const { id } = await createProfessional(ctx, { organisationId, name: `Professional ${p + 1} of org ${o + 1}`, email, invite: false });
+        const { id } = await createPerson(ctx, { organisationId, name: `Professional ${p + 1} of org ${o + 1}`, email, invite: false });
         professionals.push({ id, organisationId, email });
       }
       if (o === 0) token = (await createApiClient(ctx, { organisationId, name: 'bench client' })).token;

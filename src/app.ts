@@ -10,13 +10,17 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.ts';
 import { checkHealth } from './health.ts';
 import { ServiceError, type ErrorCode, type FieldErrors } from './lib/errors.ts';
-import { API_PREFIX, createApiRoutes } from './routes/api/index.ts';
+import { API_ACCESS, API_PREFIX, createApiRoutes } from './routes/api/index.ts';
+import { assertEveryRouteDeclared, type AccessTable } from './routes/http/access.ts';
 import type { AppEnv } from './routes/app-env.ts';
 import { auditFailure } from './routes/http/audit-failure.ts';
 import { loggablePath, pathId } from './routes/http/path-ids.ts';
 import { problemResponse } from './routes/http/problem.ts';
-import { createWebRoutes } from './routes/web/index.ts';
+import { createWebRoutes, WEB_ACCESS } from './routes/web/index.ts';
 import { webFailure } from './routes/web/render.tsx';
+
+/** Every route's access declaration (src/routes/http/access.ts). */
+export const APP_ACCESS: AccessTable = { 'GET /healthz': 'public', ...API_ACCESS, ...WEB_ACCESS };
 
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
@@ -71,6 +75,8 @@ export function createApp(deps: Deps) {
     throw new ServiceError('not_found', 'Dit endpoint bestaat niet.');
   });
   app.route('/', createWebRoutes(deps.config));
+  // Fail closed: a route without a role declaration stops the app from starting.
+  assertEveryRouteDeclared(app, APP_ACCESS);
 
   const isApi = (path: string) => path === API_PREFIX || path.startsWith(`${API_PREFIX}/`);
   /** Problem JSON for the API, an HTML page for everything else. */

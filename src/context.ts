@@ -1,10 +1,16 @@
 import type { Deps } from './deps.ts';
+import type { Role } from './vocabulary.ts';
 
-/** Who is acting. API clients act for their own organisation only. */
+/**
+ * Who is acting. API clients act for their own organisation only. A `professional` is any
+ * person with an account (the table is `professionals`), whatever their roles; the
+ * municipality's staff have no organisation (null). The CLI's operator is always named
+ * (`--operator` or BETROKKEN_OPERATOR), so no audit row has a nameless actor.
+ */
 export type Actor =
   | { type: 'api_client'; id: string; organisationId: string }
-  | { type: 'professional'; id: string; organisationId: string }
-  | { type: 'operator'; id: string | null }
+  | { type: 'professional'; id: string; organisationId: string | null; roles: readonly Role[] }
+  | { type: 'operator'; id: string }
   | { type: 'system'; id: string };
 
 /** What a verb gets: the actor, the runtime's ports, and request metadata for the audit. */
@@ -16,9 +22,10 @@ export interface Ctx {
 }
 
 /**
- * Whether the actor may act on this professional's own account: a professional only on
- * their own; an operator (CLI) or the system (jobs, the login steps before a session
- * exists) on anyone's. Roles for the municipality's staff come with the console.
+ * Whether the actor may act on this professional's own account: a person only on their
+ * own; an operator (CLI) or the system (jobs, the login steps before a session exists) on
+ * anyone's. What admins and coordinators may do to others' accounts is checked by
+ * src/directory with the permissions of src/auth/permissions.ts.
  */
 export function actsFor(actor: Actor, professionalId: string): boolean {
   return actor.type === 'operator' || actor.type === 'system' || (actor.type === 'professional' && actor.id === professionalId);

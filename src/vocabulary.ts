@@ -23,12 +23,64 @@ export type Sector = (typeof SECTORS)[number];
 
 export const ROLES = ['professional', 'organisation_coordinator', 'match_monitor', 'municipal_admin', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
+/** Roles held within an organisation; the others are the municipality's own staff (no organisation). */
+export const ORGANISATION_ROLES = ['professional', 'organisation_coordinator'] as const satisfies readonly Role[];
+export const MUNICIPAL_ROLES = ['match_monitor', 'municipal_admin', 'auditor'] as const satisfies readonly Role[];
+
+/**
+ * Who may do what (docs/domain.md, "Roles and what each may see"): each permission and the
+ * roles that hold it. Checked by src/auth/permissions.ts (verbs) and src/routes/http/access.ts
+ * (routes); the pages read it to show only the menu a person may use.
+ */
+export const PERMISSIONS = {
+  /** Register involvement; see, inform and end one's own registrations; report a death. */
+  register: ['professional'],
+  /** See the matches one is a member of; record contact and coordination. */
+  matches: ['professional'],
+  /** The own organisation's professionals: invite, edit, deactivate, reset the second factor. */
+  organisation_people: ['organisation_coordinator'],
+  /** The own organisation's registrations (no subject data) and transferring them. */
+  organisation_registrations: ['organisation_coordinator'],
+  /** Organisations, convenants, deactivation; people of every organisation and the municipality's staff. */
+  beheer: ['municipal_admin'],
+  /** Confirming a death and approving mass endings: the second admin of four eyes. */
+  four_eyes: ['municipal_admin'],
+  /** The audit trail itself: search, detail, export. */
+  audit_trail: ['auditor'],
+  /** Whether the audit chain verifies (not its content). */
+  audit_status: ['auditor', 'municipal_admin'],
+  /** One's own account: password, second factor, sessions. Every role. */
+  account: ROLES,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Whether any of these roles holds the permission. */
+export function rolesAllow(roles: readonly Role[], permission: Permission): boolean {
+  return roles.some((role) => (PERMISSIONS[permission] as readonly Role[]).includes(role));
+}
+
+/** `municipality`: the one row that stands for "no organisation" (ADR 0011). */
+export const ORGANISATION_KINDS = ['organisation', 'municipality'] as const;
+export const CONVENANT_STATUSES = ['pending', 'signed', 'ended'] as const;
+export type ConvenantStatus = (typeof CONVENANT_STATUSES)[number];
+
+/** Work on many registrations at once, in slices (src/jobs/bulk.ts). */
+export const BULK_JOB_KINDS = ['end_organisation', 'transfer'] as const;
+export type BulkJobKind = (typeof BULK_JOB_KINDS)[number];
+export const BULK_JOB_STATUSES = ['awaiting_approval', 'queued', 'done', 'rejected'] as const;
+/** A death report: reported by a professional, proposed by one admin, confirmed or rejected by another. */
+export const DEATH_REPORT_STATUSES = ['reported', 'proposed', 'confirmed', 'rejected'] as const;
 
 /** Closed set of end reasons (docs/domain.md, "Lifetime of a registration"). */
 export const END_REASONS = ['resolved', 'expired', 'unjustified', 'turned_23', 'deceased', 'erasure'] as const;
 export type EndReason = (typeof END_REASONS)[number];
-/** What a professional may choose when ending; `expired` is set by the expiry job only. */
-export const CHOOSABLE_END_REASONS = ['resolved', 'unjustified', 'turned_23', 'deceased', 'erasure'] as const satisfies readonly EndReason[];
+/**
+ * What a professional may choose when ending (docs/domain.md, "Who ends a registration"):
+ * `expired` and `turned_23` are the expiry job's, `erasure` the rights desk's, and
+ * `deceased` is reported by a professional and confirmed by two municipal admins.
+ */
+export const CHOOSABLE_END_REASONS = ['resolved', 'unjustified'] as const satisfies readonly EndReason[];
 
 /** Who must be told of a registration (law 7.1.5.1), by age at registration. */
 export const INFORM_WHOM = ['representative', 'both', 'youth'] as const;

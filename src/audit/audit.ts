@@ -25,6 +25,7 @@ type RowContent = Pick<
   | 'at'
   | 'actorType'
   | 'actorId'
+  | 'actorRoles'
   | 'organisationId'
   | 'action'
   | 'outcome'
@@ -52,6 +53,9 @@ export function contentFields(row: Omit<RowContent, 'keyId'>): unknown[] {
     row.requestId,
     row.origin,
     row.detail,
+    // Since migration 0010: the actor's roles, covered only when recorded, so the rows
+    // written before keep their MACs and legacy hashes.
+    ...(row.actorRoles === null ? [] : [row.actorRoles]),
   ];
 }
 
@@ -92,6 +96,7 @@ export function auditStatement(ctx: Ctx, event: AuditEvent): Statement {
     at: ctx.deps.clock.now(),
     actorType: ctx.actor.type,
     actorId: ctx.actor.id,
+    actorRoles: ctx.actor.type === 'professional' ? ctx.actor.roles.join(',') : null,
     organisationId: actorOrganisation(ctx.actor),
     action: event.action,
     outcome: event.outcome,

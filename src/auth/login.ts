@@ -123,6 +123,8 @@ export async function checkSecondFactor(ctx: Ctx, input: z.input<typeof CheckSec
   if (!accepted) return deny(ctx, 'second_factor', professionalId, 'wrong_code');
   if (!(await settle(ctx, professionalId, true))) return deny(ctx, 'second_factor', professionalId, 'locked');
   await ctx.deps.atomic([
+    // "Last login" in the people list of the beheer console.
+    ctx.deps.db.update(professionals).set({ lastLoginAt: ctx.deps.clock.now() }).where(eq(professionals.id, professionalId)),
     auditStatement(ctx, { action: 'account.login', outcome: 'success', targetUserId: professionalId, detail: { secondFactor: accepted } }),
   ]);
   return accepted;

@@ -12,6 +12,8 @@ import { organisations, professionals, sessions } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
 import { parseInput, ServiceError } from '../lib/errors.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
+import { organisationOfPerson, parseRoles, rolesOfPerson } from '../directory/roles.ts';
+import type { Role } from '../vocabulary.ts';
 
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
 export const ABSOLUTE_TIMEOUT_MS = 8 * 3_600_000;
@@ -30,10 +32,11 @@ const SessionId = z.string();
 
 export interface SessionInfo {
   professionalId: string;
-  organisationId: string;
+  /** Null for the municipality's own staff (ADR 0011). */
+  organisationId: string | null;
   name: string;
   email: string;
-  role: string;
+  roles: Role[];
   /** The first 12 hex digits of the id's hash: names this session in "my sessions". */
   handle: string;
   /** When the session ends if nothing happens (for the "extend" warning). */
@@ -75,10 +78,10 @@ export async function resumeSession(ctx: Ctx, input: z.input<typeof ResumeSessio
   const [row] = await db
     .select({
       professionalId: sessions.professionalId,
-      organisationId: professionals.organisationId,
+      organisationId: organisationOfPerson,
       name: professionals.name,
       email: professionals.email,
-      role: professionals.role,
+      roles: rolesOfPerson,
       expiresAt: sessions.expiresAt,
     })
     .from(sessions)
@@ -99,7 +102,7 @@ export async function resumeSession(ctx: Ctx, input: z.input<typeof ResumeSessio
   if (!row) return null;
   await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
   const idleExpiresAt = new Date(Math.min(now.getTime() + IDLE_TIMEOUT_MS, row.expiresAt.getTime()));
-  return { ...row, handle: idHash.slice(0, 12), idleExpiresAt, now };
+  return { ...row, roles: parseRoles(row.roles), handle: idHash.slice(0, 12), idleExpiresAt, now };
 }
 
 export const EndSessionInput = z.strictObject({ sessionId: SessionId });

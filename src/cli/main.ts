@@ -13,14 +13,7 @@ import { createAuditKeyring } from '../audit/key.ts';
 import { SetApiClientRateLimitInput, setApiClientRateLimit } from '../auth/api-token.ts';
 import { createMemoryRateLimiter } from '../auth/rate-limit.ts';
 import type { Ctx } from '../context.ts';
-import {
-  CreateApiClientInput,
-  CreateOrganisationInput,
-  CreateProfessionalInput,
-  createApiClient,
-  createOrganisation,
-  createProfessional,
-} from '../directory/directory.ts';
+import { CreateApiClientInput, CreateOrganisationInput, CreatePersonInput, createApiClient, createOrganisation, createPerson } from '../directory/directory.ts';
 import { systemClock, type Deps } from '../deps.ts';
 import { argon2Hasher, createNodeDeps, loadNodeConfig, nodeHmac } from '../entry/node-deps.ts';
 import { ConfigError, parseEnv } from '../env.ts';
@@ -31,13 +24,15 @@ import type { D1Target } from './d1.ts';
 import { outboxStatus } from '../jobs/drain-outbox.ts';
 import { runJobs } from '../jobs/run-jobs.ts';
 import { type FieldErrors, parseInput, ServiceError } from '../lib/errors.ts';
-import { ROLES, SECTORS } from '../vocabulary.ts';
+import { MUNICIPAL_ROLES, SECTORS } from '../vocabulary.ts';
 
 const USAGE = `Usage: npm run cli -- <command> [options] [--json]
 
 Commands:
   org create --name <name> --sector <${SECTORS.join('|')}>
-  professional create --org <organisation id> --name <name> --email <email> [--phone <phone>] [--role <${ROLES.join('|')}>]
+  professional create --org <organisation id> --name <name> --email <email> [--phone <phone>] [--role professional,organisation_coordinator]
+  user create --role <${MUNICIPAL_ROLES.join('|')}>[,…] --name <name> --email <email> [--phone <phone>]
+                                                                 the municipality's staff (how the first admin is made)
   api-client create --org <organisation id> --name <name> [--rate-limit <requests per minute>]
                                                                  prints the token once
   api-client set-limit --id <api client id> --rate-limit <requests per minute|default>
@@ -53,6 +48,9 @@ Database (default: the SQLite file at DATABASE_PATH, ./data/betrokken.db):
   --d1-remote <database>            the deployed D1 database (name in wrangler.toml, or its id);
                                     needs \`wrangler login\` or CLOUDFLARE_API_TOKEN, and the
                                     deployment's AUDIT_KEY and PSEUDONYM_KEY in the environment
+
+Every command that changes something needs --operator <your name> (or BETROKKEN_OPERATOR):
+the audit trail records who ran it.
 
 Environment: DATABASE_PATH and the other variables in README.`;
 
@@ -75,7 +73,15 @@ function verb<S extends z.ZodType>(schema: S, input: (o: Options) => Record<stri
 }
 
 /** How a verb's input field is spelled on the command line, where it differs. */
-const OPTION_OF: Record<string, string> = { organisationId: 'org', apiClientId: 'id', rateLimitPerMinute: 'rate-limit' };
+const OPTION_OF: Record<string, string> = { organisationId: 'org', apiClientId: 'id', rateLimitPerMinute: 'rate-limit', roles: 'role' };
+
+/** `--role a,b` (or the option given twice) as a list. */
+function roleList(values: string[] | undefined): string[] | undefined {
+  return values
+    ?.flatMap((value) => value.split(','))
+    .map((role) => role.trim())
+    .filter(Boolean);
+}
 
 const COMMANDS: Record<string, Command> = {
   'org create': verb(
@@ -87,11 +93,19 @@ const COMMANDS: Record<string, Command> = {
     },
   ),
   'professional create': verb(
-    CreateProfessionalInput,
-    (o) => ({ organisationId: o.org, name: o.name, email: o.email, phone: o.phone, role: o.role }),
+    CreatePersonInput,
+    (o) => ({ organisationId: o.org, name: o.name, email: o.email, phone: o.phone, roles: roleList(o.role) }),
     async (ctx, input) => {
-      const { id } = await createProfessional(ctx, input);
-      return { json: { id }, text: `Professional created: ${id}` };
+      const { id } = await createPerson(ctx, input);
+      return { json: { id }, text: `Professional created and invited: ${id}` };
+    },
+  ),
+  'user create': verb(
+    CreatePersonInput,
+    (o) => ({ name: o.name, email: o.email, phone: o.phone, roles: roleList(o.role) ?? [] }),
+    async (ctx, input) => {
+      const { id } = await createPerson(ctx, input);
+      return { json: { id }, text: `User created and invited: ${id}` };
     },
   ),
   'api-client create': verb(
@@ -157,7 +171,8 @@ function parseCommandLine(argv: string[]) {
       org: { type: 'string' },
       email: { type: 'string' },
       phone: { type: 'string' },
-      role: { type: 'string' },
+      role: { type: 'string', multiple: true },
+      operator: { type: 'string' },
       id: { type: 'string' },
       'rate-limit': { type: 'string' },
       'd1-local': { type: 'boolean', default: false },
@@ -174,7 +189,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     return fail(argv.includes('--json'), new UsageError(error instanceof Error ? error.message : String(error)));
   }
-  const { json, help, 'd1-local': d1Local, 'd1-remote': d1Remote, 'persist-to': persistTo, ...rawOptions } = parsed.values;
+  const { json, help, 'd1-local': d1Local, 'd1-remote': d1Remote, 'persist-to': persistTo, operator: operatorOption, ...rawOptions } = parsed.values;
   if (d1Local && d1Remote) return fail(json, new UsageError('Choose one of --d1-local and --d1-remote'));
   if (persistTo && !d1Local) return fail(json, new UsageError('--persist-to goes with --d1-local'));
   const d1: D1Target | null = d1Local ? { kind: 'local', persistTo } : d1Remote ? { kind: 'remote', database: d1Remote } : null;
@@ -192,6 +207,13 @@ async function main(argv: string[]): Promise<number> {
     return fail(json, error);
   }
 
+  // Every action is audited under a named operator (NEN 7513): never a nameless actor.
+  const operator = (operatorOption ?? process.env.BETROKKEN_OPERATOR ?? '').trim();
+  if (!operator && !READ_ONLY.has(name)) {
+    return fail(json, new UsageError('Name yourself for the audit trail: --operator <name>, or set BETROKKEN_OPERATOR'));
+  }
+  if (operator.length > 100) return fail(json, new UsageError('--operator: at most 100 characters'));
+
   let opened: { deps: Deps; close(): Promise<void> | void } | undefined;
   try {
     if (d1 && name === 'jobs run') {
@@ -207,7 +229,7 @@ async function main(argv: string[]): Promise<number> {
     }
     opened = d1 ? await openD1Deps(d1, name) : openNodeDeps();
     const { deps } = opened;
-    const ctx: Ctx = { deps, actor: { type: 'operator', id: process.env.USER ?? null }, requestId: null, origin: 'cli' };
+    const ctx: Ctx = { deps, actor: { type: 'operator', id: operator || 'read-only' }, requestId: null, origin: 'cli' };
     const result = await run(ctx);
     if (!READ_ONLY.has(name)) await sealAfter(deps);
     console.log(json ? JSON.stringify(result.json) : result.text);

@@ -10,18 +10,46 @@
  * - the subject is known only by `subjectPseudonym` (HMAC-SHA-256 bytes) + `keyId`.
  */
 import { sql } from 'drizzle-orm';
-import { blob, check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { type MailData, ROLES, SECTORS, END_REASONS, INFORM_HOW, INFORM_WHOM } from '../vocabulary.ts';
+import { blob, check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  type MailData,
+  ROLES,
+  SECTORS,
+  END_REASONS,
+  INFORM_HOW,
+  INFORM_WHOM,
+  CONVENANT_STATUSES,
+  ORGANISATION_KINDS,
+  BULK_JOB_KINDS,
+  BULK_JOB_STATUSES,
+  DEATH_REPORT_STATUSES,
+} from '../vocabulary.ts';
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
-export const organisations = sqliteTable('organisations', {
-  id: text('id').primaryKey(),
-  name: text('name').notNull(),
-  sector: text('sector', { enum: SECTORS }).notNull(),
-  active: integer('active', { mode: 'boolean' }).notNull().default(true),
-  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
-});
+/**
+ * Organisations that signed the convenant, and one row of kind `municipality`: the home of
+ * the municipality's own staff (admin, auditor, match monitor). `professionals.organisation_id`
+ * is NOT NULL and SQLite cannot relax that without a table rebuild, which D1's
+ * single-transaction migrations refuse (ADR 0011); so "no organisation" is stored as that
+ * row, and the code presents it as none (it is never listed, never registers, never matches).
+ */
+export const organisations = sqliteTable(
+  'organisations',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    sector: text('sector', { enum: SECTORS }).notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
+    kind: text('kind', { enum: ORGANISATION_KINDS }).notNull().default('organisation'),
+    /** The day the convenant was signed (YYYY-MM-DD), and where it stands. */
+    convenantSignedOn: text('convenant_signed_on'),
+    convenantStatus: text('convenant_status', { enum: CONVENANT_STATUSES }).notNull().default('signed'),
+    deactivatedAt: integer('deactivated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('organisations_name_uq').on(sql`lower(${t.name})`)],
+);
 
 export const professionals = sqliteTable(
   'professionals',
@@ -34,7 +62,6 @@ export const professionals = sqliteTable(
     /** Stored lower-cased; unique across the index (it is the login name later). */
     email: text('email').notNull(),
     phone: text('phone'),
-    role: text('role', { enum: ROLES }).notNull().default('professional'),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(now),
     /** argon2id PHC string; null until the invitation is accepted. */
@@ -47,8 +74,22 @@ export const professionals = sqliteTable(
     /** Consecutive failed logins; the account locks at 10 (src/auth/login.ts). */
     failedLogins: integer('failed_logins').notNull().default(0),
     lockedUntil: integer('locked_until', { mode: 'timestamp_ms' }),
+    lastLoginAt: integer('last_login_at', { mode: 'timestamp_ms' }),
+    deactivatedAt: integer('deactivated_at', { mode: 'timestamp_ms' }),
   },
   (t) => [uniqueIndex('professionals_email_uq').on(t.email), index('professionals_org_idx').on(t.organisationId)],
+);
+
+/** A person's roles (docs/domain.md, "Roles"): one row each; a person may hold several. */
+export const personRoles = sqliteTable(
+  'person_roles',
+  {
+    professionalId: text('professional_id')
+      .notNull()
+      .references(() => professionals.id),
+    role: text('role', { enum: ROLES }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.professionalId, t.role] }), index('person_roles_role_idx').on(t.role)],
 );
 
 /**
@@ -300,6 +341,8 @@ export const auditEvents = sqliteTable(
     at: integer('at', { mode: 'timestamp_ms' }).notNull(),
     actorType: text('actor_type', { enum: ['professional', 'api_client', 'operator', 'system'] }).notNull(),
     actorId: text('actor_id'),
+    /** The actor's roles, comma-separated in ROLES order (null for API clients, jobs and legacy rows). */
+    actorRoles: text('actor_roles'),
     organisationId: text('organisation_id'),
     action: text('action').notNull(),
     outcome: text('outcome', { enum: ['success', 'denied', 'not_found', 'invalid', 'error'] }).notNull(),
@@ -319,7 +362,90 @@ export const auditEvents = sqliteTable(
     index('audit_events_unsealed_idx').on(t.seq).where(sql`hash IS NULL`),
     index('audit_events_registration_idx').on(t.registrationId),
     index('audit_events_match_idx').on(t.matchId),
+    // The audit console searches newest first (by seq) within one of these.
+    index('audit_events_at_idx').on(t.at),
+    index('audit_events_actor_idx').on(t.actorId, t.seq),
+    index('audit_events_org_idx').on(t.organisationId, t.seq),
+    index('audit_events_action_idx').on(t.action, t.seq),
+    index('audit_events_target_user_idx').on(t.targetUserId),
   ],
+);
+
+/**
+ * Results of the audit console's chain verification. A failed one stays on every page of
+ * the auditor and the admin until one of them acknowledges it.
+ */
+export const auditChecks = sqliteTable('audit_checks', {
+  id: text('id').primaryKey(),
+  at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+  ok: integer('ok', { mode: 'boolean' }).notNull(),
+  checked: integer('checked').notNull(),
+  brokenAt: integer('broken_at'),
+  reason: text('reason'),
+  headSeq: integer('head_seq'),
+  anchorSeq: integer('anchor_seq'),
+  anchorAt: text('anchor_at'),
+  byId: text('by_id'),
+  acknowledgedBy: text('acknowledged_by'),
+  acknowledgedAt: integer('acknowledged_at', { mode: 'timestamp_ms' }),
+});
+
+/**
+ * A death reported by a professional on their registration; it ends every organisation's
+ * registrations of the subject only once a municipal admin proposed the confirmation (with
+ * the date) and a second one confirmed it (four eyes, docs/domain.md).
+ * The registration id is not a foreign key: the report outlives the deleted registration.
+ */
+export const deathReports = sqliteTable(
+  'death_reports',
+  {
+    id: text('id').primaryKey(),
+    registrationId: text('registration_id').notNull(),
+    status: text('status', { enum: DEATH_REPORT_STATUSES }).notNull(),
+    reportedBy: text('reported_by').notNull(),
+    reportedAt: integer('reported_at', { mode: 'timestamp_ms' }).notNull(),
+    diedOn: text('died_on'),
+    proposedBy: text('proposed_by'),
+    proposedAt: integer('proposed_at', { mode: 'timestamp_ms' }),
+    decidedBy: text('decided_by'),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    /** How many registrations (active and archived) the confirmation deleted. */
+    deleted: integer('deleted'),
+  },
+  (t) => [
+    index('death_reports_status_idx').on(t.status),
+    // One open report per registration.
+    uniqueIndex('death_reports_open_uq').on(t.registrationId).where(sql`status IN ('reported', 'proposed')`),
+  ],
+);
+
+/**
+ * Work on many registrations at once (ending an organisation's, transferring a
+ * professional's), done in slices by the job runner so each run stays within D1's query
+ * limit per invocation; resumable, with progress. Ending an organisation's registrations
+ * waits for a second municipal admin's approval first (four eyes).
+ */
+export const bulkJobs = sqliteTable(
+  'bulk_jobs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: BULK_JOB_KINDS }).notNull(),
+    status: text('status', { enum: BULK_JOB_STATUSES }).notNull(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** end_organisation: the end reason; transfer: from and to professional. Ids and codes only. */
+    params: text('params', { mode: 'json' }).notNull().$type<Record<string, string>>(),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+    approvedBy: text('approved_by'),
+    approvedAt: integer('approved_at', { mode: 'timestamp_ms' }),
+    total: integer('total').notNull(),
+    processed: integer('processed').notNull().default(0),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('bulk_jobs_status_idx').on(t.status), index('bulk_jobs_org_idx').on(t.organisationId)],
 );
 
 /**

@@ -2,16 +2,35 @@
  * The directory: organisations, their professionals and their API clients. Used by the
  * operator CLI now and by the admin console later; every change is audited.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import { actsFor, type Ctx } from '../context.ts';
-import { apiClients, organisations, professionals } from '../db/schema.ts';
+import { apiClients, organisations, personRoles, professionals } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
-import { parseInput, ServiceError } from '../lib/errors.ts';
+import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { issueTokenStatements } from '../auth/account-tokens.ts';
 import { generateApiToken, hashApiToken, RateLimitPerMinute } from '../auth/api-token.ts';
-import { ROLES, SECTORS } from '../vocabulary.ts';
+import { SECTORS } from '../vocabulary.ts';
+import { authorize, can } from '../auth/permissions.ts';
+import { recordAudit } from '../audit/audit.ts';
+import { isMunicipalRole, isRealOrganisation, MUNICIPALITY_ID, RolesInput } from './roles.ts';
+
+/**
+ * The admin acts on every organisation and on the municipality's staff; a coordinator only
+ * on their own organisation (organisationId null: the municipality's staff, admin only).
+ * Another organisation's people are "not found" to a coordinator, not "forbidden": they
+ * learn nothing about them.
+ */
+export async function authorizeForOrganisation(ctx: Ctx, organisationId: string | null, action: string): Promise<void> {
+  if (can(ctx.actor, 'beheer')) return;
+  if (ctx.actor.type === 'professional' && can(ctx.actor, 'organisation_people')) {
+    if (organisationId !== null && organisationId === ctx.actor.organisationId) return;
+    await recordAudit(ctx, { action, outcome: 'not_found', detail: { organisationId } });
+    throw audited(new ServiceError('not_found', 'Niet gevonden.'));
+  }
+  await authorize(ctx, 'beheer', action);
+}
 
 // Messages in English: the operator reads them (the CLI prints them per option).
 const Name = z.string({ error: 'required' }).trim().min(1, 'required');
@@ -23,6 +42,8 @@ export const CreateOrganisationInput = z.strictObject({
 
 export async function createOrganisation(ctx: Ctx, input: z.input<typeof CreateOrganisationInput>): Promise<{ id: string }> {
   const { name, sector } = parseInput(CreateOrganisationInput, input);
+  await authorize(ctx, 'beheer', 'organisation.create');
+  await refuseTakenName(ctx, name);
   const id = crypto.randomUUID();
   await ctx.deps.atomic([
     ctx.deps.db.insert(organisations).values({ id, name, sector, createdAt: ctx.deps.clock.now() }),
@@ -31,30 +52,64 @@ export async function createOrganisation(ctx: Ctx, input: z.input<typeof CreateO
   return { id };
 }
 
-async function requireOrganisation(ctx: Ctx, id: string) {
-  const [organisation] = await ctx.deps.db.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, id)).limit(1);
-  if (!organisation) throw new ServiceError('not_found', `Organisation not found: ${id}`, { organisationId: ['unknown organisation id'] });
+/** Two organisations with one name cannot be told apart in a match mail: refused (also a unique index). */
+export async function refuseTakenName(ctx: Ctx, name: string, exceptId?: string) {
+  const [taken] = await ctx.deps.db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(sql`lower(${organisations.name}) = lower(${name})`, exceptId ? ne(organisations.id, exceptId) : undefined))
+    .limit(1);
+  if (taken) throw new ServiceError('conflict', 'An organisation with this name already exists.', { name: ['already in use'] });
 }
 
-export const CreateProfessionalInput = z.strictObject({
-  organisationId: Id,
-  name: Name,
-  /** Stored lower-case: it is how the professional logs in and how API clients name them. */
-  email: z.email({ error: 'must be an email address' }).max(254, 'at most 254 characters'),
-  phone: z.string().trim().max(40, 'at most 40 characters').nullish(),
-  role: z.enum(ROLES, { error: `must be one of ${ROLES.join(', ')}` }).optional(),
-  /** `false` only for tests and benchmarks that need no login. */
-  invite: z.boolean().optional(),
-});
+/** A real, active organisation (not the municipality's own row). */
+async function requireOrganisation(ctx: Ctx, id: string) {
+  const [organisation] = await ctx.deps.db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(eq(organisations.id, id), isRealOrganisation, eq(organisations.active, true)))
+    .limit(1);
+  if (!organisation)
+    throw new ServiceError('not_found', `Organisation not found or deactivated: ${id}`, { organisationId: ['unknown or deactivated organisation'] });
+}
+
+export const Email = z.email({ error: 'must be an email address' }).max(254, 'at most 254 characters');
+export const Phone = z.string().trim().max(40, 'at most 40 characters').nullish();
 
 /**
- * Creates a professional and, in the same unit, queues the invitation mail with which they
- * choose a password.
+ * A person with an account: a professional or coordinator of an organisation, or (without
+ * organisation) one of the municipality's staff. Default role: professional.
  */
-export async function createProfessional(ctx: Ctx, input: z.input<typeof CreateProfessionalInput>): Promise<{ id: string }> {
-  const { organisationId, name, email: given, phone, role, invite } = parseInput(CreateProfessionalInput, input);
-  await requireOrganisation(ctx, organisationId);
-  const email = given.toLowerCase();
+export const CreatePersonInput = z
+  .strictObject({
+    organisationId: Id.optional(),
+    name: Name,
+    /** Stored lower-case: it is how the person logs in and how API clients name them. */
+    email: Email,
+    phone: Phone,
+    roles: RolesInput.default(['professional']),
+    /** `false` only for tests and benchmarks that need no login. */
+    invite: z.boolean().optional(),
+  })
+  .superRefine((input, issues) => {
+    const municipal = input.roles.every(isMunicipalRole);
+    if (municipal && input.organisationId)
+      issues.addIssue({ code: 'custom', path: ['organisationId'], message: "the municipality's staff have no organisation" });
+    if (!municipal && !input.organisationId)
+      issues.addIssue({ code: 'custom', path: ['organisationId'], message: 'required for professionals and coordinators' });
+  });
+
+/**
+ * Creates a person and, in the same unit, queues the invitation mail with which they
+ * choose a password. The municipal admin may create anyone; an organisation coordinator
+ * only professionals and coordinators of their own organisation.
+ */
+export async function createPerson(ctx: Ctx, input: z.input<typeof CreatePersonInput>): Promise<{ id: string }> {
+  const { organisationId: given, name, email: givenEmail, phone, roles, invite } = parseInput(CreatePersonInput, input);
+  await authorizeForOrganisation(ctx, given ?? null, 'professional.create');
+  const organisationId = given ?? MUNICIPALITY_ID;
+  if (given) await requireOrganisation(ctx, given);
+  const email = givenEmail.toLowerCase();
   const [taken] = await ctx.deps.db.select({ id: professionals.id }).from(professionals).where(eq(professionals.email, email)).limit(1);
   if (taken) throw new ServiceError('conflict', 'A professional with this email address already exists.', { email: ['already in use'] });
   const id = crypto.randomUUID();
@@ -65,10 +120,15 @@ export async function createProfessional(ctx: Ctx, input: z.input<typeof CreateP
       name,
       email,
       phone: phone || null,
-      role: role ?? 'professional',
       createdAt: ctx.deps.clock.now(),
     }),
-    auditStatement(ctx, { action: 'professional.create', outcome: 'success', targetUserId: id, detail: { organisationId } }),
+    ...roles.map((role) => ctx.deps.db.insert(personRoles).values({ professionalId: id, role })),
+    auditStatement(ctx, {
+      action: 'professional.create',
+      outcome: 'success',
+      targetUserId: id,
+      detail: { organisationId: given ?? null, roles: roles.join(',') },
+    }),
     ...(invite === false ? [] : await issueTokenStatements(ctx, { id, email }, 'invitation')),
   ]);
   return { id };
@@ -80,6 +140,7 @@ export const CreateApiClientInput = z.strictObject({ organisationId: Id, name: N
 /** Creates an API client; the token is returned here once and only its hash is stored. */
 export async function createApiClient(ctx: Ctx, input: z.input<typeof CreateApiClientInput>): Promise<{ id: string; token: string }> {
   const { organisationId, name, rateLimitPerMinute } = parseInput(CreateApiClientInput, input);
+  await authorize(ctx, 'beheer', 'api_client.create');
   await requireOrganisation(ctx, organisationId);
   const id = crypto.randomUUID();
   const token = generateApiToken();
@@ -118,7 +179,7 @@ export async function getProfessionalProfile(ctx: Ctx, input: z.input<typeof Get
     })
     .from(professionals)
     .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
-    .where(eq(professionals.id, professionalId))
+    .where(and(eq(professionals.id, professionalId), isRealOrganisation))
     .limit(1);
   await ctx.deps.atomic([auditStatement(ctx, { action: 'professional.read', outcome: profile ? 'success' : 'not_found', targetUserId: professionalId })]);
   if (!profile) throw new ServiceError('not_found', 'Account niet gevonden.');

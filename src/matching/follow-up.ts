@@ -4,6 +4,7 @@
  * member of the open match through their own registration; anyone else gets "not found".
  * Choosing the coordinator notifies the other members through the outbox, in the same unit.
  */
+import { authorize } from '../auth/permissions.ts';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
@@ -71,6 +72,7 @@ export const TakeCoordinationInput = z.strictObject({ matchId: Id, professionalE
 /** "Ik neem de regie": the acting professional becomes the match's coordinator. */
 export async function takeCoordination(ctx: Ctx, input: z.input<typeof TakeCoordinationInput>): Promise<void> {
   const { matchId, professionalEmail } = parseInput(TakeCoordinationInput, input);
+  await authorize(ctx, 'matches', 'match.coordinate');
   const { db, clock } = ctx.deps;
   const { me, others } = await membership(ctx, matchId, professionalEmail, 'match.coordinate');
   const [match] = await db.select({ coordinator: matches.coordinatorRegistrationId }).from(matches).where(eq(matches.id, matchId));
@@ -120,6 +122,7 @@ export const RecordContactInput = z.strictObject({
 /** "Contact opgenomen": the acting member records the day they were in touch. */
 export async function recordContact(ctx: Ctx, input: z.input<typeof RecordContactInput>): Promise<void> {
   const { matchId, professionalEmail, on } = parseInput(RecordContactInput, input);
+  await authorize(ctx, 'matches', 'match.contact');
   const { db, clock } = ctx.deps;
   const { me } = await membership(ctx, matchId, professionalEmail, 'match.contact');
   if (on > isoDate(clock.now()) || on < isoDate(me.joinedAt)) {

@@ -3,6 +3,7 @@
  * registrations. "New" means something happened the professional has not seen yet: they
  * never opened the match, or a member joined or the coordinator changed since they did.
  */
+import { authorize } from '../auth/permissions.ts';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { auditStatement } from '../audit/audit.ts';
@@ -22,6 +23,7 @@ export interface MyMatch {
 }
 
 export async function listMyMatches(ctx: Ctx): Promise<MyMatch[]> {
+  await authorize(ctx, 'matches', 'match.list');
   if (ctx.actor.type !== 'professional') throw new ServiceError('forbidden', 'Alleen een professional heeft eigen matches.');
   const { db } = ctx.deps;
   const mine = await db

@@ -3,6 +3,7 @@
  * Members are the match's registrations that are still active; `leftAt` is set when the
  * match itself closed (the remaining members can still see each other).
  */
+import { authorize } from '../auth/permissions.ts';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
@@ -44,6 +45,7 @@ export const ReadMatchInput = z.strictObject({ matchId: Id });
 
 export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>): Promise<MatchView> {
   const { matchId } = parseInput(ReadMatchInput, input);
+  await authorize(ctx, 'matches', 'match.read');
   const { db } = ctx.deps;
   const organisationId = actorOrganisation(ctx.actor);
   const [match] = await db.select().from(matches).where(eq(matches.id, matchId)).limit(1);

@@ -9,6 +9,7 @@
  * organisation is deleted, archive entries included, and the other registrants are told
  * that their registration ended.
  */
+import { authorize } from '../auth/permissions.ts';
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
@@ -45,6 +46,7 @@ export const EndRegistrationInput = z.strictObject({ registrationId: Id, reason:
 
 export async function endRegistration(ctx: Ctx, input: z.input<typeof EndRegistrationInput>): Promise<EndResult> {
   const { registrationId, reason } = parseInput(EndRegistrationInput, input);
+  await authorize(ctx, 'register', 'registration.end');
   return end(ctx, registrationId, reason);
 }
 

@@ -1,4 +1,5 @@
 /** Reading an organisation's own registrations. Archived ones are visible to no one. */
+import { authorize } from '../auth/permissions.ts';
 import { and, desc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
@@ -53,6 +54,7 @@ export async function listRegistrations(
   input: z.input<typeof ListRegistrationsInput>,
 ): Promise<{ items: RegistrationView[]; nextCursor: string | null }> {
   const query = parseInput(ListRegistrationsInput, input);
+  await authorize(ctx, 'register', 'registration.list');
   const owner = ownerOf(ctx);
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const rows = await ctx.deps.db
@@ -97,6 +99,7 @@ export const GetRegistrationInput = z.strictObject({ registrationId: Id });
 
 export async function getRegistration(ctx: Ctx, input: z.input<typeof GetRegistrationInput>): Promise<RegistrationView> {
   const { registrationId: id } = parseInput(GetRegistrationInput, input);
+  await authorize(ctx, 'register', 'registration.read');
   ownerOf(ctx);
   const view = await findOwnRegistration(ctx.deps.db, id, ctx.actor);
   // Another organisation's registration is "not found", never "forbidden": no oracle.

@@ -3,6 +3,7 @@
  * registration (law 7.1.5.1), when and how. Only by the registering organisation, only on
  * an active registration, never in the future or before the registration.
  */
+import { authorize } from '../auth/permissions.ts';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
@@ -26,6 +27,7 @@ export const RecordInformedInput = z.strictObject({
 
 export async function recordInformed(ctx: Ctx, input: z.input<typeof RecordInformedInput>): Promise<RegistrationView> {
   const { registrationId, on, how } = parseInput(RecordInformedInput, input);
+  await authorize(ctx, 'register', 'registration.inform');
   const { db, atomic, clock } = ctx.deps;
   const current = actorOrganisation(ctx.actor) ? await findOwnRegistration(db, registrationId, ctx.actor) : null;
   if (!current) {

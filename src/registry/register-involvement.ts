@@ -6,6 +6,7 @@
  * events. If another unit on the same subject got in between, the guard aborts ours and we
  * decide again on the new state (ADR 0001).
  */
+import { authorize } from '../auth/permissions.ts';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
@@ -78,6 +79,7 @@ async function actingProfessional(ctx: Ctx, email: string) {
 
 export async function registerInvolvement(ctx: Ctx, input: z.input<typeof RegisterInvolvementInput>): Promise<RegisterResult> {
   const { bsn, birthDate, professionalEmail, reference } = parseInput(RegisterInvolvementInput, input);
+  await authorize(ctx, 'register', 'registration.create');
   const { db, clock, config, pseudonymizer, atomic } = ctx.deps;
   const professional = await actingProfessional(ctx, professionalEmail);
   if (!professional) {

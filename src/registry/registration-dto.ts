@@ -1,4 +1,4 @@
-import { and, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { actorOrganisation, type Actor } from '../context.ts';
 import { matchMembers, registrations } from '../db/schema.ts';
 import type { Db } from '../db/types.ts';
@@ -61,7 +61,11 @@ export const viewColumns = {
  * own jobs all (undefined: no condition).
  */
 export function ownedBy(actor: Actor): SQL | undefined {
-  if (actor.type === 'professional') return and(eq(registrations.organisationId, actor.organisationId), eq(registrations.professionalId, actor.id));
+  if (actor.type === 'professional') {
+    // The municipality's staff (no organisation) register nothing, so own nothing.
+    if (!actor.organisationId) return sql`0`;
+    return and(eq(registrations.organisationId, actor.organisationId), eq(registrations.professionalId, actor.id));
+  }
   const organisationId = actorOrganisation(actor);
   if (organisationId) return eq(registrations.organisationId, organisationId);
   return undefined;

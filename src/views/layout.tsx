@@ -7,12 +7,15 @@ import type { Child } from 'hono/jsx';
 import { SESSION_SCRIPT, STYLES } from './assets.generated.ts';
 import { Button } from './components.tsx';
 import { formatTime } from './labels.ts';
+import { type Permission, type Role, rolesAllow } from '../vocabulary.ts';
 
-export type Section = 'dashboard' | 'registrations' | 'new' | 'account' | null;
+export type Section = 'dashboard' | 'registrations' | 'new' | 'organisation' | 'beheer' | 'audit' | 'account' | null;
 
 /** What the frame shows of the session: who is logged in and when the session idles out. */
 export interface PageSession {
   name: string;
+  /** Decides the menu: each person sees only the parts their roles may use. */
+  roles: readonly Role[];
   idleExpiresAt: Date;
   /** The server's time: idleExpiresAt - now is the time left, whatever the browser's clock says. */
   now: Date;
@@ -36,11 +39,15 @@ export type Frame = Omit<PageProps, 'session' | 'path' | 'children'>;
 export const stylesheetPath = `/assets/styles.${STYLES.hash}.css`;
 export const sessionScriptPath = `/assets/session.${SESSION_SCRIPT.hash}.js`;
 
-const NAV: { section: Exclude<Section, null>; href: string; label: string }[] = [
-  { section: 'dashboard', href: '/', label: 'Overzicht' },
-  { section: 'registrations', href: '/registrations', label: 'Mijn registraties' },
-  { section: 'new', href: '/registrations/new', label: 'Signaal afgeven' },
-  { section: 'account', href: '/account', label: 'Mijn account' },
+/** The menu; an item shows only to roles that hold its permission (src/vocabulary.ts). */
+const NAV: { section: Exclude<Section, null>; href: string; label: string; permission: Permission | null }[] = [
+  { section: 'dashboard', href: '/', label: 'Overzicht', permission: null },
+  { section: 'registrations', href: '/registrations', label: 'Mijn registraties', permission: 'register' },
+  { section: 'new', href: '/registrations/new', label: 'Signaal afgeven', permission: 'register' },
+  { section: 'organisation', href: '/organisatie', label: 'Mijn organisatie', permission: 'organisation_people' },
+  { section: 'beheer', href: '/beheer', label: 'Beheer', permission: 'beheer' },
+  { section: 'audit', href: '/audit', label: 'Audit', permission: 'audit_status' },
+  { section: 'account', href: '/account', label: 'Mijn account', permission: null },
 ];
 
 export function Page({ title, path, session, section = null, hasErrors, narrow, children }: PageProps) {
@@ -69,7 +76,7 @@ export function Page({ title, path, session, section = null, hasErrors, narrow, 
             {session ? (
               <nav class="betrokken-nav" aria-label="Hoofdmenu">
                 <ul>
-                  {NAV.map((item) => (
+                  {NAV.filter((item) => item.permission === null || rolesAllow(session.roles, item.permission)).map((item) => (
                     <li>
                       <a href={item.href} aria-current={item.section === section ? 'page' : undefined}>
                         {item.label}

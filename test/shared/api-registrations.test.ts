@@ -299,7 +299,7 @@ describe('reading and ending registrations', () => {
     const mine = await t.register(school, teacher.email, { bsn });
     const theirs = await t.register(wijkteam, worker.email, { bsn });
     const end = (org: TestOrganisation, id: string) =>
-      t.app.request(`/api/v1/registrations/${id}/end`, { method: 'POST', headers: org.authHeaders, body: JSON.stringify({ reason: 'erasure' }) });
+      t.app.request(`/api/v1/registrations/${id}/end`, { method: 'POST', headers: org.authHeaders, body: JSON.stringify({ reason: 'unjustified' }) });
     await end(wijkteam, theirs.body.id);
     expect(await t.deps.db.select().from(matches).where(eq(matches.id, theirs.body.matchId))).toHaveLength(1);
     await end(school, mine.body.id);

@@ -71,7 +71,12 @@ describe('verbs check who acts, whoever calls them', () => {
     const org = await t.organisation();
     const me = await org.professional();
     const colleague = await org.professional();
-    const asMe: Ctx = { deps: t.deps, actor: { type: 'professional', id: me.id, organisationId: org.id }, requestId: null, origin: null };
+    const asMe: Ctx = {
+      deps: t.deps,
+      actor: { type: 'professional', id: me.id, organisationId: org.id, roles: ['professional'] },
+      requestId: null,
+      origin: null,
+    };
     const bsn = randomBsn();
     await expect(registerInvolvement(asMe, { bsn, birthDate: '2012-05-17', professionalEmail: colleague.email })).rejects.toMatchObject({ code: 'forbidden' });
     expect((await registerInvolvement(asMe, { bsn, birthDate: '2012-05-17', professionalEmail: me.email })).created).toBe(true);
@@ -81,7 +86,7 @@ describe('verbs check who acts, whoever calls them', () => {
     const asOther: Ctx = { deps: t.deps, actor: { type: 'api_client', id: 'test', organisationId: other.id }, requestId: null, origin: null };
     const joined = await registerInvolvement(asOther, { bsn, birthDate: '2012-05-17', professionalEmail: theirs.email });
     const matchId = joined.registration.matchId!;
-    const asColleague: Ctx = { ...asMe, actor: { type: 'professional', id: colleague.id, organisationId: org.id } };
+    const asColleague: Ctx = { ...asMe, actor: { type: 'professional', id: colleague.id, organisationId: org.id, roles: ['professional'] } };
     await expect(takeCoordination(asColleague, { matchId, professionalEmail: me.email })).rejects.toMatchObject({ code: 'not_found' });
     await expect(recordContact(asColleague, { matchId, professionalEmail: me.email, on: isoDate(t.deps.clock.now()) })).rejects.toMatchObject({
       code: 'not_found',
@@ -93,7 +98,12 @@ describe('verbs check who acts, whoever calls them', () => {
     const org = await t.organisation();
     const me = await org.professional();
     const other = await org.professional();
-    const asMe: Ctx = { deps: t.deps, actor: { type: 'professional', id: me.id, organisationId: org.id }, requestId: null, origin: null };
+    const asMe: Ctx = {
+      deps: t.deps,
+      actor: { type: 'professional', id: me.id, organisationId: org.id, roles: ['professional'] },
+      requestId: null,
+      origin: null,
+    };
     const refused = { code: 'forbidden' };
     await expect(getProfessionalProfile(asMe, { professionalId: other.id })).rejects.toMatchObject(refused);
     await expect(listSessions(asMe, { professionalId: other.id })).rejects.toMatchObject(refused);

@@ -9,11 +9,11 @@ import { createDriver } from '#test-driver';
 import { createApp } from '../../src/app.ts';
 import type { Ctx } from '../../src/context.ts';
 import type { Clock, Log } from '../../src/deps.ts';
-import { createApiClient, createOrganisation, createProfessional } from '../../src/directory/directory.ts';
+import { createApiClient, createOrganisation, createPerson } from '../../src/directory/directory.ts';
 import type { Mailer, OutgoingMail } from '../../src/notify/mailer.ts';
 import { randomBsn } from './bsn.ts';
 import { createTestClock } from './clock.ts';
-import type { Sector } from '../../src/vocabulary.ts';
+import type { Role, Sector } from '../../src/vocabulary.ts';
 
 export const TEST_KEY_HEX = 'a1'.repeat(32);
 
@@ -72,10 +72,17 @@ export async function createTestContext(options: TestContextOptions = {}) {
       async professional(profName = `Professional ${++counter}`) {
         const email = `p${++counter}-${id.slice(0, 8)}@example.org`;
         // No invitation mail: suites that count outbox rows count match notifications only.
-        const created = await createProfessional(operator, { organisationId: id, name: profName, email, phone: '010-1234567', invite: false });
+        const created = await createPerson(operator, { organisationId: id, name: profName, email, phone: '010-1234567', invite: false });
         return { id: created.id, email };
       },
     };
+  }
+
+  /** A person with these roles: in `organisationId`, or (municipal roles) without one. No invitation mail. */
+  async function person(roles: Role[], organisationId?: string): Promise<{ id: string; email: string }> {
+    const email = `u${++counter}@example.org`;
+    const created = await createPerson(operator, { ...(organisationId ? { organisationId } : {}), name: `Persoon ${counter}`, email, roles, invite: false });
+    return { id: created.id, email };
   }
 
   /** POST /api/v1/registrations as `org` for `professionalEmail`. */
@@ -99,6 +106,7 @@ export async function createTestContext(options: TestContextOptions = {}) {
     logs,
     operator,
     organisation,
+    person,
     register,
   };
 }

@@ -4,6 +4,7 @@
  * so tests see every step.
  */
 import { generate } from 'otplib';
+import type { Role } from '../../src/vocabulary.ts';
 import type { TestContext } from './context.ts';
 
 export class WebClient {
@@ -71,9 +72,17 @@ export async function loggedInProfessional(
   org: Awaited<ReturnType<TestContext['organisation']>>,
   mail: { sent: { to: string; text: string }[] },
 ) {
+  return activateAndLogIn(t, await org.professional(), mail);
+}
+
+/** The same for a person with other roles: in an organisation, or (municipal roles) without. */
+export async function loggedInPerson(t: TestContext, roles: Role[], mail: { sent: { to: string; text: string }[] }, organisationId?: string) {
+  return activateAndLogIn(t, await t.person(roles, organisationId), mail);
+}
+
+async function activateAndLogIn(t: TestContext, p: { id: string; email: string }, mail: { sent: { to: string; text: string }[] }) {
   const { inviteProfessional } = await import('../../src/auth/account-tokens.ts');
   const { drainOutbox } = await import('../../src/jobs/drain-outbox.ts');
-  const p = await org.professional();
   await inviteProfessional(t.operator, { professionalId: p.id });
   await drainOutbox(t.deps);
   const invitation = mail.sent.findLast((m) => m.to === p.email)!;

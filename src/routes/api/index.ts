@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { ServiceError } from '../../lib/errors.ts';
 import type { AppEnv } from '../app-env.ts';
+import { guard, type AccessTable } from '../http/access.ts';
 import { createApiGate } from '../middleware/api-auth.ts';
 import { matchRoutes } from './matches.ts';
 import { registrationRoutes } from './registrations.ts';
@@ -21,6 +22,22 @@ const jsonOnly = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
+
+/**
+ * What every API route needs (src/routes/http/access.ts). An API client acts for its
+ * organisation's professionals: it holds `register` and `matches`, nothing else.
+ */
+export const API_ACCESS: AccessTable = {
+  [`GET ${API_PREFIX}/openapi.json`]: 'public',
+  [`POST ${API_PREFIX}/registrations`]: 'register',
+  [`GET ${API_PREFIX}/registrations`]: 'register',
+  [`GET ${API_PREFIX}/registrations/:id`]: 'register',
+  [`POST ${API_PREFIX}/registrations/:id/end`]: 'register',
+  [`POST ${API_PREFIX}/registrations/:id/informed`]: 'register',
+  [`GET ${API_PREFIX}/matches/:id`]: 'matches',
+  [`POST ${API_PREFIX}/matches/:id/coordinator`]: 'matches',
+  [`POST ${API_PREFIX}/matches/:id/contact`]: 'matches',
+};
 
 export function createApiRoutes() {
   const api = new OpenAPIHono<AppEnv>();
@@ -46,6 +63,15 @@ export function createApiRoutes() {
     }),
   );
   api.use('*', jsonOnly);
+  // The gate answered 401 already for a request without a valid token.
+  api.use(
+    '*',
+    guard(API_ACCESS, {
+      unauthenticated: () => {
+        throw new ServiceError('unauthorized', 'Geen geldig token.');
+      },
+    }),
+  );
   api.route('/', registrationRoutes);
   api.route('/', matchRoutes);
   return api;

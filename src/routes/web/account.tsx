@@ -8,9 +8,18 @@ import { getProfessionalProfile } from '../../directory/directory.ts';
 import { AccountPage, accountFrame, type AccountProps } from '../../views/pages/account.tsx';
 import { RecoveryCodesPage, recoveryCodesFrame } from '../../views/pages/second-factor.tsx';
 import type { AppEnv } from '../app-env.ts';
+import type { AccessTable } from '../http/access.ts';
 import { ctxOf } from '../http/ctx.ts';
 import { readForm, submitForm } from './forms.ts';
 import { render } from './render.tsx';
+
+/** One's own account: every role has one. */
+export const accountAccess: AccessTable = {
+  'GET /account': 'account',
+  'POST /account/password': 'account',
+  'POST /account/recovery-codes': 'account',
+  'POST /account/sessions/end': 'account',
+};
 
 export const accountPages = new Hono<AppEnv>();
 

@@ -15,6 +15,7 @@ import { CodePage, codeFrame, LoginPage, loginFrame, type LoginNotice } from '..
 import { ForgotPasswordPage, forgotPasswordFrame, SetPasswordPage, setPasswordFrame } from '../../views/pages/password.tsx';
 import { EnrolIntroPage, enrolIntroFrame, EnrolPage, enrolFrame, RecoveryCodesPage, recoveryCodesFrame } from '../../views/pages/second-factor.tsx';
 import type { AppEnv } from '../app-env.ts';
+import type { AccessTable } from '../http/access.ts';
 import { ctxOf } from '../http/ctx.ts';
 import { CodeForm, ForgotForm, LoginForm, PasswordForm } from './auth-forms.ts';
 import { readForm, submitForm } from './forms.ts';
@@ -81,6 +82,24 @@ function passwordRoutes(app: Hono<AppEnv>, purpose: 'invitation' | 'password_res
 }
 
 export const authRoutes = new Hono<AppEnv>();
+
+/** Login, logout and the mailed links work without a session (src/routes/http/access.ts). */
+export const authAccess: AccessTable = {
+  'GET /login': 'public',
+  'POST /login': 'public',
+  'GET /login/code': 'public',
+  'POST /login/code': 'public',
+  'GET /login/enrol': 'public',
+  'POST /login/enrol/start': 'public',
+  'POST /login/enrol': 'public',
+  'POST /logout': 'public',
+  'GET /password/forgot': 'public',
+  'POST /password/forgot': 'public',
+  'GET /account/activate': 'public',
+  'POST /account/activate': 'public',
+  'GET /account/reset': 'public',
+  'POST /account/reset': 'public',
+};
 
 authRoutes.get('/login', (c) => (c.get('session') ? c.redirect('/', 303) : loginPage(c, {})));
 

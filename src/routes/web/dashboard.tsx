@@ -3,17 +3,25 @@ import { Hono } from 'hono';
 import { listMyMatches } from '../../matching/my-matches.ts';
 import { listRegistrations } from '../../registry/read-registrations.ts';
 import { INFORM_WITHIN_DAYS } from '../../registry/record-informed.ts';
+import { can } from '../../auth/permissions.ts';
 import { DashboardPage, dashboardFrame } from '../../views/pages/dashboard.tsx';
+import { StartPage, startFrame } from '../../views/pages/start.tsx';
 import type { AppEnv } from '../app-env.ts';
+import type { AccessTable } from '../http/access.ts';
 import { ctxOf } from '../http/ctx.ts';
 import { render } from './render.tsx';
 
 export const dashboardRoutes = new Hono<AppEnv>();
 
+/** The start page: the professional's overview, or the tools of the other roles. */
+export const dashboardAccess: AccessTable = { 'GET /': 'session' };
+
 const DASHBOARD_LIMIT = 10;
 
 dashboardRoutes.get('/', async (c) => {
   const ctx = ctxOf(c);
+  const session = c.get('session');
+  if (!can(ctx.actor, 'register')) return render(c, startFrame(), <StartPage name={session.name} roles={session.roles} />);
   const [matches, active, notInformed] = [
     await listMyMatches(ctx),
     await listRegistrations(ctx, { status: 'active', limit: DASHBOARD_LIMIT }),

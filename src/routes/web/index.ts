@@ -12,12 +12,13 @@ import { ServiceError } from '../../lib/errors.ts';
 import { SESSION_SCRIPT, STYLES } from '../../views/assets.generated.ts';
 import { formatTime } from '../../views/labels.ts';
 import type { AppEnv } from '../app-env.ts';
-import { accountPages } from './account.tsx';
-import { authRoutes } from './auth.tsx';
-import { dashboardRoutes } from './dashboard.tsx';
-import { matchPages } from './matches.tsx';
-import { registrationPages } from './registrations.tsx';
-import { loadSession, requireSession, safeReturnPath } from './session.ts';
+import { guard, type AccessTable } from '../http/access.ts';
+import { accountAccess, accountPages } from './account.tsx';
+import { authAccess, authRoutes } from './auth.tsx';
+import { dashboardAccess, dashboardRoutes } from './dashboard.tsx';
+import { matchAccess, matchPages } from './matches.tsx';
+import { registrationAccess, registrationPages } from './registrations.tsx';
+import { loadSession, redirectToLogin, safeReturnPath } from './session.ts';
 
 export const WEB_BODY_LIMIT = 16 * 1024;
 
@@ -30,6 +31,17 @@ const ASSETS: Record<string, { body: string; type: string; gzip?: Promise<ArrayB
 function gzipped(text: string): Promise<ArrayBuffer> {
   return new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
 }
+
+/** What every page needs (src/routes/http/access.ts): declared beside each module's routes. */
+export const WEB_ACCESS: AccessTable = {
+  'GET /assets/:file': 'public',
+  'POST /session/extend': 'session',
+  ...authAccess,
+  ...dashboardAccess,
+  ...registrationAccess,
+  ...matchAccess,
+  ...accountAccess,
+};
 
 export function createWebRoutes(config: Env) {
   const web = new Hono<AppEnv>();
@@ -58,10 +70,10 @@ export function createWebRoutes(config: Env) {
     c.header('cache-control', 'no-store');
   });
   web.use('*', loadSession);
+  web.use('*', guard(WEB_ACCESS, { unauthenticated: redirectToLogin }));
   web.route('/', authRoutes);
 
   const private_ = new Hono<AppEnv>();
-  private_.use('*', requireSession);
   private_.post('/session/extend', async (c) => {
     // Loading the session already restarted its idle timer: say until when.
     const session = c.get('session');

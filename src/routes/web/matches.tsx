@@ -10,11 +10,18 @@ import { readMatch, type MatchView } from '../../matching/read-match.ts';
 import type { FormState } from '../../views/components.tsx';
 import { MatchPage, matchFrame, type MatchPageProps } from '../../views/pages/match.tsx';
 import type { AppEnv } from '../app-env.ts';
+import type { AccessTable } from '../http/access.ts';
 import { ctxOf } from '../http/ctx.ts';
 import { readForm, submitForm } from './forms.ts';
 import { render } from './render.tsx';
 
 export const matchPages = new Hono<AppEnv>();
+
+export const matchAccess: AccessTable = {
+  'GET /matches/:id': 'matches',
+  'POST /matches/:id/coordinator': 'matches',
+  'POST /matches/:id/contact': 'matches',
+};
 
 function matchPage(c: Context<AppEnv>, match: MatchView, state: FormState = {}, status: 200 | 422 = 200) {
   const props: MatchPageProps = { match, state, done: c.req.query('gedaan'), today: isoDate(c.get('deps').clock.now()) };

@@ -22,11 +22,23 @@ import { RegistrationListPage, registrationListFrame } from '../../views/pages/r
 import { ConfirmSignalPage, confirmSignalFrame, SignalFormPage, signalFormFrame, SignalGivenPage, signalGivenFrame } from '../../views/pages/signal-form.tsx';
 import { CHOOSABLE_END_REASONS, INFORM_HOW, REGISTRATION_FILTERS } from '../../vocabulary.ts';
 import type { AppEnv } from '../app-env.ts';
+import type { AccessTable } from '../http/access.ts';
 import { ctxOf } from '../http/ctx.ts';
 import { readForm, submitForm } from './forms.ts';
 import { render } from './render.tsx';
 
 export const registrationPages = new Hono<AppEnv>();
+
+export const registrationAccess: AccessTable = {
+  'GET /registrations/new': 'register',
+  'POST /registrations/new': 'register',
+  'GET /registrations': 'register',
+  'GET /registrations/:id': 'register',
+  'POST /registrations/:id/informed': 'register',
+  'GET /registrations/:id/letter': 'register',
+  'GET /registrations/:id/end': 'register',
+  'POST /registrations/:id/end': 'register',
+};
 
 // ---- the signal form -------------------------------------------------------------------
 

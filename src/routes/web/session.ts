@@ -58,22 +58,19 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   const info = id ? await resumeSession(ctxOf(c, ANONYMOUS), { sessionId: id }) : null;
   if (id && info) {
     c.set('session', { ...info, id });
-    c.set('actor', { type: 'professional', id: info.professionalId, organisationId: info.organisationId });
+    c.set('actor', { type: 'professional', id: info.professionalId, organisationId: info.organisationId, roles: info.roles });
   } else if (id) {
     clearSessionCookie(c, 'session'); // ended or expired: the browser can forget it
   }
   await next();
 });
 
-/** Pages behind login: without a session, to the login page (and back here afterwards). */
-export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
-  if (!c.get('session')) {
-    const back = c.req.method === 'GET' ? c.req.path : '/';
-    const expired = readSessionCookie(c, 'session') !== undefined || c.req.query('verlopen') !== undefined;
-    return c.redirect(`/login?${new URLSearchParams({ terug: back, ...(expired ? { verlopen: '1' } : {}) })}`, 303);
-  }
-  await next();
-});
+/** A page behind login without a session: to the login page (and back here afterwards). */
+export function redirectToLogin(c: Context<AppEnv>): Response {
+  const back = c.req.method === 'GET' ? c.req.path : '/';
+  const expired = readSessionCookie(c, 'session') !== undefined || c.req.query('verlopen') !== undefined;
+  return c.redirect(`/login?${new URLSearchParams({ terug: back, ...(expired ? { verlopen: '1' } : {}) })}`, 303);
+}
 
 /** A local path to return to after login; anything else (another site, //host) is ignored. */
 export function safeReturnPath(value: string | undefined): string {

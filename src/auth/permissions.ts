@@ -1,0 +1,45 @@
+/**
+ * Who may do what: the one table of permissions and the roles that hold them
+ * (docs/domain.md, "Roles and what each may see"). Routes declare the permission they need
+ * beside their paths (src/routes/http/access.ts enforces it before any handler runs); verbs
+ * check it again as their first step with `authorize`, so a verb called from elsewhere (the
+ * CLI, a job, a future route) cannot skip it. A refusal is audited.
+ */
+import { recordAudit } from '../audit/audit.ts';
+import type { Actor, Ctx } from '../context.ts';
+import { audited, ServiceError } from '../lib/errors.ts';
+import { type Permission, type Role, rolesAllow } from '../vocabulary.ts';
+
+export type { Permission };
+
+/** What an API client may do: it acts for its organisation's professionals, nothing else. */
+const API_CLIENT_PERMISSIONS: readonly Permission[] = ['register', 'matches'];
+
+/** The actor's roles (an API client, the CLI's operator and the jobs have none). */
+export function rolesOf(actor: Actor): readonly Role[] {
+  return actor.type === 'professional' ? actor.roles : [];
+}
+
+export function can(actor: Actor, permission: Permission): boolean {
+  switch (actor.type) {
+    case 'operator':
+    case 'system':
+      // The CLI's operator has shell access to the database and keys; the jobs are ours.
+      // Both are audited under their own names.
+      return true;
+    case 'api_client':
+      return API_CLIENT_PERMISSIONS.includes(permission);
+    case 'professional':
+      return rolesAllow(actor.roles, permission);
+  }
+}
+
+/**
+ * A verb's role check, as its first step: refuses (audited, with the action the verb would
+ * have recorded) unless the actor holds the permission.
+ */
+export async function authorize(ctx: Ctx, permission: Permission, action: string): Promise<void> {
+  if (can(ctx.actor, permission)) return;
+  await recordAudit(ctx, { action, outcome: 'denied', detail: { permission } });
+  throw audited(new ServiceError('forbidden', 'U hebt geen toegang tot deze functie.'));
+}
