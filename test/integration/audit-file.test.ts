@@ -45,6 +45,7 @@ beforeEach(async () => {
     AUDIT_KEY: TEST_AUDIT_KEY_HEX,
     AUDIT_ANCHOR_DIR: join(dir, 'anchors'),
     LOG_LEVEL: 'silent',
+    BETROKKEN_OPERATOR: 'test-operator',
   };
   // Some audited, sealed history, made in-process with the same keys (faster than the CLI).
   const deps = createNodeDeps(parseEnv({ ...env, NODE_ENV: 'test' }), { log: () => {} });

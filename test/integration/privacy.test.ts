@@ -114,7 +114,7 @@ it('leaves no trace of an erased registration’s pseudonym in the database file
       .map((f) => readFileSync(f));
   expect(files().some((f) => f.includes(pseudonym))).toBe(true); // it was really there
 
-  await t.app.request(`/api/v1/registrations/${body.id}/end`, { method: 'POST', headers: org.authHeaders, body: JSON.stringify({ reason: 'erasure' }) });
+  await t.app.request(`/api/v1/registrations/${body.id}/end`, { method: 'POST', headers: org.authHeaders, body: JSON.stringify({ reason: 'unjustified' }) });
   t.deps.database.checkpoint();
   expect(files().some((f) => f.includes(pseudonym))).toBe(false);
 });

@@ -22,7 +22,7 @@ afterAll(() => {
 });
 
 const cli = async (...args: string[]) => {
-  const run = await runTs('src/cli/main.ts', [...args, '--d1-local', '--persist-to', state, '--json'], {});
+  const run = await runTs('src/cli/main.ts', [...args, '--d1-local', '--persist-to', state, '--json'], { BETROKKEN_OPERATOR: 'test-operator' });
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as Record<string, string>;
 };

@@ -37,6 +37,8 @@ export function cliInTempDir(prefix: string) {
     AUDIT_KEY: TEST_AUDIT_KEY_HEX,
     AUDIT_ANCHOR_DIR: join(dir, 'anchors'),
     LOG_LEVEL: 'silent',
+    // Who the audit trail names for the CLI's actions (required for every change).
+    BETROKKEN_OPERATOR: 'test-operator',
   };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   return { dir, env, cli: (...args: string[]) => runTs('src/cli/main.ts', args, env) };
