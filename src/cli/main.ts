@@ -4,16 +4,12 @@
  * drive it. Exit codes: 0 done, 1 refused (e.g. unknown organisation), 2 bad usage/config.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
-import type { z } from 'zod';
 import { createR2AnchorStore, missingAnchorStore } from '../audit/anchor.ts';
 import { withAuditMacs } from '../audit/audit.ts';
-import { anchorAuditChain, AuditIntegrityError, sealAuditChain, verifyAuditChain } from '../audit/chain.ts';
+import { AuditIntegrityError, sealAuditChain } from '../audit/chain.ts';
 import { createAuditKeyring } from '../audit/key.ts';
-import { SetApiClientRateLimitInput, setApiClientRateLimit } from '../auth/api-token.ts';
 import { createMemoryRateLimiter } from '../auth/rate-limit.ts';
 import type { Ctx } from '../context.ts';
-import { CreateApiClientInput, CreateOrganisationInput, CreatePersonInput, createApiClient, createOrganisation, createPerson } from '../directory/directory.ts';
 import { systemClock, type Deps } from '../deps.ts';
 import { argon2Hasher, createNodeDeps, loadNodeConfig, nodeHmac } from '../entry/node-deps.ts';
 import { ConfigError, parseEnv } from '../env.ts';
@@ -21,26 +17,30 @@ import { createPseudonymizer } from '../identity/pseudonymizer.ts';
 import { createFileMailer, createSmtpMailer } from '../notify/transports/node.ts';
 // D1 support loads wrangler, which is slow to import: only when asked for (see below).
 import type { D1Target } from './d1.ts';
-import { outboxStatus } from '../jobs/drain-outbox.ts';
-import { runJobs } from '../jobs/run-jobs.ts';
-import { type FieldErrors, parseInput, ServiceError } from '../lib/errors.ts';
-import { MUNICIPAL_ROLES, SECTORS } from '../vocabulary.ts';
+import { type FieldErrors, ServiceError } from '../lib/errors.ts';
+import { type Command, type CommandSet, OPTION_OF, parseCommandLine, UsageError } from './command.ts';
+import { auditCommands, auditTiming } from './commands/audit.ts';
+import { directoryCommands } from './commands/directory.ts';
+import { outboxCommands } from './commands/outbox.ts';
+import { peopleCommands } from './commands/people.ts';
+
+const SETS: CommandSet[] = [directoryCommands, peopleCommands, outboxCommands, auditCommands];
+
+const MIGRATE: Command = () => async () => ({ json: { migrated: true }, text: 'Migrations applied.' });
+
+const COMMANDS: Record<string, Command> = {
+  ...Object.assign({}, ...SETS.map((set) => set.commands)),
+  // Opening the database applies pending migrations.
+  migrate: MIGRATE,
+};
+
+/** Commands that write nothing, not even an audit row: no --operator, and no key on remote D1. */
+const READ_ONLY = new Set(SETS.flatMap((set) => set.readOnly ?? []));
 
 const USAGE = `Usage: npm run cli -- <command> [options] [--json]
 
 Commands:
-  org create --name <name> --sector <${SECTORS.join('|')}>
-  professional create --org <organisation id> --name <name> --email <email> [--phone <phone>] [--role professional,organisation_coordinator]
-  user create --role <${MUNICIPAL_ROLES.join('|')}>[,…] --name <name> --email <email> [--phone <phone>]
-                                                                 the municipality's staff (how the first admin is made)
-  api-client create --org <organisation id> --name <name> [--rate-limit <requests per minute>]
-                                                                 prints the token once
-  api-client set-limit --id <api client id> --rate-limit <requests per minute|default>
-                                                                 this client's own API limit (default: API_LIMIT_PER_MINUTE)
-  outbox status                                                  pending / sent / dead counts
-  jobs run                                                       runs every job once (drain, expiry, retention)
-  audit verify                                                   checks the keyed audit chain and its latest anchor
-  audit anchor                                                   seals the audit chain and anchors its head now
+${SETS.map((set) => set.usage).join('\n')}
   migrate                                                        applies pending migrations
 
 Database (default: the SQLite file at DATABASE_PATH, ./data/betrokken.db):
@@ -53,134 +53,6 @@ Every command that changes something needs --operator <your name> (or BETROKKEN_
 the audit trail records who ran it.
 
 Environment: DATABASE_PATH and the other variables in README.`;
-
-class UsageError extends Error {}
-
-type Options = Omit<ReturnType<typeof parseCommandLine>['values'], 'json' | 'help' | 'd1-local' | 'd1-remote' | 'persist-to'>;
-type Result = { json: Record<string, unknown>; text: string };
-/** Readies a command from its options (throwing if they are wrong), before any database is opened. */
-type Command = (options: Options) => (ctx: Ctx) => Promise<Result>;
-
-/**
- * A command that calls a verb: its options become the verb's input, checked with the verb's
- * own schema up front (so bad options never open a database); the verb parses it again.
- */
-function verb<S extends z.ZodType>(schema: S, input: (o: Options) => Record<string, unknown>, run: (ctx: Ctx, input: z.output<S>) => Promise<Result>): Command {
-  return (options) => {
-    const parsed = parseInput(schema, input(options));
-    return (ctx) => run(ctx, parsed);
-  };
-}
-
-/** How a verb's input field is spelled on the command line, where it differs. */
-const OPTION_OF: Record<string, string> = { organisationId: 'org', apiClientId: 'id', rateLimitPerMinute: 'rate-limit', roles: 'role' };
-
-/** `--role a,b` (or the option given twice) as a list. */
-function roleList(values: string[] | undefined): string[] | undefined {
-  return values
-    ?.flatMap((value) => value.split(','))
-    .map((role) => role.trim())
-    .filter(Boolean);
-}
-
-const COMMANDS: Record<string, Command> = {
-  'org create': verb(
-    CreateOrganisationInput,
-    (o) => ({ name: o.name, sector: o.sector }),
-    async (ctx, input) => {
-      const { id } = await createOrganisation(ctx, input);
-      return { json: { id }, text: `Organisation created: ${id}` };
-    },
-  ),
-  'professional create': verb(
-    CreatePersonInput,
-    (o) => ({ organisationId: o.org, name: o.name, email: o.email, phone: o.phone, roles: roleList(o.role) }),
-    async (ctx, input) => {
-      const { id } = await createPerson(ctx, input);
-      return { json: { id }, text: `Professional created and invited: ${id}` };
-    },
-  ),
-  'user create': verb(
-    CreatePersonInput,
-    (o) => ({ name: o.name, email: o.email, phone: o.phone, roles: roleList(o.role) ?? [] }),
-    async (ctx, input) => {
-      const { id } = await createPerson(ctx, input);
-      return { json: { id }, text: `User created and invited: ${id}` };
-    },
-  ),
-  'api-client create': verb(
-    CreateApiClientInput,
-    (o) => ({ organisationId: o.org, name: o.name, rateLimitPerMinute: o['rate-limit'] }),
-    async (ctx, input) => {
-      const { id, token } = await createApiClient(ctx, input);
-      return {
-        json: { id, token },
-        text: `API client created: ${id}\nToken (shown only now; store it safely):\n${token}`,
-      };
-    },
-  ),
-  'api-client set-limit': verb(
-    SetApiClientRateLimitInput,
-    (o) => ({ apiClientId: o.id, rateLimitPerMinute: o['rate-limit'] === 'default' ? null : o['rate-limit'] }),
-    async (ctx, input) => {
-      await setApiClientRateLimit(ctx, input);
-      const limit = input.rateLimitPerMinute;
-      return {
-        json: { id: input.apiClientId, rateLimitPerMinute: limit },
-        text: `API client ${input.apiClientId}: ${limit === null ? 'the default limit (API_LIMIT_PER_MINUTE)' : `${limit} requests per minute`}`,
-      };
-    },
-  ),
-  'outbox status': () => async (ctx) => {
-    const counts = await outboxStatus(ctx.deps);
-    return { json: counts, text: `pending ${counts.pending}, sent ${counts.sent}, dead ${counts.dead}` };
-  },
-  'jobs run': () => async (ctx) => {
-    await runJobs(ctx.deps);
-    const counts = await outboxStatus(ctx.deps);
-    return { json: { outbox: counts }, text: `Jobs ran. Outbox: pending ${counts.pending}, sent ${counts.sent}, dead ${counts.dead}` };
-  },
-  'audit verify': () => async (ctx) => {
-    const { db, auditKeys, auditAnchors } = ctx.deps;
-    const result = await verifyAuditChain(db, auditKeys, { anchors: auditAnchors, ...auditTiming(ctx.deps) });
-    if (!result.ok) throw new ServiceError('conflict', `Audit trail fails at seq ${result.brokenAt}: ${result.reason}`);
-    const anchored = result.anchor ? `; matches the anchor of ${result.anchor.at} (seq ${result.anchor.seq})` : '; no anchor yet';
-    return { json: { ...result }, text: `Audit trail intact (${result.checked} events, ${result.sealed} sealed${anchored})` };
-  },
-  'audit anchor': () => async (ctx) => {
-    const { db, atomic, auditKeys, auditAnchors, clock } = ctx.deps;
-    const timing = auditTiming(ctx.deps);
-    await sealAuditChain(db, atomic, auditKeys, timing);
-    const anchor = await anchorAuditChain(db, auditKeys, auditAnchors, clock.now(), timing);
-    if (!anchor) return { json: { anchor: null }, text: 'Nothing sealed yet: no anchor written.' };
-    return { json: { anchor, where: auditAnchors.where }, text: `Anchored seq ${anchor.seq} at ${anchor.at} to ${auditAnchors.where}` };
-  },
-  // Opening the database applies pending migrations.
-  migrate: () => async () => ({ json: { migrated: true }, text: 'Migrations applied.' }),
-};
-
-function parseCommandLine(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-      name: { type: 'string' },
-      sector: { type: 'string' },
-      org: { type: 'string' },
-      email: { type: 'string' },
-      phone: { type: 'string' },
-      role: { type: 'string', multiple: true },
-      operator: { type: 'string' },
-      id: { type: 'string' },
-      'rate-limit': { type: 'string' },
-      'd1-local': { type: 'boolean', default: false },
-      'd1-remote': { type: 'string' },
-      'persist-to': { type: 'string' },
-    },
-  });
-}
 
 async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parseCommandLine>;
@@ -239,14 +111,6 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await opened?.close();
   }
-}
-
-/** Commands that write nothing, not even an audit row: they need no key on remote D1. */
-const READ_ONLY = new Set(['outbox status', 'audit verify']);
-
-/** The deployment's own sealing and anchoring intervals, as the jobs use them (ADR 0009). */
-function auditTiming(deps: Deps) {
-  return { now: deps.clock.now(), graceMs: deps.config.AUDIT_SEAL_GRACE_SECONDS * 1000, anchorMs: deps.config.AUDIT_ANCHOR_SECONDS * 1000 };
 }
 
 /** Seals what the command audited; a refusal is reported (the command itself succeeded). */
