@@ -14,6 +14,14 @@ import { formatTime } from '../../views/labels.ts';
 import type { AppEnv } from '../app-env.ts';
 import { guard, type AccessTable } from '../http/access.ts';
 import { accountAccess, accountPages } from './account.tsx';
+import { auditAccess, auditPages } from './audit.tsx';
+import { beheerAccess, beheerPages } from './beheer.tsx';
+import { beheerApiClientAccess, beheerApiClientPages } from './beheer-api-clients.tsx';
+import { beheerApprovalAccess, beheerApprovalPages } from './beheer-approvals.tsx';
+import { beheerMailAccess, beheerMailPages } from './beheer-mail.tsx';
+import { beheerOrganisationAccess, beheerOrganisationPages } from './beheer-organisations.tsx';
+import { beheerPeopleAccess, beheerPeoplePages } from './beheer-people.tsx';
+import { organisationAccess, organisationPages } from './organisation.tsx';
 import { authAccess, authRoutes } from './auth.tsx';
 import { dashboardAccess, dashboardRoutes } from './dashboard.tsx';
 import { matchAccess, matchPages } from './matches.tsx';
@@ -41,6 +49,14 @@ export const WEB_ACCESS: AccessTable = {
   ...registrationAccess,
   ...matchAccess,
   ...accountAccess,
+  ...organisationAccess,
+  ...beheerAccess,
+  ...beheerOrganisationAccess,
+  ...beheerPeopleAccess,
+  ...beheerApiClientAccess,
+  ...beheerMailAccess,
+  ...beheerApprovalAccess,
+  ...auditAccess,
 };
 
 export function createWebRoutes(config: Env) {
@@ -91,6 +107,14 @@ export function createWebRoutes(config: Env) {
   private_.route('/', registrationPages);
   private_.route('/', matchPages);
   private_.route('/', accountPages);
+  private_.route('/', organisationPages);
+  private_.route('/', beheerPages);
+  private_.route('/', beheerOrganisationPages);
+  private_.route('/', beheerPeoplePages);
+  private_.route('/', beheerApiClientPages);
+  private_.route('/', beheerMailPages);
+  private_.route('/', beheerApprovalPages);
+  private_.route('/', auditPages);
   web.route('/', private_);
   return web;
 }

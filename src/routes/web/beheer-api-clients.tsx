@@ -1,0 +1,9 @@
+/** API-koppelingen: lijst, aanmaken (token eenmalig), intrekken (municipal admin). */
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import type { AccessTable } from '../http/access.ts';
+
+export const beheerApiClientPages = new Hono<AppEnv>();
+
+/** What each route needs (src/routes/http/access.ts). */
+export const beheerApiClientAccess: AccessTable = {};
