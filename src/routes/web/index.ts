@@ -18,6 +18,7 @@ import { auditAccess, auditPages } from './audit.tsx';
 import { beheerAccess, beheerPages } from './beheer.tsx';
 import { beheerApiClientAccess, beheerApiClientPages } from './beheer-api-clients.tsx';
 import { beheerApprovalAccess, beheerApprovalPages } from './beheer-approvals.tsx';
+import { beheerJobAccess, beheerJobPages } from './beheer-jobs.tsx';
 import { beheerMailAccess, beheerMailPages } from './beheer-mail.tsx';
 import { beheerOrganisationAccess, beheerOrganisationPages } from './beheer-organisations.tsx';
 import { beheerPeopleAccess, beheerPeoplePages } from './beheer-people.tsx';
@@ -56,6 +57,7 @@ export const WEB_ACCESS: AccessTable = {
   ...beheerApiClientAccess,
   ...beheerMailAccess,
   ...beheerApprovalAccess,
+  ...beheerJobAccess,
   ...auditAccess,
 };
 
@@ -114,6 +116,7 @@ export function createWebRoutes(config: Env) {
   private_.route('/', beheerApiClientPages);
   private_.route('/', beheerMailPages);
   private_.route('/', beheerApprovalPages);
+  private_.route('/', beheerJobPages);
   private_.route('/', auditPages);
   web.route('/', private_);
   return web;
