@@ -1,4 +1,4 @@
-/** Vier ogen: overlijden bevestigen, registraties van een organisatie beëindigen; voortgang van taken (municipal admin). */
+/** Meldingen van overlijden: voorstellen met datum, bevestigen of afwijzen door een tweede beheerder (municipal admin, vier ogen). */
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import type { AccessTable } from '../http/access.ts';

@@ -14,10 +14,11 @@ const TASKS: { href: string; title: string; text: string }[] = [
   { href: '/beheer/api-koppelingen', title: 'API-koppelingen', text: 'Koppelingen van registratiesystemen: aanmaken en intrekken.' },
   { href: '/beheer/mail', title: 'E-mail', text: 'Wachtende, verzonden en mislukte e-mail; mislukte opnieuw versturen.' },
   {
-    href: '/beheer/vier-ogen',
-    title: 'Vier ogen',
-    text: 'Meldingen van overlijden en het beëindigen van alle registraties van een organisatie: voorstellen, goedkeuren, voortgang.',
+    href: '/beheer/overlijden',
+    title: 'Meldingen van overlijden',
+    text: 'Een gemeld overlijden bevestigen met de datum; een tweede beheerder keurt goed (vier ogen).',
   },
+  { href: '/beheer/taken', title: 'Taken', text: 'Alle registraties van een organisatie beëindigen (vier ogen) en overdrachten: goedkeuren en voortgang.' },
   { href: '/audit', title: 'Auditlogboek', text: 'Of het auditlogboek ongeschonden is.' },
 ];
 
