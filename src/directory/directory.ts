@@ -53,13 +53,15 @@ export async function createOrganisation(ctx: Ctx, input: z.input<typeof CreateO
 }
 
 /** Two organisations with one name cannot be told apart in a match mail: refused (also a unique index). */
-export async function refuseTakenName(ctx: Ctx, name: string, exceptId?: string) {
+export async function refuseTakenName(ctx: Ctx, name: string, exceptId?: string, action = 'organisation.create') {
   const [taken] = await ctx.deps.db
     .select({ id: organisations.id })
     .from(organisations)
     .where(and(sql`lower(${organisations.name}) = lower(${name})`, exceptId ? ne(organisations.id, exceptId) : undefined))
     .limit(1);
-  if (taken) throw new ServiceError('conflict', 'An organisation with this name already exists.', { name: ['already in use'] });
+  if (!taken) return;
+  await recordAudit(ctx, { action, outcome: 'invalid', detail: { reason: 'name_taken', organisationId: exceptId ?? null } });
+  throw audited(new ServiceError('conflict', 'An organisation with this name already exists.', { name: ['already in use'] }));
 }
 
 /** A real, active organisation (not the municipality's own row). */
