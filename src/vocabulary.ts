@@ -99,17 +99,21 @@ export const ARCHIVING_REASONS: readonly EndReason[] = ['resolved', 'expired'];
 export type TemplateName =
   | 'invitation'
   | 'password_reset'
+  | 'second_factor_reset'
   | 'match_created'
   | 'match_joined'
   | 'match_member_added'
   | 'match_member_left'
   | 'match_closed'
   | 'coordinator_chosen'
-  | 'registration_ended';
+  | 'registration_ended'
+  | 'match_contact_changed';
 
 /** What a template needs: ids, and for account mails the single-use token (scrubbed once sent). */
 export interface MailData {
   matchId?: string | null;
   registrationId?: string;
   token?: string;
+  /** Sent to an organisation coordinator in place of a deactivated professional (src/notify/recipients.ts). */
+  noActiveContact?: boolean;
 }

@@ -14,7 +14,7 @@ export interface RenderedMail {
   html: string;
 }
 
-type MatchTemplate = Exclude<TemplateName, 'invitation' | 'password_reset'>;
+type MatchTemplate = Exclude<TemplateName, 'invitation' | 'password_reset' | 'second_factor_reset'>;
 
 const ACCOUNT: Record<'invitation' | 'password_reset', { subject: string; lead: string; path: string; valid: string; action: string }> = {
   invitation: {
@@ -62,6 +62,10 @@ const COPY: Record<MatchTemplate, { subject: string; lead: string }> = {
     subject: 'Betrokken: uw registratie is beëindigd',
     lead: 'Een andere betrokken organisatie heeft gemeld dat de registraties over deze jeugdige moeten eindigen. Uw registratie is daarom beëindigd en verwijderd.',
   },
+  match_contact_changed: {
+    subject: 'Betrokken: een nieuwe contactpersoon in uw match',
+    lead: 'In een match waarin u betrokken bent, heeft een organisatie de registratie overgedragen aan een collega. Op de matchpagina ziet u de nieuwe contactpersoon.',
+  },
 };
 
 function escapeHtml(value: string): string {
@@ -94,12 +98,26 @@ function renderAccountMail(template: 'invitation' | 'password_reset', token: str
   });
 }
 
+/** The second factor was reset by an admin or the organisation's contact person: no link with a token, they simply log in. */
+function renderSecondFactorReset(publicUrl: string): RenderedMail {
+  const lead =
+    'De tweede stap van het inloggen (uw authenticator-app) is voor uw account opnieuw ingesteld. Bij de volgende keer inloggen stelt u de app opnieuw in; uw oude herstelcodes werken niet meer.';
+  const warning = 'Hebt u hier niet om gevraagd? Neem dan contact op met de contactpersoon van uw organisatie of met de functioneel beheerder van de gemeente.';
+  const link = `${publicUrl}/login`;
+  return mail('Betrokken: tweede stap van het inloggen opnieuw ingesteld', {
+    text: [lead, '', `Inloggen: ${link}`, '', warning],
+    html: [`<p>${escapeHtml(lead)}</p>`, `<p><a href="${escapeHtml(link)}">Inloggen</a></p>`, `<p>${escapeHtml(warning)}</p>`],
+  });
+}
+
 export function renderMail(template: TemplateName, data: MailData, publicUrl: string): RenderedMail {
+  if (template === 'second_factor_reset') return renderSecondFactorReset(publicUrl);
   if (template === 'invitation' || template === 'password_reset') {
     if (!data.token) throw new Error(`the ${template} mail has no token (already sent?)`);
     return renderAccountMail(template, data.token, publicUrl);
   }
   const copy = COPY[template];
+  if (data.noActiveContact) return renderForCoordinator(copy, data, publicUrl);
   const link = data.matchId ? `${publicUrl}/matches/${encodeURIComponent(data.matchId)}` : null;
   return mail(copy.subject, {
     text: [
@@ -114,6 +132,33 @@ export function renderMail(template: TemplateName, data: MailData, publicUrl: st
       `<p>${escapeHtml(copy.lead)}</p>`,
       `<p>Uw registratienummer: <strong>${escapeHtml(data.registrationId ?? '')}</strong></p>`,
       link ? `<p><a href="${escapeHtml(link)}">Bekijk de match</a> (na inloggen)</p>` : '',
+      '<p style="color:#555">Deze e-mail bevat bewust geen gegevens over de jeugdige.</p>',
+    ],
+  });
+}
+
+const NO_ACTIVE_CONTACT =
+  'U ontvangt dit bericht als contactpersoon van uw organisatie: de professional van deze registratie is niet meer actief, dus er is geen actieve contactpersoon voor deze registratie. Draag de registratie over aan een collega in "Mijn organisatie".';
+
+/** A mail meant for a deactivated professional, sent to their organisation's coordinator instead (src/notify/recipients.ts). */
+function renderForCoordinator(copy: { subject: string; lead: string }, data: MailData, publicUrl: string): RenderedMail {
+  const link = `${publicUrl}/organisatie`;
+  return mail(`${copy.subject} (geen actieve contactpersoon)`, {
+    text: [
+      NO_ACTIVE_CONTACT,
+      '',
+      `Het bericht: ${copy.lead}`,
+      '',
+      `Registratienummer: ${data.registrationId ?? ''}`,
+      `Mijn organisatie (na inloggen): ${link}`,
+      '',
+      'Deze e-mail bevat bewust geen gegevens over de jeugdige.',
+    ],
+    html: [
+      `<p>${escapeHtml(NO_ACTIVE_CONTACT)}</p>`,
+      `<p>Het bericht: ${escapeHtml(copy.lead)}</p>`,
+      `<p>Registratienummer: <strong>${escapeHtml(data.registrationId ?? '')}</strong></p>`,
+      `<p><a href="${escapeHtml(link)}">Naar Mijn organisatie</a> (na inloggen)</p>`,
       '<p style="color:#555">Deze e-mail bevat bewust geen gegevens over de jeugdige.</p>',
     ],
   });
