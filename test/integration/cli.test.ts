@@ -2,7 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { createApp } from '../../src/app.ts';
+import { auditEvents, outbox, personRoles, professionals } from '../../src/db/schema.ts';
+import { MUNICIPALITY_ID } from '../../src/directory/roles.ts';
 import { createNodeDeps } from '../../src/entry/node-deps.ts';
 import { parseEnv } from '../../src/env.ts';
 import { memoryMailer } from '../support/context.ts';
@@ -78,5 +81,56 @@ describe('operator CLI', () => {
     const again = await cli('professional', 'create', '--org', id, '--name', 'B', '--email', 'DUP@example.org', '--json');
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stdout)).toMatchObject({ error: { code: 'conflict' } });
+  });
+
+  it('names the operator in the audit trail, and refuses a change without one', async () => {
+    const nameless = { ...env, BETROKKEN_OPERATOR: '' };
+    const refused = await runTs('src/cli/main.ts', ['org', 'create', '--name', 'Zonder naam', '--sector', 'education', '--json'], nameless);
+    expect(refused.code).toBe(2);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'usage', message: expect.stringContaining('--operator') } });
+    // A read needs no name: it writes nothing.
+    expect((await runTs('src/cli/main.ts', ['outbox', 'status', '--json'], nameless)).code).toBe(0);
+
+    const named = await runTs(
+      'src/cli/main.ts',
+      ['org', 'create', '--name', 'Met naam', '--sector', 'education', '--operator', 'j.de.vries', '--json'],
+      nameless,
+    );
+    expect(named.code).toBe(0);
+    const { id } = JSON.parse(named.stdout);
+    const deps = createNodeDeps(parseEnv({ ...env, NODE_ENV: 'test' }), { mailer: memoryMailer(), log: () => {} });
+    try {
+      const rows = await deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'organisation.create'));
+      expect(rows.find((r) => r.detail?.organisationId === id)).toMatchObject({ actorType: 'operator', actorId: 'j.de.vries', outcome: 'success' });
+      expect(rows.every((r) => r.actorId !== null)).toBe(true);
+    } finally {
+      deps.close();
+    }
+  });
+
+  it('makes the first municipal admin with `user create`: no organisation, invited by mail', async () => {
+    const made = await cli('user', 'create', '--role', 'municipal_admin', '--name', 'Fatima El Amrani', '--email', 'f.elamrani@gemeente.example', '--json');
+    expect(made.code).toBe(0);
+    const { id } = JSON.parse(made.stdout);
+    const deps = createNodeDeps(parseEnv({ ...env, NODE_ENV: 'test' }), { mailer: memoryMailer(), log: () => {} });
+    try {
+      expect(await deps.db.select().from(personRoles).where(eq(personRoles.professionalId, id))).toEqual([{ professionalId: id, role: 'municipal_admin' }]);
+      const [row] = await deps.db.select({ organisationId: professionals.organisationId }).from(professionals).where(eq(professionals.id, id));
+      expect(row).toEqual({ organisationId: MUNICIPALITY_ID });
+      const [invitation] = await deps.db.select().from(outbox).where(eq(outbox.recipientProfessionalId, id));
+      expect(invitation).toMatchObject({ template: 'invitation' });
+    } finally {
+      deps.close();
+    }
+    const mixed = await cli('user', 'create', '--role', 'auditor,professional', '--name', 'Y', '--email', 'y@gemeente.example', '--json');
+    expect(mixed.code).toBe(2);
+    expect(JSON.parse(mixed.stdout).error.message).toContain('--role');
+  });
+
+  it('refuses a second organisation with the same name, whatever its case', async () => {
+    await cli('org', 'create', '--name', 'Jeugdzorg Noord', '--sector', 'youth_care', '--json');
+    const again = await cli('org', 'create', '--name', 'jeugdzorg noord', '--sector', 'youth_care', '--json');
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ error: { code: 'conflict', message: expect.stringContaining('already exists') } });
   });
 });
