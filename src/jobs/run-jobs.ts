@@ -7,6 +7,7 @@ import { anchorIfDue, AuditIntegrityError, sealAuditChain } from '../audit/chain
 import { recordAudit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import type { Deps } from '../deps.ts';
+import { runBulkJobs } from './bulk-jobs.ts';
 import { drainOutbox } from './drain-outbox.ts';
 import { expireRegistrations } from './expire-registrations.ts';
 import { purgeRetention } from './purge-retention.ts';
@@ -20,6 +21,8 @@ export const JOBS: Job[] = [
   { name: 'drain-outbox', run: async (ctx) => ({ ...(await drainOutbox(ctx.deps)) }) },
   { name: 'expire-registrations', run: (ctx) => expireRegistrations(ctx, 50) },
   { name: 'purge-retention', run: (ctx) => purgeRetention(ctx, 200) },
+  // At most 20 registrations per job per run (src/jobs/bulk-jobs.ts): D1's query budget.
+  { name: 'bulk-jobs', run: (ctx) => runBulkJobs(ctx) },
 ];
 
 /** The database's own message (SQLite/D1 messages carry no values), not drizzle's wrapper. */

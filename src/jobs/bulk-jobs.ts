@@ -1,0 +1,320 @@
+/**
+ * Work on many registrations at once (schema: `bulk_jobs`): ending a deactivated
+ * organisation's registrations (requested by one municipal admin, approved by another: four
+ * eyes) and transferring all of a professional's registrations to a colleague (queued at once).
+ *
+ * The runner does a slice of at most SLICE registrations per job per run (a Worker invocation
+ * has a query budget on D1), each in its own atomic unit through the verbs' own internals, so
+ * matches shrink, close or follow and members are mailed exactly as for one registration.
+ * It picks "the next remaining" by query, never by a remembered offset: after a crash it
+ * resumes without doing anything twice. Progress (`processed`) is recomputed from what
+ * remains; a job is `done` when nothing remains.
+ */
+import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { auditStatement, recordAudit } from '../audit/audit.ts';
+import { authorize } from '../auth/permissions.ts';
+import type { Ctx } from '../context.ts';
+import { guardStatement } from '../db/guard.ts';
+import { bulkJobs, organisations, professionals, registrations } from '../db/schema.ts';
+import { Id } from '../identity/ids.ts';
+import { audited, parseInput, ServiceError } from '../lib/errors.ts';
+import { endRegistration } from '../registry/end-registration.ts';
+import { countConflicts, nextTransferable, transferOne } from '../registry/transfer.ts';
+import { BULK_JOB_STATUSES, type BulkJobKind, CHOOSABLE_END_REASONS } from '../vocabulary.ts';
+
+/** Registrations per job per run: each costs a handful of queries. */
+export const SLICE = 20;
+
+export type BulkJobStatus = (typeof BULK_JOB_STATUSES)[number];
+
+export interface BulkJobView {
+  id: string;
+  kind: BulkJobKind;
+  status: BulkJobStatus;
+  organisationId: string;
+  organisationName: string;
+  /** end_organisation: the chosen end reason. */
+  reason: 'resolved' | 'unjustified' | null;
+  /** transfer: from and to professional (ids and names). */
+  fromProfessionalId: string | null;
+  fromProfessionalName: string | null;
+  toProfessionalId: string | null;
+  toProfessionalName: string | null;
+  requestedBy: string;
+  requestedByName: string | null;
+  requestedAt: string;
+  approvedBy: string | null;
+  approvedByName: string | null;
+  approvedAt: string | null;
+  total: number;
+  processed: number;
+  /** transfer: registrations not moved because the colleague is already registered on the same young person. */
+  skipped: number;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+const nameOf = (column: typeof bulkJobs.requestedBy | typeof bulkJobs.approvedBy) =>
+  sql<string | null>`(SELECT name FROM ${professionals} WHERE ${professionals.id} = ${column})`;
+const paramName = (key: 'from' | 'to') =>
+  sql<string | null>`(SELECT name FROM ${professionals} WHERE ${professionals.id} = json_extract(${bulkJobs.params}, ${`$.${key}`}))`;
+
+const columns = {
+  id: bulkJobs.id,
+  kind: bulkJobs.kind,
+  status: bulkJobs.status,
+  organisationId: bulkJobs.organisationId,
+  organisationName: organisations.name,
+  params: bulkJobs.params,
+  requestedBy: bulkJobs.requestedBy,
+  requestedByName: nameOf(bulkJobs.requestedBy),
+  requestedAt: bulkJobs.requestedAt,
+  approvedBy: bulkJobs.approvedBy,
+  approvedByName: nameOf(bulkJobs.approvedBy),
+  approvedAt: bulkJobs.approvedAt,
+  total: bulkJobs.total,
+  processed: bulkJobs.processed,
+  updatedAt: bulkJobs.updatedAt,
+  finishedAt: bulkJobs.finishedAt,
+  fromName: paramName('from'),
+  toName: paramName('to'),
+};
+
+type Row = Omit<
+  BulkJobView,
+  | 'reason'
+  | 'fromProfessionalId'
+  | 'fromProfessionalName'
+  | 'toProfessionalId'
+  | 'toProfessionalName'
+  | 'skipped'
+  | 'requestedAt'
+  | 'approvedAt'
+  | 'updatedAt'
+  | 'finishedAt'
+> & {
+  params: Record<string, string>;
+  requestedAt: Date;
+  approvedAt: Date | null;
+  updatedAt: Date;
+  finishedAt: Date | null;
+  fromName: string | null;
+  toName: string | null;
+};
+
+function toView(row: Row): BulkJobView {
+  const reason = row.params.reason;
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    organisationId: row.organisationId,
+    organisationName: row.organisationName,
+    reason: reason === 'resolved' || reason === 'unjustified' ? reason : null,
+    fromProfessionalId: row.params.from ?? null,
+    fromProfessionalName: row.params.from ? row.fromName : null,
+    toProfessionalId: row.params.to ?? null,
+    toProfessionalName: row.params.to ? row.toName : null,
+    requestedBy: row.requestedBy,
+    requestedByName: row.requestedByName,
+    requestedAt: row.requestedAt.toISOString(),
+    approvedBy: row.approvedBy,
+    approvedByName: row.approvedByName,
+    approvedAt: row.approvedAt?.toISOString() ?? null,
+    total: row.total,
+    processed: row.processed,
+    skipped: Number(row.params.skipped ?? 0),
+    updatedAt: row.updatedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+async function readJob(ctx: Ctx, jobId: string): Promise<BulkJobView | null> {
+  const [row] = await ctx.deps.db
+    .select(columns)
+    .from(bulkJobs)
+    .innerJoin(organisations, eq(organisations.id, bulkJobs.organisationId))
+    .where(eq(bulkJobs.id, jobId))
+    .limit(1);
+  return row ? toView(row) : null;
+}
+
+export const ListBulkJobsInput = z.strictObject({ status: z.enum(BULK_JOB_STATUSES).optional() });
+
+/** The jobs, newest first (at most 200), optionally of one status. Permission `beheer`; audited read. */
+export async function listBulkJobs(ctx: Ctx, input: z.input<typeof ListBulkJobsInput> = {}): Promise<BulkJobView[]> {
+  const { status } = parseInput(ListBulkJobsInput, input);
+  await authorize(ctx, 'beheer', 'bulk_job.list');
+  const rows = await ctx.deps.db
+    .select(columns)
+    .from(bulkJobs)
+    .innerJoin(organisations, eq(organisations.id, bulkJobs.organisationId))
+    .where(status ? eq(bulkJobs.status, status) : undefined)
+    .orderBy(desc(bulkJobs.requestedAt), desc(bulkJobs.id))
+    .limit(200);
+  await recordAudit(ctx, { action: 'bulk_job.list', outcome: 'success', detail: { status: status ?? null, count: rows.length } });
+  return rows.map((row) => toView(row));
+}
+
+export const BulkJobIdInput = z.strictObject({ jobId: Id });
+
+/** One job with its progress (processed of total). Permission `beheer`; audited read. */
+export async function getBulkJob(ctx: Ctx, input: z.input<typeof BulkJobIdInput>): Promise<BulkJobView> {
+  const { jobId } = parseInput(BulkJobIdInput, input);
+  await authorize(ctx, 'beheer', 'bulk_job.read');
+  const job = await readJob(ctx, jobId);
+  await recordAudit(ctx, { action: 'bulk_job.read', outcome: job ? 'success' : 'not_found', detail: { jobId } });
+  if (!job) throw audited(new ServiceError('not_found', 'Taak niet gevonden.'));
+  return job;
+}
+
+/** The approver's decision on a job awaiting approval; never the requester's own (four eyes). */
+async function decide(ctx: Ctx, jobId: string, approve: boolean): Promise<BulkJobView> {
+  const action = approve ? 'bulk_job.approve' : 'bulk_job.reject';
+  await authorize(ctx, 'four_eyes', action);
+  const job = await readJob(ctx, jobId);
+  if (!job) {
+    await recordAudit(ctx, { action, outcome: 'not_found', detail: { jobId } });
+    throw audited(new ServiceError('not_found', 'Taak niet gevonden.'));
+  }
+  if (job.status !== 'awaiting_approval') {
+    await recordAudit(ctx, { action, outcome: 'invalid', detail: { jobId, status: job.status } });
+    throw audited(new ServiceError('conflict', 'Over deze taak is al besloten.'));
+  }
+  if (approve && job.requestedBy === ctx.actor.id) {
+    await recordAudit(ctx, { action, outcome: 'denied', detail: { jobId, reason: 'four_eyes' } });
+    throw audited(new ServiceError('forbidden', 'Vier ogen: u hebt deze taak zelf aangevraagd. Een tweede functioneel beheerder moet haar goedkeuren.'));
+  }
+  const { db, clock } = ctx.deps;
+  const now = clock.now();
+  const pending = and(eq(bulkJobs.id, jobId), eq(bulkJobs.status, 'awaiting_approval'));
+  // The guard: still awaiting approval (a concurrent decision makes this unit fail).
+  const still = sql`CAST((SELECT status FROM bulk_jobs WHERE id = ${jobId}) AS TEXT)`;
+  await ctx.deps.atomic([
+    guardStatement(db, still, 'awaiting_approval'),
+    approve
+      ? db.update(bulkJobs).set({ status: 'queued', approvedBy: ctx.actor.id, approvedAt: now, updatedAt: now }).where(pending)
+      : db.update(bulkJobs).set({ status: 'rejected', approvedBy: ctx.actor.id, approvedAt: now, updatedAt: now, finishedAt: now }).where(pending),
+    auditStatement(ctx, { action, outcome: 'success', detail: { jobId, kind: job.kind, organisationId: job.organisationId } }),
+  ]);
+  return (await readJob(ctx, jobId))!;
+}
+
+/** A second municipal admin approves the job (permission `four_eyes`); it is then queued for the runner. */
+export async function approveBulkJob(ctx: Ctx, input: z.input<typeof BulkJobIdInput>): Promise<BulkJobView> {
+  const { jobId } = parseInput(BulkJobIdInput, input);
+  return decide(ctx, jobId, true);
+}
+
+/**
+ * A municipal admin rejects the job (permission `four_eyes`; the requester may withdraw their
+ * own request). The organisation stays deactivated; its registrations stay until decided anew.
+ */
+export async function rejectBulkJob(ctx: Ctx, input: z.input<typeof BulkJobIdInput>): Promise<BulkJobView> {
+  const { jobId } = parseInput(BulkJobIdInput, input);
+  return decide(ctx, jobId, false);
+}
+
+// ---------------------------------------------------------------------------------------
+// The runner.
+
+const EndReasonParam = z.enum(CHOOSABLE_END_REASONS);
+
+/** What remains of a job: for ending, the organisation's active registrations; for a transfer, those that can still move. */
+async function remaining(ctx: Ctx, job: typeof bulkJobs.$inferSelect): Promise<number> {
+  if (job.kind === 'end_organisation') {
+    const [row] = await ctx.deps.db
+      .select({ n: count() })
+      .from(registrations)
+      .where(and(eq(registrations.organisationId, job.organisationId), eq(registrations.status, 'active')));
+    return row?.n ?? 0;
+  }
+  const [row] = await ctx.deps.db
+    .select({ n: count() })
+    .from(registrations)
+    .where(
+      and(eq(registrations.professionalId, job.params.from ?? ''), eq(registrations.organisationId, job.organisationId), eq(registrations.status, 'active')),
+    );
+  const all = row?.n ?? 0;
+  return all - (await countConflicts(ctx, job.params.from ?? '', job.params.to ?? '', job.organisationId));
+}
+
+async function nextSlice(ctx: Ctx, job: typeof bulkJobs.$inferSelect, size: number): Promise<string[]> {
+  if (job.kind === 'transfer') return nextTransferable(ctx, job.params.from ?? '', job.params.to ?? '', job.organisationId, size);
+  const rows = await ctx.deps.db
+    .select({ id: registrations.id })
+    .from(registrations)
+    .where(and(eq(registrations.organisationId, job.organisationId), eq(registrations.status, 'active')))
+    .orderBy(registrations.id)
+    .limit(size);
+  return rows.map((r) => r.id);
+}
+
+async function processOne(ctx: Ctx, job: typeof bulkJobs.$inferSelect, registrationId: string): Promise<void> {
+  if (job.kind === 'end_organisation') {
+    try {
+      await endRegistration(ctx, { registrationId, reason: EndReasonParam.parse(job.params.reason) });
+    } catch (error) {
+      // As the system actor the verb may end any registration. Ended in the meantime (by its
+      // professional, the expiry job, a death): nothing to do.
+      if (!(error instanceof ServiceError && error.code === 'not_found')) throw error;
+    }
+    return;
+  }
+  await transferOne(ctx, {
+    registrationId,
+    fromProfessionalId: job.params.from ?? '',
+    toProfessionalId: job.params.to ?? '',
+    organisationId: job.organisationId,
+  });
+}
+
+/**
+ * One run: for each queued job (oldest first), a slice of at most `sliceSize` registrations,
+ * then its progress; a job with nothing left is marked done. Runs as the system actor.
+ */
+export async function runBulkJobs(ctx: Ctx, sliceSize = SLICE): Promise<{ processed: number; finished: number }> {
+  const { db, clock } = ctx.deps;
+  const queued = await db.select().from(bulkJobs).where(eq(bulkJobs.status, 'queued')).orderBy(bulkJobs.requestedAt, bulkJobs.id).limit(10);
+  const result = { processed: 0, finished: 0 };
+  for (const job of queued) {
+    const slice = await nextSlice(ctx, job, sliceSize);
+    for (const registrationId of slice) {
+      await processOne(ctx, job, registrationId);
+      result.processed++;
+    }
+    const left = await remaining(ctx, job);
+    const processed = Math.min(job.total, Math.max(job.processed, job.total - left));
+    const now = clock.now();
+    if (left === 0) {
+      const skipped = job.kind === 'transfer' ? await countConflicts(ctx, job.params.from ?? '', job.params.to ?? '', job.organisationId) : 0;
+      await ctx.deps.atomic([
+        db
+          .update(bulkJobs)
+          .set({
+            status: 'done',
+            processed: job.total,
+            updatedAt: now,
+            finishedAt: now,
+            ...(job.kind === 'transfer' ? { params: { ...job.params, skipped: String(skipped) } } : {}),
+          })
+          .where(and(eq(bulkJobs.id, job.id), eq(bulkJobs.status, 'queued'))),
+        auditStatement(ctx, {
+          action: 'bulk_job.done',
+          outcome: 'success',
+          detail: { jobId: job.id, kind: job.kind, organisationId: job.organisationId, total: job.total, skipped },
+        }),
+      ]);
+      result.finished++;
+    } else {
+      await ctx.deps.atomic([
+        db
+          .update(bulkJobs)
+          .set({ processed, updatedAt: now })
+          .where(and(eq(bulkJobs.id, job.id), eq(bulkJobs.status, 'queued'))),
+      ]);
+    }
+  }
+  return result;
+}
