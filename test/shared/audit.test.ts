@@ -151,6 +151,22 @@ describe('audit trail attacks (triggers dropped)', () => {
     expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: target, reason: 'row content does not match its MAC' });
   });
 
+  it('the actor’s roles are covered by the row MAC: changing or removing them is detected', async () => {
+    const person = {
+      ...c.operator,
+      actor: { type: 'professional' as const, id: crypto.randomUUID(), organisationId: null, roles: ['municipal_admin' as const] },
+    };
+    await c.deps.atomic([auditStatement(person, { action: 'test.roles', outcome: 'success' })]);
+    await seal(c);
+    const [row] = await c.deps.db.select().from(auditEvents).where(sql`action = 'test.roles'`);
+    expect(row).toMatchObject({ actorRoles: 'municipal_admin', organisationId: null });
+    expect((await verify(c, anchors)).ok).toBe(true);
+    await run(c, sql`UPDATE audit_events SET actor_roles = 'auditor' WHERE seq = ${row!.seq}`);
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: row!.seq, reason: 'row content does not match its MAC' });
+    await run(c, sql`UPDATE audit_events SET actor_roles = NULL WHERE seq = ${row!.seq}`);
+    expect(await verify(c, anchors)).toMatchObject({ ok: false, brokenAt: row!.seq, reason: 'row content does not match its MAC' });
+  });
+
   it('nulling the seals from a row on and re-running the sealing job does not launder a forged row', async () => {
     const target = seqs[9]!;
     await run(c, sql`UPDATE audit_events SET action = 'test.forged', prev_hash = NULL, hash = NULL WHERE seq >= ${target}`);
