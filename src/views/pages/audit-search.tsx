@@ -1,0 +1,187 @@
+/** The audit console for the auditor: the search form, the results a page at a time, one event in full. */
+import type { AuditEventView } from '../../audit/search.ts';
+import { ROLES } from '../../vocabulary.ts';
+import { Button, ErrorSummary, type FormState, Heading, Link, P, Section, Table, TextField } from '../components.tsx';
+import { formatDateTime } from '../labels.ts';
+import type { Frame } from '../layout.tsx';
+
+const OUTCOME_LABELS: Record<string, string> = {
+  success: 'Gelukt',
+  denied: 'Geweigerd',
+  not_found: 'Niet gevonden',
+  invalid: 'Ongeldig',
+  error: 'Fout',
+};
+
+export const FILTER_LABELS: Record<string, string> = {
+  from: 'Vanaf datum',
+  to: 'Tot en met datum',
+  actor: 'Wie (actor)',
+  organisation: 'Organisatie-id',
+  role: 'Rol van de actor',
+  action: 'Actie',
+  outcome: 'Uitkomst',
+  registration: 'Registratie-id',
+  match: 'Match-id',
+  person: 'Persoon-id (betreft)',
+  request: 'Request-id',
+  cursor: 'Vervolgpagina',
+  limit: 'Aantal',
+  _: 'Filter',
+};
+
+function Select({ name, label, options, state }: { name: string; label: string; options: Record<string, string>; state: FormState }) {
+  const id = `veld-${name}`;
+  const error = state.errors?.[name]?.[0];
+  const chosen = state.values?.[name] ?? '';
+  return (
+    <div class={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={id}>
+          {label} (niet verplicht)
+        </label>
+      </div>
+      {error ? (
+        <div class="utrecht-form-field-error-message utrecht-form-field__error-message" id={`${id}-fout`}>
+          <span class="betrokken-visually-hidden">Fout: </span>
+          {error}
+        </div>
+      ) : null}
+      <div class="utrecht-form-field__input">
+        <select
+          class={`utrecht-select utrecht-select--html-select${error ? ' utrecht-select--invalid' : ''}`}
+          id={id}
+          name={name}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? `${id}-fout` : undefined}
+        >
+          <option value="">Alle</option>
+          {Object.entries(options).map(([value, text]) => (
+            <option value={value} selected={chosen === value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+/** The search form (GET, so a search is a link); every field optional. */
+export function AuditSearchForm({ state }: { state: FormState }) {
+  const field = (name: string, hint?: string, type?: 'date') => (
+    <TextField name={name} label={FILTER_LABELS[name]!} hint={hint} type={type} required={false} spellcheck={false} state={state} />
+  );
+  return (
+    <form method="get" action="/audit/zoeken" novalidate>
+      <ErrorSummary errors={state.errors} labels={FILTER_LABELS} />
+      {field('from', undefined, 'date')}
+      {field('to', undefined, 'date')}
+      {field('actor', 'Het id van een persoon of koppeling, of de naam van een operator of taak.')}
+      {field('organisation')}
+      <Select name="role" label={FILTER_LABELS.role!} options={Object.fromEntries(ROLES.map((r) => [r, r]))} state={state} />
+      {field('action', 'Bijvoorbeeld registration.create of audit.search.')}
+      <Select name="outcome" label={FILTER_LABELS.outcome!} options={OUTCOME_LABELS} state={state} />
+      {field('registration')}
+      {field('match')}
+      {field('person', 'Het id van de persoon (account) waar de gebeurtenis over gaat. Nooit een BSN: daarop zoekt u hier niet.')}
+      {field('request')}
+      <div class="betrokken-actions">
+        <Button>Zoeken</Button>
+      </div>
+    </form>
+  );
+}
+
+export interface AuditSearchProps {
+  state: FormState;
+  events: AuditEventView[] | null;
+  /** Link to the next (older) page, or null. */
+  nextHref: string | null;
+  exportHref: string | null;
+}
+
+export const auditSearchFrame = (hasErrors = false): Frame => ({ title: 'Auditlogboek doorzoeken', section: 'audit', hasErrors });
+
+export function AuditSearchPage({ state, events, nextHref, exportHref }: AuditSearchProps) {
+  return (
+    <>
+      <Heading level={1}>Auditlogboek doorzoeken</Heading>
+      <P>Alles wat u hier zoekt, bekijkt of exporteert, wordt zelf ook vastgelegd in het auditlogboek.</P>
+      <AuditSearchForm state={state} />
+      {events ? (
+        <Section id="resultaten" title="Resultaten">
+          {events.length === 0 ? (
+            <P>Geen gebeurtenissen gevonden.</P>
+          ) : (
+            <Table caption="Gebeurtenissen, nieuwste eerst" columns={['Nr.', 'Tijd', 'Actie', 'Uitkomst', 'Actor', 'Rollen']}>
+              {events.map((e) => (
+                <tr class="utrecht-table__row">
+                  <td class="utrecht-table__cell">
+                    <Link href={`/audit/gebeurtenissen/${e.id}`}>{String(e.seq)}</Link>
+                  </td>
+                  <td class="utrecht-table__cell">{formatDateTime(e.at)}</td>
+                  <td class="utrecht-table__cell">{e.action}</td>
+                  <td class="utrecht-table__cell">{OUTCOME_LABELS[e.outcome] ?? e.outcome}</td>
+                  <td class="utrecht-table__cell">{e.actorId ? `${e.actorType}: ${e.actorId}` : e.actorType}</td>
+                  <td class="utrecht-table__cell">{e.actorRoles ?? '—'}</td>
+                </tr>
+              ))}
+            </Table>
+          )}
+          <div class="betrokken-actions">
+            {nextHref ? <Link href={nextHref}>Volgende (oudere) gebeurtenissen</Link> : null}
+            {exportHref ? <Link href={exportHref}>Exporteren als CSV</Link> : null}
+          </div>
+        </Section>
+      ) : null}
+    </>
+  );
+}
+
+export const auditEventFrame = (seq: number): Frame => ({ title: `Gebeurtenis ${seq}`, section: 'audit' });
+
+const q = (key: string, value: string) => `/audit/zoeken?${new URLSearchParams({ [key]: value })}`;
+
+/** One event; each id links to "everything about" it. */
+export function AuditEventPage({ event }: { event: AuditEventView }) {
+  const row = (term: string, value: string | null, about?: string) => (
+    <>
+      <dt>{term}</dt>
+      <dd>
+        {value ?? '—'}
+        {value && about && (about === 'action' || about === 'actor' || /^[0-9a-f-]{36}$/i.test(value)) ? (
+          <>
+            {' '}
+            (<Link href={q(about, value)}>alles hierover</Link>)
+          </>
+        ) : null}
+      </dd>
+    </>
+  );
+  return (
+    <>
+      <Heading level={1}>Gebeurtenis {String(event.seq)}</Heading>
+      <dl class="betrokken-dl">
+        {row('Volgnummer', String(event.seq))}
+        {row('Id', event.id)}
+        {row('Tijd', formatDateTime(event.at))}
+        {row('Actie', event.action, 'action')}
+        {row('Uitkomst', OUTCOME_LABELS[event.outcome] ?? event.outcome, undefined)}
+        {row('Soort actor', event.actorType)}
+        {row('Actor', event.actorId, 'actor')}
+        {row('Rollen van de actor', event.actorRoles)}
+        {row('Organisatie', event.organisationId, 'organisation')}
+        {row('Registratie', event.registrationId, 'registration')}
+        {row('Match', event.matchId, 'match')}
+        {row('Betreft persoon', event.targetUserId, 'person')}
+        {row('Request', event.requestId, 'request')}
+        {row('Herkomst', event.origin)}
+        {row('Details', event.detail ? JSON.stringify(event.detail) : null)}
+      </dl>
+      <P>
+        <Link href="/audit/zoeken">Terug naar zoeken</Link>
+      </P>
+    </>
+  );
+}
