@@ -7,6 +7,13 @@ export interface WebSession extends SessionInfo {
   id: string;
 }
 
+/** What the page frame shows of a failed audit chain check. */
+export interface AuditAlert {
+  id: string;
+  at: Date;
+  brokenAt: number | null;
+}
+
 /** Hono context typing shared by every route module. */
 export interface AppEnv {
   Variables: {
@@ -14,5 +21,7 @@ export interface AppEnv {
     requestId: string;
     actor: Actor;
     session: WebSession;
+    /** A failed audit chain check nobody acknowledged yet (src/routes/web/audit.tsx), for the banner. */
+    auditAlert?: AuditAlert;
   };
 }

@@ -6,7 +6,7 @@
 import type { Child } from 'hono/jsx';
 import { SESSION_SCRIPT, STYLES } from './assets.generated.ts';
 import { Button } from './components.tsx';
-import { formatTime } from './labels.ts';
+import { formatDateTime, formatTime } from './labels.ts';
 import { type Permission, type Role, rolesAllow } from '../vocabulary.ts';
 
 export type Section = 'dashboard' | 'registrations' | 'new' | 'organisation' | 'beheer' | 'audit' | 'account' | null;
@@ -30,11 +30,13 @@ export interface PageProps {
   /** The page shows form errors: the title says so first (announced on load). */
   hasErrors?: boolean;
   narrow?: boolean;
+  /** A failed audit chain check nobody acknowledged yet: shown on every page (auditor, municipal admin). */
+  auditAlert?: { id: string; at: Date; brokenAt: number | null } | undefined;
   children: Child;
 }
 
 /** What a page tells the frame: its title, menu item and width; the session comes from the request. */
-export type Frame = Omit<PageProps, 'session' | 'path' | 'children'>;
+export type Frame = Omit<PageProps, 'session' | 'path' | 'children' | 'auditAlert'>;
 
 export const stylesheetPath = `/assets/styles.${STYLES.hash}.css`;
 export const sessionScriptPath = `/assets/session.${SESSION_SCRIPT.hash}.js`;
@@ -50,7 +52,7 @@ const NAV: { section: Exclude<Section, null>; href: string; label: string; permi
   { section: 'account', href: '/account', label: 'Mijn account', permission: null },
 ];
 
-export function Page({ title, path, session, section = null, hasErrors, narrow, children }: PageProps) {
+export function Page({ title, path, session, section = null, hasErrors, narrow, auditAlert, children }: PageProps) {
   return (
     <html lang="nl">
       <head>
@@ -105,6 +107,19 @@ export function Page({ title, path, session, section = null, hasErrors, narrow, 
           </div>
         ) : null}
         <main id="inhoud" class={`betrokken-main${narrow ? ' betrokken-narrow' : ''}`} tabindex={-1}>
+          {session && auditAlert ? (
+            <div class="utrecht-alert utrecht-alert--error betrokken-audit-alert" role="alert">
+              <div class="utrecht-alert__content">
+                <div class="utrecht-alert__message">
+                  Het auditlogboek is bij de controle van {formatDateTime(auditAlert.at)} niet in orde bevonden
+                  {auditAlert.brokenAt === null ? '' : ` (vanaf gebeurtenis ${auditAlert.brokenAt})`}.{' '}
+                  <a class="utrecht-link" href="/audit/keten">
+                    Bekijk de ketenstatus
+                  </a>
+                </div>
+              </div>
+            </div>
+          ) : null}
           {children}
         </main>
         {session ? (

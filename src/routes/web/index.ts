@@ -14,7 +14,7 @@ import { formatTime } from '../../views/labels.ts';
 import type { AppEnv } from '../app-env.ts';
 import { guard, type AccessTable } from '../http/access.ts';
 import { accountAccess, accountPages } from './account.tsx';
-import { auditAccess, auditPages } from './audit.tsx';
+import { auditAccess, auditAlert, auditPages } from './audit.tsx';
 import { beheerAccess, beheerPages } from './beheer.tsx';
 import { beheerApiClientAccess, beheerApiClientPages } from './beheer-api-clients.tsx';
 import { beheerApprovalAccess, beheerApprovalPages } from './beheer-approvals.tsx';
@@ -89,6 +89,7 @@ export function createWebRoutes(config: Env) {
   });
   web.use('*', loadSession);
   web.use('*', guard(WEB_ACCESS, { unauthenticated: redirectToLogin }));
+  web.use('*', auditAlert);
   web.route('/', authRoutes);
 
   const private_ = new Hono<AppEnv>();
