@@ -19,7 +19,7 @@ import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
 import { ROLES, type Role } from '../vocabulary.ts';
 import { authorizeForOrganisation, Email, Phone } from './directory.ts';
-import { isMunicipalRole, MUNICIPALITY_ID, organisationOfPerson, parseRoles, rolesOfPerson, RolesInput } from './roles.ts';
+import { isMunicipalRole, isRealOrganisation, MUNICIPALITY_ID, organisationOfPerson, parseRoles, rolesOfPerson, RolesInput } from './roles.ts';
 
 export interface PersonView {
   id: string;
@@ -165,6 +165,27 @@ export async function listPeople(ctx: Ctx, input: z.input<typeof ListPeopleInput
     detail: { organisationId: organisationId ?? null, role: role ?? null, active: active ?? null, searched: !!search, count: items.length },
   });
   return { items, nextCursor: rows.length > limit ? String(offset + limit) : null, total };
+}
+
+/** The real organisations by name, for the admin's filter and invitation form. */
+export async function organisationChoices(ctx: Ctx): Promise<{ id: string; name: string; active: boolean }[]> {
+  await authorize(ctx, 'beheer', 'organisation.list');
+  return ctx.deps.db
+    .select({ id: organisations.id, name: organisations.name, active: organisations.active })
+    .from(organisations)
+    .where(isRealOrganisation)
+    .orderBy(asc(sql`lower(${organisations.name})`));
+}
+
+/** The name of the actor's own organisation (the coordinator's page title). */
+export async function organisationName(ctx: Ctx, organisationId: string): Promise<string | null> {
+  await authorizeForOrganisation(ctx, organisationId, 'organisation.read');
+  const [row] = await ctx.deps.db
+    .select({ name: organisations.name })
+    .from(organisations)
+    .where(and(eq(organisations.id, organisationId), isRealOrganisation))
+    .limit(1);
+  return row?.name ?? null;
 }
 
 // ---- one person ------------------------------------------------------------------------

@@ -47,7 +47,7 @@ export function AccountPage({ me, codesLeft, sessions, currentHandle, forms, don
           {me.organisationName} ({SECTOR_LABELS[me.sector]})
         </dd>
       </dl>
-      <P>Kloppen uw gegevens niet? Vraag de beheerder van uw organisatie ze aan te passen.</P>
+      <P>Kloppen uw gegevens niet? Vraag de contactpersoon van uw organisatie (of, als u voor de gemeente werkt, de functioneel beheerder) ze aan te passen.</P>
 
       <Section id="wachtwoord" title="Wachtwoord wijzigen">
         <ErrorSummary
@@ -68,7 +68,10 @@ export function AccountPage({ me, codesLeft, sessions, currentHandle, forms, don
           Uw authenticator-app is gekoppeld{me.totpConfirmedAt ? ` sinds ${formatDate(me.totpConfirmedAt)}` : ''}. U hebt nog {codesLeft} ongebruikte
           herstelcode{codesLeft === 1 ? '' : 's'}.
         </P>
-        <P>Nieuwe herstelcodes maken de oude ongeldig. Nieuwe telefoon? Vraag de beheerder van uw organisatie de koppeling te herstellen.</P>
+        <P>
+          Nieuwe herstelcodes maken de oude ongeldig. Telefoon kwijt of een nieuwe? Vraag de contactpersoon van uw organisatie of de functioneel beheerder van
+          de gemeente de tweede stap opnieuw in te stellen; bij de volgende keer inloggen koppelt u dan de app opnieuw.
+        </P>
         <ErrorSummary errors={forms.codes?.errors} labels={{ code: 'Code uit de app' }} />
         <form method="post" action="/account/recovery-codes" novalidate>
           <CodeField label="Code uit de app" hint="6 cijfers, ter bevestiging." state={forms.codes} />
