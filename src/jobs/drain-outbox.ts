@@ -10,8 +10,11 @@ import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import type { Deps } from '../deps.ts';
-import { outbox } from '../db/schema.ts';
+import type { Statement } from '../db/types.ts';
+import { organisations, outbox, professionals } from '../db/schema.ts';
 import { SEND_CONCURRENCY } from '../notify/mailer.ts';
+import { enqueueStatement } from '../notify/outbox.ts';
+import { addressed, readRecipients } from '../notify/recipients.ts';
 import { renderMail, SECRET_FIELDS } from '../notify/templates.ts';
 import type { MailData, TemplateName } from '../vocabulary.ts';
 
@@ -28,6 +31,8 @@ export interface DrainResult {
   sent: number;
   failed: number;
   dead: number;
+  /** Of the dead: meant for a deactivated recipient (redirected to their coordinators where possible). */
+  redirected: number;
 }
 
 export async function drainOutbox(deps: Deps, options: { batchSize?: number; owner?: string } = {}): Promise<DrainResult> {
@@ -47,7 +52,7 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
     .where(and(inArray(outbox.id, due), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now))))
     .returning();
 
-  const result: DrainResult = { claimed: claimed.length, sent: 0, failed: 0, dead: 0 };
+  const result: DrainResult = { claimed: claimed.length, sent: 0, failed: 0, dead: 0, redirected: 0 };
   const host = new URL(config.PUBLIC_URL).hostname;
   const ctx: Ctx = { deps, actor: { type: 'system', id: 'drain-outbox' }, requestId: null, origin: null };
   const release = { leaseOwner: null, leaseUntil: null } as const;
@@ -84,6 +89,7 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
       result.dead++;
       return;
     }
+    if (await redirectIfDeactivated(row, payload, audit)) return;
     const mail = renderMail(row.template as TemplateName, payload, config.PUBLIC_URL);
     try {
       await mailer.send({ ...mail, to: row.recipientEmail, from: config.MAIL_FROM, messageId: `<outbox-${row.id}@${host}>` });
@@ -118,6 +124,49 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
       audit('success', { attempts: row.attempts }),
     ]);
     result.sent++;
+  };
+  /**
+   * A recipient deactivated after the mail was queued receives nothing (docs/domain.md,
+   * "People and organisations leave"). The row is marked dead with "ontvanger gedeactiveerd"
+   * (so the mail console shows why it never left) and, in the same unit, a match mail is
+   * queued again for the organisation's active coordinators, exactly as it would have been
+   * addressed at queue time (src/notify/recipients.ts: key + `:via:{coordinator}`, so a
+   * second drainer or a retry cannot queue it twice). Not redirected: account mails (their
+   * link is personal), a mail that already went to a coordinator in someone's place, and
+   * anything for a deactivated organisation (it no longer takes part).
+   */
+  const redirectIfDeactivated = async (
+    row: (typeof claimed)[number],
+    payload: MailData,
+    audit: (outcome: 'error', detail: Record<string, string | number>) => Statement,
+  ) => {
+    if (!row.recipientProfessionalId) return false;
+    const [who] = await db
+      .select({ active: professionals.active, organisationActive: organisations.active })
+      .from(professionals)
+      .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
+      .where(eq(professionals.id, row.recipientProfessionalId));
+    if (!who || (who.active && who.organisationActive)) return false;
+    const template = row.template as TemplateName;
+    const redirectable = who.organisationActive && !payload.noActiveContact && template !== 'invitation' && template !== 'password_reset';
+    const notes = redirectable
+      ? addressed(
+          { idempotencyKey: row.idempotencyKey, template, payload: scrub(payload) },
+          row.recipientProfessionalId,
+          await readRecipients(db, [row.recipientProfessionalId]),
+        )
+      : [];
+    await atomic([
+      db
+        .update(outbox)
+        .set({ status: 'dead', lastError: 'ontvanger gedeactiveerd', payload: scrub(payload), ...release })
+        .where(mine(row.id)),
+      ...notes.map((n) => enqueueStatement(db, n, clock.now())),
+      audit('error', { attempts: row.attempts, dead: 1, reason: 'recipient_deactivated', redirectedTo: notes.length }),
+    ]);
+    result.dead++;
+    result.redirected++;
+    return true;
   };
   const queue = [...claimed];
   const worker = async () => {

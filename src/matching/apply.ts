@@ -8,7 +8,8 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { matches, matchMembers } from '../db/schema.ts';
 import type { Db, Statement } from '../db/types.ts';
 import { enqueueStatement, type Notification } from '../notify/outbox.ts';
-import type { ActiveRegistration, LeaveDecision, RegisterDecision } from './detect.ts';
+import { addressed, type Recipients } from '../notify/recipients.ts';
+import { type ActiveRegistration, type LeaveDecision, participates, type RegisterDecision } from './detect.ts';
 
 export interface Applied {
   statements: Statement[];
@@ -16,18 +17,18 @@ export interface Applied {
   notifications: number;
 }
 
-type Emails = ReadonlyMap<string, string>;
-
-function notification(matchId: string, event: string, template: Notification['template'], recipient: ActiveRegistration, emails: Emails): Notification {
-  const email = emails.get(recipient.professionalId);
-  if (!email) throw new Error(`no email known for professional ${recipient.professionalId}`);
-  return {
-    idempotencyKey: `match:${matchId}:${event}:${recipient.registrationId}`,
-    template,
-    recipientProfessionalId: recipient.professionalId,
-    recipientEmail: email,
-    payload: { matchId, registrationId: recipient.registrationId },
-  };
+/**
+ * The mails about one member's registration: to its professional, or, when they are
+ * deactivated, to their organisation's coordinators (src/notify/recipients.ts); none for a
+ * member of a deactivated organisation.
+ */
+function notification(matchId: string, event: string, template: Notification['template'], member: ActiveRegistration, recipients: Recipients): Notification[] {
+  if (!participates(member)) return [];
+  return addressed(
+    { idempotencyKey: `match:${matchId}:${event}:${member.registrationId}`, template, payload: { matchId, registrationId: member.registrationId } },
+    member.professionalId,
+    recipients,
+  );
 }
 
 function memberStatement(db: Db, matchId: string, member: ActiveRegistration, seq: number, now: Date): Statement {
@@ -47,13 +48,13 @@ export function applyRegisterDecision(
   decision: RegisterDecision,
   newcomer: ActiveRegistration,
   subjectPseudonym: Buffer,
-  emails: Emails,
+  recipients: Recipients,
   now: Date,
 ): Applied {
   if (decision.kind === 'none') return { statements: [], matchId: null, notifications: 0 };
   if (decision.kind === 'create') {
     const matchId = crypto.randomUUID();
-    const notes = decision.members.map((m) => notification(matchId, 'created', 'match_created', m, emails));
+    const notes = decision.members.flatMap((m) => notification(matchId, 'created', 'match_created', m, recipients));
     return {
       matchId,
       notifications: notes.length,
@@ -67,8 +68,8 @@ export function applyRegisterDecision(
   const { matchId } = decision;
   const event = `joined:${newcomer.registrationId}`;
   const notes = [
-    notification(matchId, event, 'match_joined', newcomer, emails),
-    ...decision.existing.map((m) => notification(matchId, event, 'match_member_added', m, emails)),
+    ...notification(matchId, event, 'match_joined', newcomer, recipients),
+    ...decision.existing.flatMap((m) => notification(matchId, event, 'match_member_added', m, recipients)),
   ];
   return {
     matchId,
@@ -85,7 +86,7 @@ export function applyLeaveDecision(
   db: Db,
   decision: LeaveDecision,
   leavingRegistrationId: string,
-  emails: Emails,
+  recipients: Recipients,
   now: Date,
   deleteMembership: boolean,
 ): Applied {
@@ -105,7 +106,7 @@ export function applyLeaveDecision(
   const { matchId } = decision;
   const event = `left:${leavingRegistrationId}`;
   const closing = decision.kind === 'close';
-  const notes = decision.remaining.map((m) => notification(matchId, event, closing ? 'match_closed' : 'match_member_left', m, emails));
+  const notes = decision.remaining.flatMap((m) => notification(matchId, event, closing ? 'match_closed' : 'match_member_left', m, recipients));
   const statements: Statement[] = [...membership, ...notes.map((n) => enqueueStatement(db, n, now))];
   if (closing) {
     const remainingIds = decision.remaining.map((m) => m.registrationId);

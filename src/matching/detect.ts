@@ -4,13 +4,23 @@
  *
  * Rules (docs/domain.md, "Matching"): a match exists while active registrations of two or more
  * different organisations exist for a subject; there is one open match per subject; every
- * active registration of the subject is a member of that open match.
+ * active registration of the subject is a member of that open match. A deactivated
+ * organisation takes no part (docs/domain.md, "People and organisations leave"): its active
+ * registrations neither make nor join a match and do not count towards one; a deactivated
+ * professional's registration still does (the organisation is still involved).
  */
 
 export interface ActiveRegistration {
   registrationId: string;
   organisationId: string;
   professionalId: string;
+  /** The registration's organisation is deactivated: it takes no part in matching. */
+  organisationInactive?: boolean;
+}
+
+/** Whether the registration's organisation takes part in matching. */
+export function participates(r: ActiveRegistration): boolean {
+  return !r.organisationInactive;
 }
 
 export interface OpenMatch {
@@ -31,17 +41,18 @@ export type RegisterDecision =
 
 export function decideOnRegister(active: ActiveRegistration[], openMatch: OpenMatch | null, newcomer: ActiveRegistration): RegisterDecision {
   if (openMatch) {
-    return { kind: 'join', matchId: openMatch.id, existing: openMatch.members, seq: openMatch.lastSeq + 1 };
+    return { kind: 'join', matchId: openMatch.id, existing: openMatch.members.filter(participates), seq: openMatch.lastSeq + 1 };
   }
-  const organisations = new Set([...active.map((r) => r.organisationId), newcomer.organisationId]);
+  const taking = active.filter(participates);
+  const organisations = new Set([...taking.map((r) => r.organisationId), newcomer.organisationId]);
   if (organisations.size < 2) return { kind: 'none' };
-  return { kind: 'create', members: [...active, newcomer] };
+  return { kind: 'create', members: [...taking, newcomer] };
 }
 
 export type LeaveDecision =
   /** The registration was not in an open match. */
   | { kind: 'none' }
-  /** Two or more organisations remain: the match goes on without the leaver. */
+  /** Two or more (active) organisations remain: the match goes on without the leaver. `remaining`: every remaining member. */
   | { kind: 'shrink'; matchId: string; remaining: ActiveRegistration[] }
   /** Fewer than two organisations remain: the match closes. */
   | { kind: 'close'; matchId: string; remaining: ActiveRegistration[] };
@@ -49,6 +60,6 @@ export type LeaveDecision =
 export function decideOnLeave(openMatch: OpenMatch | null, leavingRegistrationId: string): LeaveDecision {
   if (!openMatch?.members.some((m) => m.registrationId === leavingRegistrationId)) return { kind: 'none' };
   const remaining = openMatch.members.filter((m) => m.registrationId !== leavingRegistrationId);
-  const organisations = new Set(remaining.map((m) => m.organisationId));
+  const organisations = new Set(remaining.filter(participates).map((m) => m.organisationId));
   return organisations.size >= 2 ? { kind: 'shrink', matchId: openMatch.id, remaining } : { kind: 'close', matchId: openMatch.id, remaining };
 }

@@ -15,6 +15,7 @@ import { AtomicConflict } from '../db/types.ts';
 import { Id, ProfessionalEmail } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
+import { addressed, readRecipients } from '../notify/recipients.ts';
 import { isoDate } from '../lib/dates.ts';
 
 /** The acting professional's active membership of the open match, or a 404 (audited). */
@@ -85,30 +86,34 @@ export async function takeCoordination(ctx: Ctx, input: z.input<typeof TakeCoord
   }
   const now = clock.now();
   const event = `coordinator:${me.registrationId}:${now.getTime()}`;
+  // A deactivated member's mail goes to their coordinators; a deactivated organisation's to nobody.
+  const recipients = await readRecipients(
+    db,
+    others.map((m) => m.professionalId),
+  );
+  const notes = others.flatMap((m) =>
+    addressed(
+      {
+        idempotencyKey: `match:${matchId}:${event}:${m.registrationId}`,
+        template: 'coordinator_chosen',
+        payload: { matchId, registrationId: m.registrationId },
+      },
+      m.professionalId,
+      recipients,
+    ),
+  );
   await run(ctx, [
     stillMember(ctx, matchId, me.id),
     // Two members taking it at once: the second finds the coordinator changed (409, look again).
     guardStatement(db, sql`SELECT coalesce(coordinator_registration_id, '') FROM ${matches} WHERE id = ${matchId}`, match?.coordinator ?? ''),
     db.update(matches).set({ coordinatorRegistrationId: me.registrationId, coordinatorSince: now }).where(eq(matches.id, matchId)),
-    ...others.map((m) =>
-      enqueueStatement(
-        db,
-        {
-          idempotencyKey: `match:${matchId}:${event}:${m.registrationId}`,
-          template: 'coordinator_chosen',
-          recipientProfessionalId: m.professionalId,
-          recipientEmail: m.email,
-          payload: { matchId, registrationId: m.registrationId },
-        },
-        now,
-      ),
-    ),
+    ...notes.map((n) => enqueueStatement(db, n, now)),
     auditStatement(ctx, {
       action: 'match.coordinate',
       outcome: 'success',
       matchId,
       registrationId: me.registrationId,
-      detail: { notifications: others.length },
+      detail: { notifications: notes.length },
     }),
   ]);
 }

@@ -8,7 +8,7 @@ import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
-import { matches, matchMembers, registrations } from '../db/schema.ts';
+import { matches, matchMembers, organisations, registrations } from '../db/schema.ts';
 import { ServiceError } from '../lib/errors.ts';
 
 export interface MyMatch {
@@ -47,6 +47,8 @@ export async function listMyMatches(ctx: Ctx): Promise<MyMatch[]> {
         .select({ matchId: matchMembers.matchId, organisationId: matchMembers.organisationId, joinedAt: matchMembers.joinedAt })
         .from(matchMembers)
         .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
+        // A deactivated organisation takes no part in matching: it is not counted.
+        .innerJoin(organisations, and(eq(organisations.id, matchMembers.organisationId), eq(organisations.active, true)))
         .where(
           and(
             // A subquery, not a list of ids: D1 binds at most 100 parameters.

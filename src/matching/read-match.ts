@@ -16,10 +16,15 @@ import type { Sector } from '../vocabulary.ts';
 export interface MatchMemberView {
   /** Whether this member belongs to the reader's own organisation. */
   ownOrganisation: boolean;
-  professionalName: string;
+  /**
+   * False when the registering professional is deactivated: they are no contact any more
+   * (name, email and phone are null) until their organisation transfers the registration.
+   */
+  activeContact: boolean;
+  professionalName: string | null;
   organisationName: string;
   sector: Sector;
-  email: string;
+  email: string | null;
   phone: string | null;
   since: string;
   leftAt: string | null;
@@ -63,6 +68,7 @@ export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>)
           contactOn: matchMembers.contactOn,
           registrationId: matchMembers.registrationId,
           professionalId: matchMembers.professionalId,
+          professionalActive: professionals.active,
         })
         .from(matchMembers)
         .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
@@ -71,7 +77,8 @@ export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>)
         // Only members whose registration is still active: an ended registration is archived
         // (visible to no one) or deleted, so its registrant drops out of the page — and its
         // organisation loses access unless it has another active member in the match.
-        .where(and(eq(matchMembers.matchId, matchId), eq(registrations.status, 'active')))
+        // A deactivated organisation takes no part in matching: its members are not shown.
+        .where(and(eq(matchMembers.matchId, matchId), eq(registrations.status, 'active'), eq(organisations.active, true)))
         .orderBy(asc(matchMembers.joinedSeq), asc(registrations.registeredAt), asc(registrations.id))
     : [];
   // An API client acts for its organisation; in the browser a professional acts for
@@ -103,11 +110,12 @@ export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>)
     coordinatorSince: match.coordinatorRegistrationId ? (match.coordinatorSince?.toISOString() ?? null) : null,
     members: rows.map((r) => ({
       ownOrganisation: r.organisationId === organisationId,
-      professionalName: r.professionalName,
+      activeContact: r.professionalActive,
+      professionalName: r.professionalActive ? r.professionalName : null,
       organisationName: r.organisationName,
       sector: r.sector,
-      email: r.email,
-      phone: r.phone,
+      email: r.professionalActive ? r.email : null,
+      phone: r.professionalActive ? r.phone : null,
       since: r.joinedAt.toISOString(),
       leftAt: r.leftAt?.toISOString() ?? null,
       contactOn: r.contactOn,

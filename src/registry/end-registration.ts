@@ -21,6 +21,7 @@ import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { applyLeaveDecision } from '../matching/apply.ts';
 import { decideOnLeave } from '../matching/detect.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
+import { addressed } from '../notify/recipients.ts';
 import { archiveUntil, archives } from './lifecycle.ts';
 import { isoDate } from '../lib/dates.ts';
 import { withConflictRetry } from './retry.ts';
@@ -90,14 +91,14 @@ async function end(ctx: Ctx, registrationId: string, reason: EndReason): Promise
   });
 }
 
-type Unit = { statements: Statement[]; result: EndResult };
+export type Unit = { statements: Statement[]; result: EndResult };
 
 function endOne(ctx: Ctx, state: SubjectState, registrationId: string, reason: EndReason, ageLimitMonth: string): Unit {
   const { db, clock, config } = ctx.deps;
   const now = clock.now();
   const archive = archives(reason);
   const decision = decideOnLeave(state.openMatch, registrationId);
-  const applied = applyLeaveDecision(db, decision, registrationId, state.emails, now, !archive);
+  const applied = applyLeaveDecision(db, decision, registrationId, state.recipients, now, !archive);
   const statements: Statement[] = [
     ...applied.statements,
     archive
@@ -139,12 +140,27 @@ function endOne(ctx: Ctx, state: SubjectState, registrationId: string, reason: E
   };
 }
 
-function endForSubject(ctx: Ctx, state: SubjectState, registrationId: string, reason: EndReason): Unit {
+/**
+ * Deletes every registration of the subject (active and archived, every organisation) and
+ * closes its match; the registrants are told that their registration ended (a deactivated
+ * professional's mail goes to their coordinators). `registrationId` is the registration whose
+ * end (or, for a confirmed death, whose report) caused it; its own registrant is told too
+ * when `tellCause` (a death confirmed by the municipality, not chosen by them).
+ */
+export function endForSubject(
+  ctx: Ctx,
+  state: SubjectState,
+  registrationId: string,
+  reason: EndReason,
+  options: { tellCause?: boolean; detail?: Record<string, string> } = {},
+): Unit {
   const { db, clock } = ctx.deps;
   const now = clock.now();
   const all = state.registrations.map((r) => r.registrationId);
   const others = state.active.filter((r) => r.registrationId !== registrationId);
+  const told = options.tellCause ? state.active : others;
   const archived = state.registrations.filter((r) => r.status === 'archived');
+  const causeActive = state.active.some((r) => r.registrationId === registrationId);
   const matchId = state.openMatch?.id ?? null;
   const statements: Statement[] = [];
   // Close first: the trigger `match_members_gc` then deletes the match with its last member.
@@ -154,26 +170,24 @@ function endForSubject(ctx: Ctx, state: SubjectState, registrationId: string, re
   statements.push(
     db.delete(matchMembers).where(inArray(matchMembers.registrationId, all)),
     db.delete(registrations).where(inArray(registrations.id, all)),
-    ...others.map((r) =>
-      enqueueStatement(
-        db,
+    ...told.flatMap((r) =>
+      addressed(
         {
           idempotencyKey: `registration:${r.registrationId}:ended-with:${registrationId}`,
           template: 'registration_ended',
-          recipientProfessionalId: r.professionalId,
-          recipientEmail: r.email,
           payload: { matchId: null, registrationId: r.registrationId },
         },
-        now,
-      ),
+        r.professionalId,
+        state.recipients,
+      ).map((n) => enqueueStatement(db, n, now)),
     ),
-    ...[registrationId, ...others.map((r) => r.registrationId)].map((id) =>
+    ...[...(causeActive ? [registrationId] : []), ...others.map((r) => r.registrationId)].map((id) =>
       auditStatement(ctx, {
         action: 'registration.end',
         outcome: 'success',
         registrationId: id,
         matchId,
-        detail: { reason, outcome: 'deleted', ...(id === registrationId ? {} : { endedWith: registrationId }) },
+        detail: { reason, outcome: 'deleted', ...(id === registrationId ? {} : { endedWith: registrationId }), ...options.detail },
       }),
     ),
     ...archived.map((r) => auditStatement(ctx, { action: 'archive.destroy', outcome: 'success', registrationId: r.registrationId, detail: { reason } })),

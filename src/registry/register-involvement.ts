@@ -77,10 +77,25 @@ async function actingProfessional(ctx: Ctx, email: string) {
   return professional ? { ...professional, organisationId } : null;
 }
 
+/**
+ * A deactivated organisation no longer registers (docs/domain.md, "People and organisations
+ * leave"): its API client and its people are refused with a clear message, audited.
+ */
+async function refuseDeactivatedOrganisation(ctx: Ctx): Promise<void> {
+  const organisationId = actorOrganisation(ctx.actor);
+  if (!organisationId) return;
+  const [organisation] = await ctx.deps.db.select({ active: organisations.active }).from(organisations).where(eq(organisations.id, organisationId)).limit(1);
+  if (organisation && !organisation.active) {
+    await ctx.deps.atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'denied', detail: { reason: 'organisation_deactivated' } })]);
+    throw audited(new ServiceError('forbidden', 'Uw organisatie is gedeactiveerd en kan niet meer registreren.'));
+  }
+}
+
 export async function registerInvolvement(ctx: Ctx, input: z.input<typeof RegisterInvolvementInput>): Promise<RegisterResult> {
   const { bsn, birthDate, professionalEmail, reference } = parseInput(RegisterInvolvementInput, input);
   await authorize(ctx, 'register', 'registration.create');
   const { db, clock, config, pseudonymizer, atomic } = ctx.deps;
+  await refuseDeactivatedOrganisation(ctx);
   const professional = await actingProfessional(ctx, professionalEmail);
   if (!professional) {
     await atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'denied', detail: { reason: 'professional_not_in_organisation' } })]);
@@ -141,8 +156,8 @@ export async function registerInvolvement(ctx: Ctx, input: z.input<typeof Regist
     };
     const newcomer = { registrationId: row.id, organisationId: row.organisationId, professionalId: row.professionalId };
     const decision = decideOnRegister(state.active, state.openMatch, newcomer);
-    const emails = new Map(state.emails).set(professional.id, professional.email);
-    const applied = applyRegisterDecision(db, decision, newcomer, subject, emails, now);
+    const recipients = new Map(state.recipients).set(professional.id, [{ professionalId: professional.id, email: professional.email, noActiveContact: false }]);
+    const applied = applyRegisterDecision(db, decision, newcomer, subject, recipients, now);
 
     // Earlier involvement: archived registrations of other organisations, shown once.
     const earlier = state.registrations.filter(

@@ -10,6 +10,7 @@ import type { Db, Statement } from '../db/types.ts';
 import { guardStatement } from '../db/guard.ts';
 import type { ActiveRegistration, OpenMatch } from '../matching/detect.ts';
 import type { Sector } from '../vocabulary.ts';
+import { resolveRecipients, type Recipients } from '../notify/recipients.ts';
 
 export interface SubjectRegistration extends ActiveRegistration {
   status: 'active' | 'archived';
@@ -21,6 +22,8 @@ export interface SubjectRegistration extends ActiveRegistration {
   phone: string | null;
   organisationName: string;
   sector: Sector;
+  /** A deactivated professional is no contact and gets no mail (their registration stays). */
+  professionalActive: boolean;
 }
 
 export interface SubjectState {
@@ -29,6 +32,13 @@ export interface SubjectState {
   openMatch: OpenMatch | null;
   /** `${registrationId}:${organisationId}` of every disclosure of an archived registration. */
   disclosures: Set<string>;
+  /** Who receives mail meant for each registrant (src/notify/recipients.ts). */
+  recipients: Recipients;
+  /**
+   * Each registrant's own address, active or not. Prefer `recipients` with `addressed()`
+   * (src/notify/recipients.ts); the drainer still redirects a mail queued here for a
+   * deactivated professional when it sends it.
+   */
   emails: Map<string, string>;
   fingerprint: string;
 }
@@ -48,6 +58,8 @@ export async function readSubjectState(db: Db, pseudonym: Buffer): Promise<Subje
       phone: professionals.phone,
       organisationName: organisations.name,
       sector: organisations.sector,
+      professionalActive: professionals.active,
+      organisationActive: organisations.active,
     })
     .from(registrations)
     .innerJoin(professionals, eq(professionals.id, registrations.professionalId))
@@ -69,8 +81,10 @@ export async function readSubjectState(db: Db, pseudonym: Buffer): Promise<Subje
         .where(eq(registrations.subjectPseudonym, pseudonym))
     : [];
 
-  const byId = new Map(rows.map((r) => [r.registrationId, r]));
-  const active = rows.filter((r) => r.status === 'active');
+  // A deactivated organisation takes no part in matching (decided in src/matching/detect.ts).
+  const registrationRows = rows.map(({ organisationActive, ...r }) => ({ ...r, organisationInactive: !organisationActive }));
+  const byId = new Map(registrationRows.map((r) => [r.registrationId, r]));
+  const active = registrationRows.filter((r) => r.status === 'active');
   let openMatch: OpenMatch | null = null;
   if (memberRows.length > 0) {
     const members = memberRows.flatMap((m) => {
@@ -83,14 +97,29 @@ export async function readSubjectState(db: Db, pseudonym: Buffer): Promise<Subje
       lastSeq: Math.max(0, ...memberRows.map((m) => m.joinedSeq ?? 0)),
     };
   }
-  const sorted = [...rows].sort((a, b) => (a.registrationId < b.registrationId ? -1 : 1));
-  const fingerprint = [sorted.map((r) => `${r.registrationId}:${r.status}`).join(','), openMatch?.id ?? '', String(disclosureRows.length)].join('|');
+  const sorted = [...registrationRows].sort((a, b) => (a.registrationId < b.registrationId ? -1 : 1));
+  const fingerprint = [
+    sorted.map((r) => `${r.registrationId}:${r.status}:${r.organisationInactive ? 0 : 1}`).join(','),
+    openMatch?.id ?? '',
+    String(disclosureRows.length),
+  ].join('|');
+  const recipients = await resolveRecipients(
+    db,
+    active.map((r) => ({
+      professionalId: r.professionalId,
+      email: r.email,
+      organisationId: r.organisationId,
+      active: r.professionalActive,
+      organisationActive: !r.organisationInactive,
+    })),
+  );
   return {
-    registrations: rows,
+    registrations: registrationRows,
     active,
     openMatch,
     disclosures: new Set(disclosureRows.map((d) => `${d.registrationId}:${d.organisationId}`)),
-    emails: new Map(rows.map((r) => [r.professionalId, r.email])),
+    recipients,
+    emails: new Map(registrationRows.map((r) => [r.professionalId, r.email])),
     fingerprint,
   };
 }
@@ -98,7 +127,7 @@ export async function readSubjectState(db: Db, pseudonym: Buffer): Promise<Subje
 /** The guard for a unit on this subject: the same fingerprint, computed by SQLite. */
 export function subjectGuard(db: Db, pseudonym: Buffer, expected: string): Statement {
   const fingerprint = sql`
-    coalesce((SELECT group_concat(id || ':' || status, ',' ORDER BY id) FROM registrations WHERE subject_pseudonym = ${pseudonym}), '')
+    coalesce((SELECT group_concat(r.id || ':' || r.status || ':' || o.active, ',' ORDER BY r.id) FROM registrations r JOIN organisations o ON o.id = r.organisation_id WHERE r.subject_pseudonym = ${pseudonym}), '')
     || '|' || coalesce((SELECT id FROM matches WHERE subject_pseudonym = ${pseudonym} AND status = 'open'), '')
     || '|' || (SELECT count(*) FROM archive_disclosures d JOIN registrations r ON r.id = d.registration_id WHERE r.subject_pseudonym = ${pseudonym})`;
   return guardStatement(db, fingerprint, expected);

@@ -106,10 +106,14 @@ export const Match = z
     members: z.array(
       z.object({
         ownOrganisation: z.boolean(),
-        professionalName: z.string(),
+        activeContact: z.boolean().openapi({
+          description:
+            'False when the registering professional is deactivated: no contact is given (name, email, phone null); their organisation is to transfer the registration.',
+        }),
+        professionalName: z.string().nullable(),
         organisationName: z.string(),
         sector: z.enum(SECTORS),
-        email: z.string(),
+        email: z.string().nullable(),
         phone: z.string().nullable(),
         since: z.string(),
         leftAt: z.string().nullable(),

@@ -42,7 +42,8 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
       <Section id="regie" title="Regie">
         {coordinator ? (
           <P>
-            <strong>{coordinator.me ? 'U' : coordinator.professionalName}</strong> ({coordinator.organisationName}) {coordinator.me ? 'hebt' : 'heeft'} de regie
+            <strong>{coordinator.me ? 'U' : (coordinator.professionalName ?? 'Geen actieve contactpersoon')}</strong> ({coordinator.organisationName}){' '}
+            {coordinator.me ? 'hebt' : 'heeft'} de regie
             {match.coordinatorSince ? ` sinds ${formatDate(match.coordinatorSince)}` : ''}.
           </P>
         ) : (
@@ -65,7 +66,7 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
           {match.members.map((m) => (
             <tr class="utrecht-table__row">
               <th class="utrecht-table__header-cell" scope="row">
-                {m.professionalName}
+                {m.professionalName ?? <em>Geen actieve contactpersoon</em>}
                 {m.me ? ' (u)' : ''}
                 {m.coordinator ? (
                   <>
@@ -80,9 +81,13 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
                 {SECTOR_LABELS[m.sector]}
               </td>
               <td class="utrecht-table__cell">
-                <a class="utrecht-link" href={`mailto:${m.email}`}>
-                  {m.email}
-                </a>
+                {m.email ? (
+                  <a class="utrecht-link" href={`mailto:${m.email}`}>
+                    {m.email}
+                  </a>
+                ) : (
+                  'Geen actieve contactpersoon: de organisatie draagt de registratie over aan een collega.'
+                )}
                 {m.phone ? (
                   <>
                     <br />
