@@ -221,23 +221,24 @@ export async function rejectBulkJob(ctx: Ctx, input: z.input<typeof BulkJobIdInp
 
 const EndReasonParam = z.enum(CHOOSABLE_END_REASONS);
 
-/** What remains of a job: for ending, the organisation's active registrations; for a transfer, those that can still move. */
-async function remaining(ctx: Ctx, job: typeof bulkJobs.$inferSelect): Promise<number> {
-  if (job.kind === 'end_organisation') {
-    const [row] = await ctx.deps.db
-      .select({ n: count() })
-      .from(registrations)
-      .where(and(eq(registrations.organisationId, job.organisationId), eq(registrations.status, 'active')));
-    return row?.n ?? 0;
-  }
+/**
+ * What remains of a job: `left`, the registrations still to handle (progress is what is no
+ * longer left); `movable`, those the runner can still do something with (a transfer's
+ * conflicts stay with the professional: skipped). For ending, both are the organisation's
+ * active registrations.
+ */
+async function remaining(ctx: Ctx, job: typeof bulkJobs.$inferSelect): Promise<{ left: number; movable: number }> {
+  const mine =
+    job.kind === 'end_organisation'
+      ? eq(registrations.organisationId, job.organisationId)
+      : and(eq(registrations.professionalId, job.params.from ?? ''), eq(registrations.organisationId, job.organisationId));
   const [row] = await ctx.deps.db
     .select({ n: count() })
     .from(registrations)
-    .where(
-      and(eq(registrations.professionalId, job.params.from ?? ''), eq(registrations.organisationId, job.organisationId), eq(registrations.status, 'active')),
-    );
-  const all = row?.n ?? 0;
-  return all - (await countConflicts(ctx, job.params.from ?? '', job.params.to ?? '', job.organisationId));
+    .where(and(mine, eq(registrations.status, 'active')));
+  const left = row?.n ?? 0;
+  if (job.kind === 'end_organisation') return { left, movable: left };
+  return { left, movable: left - (await countConflicts(ctx, job.params.from ?? '', job.params.to ?? '', job.organisationId)) };
 }
 
 async function nextSlice(ctx: Ctx, job: typeof bulkJobs.$inferSelect, size: number): Promise<string[]> {
@@ -284,11 +285,11 @@ export async function runBulkJobs(ctx: Ctx, sliceSize = SLICE): Promise<{ proces
       await processOne(ctx, job, registrationId);
       result.processed++;
     }
-    const left = await remaining(ctx, job);
+    const { left, movable } = await remaining(ctx, job);
     const processed = Math.min(job.total, Math.max(job.processed, job.total - left));
     const now = clock.now();
-    if (left === 0) {
-      const skipped = job.kind === 'transfer' ? await countConflicts(ctx, job.params.from ?? '', job.params.to ?? '', job.organisationId) : 0;
+    if (movable <= 0) {
+      const skipped = job.kind === 'transfer' ? left : 0;
       await ctx.deps.atomic([
         db
           .update(bulkJobs)
