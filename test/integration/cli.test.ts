@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -132,5 +133,17 @@ describe('operator CLI', () => {
     const again = await cli('org', 'create', '--name', 'jeugdzorg noord', '--sector', 'youth_care', '--json');
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stdout)).toMatchObject({ error: { code: 'conflict', message: expect.stringContaining('already exists') } });
+  });
+
+  it('runs as the package bin with nothing but the JSON object on stdout, ready for a pipe', async () => {
+    const run = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(process.execPath, ['bin/betrokken.mjs', 'outbox', 'status', '--json'], { env: { ...process.env, ...env } });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.on('exit', (code) => resolve({ code, stdout }));
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(run.stdout)).toEqual({ pending: expect.any(Number), sent: expect.any(Number), dead: expect.any(Number) });
   });
 });
