@@ -79,7 +79,13 @@ export function verb<S extends z.ZodType>(
 }
 
 /** How a verb's input field is spelled on the command line, where it differs. */
-export const OPTION_OF: Record<string, string> = { organisationId: 'org', apiClientId: 'id', rateLimitPerMinute: 'rate-limit', roles: 'role' };
+export const OPTION_OF: Record<string, string> = {
+  organisationId: 'org',
+  apiClientId: 'id',
+  professionalId: 'id',
+  rateLimitPerMinute: 'rate-limit',
+  roles: 'role',
+};
 
 /** `--role a,b` (or the option given twice) as a list. */
 export function roleList(values: string[] | undefined): string[] | undefined {

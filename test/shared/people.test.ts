@@ -187,7 +187,10 @@ describe('edit and roles', () => {
     const done = await admin.client.post(`/beheer/mensen/${p.id}/rollen`, { 'role-professional': 'ja', 'role-organisation_coordinator': 'ja' });
     expect(done.status).toBe(303);
     expect((await getPerson(adminCtx, { professionalId: p.id })).roles).toEqual(['professional', 'organisation_coordinator']);
-    expect(await lastAudit('professional.roles')).toMatchObject({ outcome: 'success', detail: { from: 'professional', to: 'professional,organisation_coordinator' } });
+    expect(await lastAudit('professional.roles')).toMatchObject({
+      outcome: 'success',
+      detail: { from: 'professional', to: 'professional,organisation_coordinator' },
+    });
 
     await expect(changeRoles(adminCtx, { professionalId: p.id, roles: ['auditor'] })).rejects.toMatchObject({ code: 'invalid_input' });
     const monitor = await t.person(['match_monitor']);
@@ -230,7 +233,11 @@ describe('deactivate and reactivate', () => {
     const [row] = await t.deps.db.select().from(professionals).where(eq(professionals.id, person.professional.id));
     expect(row).toMatchObject({ active: false });
     expect(row?.deactivatedAt).toBeInstanceOf(Date);
-    expect(await lastAudit('professional.deactivate')).toMatchObject({ outcome: 'success', targetUserId: person.professional.id, actorRoles: 'municipal_admin' });
+    expect(await lastAudit('professional.deactivate')).toMatchObject({
+      outcome: 'success',
+      targetUserId: person.professional.id,
+      actorRoles: 'municipal_admin',
+    });
 
     await reactivatePerson(adminCtx, { professionalId: person.professional.id });
     clock.advance(60_000);
