@@ -175,13 +175,14 @@ export async function getProfessionalProfile(ctx: Ctx, input: z.input<typeof Get
       name: professionals.name,
       email: professionals.email,
       phone: professionals.phone,
-      organisationName: organisations.name,
+      // The municipality's own row is no organisation (ADR 0011): no name to show.
+      organisationName: sql<string | null>`CASE WHEN ${isRealOrganisation} THEN ${organisations.name} ELSE NULL END`,
       sector: organisations.sector,
       totpConfirmedAt: professionals.totpConfirmedAt,
     })
     .from(professionals)
     .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
-    .where(and(eq(professionals.id, professionalId), isRealOrganisation))
+    .where(eq(professionals.id, professionalId))
     .limit(1);
   await ctx.deps.atomic([auditStatement(ctx, { action: 'professional.read', outcome: profile ? 'success' : 'not_found', targetUserId: professionalId })]);
   if (!profile) throw new ServiceError('not_found', 'Account niet gevonden.');

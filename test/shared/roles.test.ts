@@ -208,6 +208,15 @@ describe('verbs check their role themselves', () => {
     expect(start.html).not.toContain('href="/beheer"');
   });
 
+  it('opens the start page and the own account page for every role (staff without organisation too)', async () => {
+    for (const role of ROLES) {
+      expect((await clients.get(role)!.get('/')).status, role).toBe(200);
+      const account = await clients.get(role)!.get('/account');
+      expect(account.status, role).toBe(200);
+      expect(account.html.includes('Gemeente (eigen medewerker)'), role).toBe(role === M || role === A || role === U);
+    }
+  });
+
   it('shows each role only the menu it may use', async () => {
     const admin = await clients.get(A)!.get('/');
     expect(admin.html).toContain('href="/beheer"');

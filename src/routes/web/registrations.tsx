@@ -134,7 +134,9 @@ registrationPages.post('/registrations/:id/informed', async (c) => {
 registrationPages.get('/registrations/:id/letter', async (c) => {
   const ctx = ctxOf(c);
   const r = await getRegistration(ctx, { registrationId: c.req.param('id') });
-  const sender = await getProfessionalProfile(ctx, { professionalId: c.get('session').professionalId });
+  const profile = await getProfessionalProfile(ctx, { professionalId: c.get('session').professionalId });
+  // Only a professional reaches a registration, and a professional always has an organisation.
+  const sender = { ...profile, organisationName: profile.organisationName ?? '' };
   const today = isoDate(c.get('deps').clock.now());
   return render(c, informingLetterFrame(), <InformingLetterPage registration={r} sender={sender} today={today} />);
 });

@@ -12,7 +12,8 @@ const NOTICES: Record<string, string> = {
 };
 
 export interface AccountProps {
-  me: { name: string; email: string; phone: string | null; organisationName: string; sector: Sector; totpConfirmedAt: Date | null };
+  /** organisationName null: one of the municipality's own staff. */
+  me: { name: string; email: string; phone: string | null; organisationName: string | null; sector: Sector; totpConfirmedAt: Date | null };
   /** Unused recovery codes left. */
   codesLeft: number;
   /** The live sessions; `handle` names one without giving away its id. */
@@ -43,9 +44,7 @@ export function AccountPage({ me, codesLeft, sessions, currentHandle, forms, don
         <dt>Telefoon</dt>
         <dd>{me.phone ?? 'niet bekend'}</dd>
         <dt>Organisatie</dt>
-        <dd>
-          {me.organisationName} ({SECTOR_LABELS[me.sector]})
-        </dd>
+        <dd>{me.organisationName === null ? 'Gemeente (eigen medewerker)' : `${me.organisationName} (${SECTOR_LABELS[me.sector]})`}</dd>
       </dl>
       <P>Kloppen uw gegevens niet? Vraag de contactpersoon van uw organisatie (of, als u voor de gemeente werkt, de functioneel beheerder) ze aan te passen.</P>
 
