@@ -97,19 +97,17 @@ export const AUDIT_FILTER_FIELDS = ['from', 'to', 'actor', 'organisation', 'role
 const FIELD_NAMES = [...AUDIT_FILTER_FIELDS, 'cursor', 'limit'] as const;
 
 /**
- * Parses a filter: a BSN-shaped value in any field is refused first (the message never
- * quotes it), then the schema. A refusal is audited with the action and the names of the
- * refused fields only, never their values.
+ * What is wrong with a filter, or null: a BSN-shaped value in any field first (the message
+ * never quotes it), then the schema. Only our own field names are keys (a key is input too).
  */
-async function parseFilter(ctx: Ctx, input: unknown, action: string): Promise<AuditFilter> {
+export function filterProblems(input: unknown): { errors: FieldErrors; filter: null } | { errors: null; filter: AuditFilter } {
   const errors: FieldErrors = Object.create(null);
   if (input && typeof input === 'object') {
     for (const [name, value] of Object.entries(input)) {
       if (typeof value !== 'string') continue;
-      // Only our own field names reach the error list (and the audit row): a key is input too.
       const key = (FIELD_NAMES as readonly string[]).includes(name) ? name : '_';
       if ((key === 'from' || key === 'to') && DATE_RE.test(value.trim())) continue;
-      if (looksLikeBsn(value)) errors[key] = [BSN_REFUSED];
+      if (looksLikeBsn(value) || looksLikeBsn(name)) errors[key] = [BSN_REFUSED];
     }
   }
   const parsed = AuditFilterInput.safeParse(input);
@@ -120,8 +118,14 @@ async function parseFilter(ctx: Ctx, input: unknown, action: string): Promise<Au
       if (!errors[key]) errors[key] = [issue.code === 'unrecognized_keys' ? 'Onbekend filter.' : issue.message];
     }
   }
+  return Object.keys(errors).length === 0 && parsed.success ? { errors: null, filter: parsed.data } : { errors, filter: null };
+}
+
+/** Parses a filter; a refusal is audited with the action and the refused fields' names only, never their values. */
+async function parseFilter(ctx: Ctx, input: unknown, action: string): Promise<AuditFilter> {
+  const { errors, filter } = filterProblems(input);
+  if (filter) return filter;
   const fields = Object.keys(errors);
-  if (fields.length === 0 && parsed.success) return parsed.data;
   await recordAudit(ctx, { action, outcome: 'invalid', detail: { fields: fields.sort().join(','), bsn: fields.some((f) => errors[f]![0] === BSN_REFUSED) } });
   throw audited(new ServiceError('invalid_input', 'Het filter is niet geldig.', errors));
 }
