@@ -35,6 +35,7 @@ export const OPTIONS = {
   registration: { type: 'string' },
   match: { type: 'string' },
   request: { type: 'string' },
+  person: { type: 'string' },
   cursor: { type: 'string' },
   limit: { type: 'string' },
   csv: { type: 'boolean', default: false },
@@ -51,7 +52,7 @@ export class UsageError extends Error {}
 
 export type Options = Omit<ReturnType<typeof parseCommandLine>['values'], 'json' | 'help' | 'd1-local' | 'd1-remote' | 'persist-to' | 'operator'>;
 /** `json` is printed with --json (one object), `text` otherwise; `stream` (audit export) writes its own output. */
-export type Result = { json: Record<string, unknown>; text: string };
+export type Result = { json: Record<string, unknown>; text: string; streamed?: boolean };
 /** Readies a command from its options (throwing if they are wrong), before any database is opened. */
 export type Command = (options: Options) => (ctx: Ctx) => Promise<Result>;
 

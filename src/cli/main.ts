@@ -104,7 +104,8 @@ async function main(argv: string[]): Promise<number> {
     const ctx: Ctx = { deps, actor: { type: 'operator', id: operator || 'read-only' }, requestId: null, origin: 'cli' };
     const result = await run(ctx);
     if (!READ_ONLY.has(name)) await sealAfter(deps);
-    console.log(json ? JSON.stringify(result.json) : result.text);
+    // A streamed result (audit export) has written its own output.
+    if (!result.streamed) console.log(json ? JSON.stringify(result.json) : result.text);
     return 0;
   } catch (error) {
     return fail(json, error);
