@@ -13,12 +13,15 @@ import { approveBulkJob, getBulkJob, listBulkJobs, rejectBulkJob, runBulkJobs } 
 import { runJobs } from '../../src/jobs/run-jobs.ts';
 import { ServiceError } from '../../src/lib/errors.ts';
 import { randomBsn } from '../support/bsn.ts';
-import { createTestContext, type TestContext } from '../support/context.ts';
+import { createTestClock } from '../support/clock.ts';
+import { createTestContext, memoryMailer, type TestContext } from '../support/context.ts';
+import { loggedInPerson, loggedInProfessional } from '../support/web-client.ts';
 
 let t: TestContext;
 let system: Ctx;
 let admin1: Ctx;
 let admin2: Ctx;
+const mailer = memoryMailer();
 
 function asAdmin(id: string): Ctx {
   return { deps: t.deps, actor: { type: 'professional', id, organisationId: null, roles: ['municipal_admin'] }, requestId: null, origin: 'test' };
@@ -58,7 +61,7 @@ async function auditRows(action: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestContext();
+  t = await createTestContext({ clock: createTestClock(new Date('2026-11-23T09:00:00Z')), mailer, env: { LOGIN_LIMIT_PER_IP: '100' } });
   system = { deps: t.deps, actor: { type: 'system', id: 'bulk-jobs' }, requestId: null, origin: null };
   admin1 = asAdmin((await t.person(['municipal_admin'])).id);
   admin2 = asAdmin((await t.person(['municipal_admin'])).id);
@@ -198,5 +201,66 @@ describe('four eyes and the runner', () => {
         .from(auditEvents)
         .where(and(eq(auditEvents.action, 'bulk_job.list'), eq(auditEvents.outcome, 'success'))),
     ).not.toHaveLength(0);
+  });
+});
+
+describe('the pages /beheer/taken', () => {
+  it('list, detail with progress, four eyes explained and enforced, approve with confirmation (PRG), reject; others refused', async () => {
+    const first = await loggedInPerson(t, ['municipal_admin'], mailer);
+    const second = await loggedInPerson(t, ['municipal_admin'], mailer);
+    const { org } = await organisationWith(2);
+    const { jobId } = await deactivateOrganisation(asAdmin(first.professional.id), { organisationId: org.id, reason: 'unjustified' });
+
+    const list = await first.client.get('/beheer/taken?status=awaiting_approval');
+    expect(list.status).toBe(200);
+    expect(list.html).toContain(`href="/beheer/taken/${jobId}"`);
+    expect(list.html).toContain(org.name);
+    expect(list.html).toContain('<caption');
+    expect(list.html).toContain('<progress');
+    expect(list.html).toContain('0 van 2 verwerkt');
+    expect(list.html).toContain('Vier ogen');
+    expect((await first.client.get('/beheer/taken?status=onzin')).status).toBe(200);
+
+    // The requester sees no approve form, and a posted approval is refused with the reason.
+    const own = await first.client.get(`/beheer/taken/${jobId}`);
+    expect(own.status).toBe(200);
+    expect(own.html).toContain('U hebt deze taak zelf aangevraagd');
+    expect(own.html).not.toContain(`action="/beheer/taken/${jobId}/goedkeuren"`);
+    const refused = await first.client.post(`/beheer/taken/${jobId}/goedkeuren`, { bevestigd: 'ja' });
+    expect(refused.status).toBe(403);
+    expect(refused.html).toContain('Vier ogen');
+
+    // The second admin must confirm explicitly.
+    const page = await second.client.get(`/beheer/taken/${jobId}`);
+    expect(page.html).toContain(`action="/beheer/taken/${jobId}/goedkeuren"`);
+    const unconfirmed = await second.client.post(`/beheer/taken/${jobId}/goedkeuren`, {});
+    expect(unconfirmed.status).toBe(422);
+    expect(unconfirmed.html).toContain('Bevestig dat alle registraties zo moeten eindigen.');
+    expect(unconfirmed.html).toContain('aria-invalid="true"');
+    const approved = await second.client.post(`/beheer/taken/${jobId}/goedkeuren`, { bevestigd: 'ja' });
+    expect(approved.status).toBe(303);
+    expect(approved.location).toBe(`/beheer/taken/${jobId}?gedaan=goedgekeurd`);
+    const after = await second.client.get(approved.location!);
+    expect(after.html).toContain('De taak is goedgekeurd');
+    expect(after.html).toContain('Bezig');
+    await runBulkJobs(system);
+    const done = await first.client.get(`/beheer/taken/${jobId}`);
+    expect(done.html).toContain('2 van 2 verwerkt');
+    expect(done.html).toContain('Klaar');
+    // Decided already: explained, not an error page.
+    expect((await second.client.post(`/beheer/taken/${jobId}/afwijzen`, {})).status).toBe(409);
+
+    // Rejecting (here: the requester withdrawing) is PRG too.
+    const next = await organisationWith(1);
+    const withdrawn = await deactivateOrganisation(asAdmin(first.professional.id), { organisationId: next.org.id, reason: 'resolved' });
+    const rejected = await first.client.post(`/beheer/taken/${withdrawn.jobId}/afwijzen`, {});
+    expect(rejected.status).toBe(303);
+    expect((await first.client.get(rejected.location!)).html).toContain('De taak is afgewezen');
+    expect((await first.client.get('/beheer/taken/onbekend')).status).toBe(404);
+
+    const other = await t.organisation();
+    const professional = await loggedInProfessional(t, other, mailer);
+    expect((await professional.client.get('/beheer/taken')).status).toBe(403);
+    expect((await professional.client.post(`/beheer/taken/${jobId}/goedkeuren`, { bevestigd: 'ja' })).status).toBe(403);
   });
 });

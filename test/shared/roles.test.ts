@@ -67,6 +67,11 @@ const TABLE: Record<string, Expected> = {
   'POST /matches/:id/contact': [P],
   // The municipal admin's console.
   'GET /beheer': [A],
+  // Bulk jobs: the list and progress for the admin, the decision for the second admin (four eyes).
+  'GET /beheer/taken': [A],
+  'GET /beheer/taken/:id': [A],
+  'POST /beheer/taken/:id/goedkeuren': [A],
+  'POST /beheer/taken/:id/afwijzen': [A],
   // The API: tokens of organisations only.
   'GET /api/v1/openapi.json': 'public',
   'POST /api/v1/registrations': 'api',
