@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/context.ts';
 import { auditEvents, bulkJobs, personRoles, professionals, registrations } from '../../src/db/schema.ts';
 import { changeRoles, getPerson, listPeople } from '../../src/directory/people.ts';
-import { runJobs } from '../../src/jobs/run-jobs.ts';
 import { createTestClock } from '../support/clock.ts';
 import { createTestContext, memoryMailer, type TestContext, type TestOrganisation } from '../support/context.ts';
 import { loggedInPerson } from '../support/web-client.ts';
@@ -187,6 +186,7 @@ describe('registrations and transfer', () => {
       .from(bulkJobs)
       .where(and(eq(bulkJobs.kind, 'transfer'), eq(bulkJobs.organisationId, orgX.id)));
     expect(jobs.length).toBeGreaterThan(0);
+    const { runJobs } = await import('../../src/jobs/run-jobs.ts'); // after the app: the API's schemas extend zod first
     await runJobs(t.deps);
     const moved = await t.deps.db.select().from(registrations).where(eq(registrations.professionalId, to.id));
     expect(moved).toHaveLength(3);

@@ -15,6 +15,7 @@ import type { AccessTable } from '../http/access.ts';
 import { auditFailure } from '../http/audit-failure.ts';
 import { ctxOf } from '../http/ctx.ts';
 import { readForm } from './forms.ts';
+import { ownOrganisation } from './people-forms.ts';
 import { mountPeoplePages, peopleAccess } from './people-pages.tsx';
 import { render } from './render.tsx';
 
@@ -29,13 +30,6 @@ export const organisationAccess: AccessTable = {
 };
 
 mountPeoplePages(organisationPages, 'organisation');
-
-/** The coordinator's own organisation (a coordinator always has one; anything else is "not found"). */
-function ownOrganisation(c: Context<AppEnv>): string {
-  const id = c.get('session').organisationId;
-  if (!id) throw new ServiceError('not_found', 'Niet gevonden.');
-  return id;
-}
 
 const optionalId = z.string().trim().min(1).max(64).optional().catch(undefined);
 

@@ -153,16 +153,8 @@ export function EditPersonPage({ console, person, state }: EditPersonProps) {
       <ErrorSummary errors={state.errors} labels={LABELS} />
       <form method="post" action={`${base}/bewerken`} novalidate>
         <TextField name="name" label="Naam" autocomplete="off" maxlength={200} state={form} />
-        <TextField
-          name="email"
-          label="E-mailadres"
-          hint="Hiermee logt de persoon in."
-          type="email"
-          autocomplete="off"
-          maxlength={254}
-          state={{ ...form, errors: state.errors }}
-        />
-        <TextField name="phone" label="Telefoon" type="tel" autocomplete="off" maxlength={40} required={false} state={{ ...form, errors: state.errors }} />
+        <TextField name="email" label="E-mailadres" hint="Hiermee logt de persoon in." type="email" autocomplete="off" maxlength={254} state={form} />
+        <TextField name="phone" label="Telefoon" type="tel" autocomplete="off" maxlength={40} required={false} state={form} />
         <div class="betrokken-actions">
           <Button>Opslaan</Button>
           <Link href={base}>Annuleren</Link>
