@@ -141,6 +141,7 @@ describe('invite', () => {
     expect(empty.html).toContain('Vul de naam in.');
     expect(empty.html).toContain('Kies ten minste één rol.');
     expect(empty.html).toContain('value="x@example.org"');
+    expect(await lastAudit('professional.create')).toMatchObject({ outcome: 'invalid', actorId: admin.professional.id });
 
     const taken = await admin.client.post('/beheer/mensen/nieuw', {
       name: 'Dubbel',

@@ -22,6 +22,11 @@ const ROUTES: { method: string; pattern: RegExp; action: string; target?: 'regis
   { method: 'POST', pattern: /^\/matches\/([^/]+)\/contact$/, action: 'match.contact', target: 'matchId' },
   { method: 'POST', pattern: /^\/account\/password$/, action: 'account.password_change', pagesOnly: true },
   { method: 'POST', pattern: /^\/account\/recovery-codes$/, action: 'account.recovery_codes', pagesOnly: true },
+  // The people console (admin and coordinator) and the coordinator's transfer: refused forms.
+  { method: 'POST', pattern: /^\/(?:beheer|organisatie)\/mensen\/nieuw$/, action: 'professional.create', pagesOnly: true },
+  { method: 'POST', pattern: /^\/(?:beheer|organisatie)\/mensen\/[^/]+\/bewerken$/, action: 'professional.update', pagesOnly: true },
+  { method: 'POST', pattern: /^\/(?:beheer|organisatie)\/mensen\/[^/]+\/rollen$/, action: 'professional.roles', pagesOnly: true },
+  { method: 'POST', pattern: /^\/organisatie\/registraties\/overdragen$/, action: 'registration.transfer', pagesOnly: true },
 ];
 
 const OUTCOMES: Partial<Record<ErrorCode, AuditOutcome>> = {
