@@ -38,12 +38,13 @@ const ListQuery = z.object({
   vanaf: z.string().max(100).optional().catch(undefined),
   overgedragen: z.coerce.number().int().min(0).optional().catch(undefined),
   overgeslagen: z.coerce.number().int().min(0).optional().catch(undefined),
-  taak: z.literal('1').optional().catch(undefined),
+  taak: z.coerce.number().int().min(0).optional().catch(undefined),
 });
 
 function noticeOf(query: z.output<typeof ListQuery>): string | null {
   const skipped = query.overgeslagen ? ` ${query.overgeslagen} registratie(s) bleven staan: de collega is al betrokken bij dezelfde jeugdige.` : '';
-  if (query.taak) return `De overdracht is gestart en loopt verder op de achtergrond; ververs deze pagina om de voortgang te zien.${skipped}`;
+  if (query.taak !== undefined)
+    return `De overdracht van ${query.taak} registratie(s) is gestart en loopt verder op de achtergrond; ververs deze pagina om de voortgang te zien.${skipped}`;
   if (query.overgedragen !== undefined) return `${query.overgedragen} registratie(s) overgedragen.${skipped}`;
   return null;
 }
@@ -93,6 +94,8 @@ organisationPages.post('/organisatie/registraties/overdragen', async (c) => {
   const registrationId = form.values.registratie || null;
   if (!form.ok) return transferPage(c, from, registrationId, form, 422);
   const { van, registratie, naar } = form.data;
+  // How many the background job will move (the job itself reports its progress to the admin at /beheer/taken).
+  const total = registratie ? 1 : (await getPerson(ctxOf(c), { professionalId: van })).activeRegistrations;
   let result: Awaited<ReturnType<typeof transferRegistrations>>;
   try {
     result = await transferRegistrations(ctxOf(c), {
@@ -107,7 +110,7 @@ organisationPages.post('/organisatie/registraties/overdragen', async (c) => {
     return transferPage(c, van, registrationId, { values: form.values, errors: { naar: error.fields.toProfessionalId } }, 422);
   }
   const params = new URLSearchParams({ professional: van, overgeslagen: String(result.skipped) });
-  if (result.jobId) params.set('taak', '1');
+  if (result.jobId) params.set('taak', String(total));
   else params.set('overgedragen', String(result.transferred));
   return c.redirect(`/organisatie/registraties?${params}`, 303);
 });

@@ -19,7 +19,8 @@ import {
   resetSecondFactor,
   updatePerson,
 } from '../../directory/people.ts';
-import { MUNICIPALITY_ID } from '../../directory/roles.ts';
+import { isMunicipalRole, MUNICIPALITY_ID } from '../../directory/roles.ts';
+import { ServiceError } from '../../lib/errors.ts';
 import { type Permission, ROLES } from '../../vocabulary.ts';
 import type { FormState } from '../../views/components.tsx';
 import { PeopleListPage, peopleListFrame, type PeopleConsole, peopleBase, peopleHome } from '../../views/pages/beheer-people.tsx';
@@ -115,6 +116,8 @@ export function mountPeoplePages(app: Hono<AppEnv>, console: PeopleConsole) {
     if (!form.ok) return newPage(c, form, 422);
     const { name, email, phone, organisationId } = form.data;
     const given = admin ? organisationId || undefined : ownOrganisation(c);
+    // A coordinator's form offers no municipal roles: one posted anyway is refused (and audited by the error handler).
+    if (!admin && rolesFrom(form.data).some(isMunicipalRole)) throw new ServiceError('forbidden', 'U kunt alleen rollen binnen uw organisatie geven.');
     const done = await attempt(c, form.values, () =>
       createPerson(ctxOf(c), { name, email, phone: phone || null, roles: rolesFrom(form.data), ...(given ? { organisationId: given } : {}) }),
     );
