@@ -100,7 +100,9 @@ export function JobDetailPage({ job, selfId, done, refusal, state }: JobDetailPr
           ) : (
             <form method="post" action={`${base}/goedkeuren`} novalidate>
               <Checkbox name="bevestigd" label={`Ik heb gecontroleerd dat alle registraties van ${job.organisationName} zo moeten eindigen.`} state={state} />
-              <Button variant="danger">Goedkeuren en uitvoeren</Button>
+              <div class="betrokken-actions">
+                <Button variant="danger">Goedkeuren en uitvoeren</Button>
+              </div>
             </form>
           )}
           <form method="post" action={`${base}/afwijzen`}>
@@ -108,7 +110,9 @@ export function JobDetailPage({ job, selfId, done, refusal, state }: JobDetailPr
               {own ? 'U kunt uw aanvraag ook intrekken: ' : 'Afwijzen: '}
               er wordt niets beëindigd en de organisatie blijft gedeactiveerd.
             </P>
-            <Button variant="secondary">{own ? 'Aanvraag intrekken' : 'Afwijzen'}</Button>
+            <div class="betrokken-actions">
+              <Button variant="secondary">{own ? 'Aanvraag intrekken' : 'Afwijzen'}</Button>
+            </div>
           </form>
         </Section>
       ) : null}

@@ -68,16 +68,12 @@ export function JobListPage({ jobs, status }: JobListProps) {
         Vier ogen: het beëindigen van alle registraties van een organisatie is onomkeerbaar. Een tweede functioneel beheerder moet de taak goedkeuren voordat er
         iets gebeurt; wie de taak heeft aangevraagd, kan haar niet zelf goedkeuren.
       </P>
-      <nav aria-label="Filter op status">
-        <ul class="betrokken-actions">
-          {FILTERS.map((f) => (
-            <li>
-              <Link href={f.status ? `${JOBS_HOME}?status=${f.status}` : JOBS_HOME} current={f.status === status}>
-                {f.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
+      <nav aria-label="Filter op status" class="betrokken-actions">
+        {FILTERS.map((f) => (
+          <Link href={f.status ? `${JOBS_HOME}?status=${f.status}` : JOBS_HOME} current={f.status === status}>
+            {f.label}
+          </Link>
+        ))}
       </nav>
       {jobs.length === 0 ? (
         <P>Er zijn geen taken{status ? ' met deze status' : ''}.</P>
