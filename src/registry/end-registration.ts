@@ -43,7 +43,8 @@ export interface EndResult {
 const SUBJECT_WIDE: readonly EndReason[] = ['turned_23', 'deceased'];
 
 /** A person ends a registration for one of the reasons they may choose. */
-export const EndRegistrationInput = z.strictObject({ registrationId: Id, reason: z.enum(CHOOSABLE_END_REASONS) });
+export const END_REASON_ERROR = 'Kies "resolved" (afgerond) of "unjustified" (onterecht). Een overlijden meldt u apart; de gemeente bevestigt het.';
+export const EndRegistrationInput = z.strictObject({ registrationId: Id, reason: z.enum(CHOOSABLE_END_REASONS, { error: END_REASON_ERROR }) });
 
 export async function endRegistration(ctx: Ctx, input: z.input<typeof EndRegistrationInput>): Promise<EndResult> {
   const { registrationId, reason } = parseInput(EndRegistrationInput, input);

@@ -6,6 +6,7 @@ import { expireRegistrations } from '../../src/jobs/expire-registrations.ts';
 import { purgeRetention } from '../../src/jobs/purge-retention.ts';
 import { runJobs } from '../../src/jobs/run-jobs.ts';
 import { addDays } from '../../src/lib/dates.ts';
+import { confirmDeath, proposeDeathConfirmation } from '../../src/registry/death.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
 import { createTestClock } from '../support/clock.ts';
@@ -111,7 +112,7 @@ describe('retention', () => {
     expect(left).toEqual([]);
   });
 
-  it('"deceased" deletes every registration of the subject, of every organisation, and its archive entries', async () => {
+  it('a confirmed death (reported, then proposed and confirmed by two admins) deletes every registration of the subject, of every organisation, and its archive entries', async () => {
     clock.set(new Date('2026-11-23T09:00:00Z'));
     const a = await t.organisation();
     const b = await t.organisation();
@@ -123,13 +124,22 @@ describe('retention', () => {
     const c = await t.organisation();
     const pc = await c.professional();
     const other = await t.register(c, pc.email, { bsn });
-    const end = await t.app.request(`/api/v1/registrations/${current.body.id}/end`, {
+    // A professional may not end as "deceased": they report it, and the municipality confirms.
+    const refused = await t.app.request(`/api/v1/registrations/${current.body.id}/end`, {
       method: 'POST',
       headers: b.authHeaders,
       body: JSON.stringify({ reason: 'deceased' }),
     });
-    expect(end.status).toBe(200);
-    expect(await end.json()).toMatchObject({ outcome: 'deleted', alsoEnded: 1, matchClosed: true });
+    expect(refused.status).toBe(422);
+    const reported = await t.app.request(`/api/v1/registrations/${current.body.id}/death-report`, { method: 'POST', headers: b.authHeaders });
+    expect(reported.status).toBe(201);
+    const { id: reportId } = (await reported.json()) as { id: string };
+    const admin = async (): Promise<Ctx> => {
+      const { id } = await t.person(['municipal_admin']);
+      return { deps: t.deps, actor: { type: 'professional', id, organisationId: null, roles: ['municipal_admin'] }, requestId: null, origin: null };
+    };
+    await proposeDeathConfirmation(await admin(), { reportId, diedOn: '2026-11-22' });
+    expect(await confirmDeath(await admin(), { reportId })).toEqual({ deleted: 3, matchClosed: true });
     for (const id of [old.body.id, current.body.id, other.body.id]) {
       expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, id))).toEqual([]);
     }

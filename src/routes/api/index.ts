@@ -34,6 +34,7 @@ export const API_ACCESS: AccessTable = {
   [`GET ${API_PREFIX}/registrations/:id`]: 'register',
   [`POST ${API_PREFIX}/registrations/:id/end`]: 'register',
   [`POST ${API_PREFIX}/registrations/:id/informed`]: 'register',
+  [`POST ${API_PREFIX}/registrations/:id/death-report`]: 'register',
   [`GET ${API_PREFIX}/matches/:id`]: 'matches',
   [`POST ${API_PREFIX}/matches/:id/coordinator`]: 'matches',
   [`POST ${API_PREFIX}/matches/:id/contact`]: 'matches',

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { reportDeath } from '../../registry/death.ts';
 import { endRegistration } from '../../registry/end-registration.ts';
 import { getRegistration, listRegistrations } from '../../registry/read-registrations.ts';
 import { recordInformed } from '../../registry/record-informed.ts';
@@ -7,6 +8,7 @@ import type { AppEnv } from '../app-env.ts';
 import { ctxOf } from '../http/ctx.ts';
 import { validationHook } from './validation.ts';
 import {
+  DeathReport,
   EndBody,
   EndResult,
   IdParam,
@@ -69,6 +71,19 @@ const informed = createRoute({
   responses: { 200: { description: 'Recorded', content: { 'application/json': { schema: Registration } } }, ...problems },
 });
 
+const deathReport = createRoute({
+  method: 'post',
+  path: '/registrations/{id}/death-report',
+  summary: 'Report that the young person has died (the municipality confirms it; the registration stays active until then)',
+  security: bearer,
+  request: { params: IdParam },
+  responses: {
+    201: { description: 'Reported', content: { 'application/json': { schema: DeathReport } } },
+    200: { description: 'Already reported on this registration', content: { 'application/json': { schema: DeathReport } } },
+    ...problems,
+  },
+});
+
 export const registrationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
     const result = await registerInvolvement(ctxOf(c), c.req.valid('json'));
@@ -80,5 +95,9 @@ export const registrationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
   .openapi(end, async (c) => {
     const result = await endRegistration(ctxOf(c), { registrationId: c.req.valid('param').id, ...c.req.valid('json') });
     return c.json(result, 200);
+  })
+  .openapi(deathReport, async (c) => {
+    const result = await reportDeath(ctxOf(c), { registrationId: c.req.valid('param').id });
+    return result.created ? c.json(result, 201) : c.json(result, 200);
   })
   .openapi(informed, async (c) => c.json(await recordInformed(ctxOf(c), { registrationId: c.req.valid('param').id, ...c.req.valid('json') }), 200));

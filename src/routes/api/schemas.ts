@@ -6,11 +6,11 @@
 import { z } from '@hono/zod-openapi';
 import { Id } from '../../identity/ids.ts';
 import { RecordContactInput, TakeCoordinationInput } from '../../matching/follow-up.ts';
-import { EndRegistrationInput } from '../../registry/end-registration.ts';
+import { END_REASON_ERROR, EndRegistrationInput } from '../../registry/end-registration.ts';
 import { ListRegistrationsInput } from '../../registry/read-registrations.ts';
 import { RecordInformedInput } from '../../registry/record-informed.ts';
 import { RegisterInvolvementInput } from '../../registry/register-involvement.ts';
-import { END_REASONS, INFORM_HOW, INFORM_WHOM, SECTORS } from '../../vocabulary.ts';
+import { CHOOSABLE_END_REASONS, DEATH_REPORT_STATUSES, END_REASONS, INFORM_HOW, INFORM_WHOM, SECTORS } from '../../vocabulary.ts';
 
 /**
  * A domain schema, ready for `.openapi()`. `@hono/zod-openapi` adds that method to zod's
@@ -82,7 +82,23 @@ export const ListQuery = ListRegistrationsInput.extend({
   }),
 });
 
-export const EndBody = EndRegistrationInput.omit({ registrationId: true }).openapi('EndRegistration');
+export const EndBody = EndRegistrationInput.omit({ registrationId: true })
+  .extend({
+    reason: z.enum(CHOOSABLE_END_REASONS, { error: END_REASON_ERROR }).openapi({
+      description:
+        'resolved (archived 5 years) or unjustified (deleted). Nothing else is yours to choose: expired and turned_23 are the expiry job’s, erasure the rights desk’s, and a death is reported (POST /registrations/{id}/death-report) and confirmed by the municipality.',
+    }),
+  })
+  .openapi('EndRegistration');
+
+export const DeathReport = z
+  .object({
+    id: z.string(),
+    registrationId: z.string(),
+    status: z.enum(DEATH_REPORT_STATUSES),
+    created: z.boolean().openapi({ description: 'False when an open report on this registration already existed.' }),
+  })
+  .openapi('DeathReport');
 
 export const EndResult = z
   .object({

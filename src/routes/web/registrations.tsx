@@ -9,13 +9,21 @@ import { getProfessionalProfile } from '../../directory/directory.ts';
 import { BsnField } from '../../identity/bsn.ts';
 import { checkReference, ReferenceField } from '../../identity/reference.ts';
 import { isoDate } from '../../lib/dates.ts';
+import { reportDeath } from '../../registry/death.ts';
 import { endRegistration } from '../../registry/end-registration.ts';
 import { getRegistration, listRegistrations } from '../../registry/read-registrations.ts';
 import { INFORM_WITHIN_DAYS, recordInformed } from '../../registry/record-informed.ts';
 import { registerInvolvement } from '../../registry/register-involvement.ts';
 import type { RegistrationView } from '../../registry/registration-dto.ts';
 import type { FormState } from '../../views/components.tsx';
-import { EndRegistrationPage, endRegistrationFrame, RegistrationEndedPage, registrationEndedFrame } from '../../views/pages/end-registration.tsx';
+import {
+  DeathReportedPage,
+  deathReportedFrame,
+  EndRegistrationPage,
+  endRegistrationFrame,
+  RegistrationEndedPage,
+  registrationEndedFrame,
+} from '../../views/pages/end-registration.tsx';
 import { InformingLetterPage, informingLetterFrame } from '../../views/pages/informing-letter.tsx';
 import { RegistrationDetailPage, registrationDetailFrame, type RegistrationDetailProps } from '../../views/pages/registration-detail.tsx';
 import { RegistrationListPage, registrationListFrame } from '../../views/pages/registrations.tsx';
@@ -38,6 +46,8 @@ export const registrationAccess: AccessTable = {
   'GET /registrations/:id/letter': 'register',
   'GET /registrations/:id/end': 'register',
   'POST /registrations/:id/end': 'register',
+  'POST /registrations/:id/death-report': 'register',
+  'GET /registrations/:id/death-report': 'register',
 };
 
 // ---- the signal form -------------------------------------------------------------------
@@ -157,4 +167,17 @@ registrationPages.post('/registrations/:id/end', async (c) => {
   if (!form.ok) return endPage(c, await getRegistration(ctxOf(c), { registrationId: id }), form, 422);
   const result = await endRegistration(ctxOf(c), { registrationId: id, reason: form.data.reason });
   return render(c, registrationEndedFrame(), <RegistrationEndedPage result={result} />);
+});
+
+// ---- reporting a death (the municipality confirms it: src/registry/death.ts) -------------
+
+registrationPages.post('/registrations/:id/death-report', async (c) => {
+  const id = c.req.param('id');
+  await reportDeath(ctxOf(c), { registrationId: id });
+  return c.redirect(`/registrations/${id}/death-report`, 303);
+});
+
+registrationPages.get('/registrations/:id/death-report', async (c) => {
+  const registration = await getRegistration(ctxOf(c), { registrationId: c.req.param('id') });
+  return render(c, deathReportedFrame(), <DeathReportedPage registration={registration} />);
 });

@@ -2,7 +2,7 @@
 import type { EndResult } from '../../registry/end-registration.ts';
 import type { RegistrationView } from '../../registry/registration-dto.ts';
 import { CHOOSABLE_END_REASONS } from '../../vocabulary.ts';
-import { Alert, Button, ErrorSummary, Heading, Link, P, RadioGroup, type FormState } from '../components.tsx';
+import { Alert, Button, ErrorSummary, Heading, Link, P, RadioGroup, Section, type FormState } from '../components.tsx';
 import { END_REASON_LABELS, formatDate } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
@@ -41,6 +41,38 @@ export function EndRegistrationPage({ registration: r, state }: EndRegistrationP
           <Link href={`/registrations/${r.id}`}>Nee, terug</Link>
         </div>
       </form>
+
+      <Section id="overlijden" title="Is de jeugdige overleden?">
+        <P>
+          Kies dan hierboven geen reden, maar meld het overlijden hier. De gemeente controleert de melding en bevestigt het overlijden met de datum; twee
+          functioneel beheerders kijken ernaar (vier ogen). Pas na die bevestiging worden alle registraties over deze jeugdige verwijderd, ook die van andere
+          organisaties, en het archief. Tot dan blijft uw registratie actief.
+        </P>
+        <form method="post" action={`/registrations/${r.id}/death-report`}>
+          <Button variant="secondary">Overlijden melden bij de gemeente</Button>
+        </form>
+      </Section>
+    </>
+  );
+}
+
+export const deathReportedFrame = (): Frame => ({ title: 'Overlijden gemeld', section: 'registrations', narrow: true });
+
+/** After reporting a death: the municipality confirms it; until then nothing changes. */
+export function DeathReportedPage({ registration: r }: { registration: RegistrationView }) {
+  return (
+    <>
+      <Heading level={1}>Overlijden gemeld</Heading>
+      <Alert type="ok" live>
+        Uw melding is ontvangen. De gemeente controleert haar en bevestigt het overlijden.
+      </Alert>
+      <P>
+        Pas na de bevestiging door de gemeente worden alle registraties over deze jeugdige verwijderd, ook die van andere organisaties. U en de andere
+        betrokkenen krijgen dan een e-mail. Tot die tijd blijft uw registratie actief; u hoeft niets meer te doen.
+      </P>
+      <P>
+        <Link href={`/registrations/${r.id}`}>Terug naar de registratie</Link>
+      </P>
     </>
   );
 }
