@@ -67,6 +67,22 @@ const TABLE: Record<string, Expected> = {
   'POST /matches/:id/contact': [P],
   // The municipal admin's console.
   'GET /beheer': [A],
+  // Organisations, API clients and mail.
+  'GET /beheer/organisaties': [A],
+  'GET /beheer/organisaties/nieuw': [A],
+  'POST /beheer/organisaties/nieuw': [A],
+  'GET /beheer/organisaties/:id': [A],
+  'GET /beheer/organisaties/:id/bewerken': [A],
+  'POST /beheer/organisaties/:id/bewerken': [A],
+  'GET /beheer/organisaties/:id/deactiveren': [A],
+  'POST /beheer/organisaties/:id/deactiveren': [A],
+  'GET /beheer/api-koppelingen': [A],
+  'GET /beheer/api-koppelingen/nieuw': [A],
+  'POST /beheer/api-koppelingen/nieuw': [A],
+  'GET /beheer/api-koppelingen/:id/intrekken': [A],
+  'POST /beheer/api-koppelingen/:id/intrekken': [A],
+  'GET /beheer/mail': [A],
+  'POST /beheer/mail/:id/opnieuw': [A],
   // Bulk jobs: the list and progress for the admin, the decision for the second admin (four eyes).
   'GET /beheer/taken': [A],
   'GET /beheer/taken/:id': [A],
