@@ -51,6 +51,8 @@ export interface BulkJobView {
   processed: number;
   /** transfer: registrations not moved because the colleague is already registered on the same young person. */
   skipped: number;
+  /** transfer: stopped before the end because the colleague was deactivated (or lost the role professional). */
+  stopped: 'colleague_unavailable' | null;
   updatedAt: string;
   finishedAt: string | null;
 }
@@ -83,6 +85,7 @@ const columns = {
 
 type Row = Omit<
   BulkJobView,
+  | 'stopped'
   | 'reason'
   | 'fromProfessionalId'
   | 'fromProfessionalName'
@@ -125,6 +128,7 @@ function toView(row: Row): BulkJobView {
     total: row.total,
     processed: row.processed,
     skipped: Number(row.params.skipped ?? 0),
+    stopped: row.params.stopped === 'colleague_unavailable' ? 'colleague_unavailable' : null,
     updatedAt: row.updatedAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
   };
@@ -271,51 +275,82 @@ async function processOne(ctx: Ctx, job: typeof bulkJobs.$inferSelect, registrat
   });
 }
 
+/** A transfer's colleague must still be able to take the registrations over (active, role professional). */
+async function colleagueAvailable(ctx: Ctx, professionalId: string): Promise<boolean> {
+  const [row] = await ctx.deps.db
+    .select({ id: professionals.id })
+    .from(professionals)
+    .where(
+      and(
+        eq(professionals.id, professionalId),
+        eq(professionals.active, true),
+        sql`EXISTS (SELECT 1 FROM person_roles WHERE professional_id = ${professionals.id} AND role = 'professional')`,
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Ends a job: done, with what it did (a transfer: skipped; stopped early: why). */
+async function finish(ctx: Ctx, job: typeof bulkJobs.$inferSelect, processed: number, extra: Record<string, string>) {
+  const { db, clock } = ctx.deps;
+  const now = clock.now();
+  await ctx.deps.atomic([
+    db
+      .update(bulkJobs)
+      .set({ status: 'done', processed, updatedAt: now, finishedAt: now, params: { ...job.params, ...extra } })
+      .where(and(eq(bulkJobs.id, job.id), eq(bulkJobs.status, 'queued'))),
+    auditStatement(ctx, {
+      action: 'bulk_job.done',
+      outcome: 'success',
+      detail: { jobId: job.id, kind: job.kind, organisationId: job.organisationId, total: job.total, processed, ...extra },
+    }),
+  ]);
+}
+
+/** One slice of one job; resolves to the registrations handled and whether the job is done. */
+async function runJob(ctx: Ctx, job: typeof bulkJobs.$inferSelect, sliceSize: number): Promise<{ processed: number; finished: boolean }> {
+  if (job.kind === 'transfer' && !(await colleagueAvailable(ctx, job.params.to ?? ''))) {
+    // Deactivated (or no longer a professional) since the request: nothing more moves to them.
+    const { left } = await remaining(ctx, job);
+    await finish(ctx, job, Math.min(job.total, Math.max(job.processed, job.total - left)), { stopped: 'colleague_unavailable' });
+    return { processed: 0, finished: true };
+  }
+  const slice = await nextSlice(ctx, job, sliceSize);
+  for (const registrationId of slice) await processOne(ctx, job, registrationId);
+  const { left, movable } = await remaining(ctx, job);
+  if (movable <= 0) {
+    await finish(ctx, job, job.total, job.kind === 'transfer' ? { skipped: String(left) } : {});
+    return { processed: slice.length, finished: true };
+  }
+  await ctx.deps.atomic([
+    ctx.deps.db
+      .update(bulkJobs)
+      .set({ processed: Math.min(job.total, Math.max(job.processed, job.total - left)), updatedAt: ctx.deps.clock.now() })
+      .where(and(eq(bulkJobs.id, job.id), eq(bulkJobs.status, 'queued'))),
+  ]);
+  return { processed: slice.length, finished: false };
+}
+
 /**
  * One run: for each queued job (oldest first), a slice of at most `sliceSize` registrations,
- * then its progress; a job with nothing left is marked done. Runs as the system actor.
+ * then its progress; a job with nothing left is marked done. Runs as the system actor. A job
+ * that fails is logged and left queued (the next run resumes it); the others still run.
  */
-export async function runBulkJobs(ctx: Ctx, sliceSize = SLICE): Promise<{ processed: number; finished: number }> {
-  const { db, clock } = ctx.deps;
-  const queued = await db.select().from(bulkJobs).where(eq(bulkJobs.status, 'queued')).orderBy(bulkJobs.requestedAt, bulkJobs.id).limit(10);
-  const result = { processed: 0, finished: 0 };
+export async function runBulkJobs(ctx: Ctx, sliceSize = SLICE): Promise<{ processed: number; finished: number; failed: number }> {
+  const queued = await ctx.deps.db.select().from(bulkJobs).where(eq(bulkJobs.status, 'queued')).orderBy(bulkJobs.requestedAt, bulkJobs.id).limit(10);
+  const result = { processed: 0, finished: 0, failed: 0 };
   for (const job of queued) {
-    const slice = await nextSlice(ctx, job, sliceSize);
-    for (const registrationId of slice) {
-      await processOne(ctx, job, registrationId);
-      result.processed++;
-    }
-    const { left, movable } = await remaining(ctx, job);
-    const processed = Math.min(job.total, Math.max(job.processed, job.total - left));
-    const now = clock.now();
-    if (movable <= 0) {
-      const skipped = job.kind === 'transfer' ? left : 0;
-      await ctx.deps.atomic([
-        db
-          .update(bulkJobs)
-          .set({
-            status: 'done',
-            processed: job.total,
-            updatedAt: now,
-            finishedAt: now,
-            ...(job.kind === 'transfer' ? { params: { ...job.params, skipped: String(skipped) } } : {}),
-          })
-          .where(and(eq(bulkJobs.id, job.id), eq(bulkJobs.status, 'queued'))),
-        auditStatement(ctx, {
-          action: 'bulk_job.done',
-          outcome: 'success',
-          detail: { jobId: job.id, kind: job.kind, organisationId: job.organisationId, total: job.total, skipped },
-        }),
-      ]);
-      result.finished++;
-    } else {
-      await ctx.deps.atomic([
-        db
-          .update(bulkJobs)
-          .set({ processed, updatedAt: now })
-          .where(and(eq(bulkJobs.id, job.id), eq(bulkJobs.status, 'queued'))),
-      ]);
+    try {
+      const done = await runJob(ctx, job, sliceSize);
+      result.processed += done.processed;
+      if (done.finished) result.finished++;
+    } catch (error) {
+      result.failed++;
+      const message = error instanceof Error ? error.message.slice(0, 200) : 'unknown';
+      ctx.deps.log('error', 'bulk job failed', { jobId: job.id, kind: job.kind, error: message });
     }
   }
+  if (result.failed > 0) throw new Error(`${result.failed} bulk job(s) failed; see the log`);
   return result;
 }

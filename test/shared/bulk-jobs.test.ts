@@ -129,7 +129,7 @@ describe('four eyes and the runner', () => {
     const { jobId } = await deactivateOrganisation(admin1, { organisationId: org.id, reason: 'resolved' });
 
     // Not queued yet: the runner leaves it alone.
-    expect(await runBulkJobs(system, 2)).toEqual({ processed: 0, finished: 0 });
+    expect(await runBulkJobs(system, 2)).toEqual({ processed: 0, finished: 0, failed: 0 });
     const refused = await rejects(approveBulkJob(admin1, { jobId: jobId! }), 'forbidden');
     expect(refused.message).toMatch(/Vier ogen/);
     const denied = (await auditRows('bulk_job.approve')).filter((a) => a.outcome === 'denied');
@@ -140,15 +140,15 @@ describe('four eyes and the runner', () => {
     expect(approved).toMatchObject({ status: 'queued', approvedBy: admin2.actor.id, requestedBy: admin1.actor.id, total: 5, processed: 0 });
     await rejects(approveBulkJob(admin2, { jobId: jobId! }), 'conflict'); // decided already
 
-    expect(await runBulkJobs(system, 2)).toEqual({ processed: 2, finished: 0 });
+    expect(await runBulkJobs(system, 2)).toEqual({ processed: 2, finished: 0, failed: 0 });
     expect(await getBulkJob(admin1, { jobId: jobId! })).toMatchObject({ status: 'queued', processed: 2, total: 5 });
-    expect(await runBulkJobs(system, 2)).toEqual({ processed: 2, finished: 0 });
-    expect(await runBulkJobs(system, 2)).toEqual({ processed: 1, finished: 1 });
+    expect(await runBulkJobs(system, 2)).toEqual({ processed: 2, finished: 0, failed: 0 });
+    expect(await runBulkJobs(system, 2)).toEqual({ processed: 1, finished: 1, failed: 0 });
     const done = await getBulkJob(admin1, { jobId: jobId! });
     expect(done).toMatchObject({ status: 'done', processed: 5, total: 5, reason: 'resolved', organisationName: org.name });
     expect(done.finishedAt).not.toBeNull();
     // Twice is harmless: nothing left, nothing done again.
-    expect(await runBulkJobs(system, 2)).toEqual({ processed: 0, finished: 0 });
+    expect(await runBulkJobs(system, 2)).toEqual({ processed: 0, finished: 0, failed: 0 });
 
     const rows = await t.deps.db.select().from(registrations).where(eq(registrations.organisationId, org.id));
     expect(rows).toHaveLength(5);
@@ -182,7 +182,7 @@ describe('four eyes and the runner', () => {
     expect(pending.map((j) => j.id)).toContain(jobId);
     expect(pending.every((j) => j.status === 'awaiting_approval')).toBe(true);
     expect(await rejectBulkJob(admin2, { jobId: jobId! })).toMatchObject({ status: 'rejected', approvedBy: admin2.actor.id });
-    expect(await runBulkJobs(system, 2)).toEqual({ processed: 0, finished: 0 });
+    expect(await runBulkJobs(system, 2)).toEqual({ processed: 0, finished: 0, failed: 0 });
     expect(await countActiveRegistrations(admin1, { organisationId: org.id })).toBe(2);
     expect((await listBulkJobs(admin1, { status: 'rejected' })).map((j) => j.id)).toEqual([jobId]);
     await rejects(getBulkJob(admin1, { jobId: 'no-such-job' }), 'not_found');

@@ -154,10 +154,10 @@ describe('transferring all of a professional’s registrations', () => {
       toProfessionalId: p2.id,
     });
 
-    expect(await runBulkJobs(system, 4)).toEqual({ processed: 4, finished: 0 });
+    expect(await runBulkJobs(system, 4)).toEqual({ processed: 4, finished: 0, failed: 0 });
     expect(await getBulkJob(admin, { jobId })).toMatchObject({ status: 'queued', processed: 4 });
-    expect(await runBulkJobs(system, 4)).toEqual({ processed: 2, finished: 1 });
-    expect(await runBulkJobs(system, 4)).toEqual({ processed: 0, finished: 0 });
+    expect(await runBulkJobs(system, 4)).toEqual({ processed: 2, finished: 1, failed: 0 });
+    expect(await runBulkJobs(system, 4)).toEqual({ processed: 0, finished: 0, failed: 0 });
     const done = await getBulkJob(admin, { jobId });
     expect(done).toMatchObject({ status: 'done', processed: 7, total: 7, skipped: 1 });
 
@@ -172,6 +172,21 @@ describe('transferring all of a professional’s registrations', () => {
     );
     expect(audit).toHaveLength(6);
     expect(audit.every((a) => a.actorType === 'system')).toBe(true);
+  });
+
+  it('stops when the colleague is deactivated before the job is done: nothing more moves to them', async () => {
+    const { org, p1, p2, coordinator } = await team();
+    for (let i = 0; i < 3; i++) await register(org, p1.email);
+    const { jobId } = await transferRegistrations(coordinator, { fromProfessionalId: p1.id, toProfessionalId: p2.id });
+    expect(await runBulkJobs(system, 1)).toEqual({ processed: 1, finished: 0, failed: 0 });
+    await t.deps.db.update(professionals).set({ active: false, deactivatedAt: new Date() }).where(eq(professionals.id, p2.id));
+    expect(await runBulkJobs(system, 1)).toEqual({ processed: 0, finished: 1, failed: 0 });
+    expect(await getBulkJob(admin, { jobId: jobId! })).toMatchObject({ status: 'done', processed: 1, total: 3, stopped: 'colleague_unavailable' });
+    const left = await t.deps.db
+      .select()
+      .from(registrations)
+      .where(and(eq(registrations.professionalId, p1.id), eq(registrations.status, 'active')));
+    expect(left).toHaveLength(2);
   });
 
   it('nothing to move: no job', async () => {

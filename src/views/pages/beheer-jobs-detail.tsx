@@ -89,6 +89,12 @@ export function JobDetailPage({ job, selfId, done, refusal, state }: JobDetailPr
           professional; beëindig ze daar of laat ze staan.
         </Alert>
       ) : null}
+      {job.stopped === 'colleague_unavailable' ? (
+        <Alert type="warning">
+          De overdracht is gestopt: {job.toProfessionalName ?? 'de collega'} is gedeactiveerd of heeft de rol professional niet meer. De registraties die nog
+          niet waren overgedragen, staan nog bij {job.fromProfessionalName ?? 'de huidige professional'}; draag ze over aan een andere collega.
+        </Alert>
+      ) : null}
       {job.status === 'awaiting_approval' ? (
         <Section id="besluit" title="Goedkeuren of afwijzen (vier ogen)">
           <P>
