@@ -130,7 +130,8 @@ export async function confirmTotpEnrolment(ctx: Ctx, input: z.input<typeof Confi
   const confirmed = atomic([
     // Of two confirmations racing, one wins; the other's codes would be silently void.
     guardStatement(db, sql`SELECT CAST(totp_confirmed_at IS NULL AS TEXT) FROM ${professionals} WHERE id = ${professionalId}`, '1'),
-    db.update(professionals).set({ totpConfirmedAt: clock.now(), totpLastStep: step }).where(eq(professionals.id, professionalId)),
+    // Enrolment completes a login (the first, or after a reset): "last login" in the people console.
+    db.update(professionals).set({ totpConfirmedAt: clock.now(), totpLastStep: step, lastLoginAt: clock.now() }).where(eq(professionals.id, professionalId)),
     ...statements,
     auditStatement(ctx, { action: 'account.totp_enrol', outcome: 'success', targetUserId: professionalId }),
   ]);

@@ -62,6 +62,9 @@ describe('list and search', () => {
 
     const coordinators = await listPeople(adminCtx, { organisationId: org.id, role: 'organisation_coordinator' });
     expect(coordinators.items.map((p) => p.name)).toEqual(['Bert Zoekmans']);
+    // Logging in (here: the first time, through enrolment) is the "last login".
+    expect((await getPerson(adminCtx, { professionalId: admin.professional.id })).lastLoginAt).toBeInstanceOf(Date);
+    expect(all.items[0]!.lastLoginAt).toBeNull();
 
     const staff = await listPeople(adminCtx, { organisationId: MUNICIPALITY_ID });
     const asListed = staff.items.find((p) => p.id === auditor.id)!;

@@ -80,9 +80,13 @@ export function OrganisationRegistrationsPage({ items, nextCursor, people, profe
               <td class="utrecht-table__cell">{r.informed ? 'Ja' : 'Nee'}</td>
               <td class="utrecht-table__cell">{r.inMatch ? 'Ja' : 'Nee'}</td>
               <td class="utrecht-table__cell">
-                <Link href={`/organisatie/registraties/overdragen?${new URLSearchParams({ van: r.professionalId, registratie: r.id })}`}>
-                  Overdragen<span class="betrokken-visually-hidden"> registratie {r.id}</span>
-                </Link>
+                <a
+                  class="utrecht-link"
+                  href={`/organisatie/registraties/overdragen?${new URLSearchParams({ van: r.professionalId, registratie: r.id })}`}
+                  aria-label={`Overdragen: registratie ${r.id}`}
+                >
+                  Overdragen
+                </a>
               </td>
             </tr>
           ))}
