@@ -23,6 +23,7 @@ import { isRealOrganisation } from '../directory/roles.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
+import { addressed } from '../notify/recipients.ts';
 import { withConflictRetry } from './retry.ts';
 import { readSubjectState, subjectGuard } from './subject-state.ts';
 
@@ -237,19 +238,19 @@ export async function transferOne(
           .where(and(eq(matchMembers.matchId, match.id), eq(matchMembers.registrationId, registrationId), isNull(matchMembers.leftAt))),
         ...match.members
           .filter((m) => m.registrationId !== registrationId)
-          .map((m) =>
-            enqueueStatement(
-              db,
+          // A deactivated member's mail goes to their coordinators; a deactivated organisation's to nobody (src/notify/recipients.ts).
+          .flatMap((m) =>
+            addressed(
               {
                 idempotencyKey: `match:${match.id}:contact-changed:${registrationId}:${toProfessionalId}:${now.getTime()}:${m.registrationId}`,
                 template: 'match_contact_changed',
-                recipientProfessionalId: m.professionalId,
-                recipientEmail: state.emails.get(m.professionalId) ?? '',
                 payload: { matchId: match.id, registrationId: m.registrationId },
               },
-              now,
+              m.professionalId,
+              state.recipients,
             ),
-          ),
+          )
+          .map((notification) => enqueueStatement(db, notification, now)),
       );
     }
     statements.push(
