@@ -29,20 +29,27 @@ export async function hashApiToken(token: string): Promise<string> {
 }
 
 /**
- * The active client (of an active organisation) that holds this token, or null. Any string
- * may arrive here (it is the Authorization header): what is not token-shaped costs no query.
+ * The active client that holds this token, or null, with whether its organisation is still
+ * active (the gate refuses a deactivated organisation's client with 403 and a clear message).
+ * Any string may arrive here (it is the Authorization header): what is not token-shaped
+ * costs no query.
  */
 export async function authenticateApiToken(
   ctx: Ctx,
   input: { token: string },
-): Promise<{ id: string; organisationId: string; rateLimitPerMinute: number | null } | null> {
+): Promise<{ id: string; organisationId: string; rateLimitPerMinute: number | null; organisationActive: boolean } | null> {
   const { token } = input;
   if (typeof token !== 'string' || !token.startsWith(PREFIX) || token.length > 100) return null;
   const [client] = await ctx.deps.db
-    .select({ id: apiClients.id, organisationId: apiClients.organisationId, rateLimitPerMinute: apiClients.rateLimitPerMinute })
+    .select({
+      id: apiClients.id,
+      organisationId: apiClients.organisationId,
+      rateLimitPerMinute: apiClients.rateLimitPerMinute,
+      organisationActive: organisations.active,
+    })
     .from(apiClients)
     .innerJoin(organisations, eq(organisations.id, apiClients.organisationId))
-    .where(and(eq(apiClients.tokenHash, await hashApiToken(token)), eq(apiClients.active, true), eq(organisations.active, true)))
+    .where(and(eq(apiClients.tokenHash, await hashApiToken(token)), eq(apiClients.active, true)))
     .limit(1);
   return client ?? null;
 }

@@ -422,12 +422,16 @@ describe('service endpoints', () => {
         '/registrations/{id}',
         '/registrations/{id}/end',
         '/registrations/{id}/informed',
+        '/registrations/{id}/death-report',
         '/matches/{id}',
         '/matches/{id}/coordinator',
         '/matches/{id}/contact',
       ].sort(),
     );
     expect(doc.components.schemas).toHaveProperty('RegistrationCreate');
+    // A professional chooses only these end reasons; the document says so.
+    const end = doc.components.schemas.EndRegistration as { properties: { reason: { enum: string[] } } };
+    expect(end.properties.reason.enum).toEqual(['resolved', 'unjustified']);
   });
 
   it('sets security headers', async () => {

@@ -85,6 +85,10 @@ export function createApiGate(tally: RefusalTally = createRefusalTally()) {
     }
     const actor = { type: 'api_client', id: client.id, organisationId: client.organisationId } as const;
     c.set('actor', actor);
+    // A deactivated organisation neither registers nor matches (docs/domain.md, "People and
+    // organisations leave"): its client is refused, audited by the error handler as this actor.
+    if (!client.organisationActive)
+      throw new ServiceError('forbidden', 'De organisatie van deze API-koppeling is gedeactiveerd en kan Betrokken niet meer gebruiken.');
 
     const limit = client.rateLimitPerMinute ?? deps.config.API_LIMIT_PER_MINUTE;
     const byClient = await deps.rateLimiter.hit({ key: `client:${client.id}`, limit, now });
