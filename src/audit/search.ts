@@ -11,7 +11,7 @@
  * is never a run of eight or nine digits); each filter has an index on (column, seq) or a
  * selective index (migration 0010), so a page costs one index range, even at a million rows.
  */
-import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { authorize } from '../auth/permissions.ts';
 import type { Ctx } from '../context.ts';
@@ -150,11 +150,38 @@ function nextDay(date: string): string {
 export const encodeCursor = (seq: number) => seq.toString(36);
 export const decodeCursor = (cursor: string) => Number.parseInt(cursor, 36);
 
-/** The WHERE clause of a filter (without the cursor). */
-function conditions(filter: AuditFilter): SQL[] {
+/**
+ * The WHERE clause of a filter (without the cursor), or null when nothing can match. A
+ * period is first turned into the range of `seq` its rows have (one scan of the covering
+ * index on `at`), so the page is read newest first along `seq` (or an (x, seq) index)
+ * instead of sorting the whole period; the `at` bounds stay, with the `at` index hidden
+ * from the planner (`+at`). Exact: every row of the period lies within that seq range.
+ * (bench/audit-search.ts: one month of a million events 308 ms sorted, 29 ms this way.)
+ */
+async function conditions(ctx: Ctx, filter: AuditFilter): Promise<SQL[] | null> {
+  let period: SQL[] = [];
+  const from = filter.from ? startOfDutchDay(filter.from).getTime() : null;
+  const to = filter.to ? startOfDutchDay(nextDay(filter.to)).getTime() : null;
+  // With an indexed filter besides the period, its (column, seq) index already narrows the
+  // rows: the period is a plain condition then (scanning a long period's seq range would cost more).
+  const indexed = filter.actor || filter.organisation || filter.action || filter.registration || filter.match || filter.person || filter.request;
+  if (indexed) {
+    period = [...(from !== null ? [sql`${auditEvents.at} >= ${from}`] : []), ...(to !== null ? [sql`${auditEvents.at} < ${to}`] : [])];
+  } else if (from !== null || to !== null) {
+    const [range] = await ctx.deps.db
+      .select({ lo: sql<number | null>`min(${auditEvents.seq})`, hi: sql<number | null>`max(${auditEvents.seq})` })
+      .from(auditEvents)
+      .where(and(from !== null ? sql`${auditEvents.at} >= ${from}` : undefined, to !== null ? sql`${auditEvents.at} < ${to}` : undefined));
+    if (!range || range.lo === null || range.hi === null) return null;
+    period = [
+      gte(auditEvents.seq, range.lo),
+      lte(auditEvents.seq, range.hi),
+      ...(from !== null ? [sql`+${auditEvents.at} >= ${from}`] : []),
+      ...(to !== null ? [sql`+${auditEvents.at} < ${to}`] : []),
+    ];
+  }
   const where: (SQL | undefined)[] = [
-    filter.from ? gte(auditEvents.at, startOfDutchDay(filter.from)) : undefined,
-    filter.to ? lt(auditEvents.at, startOfDutchDay(nextDay(filter.to))) : undefined,
+    ...period,
     filter.actor ? eq(auditEvents.actorId, filter.actor) : undefined,
     filter.organisation ? eq(auditEvents.organisationId, filter.organisation) : undefined,
     // Roles are stored comma-separated: match a whole item.
@@ -207,17 +234,11 @@ const VIEW = {
 };
 
 /** One page: `before` is an exclusive upper bound on seq, `atLeast` an inclusive lower one. */
-function page(ctx: Ctx, filter: AuditFilter, size: number, before?: number, atLeast?: number): Promise<AuditEventView[]> {
+function page(ctx: Ctx, where: SQL[], size: number, before?: number, atLeast?: number): Promise<AuditEventView[]> {
   return ctx.deps.db
     .select(VIEW)
     .from(auditEvents)
-    .where(
-      and(
-        ...conditions(filter),
-        before !== undefined ? lt(auditEvents.seq, before) : undefined,
-        atLeast !== undefined ? gte(auditEvents.seq, atLeast) : undefined,
-      ),
-    )
+    .where(and(...where, before !== undefined ? lt(auditEvents.seq, before) : undefined, atLeast !== undefined ? gte(auditEvents.seq, atLeast) : undefined))
     .orderBy(desc(auditEvents.seq))
     .limit(size);
 }
@@ -256,7 +277,8 @@ export async function searchAudit(ctx: Ctx, input: Record<string, unknown>): Pro
   await authorize(ctx, 'audit_trail', 'audit.search');
   const filter = await parseFilter(ctx, input, 'audit.search');
   const size = filter.limit ?? AUDIT_PAGE_SIZE;
-  const rows = await page(ctx, filter, size + 1, filter.cursor ? decodeCursor(filter.cursor) : undefined);
+  const where = await conditions(ctx, filter);
+  const rows = where ? await page(ctx, where, size + 1, filter.cursor ? decodeCursor(filter.cursor) : undefined) : [];
   const events = rows.slice(0, size);
   const next = rows.length > size ? encodeCursor(events.at(-1)!.seq) : null;
   await recordAudit(ctx, { action: 'audit.search', outcome: 'success', detail: { ...filterDetail(filter), rows: events.length } });
@@ -363,12 +385,13 @@ export async function exportAuditCsv(ctx: Ctx, input: Record<string, unknown>, o
   const before = filter.cursor ? decodeCursor(filter.cursor) : undefined;
   let atLeast: number | undefined;
   let next: string | null = null;
-  if (Number.isFinite(maxRows)) {
+  const where = await conditions(ctx, filter);
+  if (where && Number.isFinite(maxRows)) {
     // The last row of this part and whether one more follows: one index range, no rows read.
     const bounds = await ctx.deps.db
       .select({ seq: auditEvents.seq })
       .from(auditEvents)
-      .where(and(...conditions(filter), before !== undefined ? lt(auditEvents.seq, before) : undefined))
+      .where(and(...where, before !== undefined ? lt(auditEvents.seq, before) : undefined))
       .orderBy(desc(auditEvents.seq))
       .limit(2)
       .offset(maxRows - 1);
@@ -387,9 +410,9 @@ export async function exportAuditCsv(ctx: Ctx, input: Record<string, unknown>, o
       controller.enqueue(encoder.encode(`${CSV_COLUMNS.join(',')}\r\n`));
     },
     async pull(controller) {
-      if (done) return controller.close();
+      if (done || !where) return controller.close();
       try {
-        const rows = await page(ctx, filter, EXPORT_PAGE_ROWS, cursor, atLeast);
+        const rows = await page(ctx, where, EXPORT_PAGE_ROWS, cursor, atLeast);
         if (rows.length > 0) {
           controller.enqueue(encoder.encode(rows.map(csvLine).join('')));
           cursor = rows.at(-1)!.seq;

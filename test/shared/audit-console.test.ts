@@ -275,3 +275,34 @@ describe('chain status and the alert', () => {
     expect((await auditor.get('/audit/keten')).html).toContain(`Fout bij ${victim!.seq}`);
   });
 });
+
+describe('a period', () => {
+  it('holds exactly the events of those Dutch calendar days, newest first', async () => {
+    // Last in this file: it moves the clock two days on (the other tests need a fresh trail).
+    const c = t;
+    const ctx = auditorCtx;
+    const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(d);
+    const record = (n: number) =>
+      c.deps.atomic(Array.from({ length: n }, (_, i) => auditStatement(c.operator, { action: 'test.period', outcome: 'success', detail: { i } })));
+    c.clock.advance!(2 * 86_400_000); // a day of its own, after everything before
+    const first = day(c.clock.now());
+    await record(3);
+    c.clock.advance!(2 * 86_400_000);
+    const later = day(c.clock.now());
+    await record(2);
+    // Without another filter (the seq range of the period); first, before the searches add rows of their own.
+    expect((await searchAudit(ctx, { from: later, to: later })).events.map((e) => e.action)).toEqual(['test.period', 'test.period']);
+    const firstDay = await searchAudit(ctx, { from: first, to: first });
+    expect(firstDay.events.map((e) => e.detail?.i)).toEqual([2, 1, 0]);
+    expect(firstDay.events.every((e) => day(e.at) === first)).toBe(true);
+    expect((await searchAudit(ctx, { to: first })).events.length).toBe(50);
+    const count = async (filter: Record<string, string>) => (await searchAudit(ctx, { action: 'test.period', ...filter })).events.length;
+    expect(await count({ from: first, to: first })).toBe(3);
+    expect(await count({ from: later, to: later })).toBe(2);
+    expect(await count({ from: later })).toBe(2);
+    expect(await count({ to: first })).toBe(3);
+    expect(await count({ from: first, to: later })).toBe(5);
+    const part = await exportAuditCsv(ctx, { action: 'test.period', from: first, to: first });
+    expect((await new Response(part.stream).text()).trimEnd().split('\r\n')).toHaveLength(4);
+  });
+});
