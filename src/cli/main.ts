@@ -20,11 +20,12 @@ import type { D1Target } from './d1.ts';
 import { type FieldErrors, ServiceError } from '../lib/errors.ts';
 import { type Command, type CommandSet, OPTION_OF, parseCommandLine, UsageError } from './command.ts';
 import { auditCommands, auditTiming } from './commands/audit.ts';
+import { bulkJobCommands } from './commands/bulk-jobs.ts';
 import { directoryCommands } from './commands/directory.ts';
 import { outboxCommands } from './commands/outbox.ts';
 import { peopleCommands } from './commands/people.ts';
 
-const SETS: CommandSet[] = [directoryCommands, peopleCommands, outboxCommands, auditCommands];
+const SETS: CommandSet[] = [directoryCommands, peopleCommands, bulkJobCommands, outboxCommands, auditCommands];
 
 const MIGRATE: Command = () => async () => ({ json: { migrated: true }, text: 'Migrations applied.' });
 
