@@ -60,7 +60,7 @@ const COPY: Record<MatchTemplate, { subject: string; lead: string }> = {
   },
   registration_ended: {
     subject: 'Betrokken: uw registratie is beëindigd',
-    lead: 'Een andere betrokken organisatie heeft gemeld dat de registraties over deze jeugdige moeten eindigen. Uw registratie is daarom beëindigd en verwijderd.',
+    lead: 'De registraties over deze jeugdige moesten voor alle betrokken organisaties eindigen (gemeld door een betrokken organisatie of bevestigd door de gemeente). Uw registratie is daarom beëindigd en verwijderd.',
   },
   match_contact_changed: {
     subject: 'Betrokken: een nieuwe contactpersoon in uw match',
