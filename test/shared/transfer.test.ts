@@ -8,7 +8,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/context.ts';
 import { auditEvents, matchMembers, outbox, professionals, registrations } from '../../src/db/schema.ts';
-import { getBulkJob, runBulkJobs } from '../../src/jobs/bulk-jobs.ts';
+import { getBulkJob, JOBS_PER_RUN, runBulkJobs } from '../../src/jobs/bulk-jobs.ts';
 import { ServiceError } from '../../src/lib/errors.ts';
 import { listOrganisationRegistrations, transferRegistrations } from '../../src/registry/transfer.ts';
 import type { Role } from '../../src/vocabulary.ts';
@@ -187,6 +187,18 @@ describe('transferring all of a professional’s registrations', () => {
       .from(registrations)
       .where(and(eq(registrations.professionalId, p1.id), eq(registrations.status, 'active')));
     expect(left).toHaveLength(2);
+  });
+
+  it('does at most JOBS_PER_RUN jobs per run, oldest first (the query budget of one Worker invocation)', async () => {
+    const jobs: string[] = [];
+    for (let i = 0; i < JOBS_PER_RUN + 1; i++) {
+      const { org, p1, p2, coordinator } = await team();
+      await register(org, p1.email);
+      jobs.push((await transferRegistrations(coordinator, { fromProfessionalId: p1.id, toProfessionalId: p2.id })).jobId!);
+    }
+    expect(await runBulkJobs(system)).toEqual({ processed: JOBS_PER_RUN, finished: JOBS_PER_RUN, failed: 0 });
+    expect((await getBulkJob(admin, { jobId: jobs.at(-1)! })).status).toBe('queued');
+    expect(await runBulkJobs(system)).toEqual({ processed: 1, finished: 1, failed: 0 });
   });
 
   it('nothing to move: no job', async () => {
