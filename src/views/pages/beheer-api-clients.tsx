@@ -48,9 +48,10 @@ export function ApiClientListPage({ clients, organisation, notice }: ApiClientLi
               <td class="utrecht-table__cell">{client.active ? 'Actief' : 'Ingetrokken'}</td>
               <td class="utrecht-table__cell">
                 {client.active ? (
-                  <Link href={`/beheer/api-koppelingen/${client.id}/intrekken`}>
-                    Intrekken<span class="betrokken-visually-hidden">: {client.name}</span>
-                  </Link>
+                  // aria-label, not a visually hidden span: that would stick out of the scrolling table at 320 px.
+                  <a class="utrecht-link" href={`/beheer/api-koppelingen/${client.id}/intrekken`} aria-label={`Intrekken: ${client.name}`}>
+                    Intrekken
+                  </a>
                 ) : (
                   '—'
                 )}

@@ -4,11 +4,13 @@
  * address, the dates, the attempts and the last failure only.
  */
 import type { OutboxItem, OutboxStatus } from '../../notify/outbox-admin.ts';
-import { Button, Heading, Link, Notice, P, Table } from '../components.tsx';
+import { Heading, Link, Notice, P, Table } from '../components.tsx';
 import { formatDateTime } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
 export const MAIL_STATUS_LABELS: Record<OutboxStatus, string> = { pending: 'Wachtend', sent: 'Verzonden', dead: 'Mislukt' };
+
+const CAPTIONS: Record<OutboxStatus, string> = { pending: 'Wachtende e-mail', sent: 'Verzonden e-mail', dead: 'Mislukte e-mail' };
 
 export const TEMPLATE_LABELS: Record<string, string> = {
   invitation: 'Uitnodiging',
@@ -61,7 +63,7 @@ export function MailListPage({ status, items, counts, nextCursor, notice }: Mail
       {items.length === 0 ? (
         <P>Geen e-mail met deze status.</P>
       ) : (
-        <Table caption={`${MAIL_STATUS_LABELS[status]}e e-mail, nieuwste eerst`} columns={columns.filter((c): c is string => c !== null)}>
+        <Table caption={`${CAPTIONS[status]}, nieuwste eerst`} columns={columns.filter((c): c is string => c !== null)}>
           {items.map((m) => (
             <tr class="utrecht-table__row">
               <td class="utrecht-table__cell">{TEMPLATE_LABELS[m.template] ?? m.template}</td>
@@ -75,12 +77,14 @@ export function MailListPage({ status, items, counts, nextCursor, notice }: Mail
                 <td class="utrecht-table__cell">
                   {m.retryable ? (
                     <form method="post" action={`/beheer/mail/${m.id}/opnieuw`}>
-                      <Button variant="secondary">
+                      {/* aria-label, not a visually hidden span: that would stick out of the scrolling table at 320 px. */}
+                      <button
+                        class="utrecht-button utrecht-button--secondary-action"
+                        type="submit"
+                        aria-label={`${m.reissues ? 'Nieuwe link sturen' : 'Opnieuw versturen'}: ${TEMPLATE_LABELS[m.template] ?? m.template} aan ${m.recipientEmail}`}
+                      >
                         {m.reissues ? 'Nieuwe link sturen' : 'Opnieuw versturen'}
-                        <span class="betrokken-visually-hidden">
-                          : {TEMPLATE_LABELS[m.template] ?? m.template} aan {m.recipientEmail}
-                        </span>
-                      </Button>
+                      </button>
                     </form>
                   ) : (
                     '—'
