@@ -190,10 +190,19 @@ export interface VerifyOptions {
   graceMs?: number;
   /** AUDIT_ANCHOR_SECONDS in ms. */
   anchorMs?: number;
+  /**
+   * Start at the latest anchor instead of seq 1 (the audit console on Workers, where D1
+   * allows a limited number of queries per invocation): the anchored row must still be
+   * there with the anchored chain MAC, its own MAC and its seal must verify, and every row
+   * after it is checked as usual. Rows before the anchor are not read: a change there is
+   * found by a full verification (`audit verify`), not by this one. Without an anchor, the
+   * whole trail is verified.
+   */
+  fromAnchor?: boolean;
 }
 
 /**
- * Verifies the whole trail: contiguous `seq` from 1, every row's own MAC, every link and
+ * Verifies the whole trail (or, with `fromAnchor`, the part after the latest anchor): contiguous `seq` from 1, every row's own MAC, every link and
  * chain MAC, no unsealed row older than `graceMs`, and the latest anchor (its row must still
  * be there, with the anchored chain MAC; with an anchor store but no anchor, no keyed sealed
  * row may be older than `anchorMs + graceMs`). Returns the first bad sequence number.
@@ -211,6 +220,25 @@ export async function verifyAuditChain(db: Db, keys: AuditKeyring, options: Veri
   let head: VerifyResult['head'] = null;
   let anchorSeen = false;
   const result = (brokenAt: number | null, reason: string | null): VerifyResult => ({ ok: brokenAt === null, checked, sealed, head, anchor, brokenAt, reason });
+  if (options.fromAnchor && anchor) {
+    const [anchored] = await db.select().from(auditEvents).where(eq(auditEvents.seq, anchor.seq));
+    if (!anchored || anchored.hash === null) {
+      return result(anchor.seq, `the chain ends before the anchor of ${anchor.at} (seq ${anchor.seq}): rows were deleted or left unsealed`);
+    }
+    if (!sameMac(anchored.hash, anchor.hash)) return result(anchor.seq, `row differs from the anchor of ${anchor.at}`);
+    const [before] = await db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.seq, anchor.seq - 1));
+    const problem = (await rowProblem(keys, anchored, legacyUpTo)) ?? (await sealProblem(keys, anchored, before?.hash ?? GENESIS, legacyUpTo));
+    if (problem) return result(anchor.seq, problem);
+    prevHash = anchored.hash;
+    prevSeq = anchored.seq;
+    head = { seq: anchored.seq, hash: anchored.hash };
+    anchorSeen = true;
+    checked = 1;
+    sealed = 1;
+  }
   for (;;) {
     const rows = await db.select().from(auditEvents).where(gt(auditEvents.seq, prevSeq)).orderBy(asc(auditEvents.seq)).limit(1000);
     if (rows.length === 0) break;
