@@ -125,7 +125,9 @@ auditPages.get('/audit/keten', async (c) => {
 });
 
 auditPages.post('/audit/keten', async (c) => {
-  await runAuditCheck(ctxOf(c));
+  // "Volledig": from seq 1 instead of from the latest anchor (src/audit/status.ts).
+  const body = await c.req.parseBody();
+  await runAuditCheck(ctxOf(c), { full: body.volledig === 'ja' });
   return c.redirect('/audit/keten?gecontroleerd=1', 303);
 });
 

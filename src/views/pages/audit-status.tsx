@@ -47,8 +47,8 @@ export function AuditChainPage({ status, notice }: { status: AuditStatus; notice
       <Heading level={1}>Ketenstatus van het auditlogboek</Heading>
       <Notice text={notice} />
       <P>
-        Elke gebeurtenis in het auditlogboek heeft een eigen code en is gekoppeld aan de vorige. De controle rekent dat voor het hele logboek na en vergelijkt
-        het met het laatste anker buiten de database. Een mislukte controle blijft op elke pagina in beeld tot iemand hem als gezien markeert.
+        Elke gebeurtenis in het auditlogboek heeft een eigen code en is gekoppeld aan de vorige. De controle rekent dat na vanaf het laatste anker buiten de
+        database (een volledige controle: vanaf de eerste gebeurtenis). Een mislukte controle blijft op elke pagina in beeld tot iemand hem als gezien markeert.
       </P>
       {alert ? (
         <Alert type="error">
@@ -70,8 +70,14 @@ export function AuditChainPage({ status, notice }: { status: AuditStatus; notice
         <dd>{status.anchor ? `gebeurtenis ${status.anchor.seq}, ${formatDateTime(status.anchor.at)}` : 'Nog geen anker'}</dd>
       </dl>
       <form method="post" action="/audit/keten">
+        <P>De controle begint bij het laatste anker: dat is snel. Een volledige controle leest het hele logboek vanaf de eerste gebeurtenis en duurt langer.</P>
         <div class="betrokken-actions">
-          <Button>Keten nu controleren</Button>
+          <Button name="volledig" value="nee">
+            Keten nu controleren
+          </Button>
+          <Button variant="secondary" name="volledig" value="ja">
+            Volledig controleren
+          </Button>
         </div>
       </form>
       <Section id="controles" title="Eerdere controles">
