@@ -96,6 +96,14 @@ const TABLE: Record<string, Expected> = {
   'POST /beheer/overlijden/:id/voorstellen': [A],
   'POST /beheer/overlijden/:id/bevestigen': [A],
   'POST /beheer/overlijden/:id/afwijzen': [A],
+  // The audit console: the trail for the auditor, the chain's status also for the admin.
+  'GET /audit': [A, U],
+  'GET /audit/zoeken': [U],
+  'GET /audit/gebeurtenissen/:id': [U],
+  'GET /audit/export.csv': [U],
+  'GET /audit/keten': [A, U],
+  'POST /audit/keten': [A, U],
+  'POST /audit/keten/:id/gezien': [A, U],
   // The API: tokens of organisations only.
   'GET /api/v1/openapi.json': 'public',
   'POST /api/v1/registrations': 'api',
