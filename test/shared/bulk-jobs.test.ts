@@ -12,6 +12,7 @@ import { MUNICIPALITY_ID } from '../../src/directory/roles.ts';
 import { approveBulkJob, getBulkJob, listBulkJobs, rejectBulkJob, runBulkJobs } from '../../src/jobs/bulk-jobs.ts';
 import { runJobs } from '../../src/jobs/run-jobs.ts';
 import { ServiceError } from '../../src/lib/errors.ts';
+import { transferRegistrations } from '../../src/registry/transfer.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestClock } from '../support/clock.ts';
 import { createTestContext, memoryMailer, type TestContext } from '../support/context.ts';
@@ -257,6 +258,25 @@ describe('the pages /beheer/taken', () => {
     expect(rejected.status).toBe(303);
     expect((await first.client.get(rejected.location!)).html).toContain('De taak is afgewezen');
     expect((await first.client.get('/beheer/taken/onbekend')).status).toBe(404);
+
+    // A transfer job: from and to by name, no approval needed, skipped ones explained.
+    const team = await t.organisation();
+    const from = await team.professional('Van Dijk');
+    const to = await team.professional('Naar Bergen');
+    const shared = randomBsn();
+    await t.register(team, from.email, { bsn: shared });
+    await t.register(team, to.email, { bsn: shared });
+    await t.register(team, from.email);
+    const transfer = await transferRegistrations(asAdmin(first.professional.id), { fromProfessionalId: from.id, toProfessionalId: to.id });
+    await runBulkJobs(system);
+    const moved = await first.client.get(`/beheer/taken/${transfer.jobId}`);
+    expect(moved.status).toBe(200);
+    expect(moved.html).toContain('Registraties overdragen');
+    expect(moved.html).toContain('Van Dijk');
+    expect(moved.html).toContain('Naar Bergen');
+    expect(moved.html).toContain('Niet nodig');
+    expect(moved.html).toContain('2 van 2 verwerkt');
+    expect(moved.html).toContain('1 registratie(s) zijn niet overgedragen');
 
     const other = await t.organisation();
     const professional = await loggedInProfessional(t, other, mailer);
