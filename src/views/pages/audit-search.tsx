@@ -1,5 +1,5 @@
 /** The audit console for the auditor: the search form, the results a page at a time, one event in full. */
-import type { AuditEventView } from '../../audit/search.ts';
+import { type AuditEventView, EXPORT_PART_ROWS } from '../../audit/search.ts';
 import { ROLES } from '../../vocabulary.ts';
 import { Button, ErrorSummary, type FormState, Heading, Link, P, Section, Table, TextField } from '../components.tsx';
 import { formatDateTime } from '../labels.ts';
@@ -133,6 +133,12 @@ export function AuditSearchPage({ state, events, nextHref, exportHref }: AuditSe
             {nextHref ? <Link href={nextHref}>Volgende (oudere) gebeurtenissen</Link> : null}
             {exportHref ? <Link href={exportHref}>Exporteren als CSV</Link> : null}
           </div>
+          {exportHref ? (
+            <P>
+              Een CSV-bestand bevat hoogstens {EXPORT_PART_ROWS.toLocaleString('nl-NL')} gebeurtenissen, de nieuwste eerst. Zijn het er meer, kies dan een
+              kortere periode (de Link-kop van het bestand wijst naar het volgende deel).
+            </P>
+          ) : null}
         </Section>
       ) : null}
     </>
