@@ -358,11 +358,13 @@ export function csvLine(event: AuditEventView): string {
 /** Rows per query while exporting. */
 export const EXPORT_PAGE_ROWS = 500;
 /**
- * Rows per web request: 40 queries of 500 rows (plus two to find the part's bounds and one
- * audit row), well under D1's limit of queries per Worker invocation (1,000 on the paid
- * plan; on the free plan, 50). A longer export continues in the next part (`Link: rel="next"`).
+ * Rows per web request: 30 queries of 500 rows, plus at most two to bound the part (the
+ * period's seq range, the part's last row), one audit row, and the session, guard and alert
+ * queries of the request: under 40 in all, inside D1's limit of queries per Worker
+ * invocation (50 on the free plan, 1,000 on the paid plan). A longer export continues in the
+ * next part, named in the response's `Link: <…>; rel="next"` header.
  */
-export const EXPORT_PART_ROWS = 40 * EXPORT_PAGE_ROWS;
+export const EXPORT_PART_ROWS = 30 * EXPORT_PAGE_ROWS;
 
 export interface AuditExport {
   filter: AuditFilter;
