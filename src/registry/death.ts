@@ -86,6 +86,19 @@ export async function reportDeath(ctx: Ctx, input: z.input<typeof ReportDeathInp
   return { id: now?.id ?? id, registrationId, status: 'reported', created: now?.id === id };
 }
 
+/** Whether the actor's own active registration has an open death report (for the end page). */
+export async function hasOpenDeathReport(ctx: Ctx, input: z.input<typeof ReportDeathInput>): Promise<boolean> {
+  const { registrationId } = parseInput(ReportDeathInput, input);
+  await authorize(ctx, 'register', 'registration.read');
+  const [row] = await ctx.deps.db
+    .select({ id: deathReports.id })
+    .from(deathReports)
+    .innerJoin(registrations, eq(registrations.id, deathReports.registrationId))
+    .where(and(eq(deathReports.registrationId, registrationId), inArray(deathReports.status, OPEN), ownedBy(ctx.actor)))
+    .limit(1);
+  return !!row;
+}
+
 // ---- the municipality's four eyes -------------------------------------------------------
 
 export const DeathReportIdInput = z.strictObject({ reportId: Id });

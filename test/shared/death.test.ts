@@ -272,6 +272,9 @@ describe('pages', () => {
     const confirmation = await client.get(reported.location!);
     expect(confirmation.status).toBe(200);
     expect(confirmation.html).toContain('gemeente');
+    const endAgain = await client.get(`/registrations/${id}/end`);
+    expect(endAgain.html).toContain('U hebt het overlijden al gemeld');
+    expect(endAgain.html).not.toContain(`action="/registrations/${id}/death-report"`);
 
     const a1 = await loggedInPerson(t, ['municipal_admin'], mailer);
     const a2 = await loggedInPerson(t, ['municipal_admin'], mailer);

@@ -9,7 +9,7 @@ import { getProfessionalProfile } from '../../directory/directory.ts';
 import { BsnField } from '../../identity/bsn.ts';
 import { checkReference, ReferenceField } from '../../identity/reference.ts';
 import { isoDate } from '../../lib/dates.ts';
-import { reportDeath } from '../../registry/death.ts';
+import { hasOpenDeathReport, reportDeath } from '../../registry/death.ts';
 import { endRegistration } from '../../registry/end-registration.ts';
 import { getRegistration, listRegistrations } from '../../registry/read-registrations.ts';
 import { INFORM_WITHIN_DAYS, recordInformed } from '../../registry/record-informed.ts';
@@ -155,8 +155,10 @@ registrationPages.get('/registrations/:id/letter', async (c) => {
 
 const EndForm = z.object({ reason: z.enum(CHOOSABLE_END_REASONS, { error: 'Kies een reden.' }) });
 
-function endPage(c: Context<AppEnv>, registration: RegistrationView, state: FormState, status: 200 | 422 = 200) {
-  return render(c, endRegistrationFrame({ registration, state }), <EndRegistrationPage registration={registration} state={state} />, status);
+async function endPage(c: Context<AppEnv>, registration: RegistrationView, state: FormState, status: 200 | 422 = 200) {
+  const deathReported = await hasOpenDeathReport(ctxOf(c), { registrationId: registration.id });
+  const props = { registration, state, deathReported };
+  return render(c, endRegistrationFrame(props), <EndRegistrationPage {...props} />, status);
 }
 
 registrationPages.get('/registrations/:id/end', async (c) => endPage(c, await getRegistration(ctxOf(c), { registrationId: c.req.param('id') }), {}));

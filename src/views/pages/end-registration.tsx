@@ -11,6 +11,8 @@ const CHOOSABLE_LABELS = Object.fromEntries(CHOOSABLE_END_REASONS.map((r) => [r,
 export interface EndRegistrationProps {
   registration: RegistrationView;
   state: FormState;
+  /** A death report on this registration awaits the municipality's confirmation. */
+  deathReported?: boolean;
 }
 
 export const endRegistrationFrame = ({ state }: EndRegistrationProps): Frame => ({
@@ -20,7 +22,7 @@ export const endRegistrationFrame = ({ state }: EndRegistrationProps): Frame => 
   narrow: true,
 });
 
-export function EndRegistrationPage({ registration: r, state }: EndRegistrationProps) {
+export function EndRegistrationPage({ registration: r, state, deathReported }: EndRegistrationProps) {
   return (
     <>
       <Heading level={1}>Betrokkenheid beëindigen</Heading>
@@ -48,9 +50,13 @@ export function EndRegistrationPage({ registration: r, state }: EndRegistrationP
           functioneel beheerders kijken ernaar (vier ogen). Pas na die bevestiging worden alle registraties over deze jeugdige verwijderd, ook die van andere
           organisaties, en het archief. Tot dan blijft uw registratie actief.
         </P>
-        <form method="post" action={`/registrations/${r.id}/death-report`}>
-          <Button variant="secondary">Overlijden melden bij de gemeente</Button>
-        </form>
+        {deathReported ? (
+          <Alert type="info">U hebt het overlijden al gemeld. De gemeente bevestigt het; u hoeft niets meer te doen.</Alert>
+        ) : (
+          <form method="post" action={`/registrations/${r.id}/death-report`}>
+            <Button variant="secondary">Overlijden melden bij de gemeente</Button>
+          </form>
+        )}
       </Section>
     </>
   );
