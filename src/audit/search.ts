@@ -39,6 +39,15 @@ export function looksLikeBsn(value: string): boolean {
   return /^\d{8,9}$/.test(digits) && validateBsn(digits).ok;
 }
 
+/**
+ * Whether a filter value may carry a BSN: one that looks like a BSN, or any value (not a
+ * UUID) with eight or more digits in it, as src/routes/http/path-ids.ts treats a path
+ * segment: no filter of ours holds that many digits anywhere else.
+ */
+function mayHoldBsn(value: string): boolean {
+  return looksLikeBsn(value) || (!UUID_RE.test(value.trim()) && (value.match(/\d/g)?.length ?? 0) >= 8);
+}
+
 /** A form or command-line value: trimmed, empty means "no filter". */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.trim() : value), schema.optional());
@@ -107,7 +116,7 @@ export function filterProblems(input: unknown): { errors: FieldErrors; filter: n
       if (typeof value !== 'string') continue;
       const key = (FIELD_NAMES as readonly string[]).includes(name) ? name : '_';
       if ((key === 'from' || key === 'to') && DATE_RE.test(value.trim())) continue;
-      if (looksLikeBsn(value) || looksLikeBsn(name)) errors[key] = [BSN_REFUSED];
+      if (mayHoldBsn(value) || mayHoldBsn(name)) errors[key] = [BSN_REFUSED];
     }
   }
   const parsed = AuditFilterInput.safeParse(input);

@@ -110,6 +110,8 @@ describe('filters', () => {
     expect(csv.status).toBe(422);
     expect(csv.html).not.toContain(bsn);
     await expect(searchAudit(auditorCtx, { organisation: bsn })).rejects.toMatchObject({ fields: { organisation: [expect.stringContaining('BSN')] } });
+    // Inside a longer value (an operator name would pass the actor pattern otherwise).
+    await expect(searchAudit(auditorCtx, { actor: `x${bsn}` })).rejects.toMatchObject({ fields: { actor: [expect.stringContaining('BSN')] } });
     // As a field name too.
     expect((await auditor.get(`/audit/zoeken?${bsn}=1`)).status).toBe(422);
 
