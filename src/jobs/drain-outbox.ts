@@ -141,11 +141,7 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
     audit: (outcome: 'error', detail: Record<string, string | number>) => Statement,
   ) => {
     if (!row.recipientProfessionalId) return false;
-    const [who] = await db
-      .select({ active: professionals.active, organisationActive: organisations.active })
-      .from(professionals)
-      .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
-      .where(eq(professionals.id, row.recipientProfessionalId));
+    const who = (await readRecipientStatus()).get(row.recipientProfessionalId);
     if (!who || (who.active && who.organisationActive)) return false;
     const template = row.template as TemplateName;
     const redirectable = who.organisationActive && !payload.noActiveContact && template !== 'invitation' && template !== 'password_reset';
@@ -169,6 +165,24 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
     return true;
   };
   const queue = [...claimed];
+  // Whether each recipient is still active: one query for the batch (D1 counts queries per
+  // invocation), over the rows this drainer holds (a subquery: D1 binds at most 100 values).
+  let recipientStatus: Promise<Map<string, { active: boolean; organisationActive: boolean }>> | null = null;
+  const readRecipientStatus = () =>
+    (recipientStatus ??= db
+      .select({ id: professionals.id, active: professionals.active, organisationActive: organisations.active })
+      .from(professionals)
+      .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
+      .where(
+        inArray(
+          professionals.id,
+          db
+            .select({ id: outbox.recipientProfessionalId })
+            .from(outbox)
+            .where(and(eq(outbox.leaseOwner, owner), eq(outbox.status, 'pending'))),
+        ),
+      )
+      .then((rows) => new Map(rows.map((r) => [r.id, r]))));
   const worker = async () => {
     for (let row = queue.shift(); row; row = queue.shift()) await deliver(row);
   };
