@@ -7,7 +7,13 @@
  * `turned_23` and `deceased` concern the young person, not one registration: no
  * registration of the subject may remain (law 7.1.4.5/6), so every registration of every
  * organisation is deleted, archive entries included, and the other registrants are told
- * that their registration ended.
+ * that their registration ended (`endForSubject`). `turned_23` is the expiry job's;
+ * `deceased` is never chosen here: a death is reported and confirmed by two municipal
+ * admins (src/registry/death.ts), which then calls `endForSubject`.
+ *
+ * Mail about a registration of a deactivated professional goes to their organisation's
+ * coordinators (src/notify/recipients.ts); a deactivated organisation takes no part in
+ * matching (src/matching/detect.ts).
  */
 import { authorize } from '../auth/permissions.ts';
 import { and, eq, inArray } from 'drizzle-orm';
