@@ -368,6 +368,7 @@ export const auditEvents = sqliteTable(
     index('audit_events_org_idx').on(t.organisationId, t.seq),
     index('audit_events_action_idx').on(t.action, t.seq),
     index('audit_events_target_user_idx').on(t.targetUserId),
+    index('audit_events_request_idx').on(t.requestId),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `audit_events_request_idx` ON `audit_events` (`request_id`);
