@@ -1,5 +1,5 @@
 /**
- * Operator CLI: `npm run cli -- <command> [options]`. Every command accepts `--json` and then
+ * Operator CLI: `npx betrokken <command> [options]` (bin/betrokken.mjs). Every command accepts `--json` and then
  * prints exactly one JSON object on stdout, so scripts (and our tests and benchmarks) can
  * drive it. Exit codes: 0 done, 1 refused (e.g. unknown organisation), 2 bad usage/config.
  */
@@ -38,7 +38,7 @@ const COMMANDS: Record<string, Command> = {
 /** Commands that write nothing, not even an audit row: no --operator, and no key on remote D1. */
 const READ_ONLY = new Set(SETS.flatMap((set) => set.readOnly ?? []));
 
-const USAGE = `Usage: npm run cli -- <command> [options] [--json]
+const USAGE = `Usage: npx betrokken <command> [options] [--json]   (or: npm run -s cli -- …)
 
 Commands:
 ${SETS.map((set) => set.usage).join('\n')}
