@@ -1,7 +1,7 @@
 /**
  * What every CLI command shares: the options the command line accepts, the command shape,
  * and `verb`, which turns a verb and its zod schema into a command. Commands live by area
- * in src/cli/commands/*.ts; src/cli/main.ts runs them.
+ * in src/cli/commands/*.ts; src/cli/cli.ts runs them (src/cli/main.ts is the process entry).
  */
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
@@ -51,8 +51,8 @@ export function parseCommandLine(argv: string[]) {
 export class UsageError extends Error {}
 
 export type Options = Omit<ReturnType<typeof parseCommandLine>['values'], 'json' | 'help' | 'd1-local' | 'd1-remote' | 'persist-to' | 'operator'>;
-/** `json` is printed with --json (one object), `text` otherwise; `stream` (audit export) writes its own output. */
-export type Result = { json: Record<string, unknown>; text: string; streamed?: boolean };
+/** `json` is printed with --json (one object), `text` otherwise; a `stream` (audit export) is written instead, as it is read. */
+export type Result = { json: Record<string, unknown>; text: string; stream?: ReadableStream<Uint8Array> };
 /** Readies a command from its options (throwing if they are wrong), before any database is opened. */
 export type Command = (options: Options) => (ctx: Ctx) => Promise<Result>;
 

@@ -41,5 +41,28 @@ export function cliInTempDir(prefix: string) {
     BETROKKEN_OPERATOR: 'test-operator',
   };
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  return { dir, env, cli: (...args: string[]) => runTs('src/cli/main.ts', args, env) };
+  return { dir, env, cli: (...args: string[]) => runCliInProcess(args, env) };
+}
+
+/**
+ * The CLI run in this process (src/cli/cli.ts, the same code the bin runs), with the given
+ * environment and its stdout and stderr captured: a command costs milliseconds instead of
+ * a process start. The suites that need the process itself (the bin's stdout, exit codes,
+ * D1) spawn it with `runTs`.
+ */
+export async function runCliInProcess(args: string[], env: Record<string, string>): Promise<Run> {
+  const { runCli } = await import('../../src/cli/cli.ts');
+  let stdout = '';
+  let stderr = '';
+  const decoder = new TextDecoder();
+  const code = await runCli(args, {
+    env: { ...process.env, ...env },
+    async write(chunk) {
+      stdout += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    },
+    error(line) {
+      stderr += `${line}\n`;
+    },
+  });
+  return { code, stdout, stderr };
 }

@@ -1,5 +1,4 @@
 /** The audit trail: verify the chain, anchor its head, search and export it. */
-import { once } from 'node:events';
 import { anchorAuditChain, sealAuditChain, verifyAuditChain } from '../../audit/chain.ts';
 import { exportAuditCsv, filterProblems, searchAudit } from '../../audit/search.ts';
 import type { Deps } from '../../deps.ts';
@@ -60,15 +59,9 @@ const exportCsv: Command = (o) => {
   if (!o.csv) throw new UsageError('audit export writes CSV: add --csv');
   const input = filterInput(o, false);
   return async (ctx) => {
-    // The whole filter, page by page (CSV to stdout as it is read, never all in memory).
+    // The whole filter, page by page: the CLI writes the CSV to stdout as it is read, never all in memory.
     const { stream } = await exportAuditCsv(ctx, input, { maxRows: Number.POSITIVE_INFINITY });
-    let bytes = 0;
-    const reader = stream.getReader();
-    for (let part = await reader.read(); !part.done; part = await reader.read()) {
-      bytes += part.value.byteLength;
-      if (!process.stdout.write(part.value)) await once(process.stdout, 'drain');
-    }
-    return { json: { bytes }, text: '', streamed: true };
+    return { json: {}, text: '', stream };
   };
 };
 

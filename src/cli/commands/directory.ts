@@ -17,7 +17,7 @@ import { type Command, type CommandSet, type Options, verb } from '../command.ts
 
 /**
  * The command with its input fields named as its options in error messages (`--id` where the
- * verb says organisationId): main.ts names the option of each refused field.
+ * verb says organisationId): cli.ts names the option of each refused field.
  */
 export function optionNames(command: Command, names: Record<string, string>): Command {
   const rename = (error: unknown) => {
