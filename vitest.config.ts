@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
@@ -15,6 +16,9 @@ const driver = (name: string) => ({ '#test-driver': path(`./test/support/driver-
 
 export default defineConfig({
   test: {
+    // One test file per core: this vitest's default is one less than the cores, which on a
+    // two-core CI machine runs the suite file by file while the browser tests mostly wait.
+    maxWorkers: availableParallelism(),
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // The JSON report is what .ci/run reads to print "N passed, N failed".

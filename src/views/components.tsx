@@ -314,3 +314,60 @@ export function NewPasswordFields({ hint, state }: { hint?: string; state?: Form
     </>
   );
 }
+
+/** A labelled select with hint and error beside it, like TextField (veld-{name} ids). */
+export function SelectField(props: {
+  name: string;
+  label: string;
+  options: Record<string, string>;
+  /** The first, empty choice ("Kies …"), if the field may start empty. */
+  empty?: string;
+  hint?: Child;
+  state?: FormState | undefined;
+  value?: string | undefined;
+}) {
+  const id = `veld-${props.name}`;
+  const error = props.state?.errors?.[props.name]?.[0];
+  const chosen = props.state?.values?.[props.name] ?? props.value ?? '';
+  const describedBy = [props.hint ? `${id}-hint` : null, error ? `${id}-fout` : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
+      <div class="utrecht-form-field__label">
+        <label class="utrecht-form-label" for={id}>
+          {props.label}
+        </label>
+      </div>
+      {props.hint ? (
+        <div class="utrecht-form-field-description utrecht-form-field__description" id={`${id}-hint`}>
+          {props.hint}
+        </div>
+      ) : null}
+      {error ? (
+        <div class="utrecht-form-field-error-message utrecht-form-field__error-message" id={`${id}-fout`}>
+          <span class="betrokken-visually-hidden">Fout: </span>
+          {error}
+        </div>
+      ) : null}
+      <div class="utrecht-form-field__input">
+        <select
+          class={`utrecht-select utrecht-select--html-select${error ? ' utrecht-select--invalid' : ''}`}
+          id={id}
+          name={props.name}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={describedBy}
+        >
+          {props.empty !== undefined ? (
+            <option value="" selected={chosen === ''}>
+              {props.empty}
+            </option>
+          ) : null}
+          {Object.entries(props.options).map(([value, label]) => (
+            <option value={value} selected={chosen === value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+    </div>
+  );
+}

@@ -2,7 +2,8 @@
  * The browser test bench shared by the e2e suites: the real Node server on a free port with
  * real SMTP, Debian's Chromium (playwright-core), and the steps every journey repeats —
  * onboarding from the invitation mail, logging in with the second factor, and `check`:
- * axe (WCAG 2.1 A/AA, zero violations), a screenshot, and no sideways scrolling at 320 px.
+ * axe (WCAG 2.1 A/AA, zero violations), no sideways scrolling at 320 px, and (with
+ * E2E_SCREENSHOTS=1) a screenshot in test/e2e/screenshots/.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +15,7 @@ import { expect, it } from 'vitest';
 import { inviteProfessional } from '../../src/auth/account-tokens.ts';
 import { drainOutbox } from '../../src/jobs/drain-outbox.ts';
 import { createTestContext, type TestContext } from './context.ts';
+import { activateAndLogIn } from './web-client.ts';
 import { startSmtp, type TestSmtp } from './smtp.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -100,7 +102,9 @@ export async function startBench(prefix: string) {
     const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     const violations = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
     expect(violations, `axe on ${name}`).toEqual([]);
-    await page.screenshot({ path: `${SHOTS}${prefix}-${String(++step).padStart(2, '0')}-${name}.png`, fullPage: true });
+    // Screenshots on request (E2E_SCREENSHOTS=1): a full-page capture per step costs time the suite need not spend.
+    step++;
+    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${SHOTS}${prefix}-${String(step).padStart(2, '0')}-${name}.png`, fullPage: true });
     const size = page.viewportSize()!;
     await page.setViewportSize({ width: 320, height: 640 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -125,8 +129,25 @@ export async function startBench(prefix: string) {
     if (!onboardingChecked) await check(page, name);
   };
 
-  /** From the invitation mail to the recovery codes: password, authenticator app. */
+  /**
+   * From the invitation mail to the recovery codes: password, authenticator app. The first
+   * person of a bench goes through the pages in the browser (checked); later ones through
+   * the same app in process (test/support/web-client.ts), and the browser gets their
+   * session cookie: the pages are the same, and a browser onboarding costs seconds.
+   */
   async function onboard(context: BrowserContext, person: { id: string; email: string }, label: string): Promise<Account> {
+    if (onboardingChecked) {
+      const mail = {
+        get sent() {
+          return smtp.messages.map((m) => ({ to: m.to.includes(person.email) ? person.email : m.to, text: m.parsed.text ?? '' }));
+        },
+      };
+      const done = await activateAndLogIn(t, person, mail);
+      await context.addCookies([...done.client.cookies].map(([name, value]) => ({ name, value, url: base })));
+      const page = await context.newPage();
+      await page.goto(`${base}/`);
+      return { page, professional: person, password: done.password, secret: done.secret };
+    }
     await inviteProfessional(t.operator, { professionalId: person.id });
     const text = await mailTo(person.email, '/account/activate');
     const link = /https?:\/\/\S+\/account\/activate\?token=\S+/.exec(text)![0];

@@ -80,7 +80,8 @@ export async function loggedInPerson(t: TestContext, roles: Role[], mail: { sent
   return activateAndLogIn(t, await t.person(roles, organisationId), mail);
 }
 
-async function activateAndLogIn(t: TestContext, p: { id: string; email: string }, mail: { sent: { to: string; text: string }[] }) {
+/** Accepts the person's invitation, sets a password, enrols TOTP and logs in, all in process. */
+export async function activateAndLogIn(t: TestContext, p: { id: string; email: string }, mail: { sent: { to: string; text: string }[] }) {
   const { inviteProfessional } = await import('../../src/auth/account-tokens.ts');
   const { drainOutbox } = await import('../../src/jobs/drain-outbox.ts');
   await inviteProfessional(t.operator, { professionalId: p.id });

@@ -1,7 +1,7 @@
 /** The audit console for the auditor: the search form, the results a page at a time, one event in full. */
 import { type AuditEventView, EXPORT_PART_ROWS } from '../../audit/search.ts';
 import { ROLES } from '../../vocabulary.ts';
-import { Button, ErrorSummary, type FormState, Heading, Link, P, Section, Table, TextField } from '../components.tsx';
+import { Button, ErrorSummary, type FormState, Heading, Link, P, Section, SelectField, Table, TextField } from '../components.tsx';
 import { formatDateTime } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
@@ -30,43 +30,6 @@ export const FILTER_LABELS: Record<string, string> = {
   _: 'Filter',
 };
 
-function Select({ name, label, options, state }: { name: string; label: string; options: Record<string, string>; state: FormState }) {
-  const id = `veld-${name}`;
-  const error = state.errors?.[name]?.[0];
-  const chosen = state.values?.[name] ?? '';
-  return (
-    <div class={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={id}>
-          {label} (niet verplicht)
-        </label>
-      </div>
-      {error ? (
-        <div class="utrecht-form-field-error-message utrecht-form-field__error-message" id={`${id}-fout`}>
-          <span class="betrokken-visually-hidden">Fout: </span>
-          {error}
-        </div>
-      ) : null}
-      <div class="utrecht-form-field__input">
-        <select
-          class={`utrecht-select utrecht-select--html-select${error ? ' utrecht-select--invalid' : ''}`}
-          id={id}
-          name={name}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={error ? `${id}-fout` : undefined}
-        >
-          <option value="">Alle</option>
-          {Object.entries(options).map(([value, text]) => (
-            <option value={value} selected={chosen === value}>
-              {text}
-            </option>
-          ))}
-        </select>
-      </div>
-    </div>
-  );
-}
-
 /** The search form (GET, so a search is a link); every field optional. */
 export function AuditSearchForm({ state }: { state: FormState }) {
   const field = (name: string, hint?: string, type?: 'date') => (
@@ -79,9 +42,15 @@ export function AuditSearchForm({ state }: { state: FormState }) {
       {field('to', undefined, 'date')}
       {field('actor', 'Het id van een persoon of koppeling, of de naam van een operator of taak.')}
       {field('organisation')}
-      <Select name="role" label={FILTER_LABELS.role!} options={Object.fromEntries(ROLES.map((r) => [r, r]))} state={state} />
+      <SelectField
+        name="role"
+        label={`${FILTER_LABELS.role} (niet verplicht)`}
+        options={Object.fromEntries(ROLES.map((r) => [r, r]))}
+        empty="Alle"
+        state={state}
+      />
       {field('action', 'Bijvoorbeeld registration.create of audit.search.')}
-      <Select name="outcome" label={FILTER_LABELS.outcome!} options={OUTCOME_LABELS} state={state} />
+      <SelectField name="outcome" label={`${FILTER_LABELS.outcome} (niet verplicht)`} options={OUTCOME_LABELS} empty="Alle" state={state} />
       {field('registration')}
       {field('match')}
       {field('person', 'Het id van de persoon (account) waar de gebeurtenis over gaat. Nooit een BSN: daarop zoekt u hier niet.')}

@@ -3,10 +3,9 @@
  * the answer to the form), and revoking one behind a confirmation.
  */
 import type { ApiClientSummary } from '../../directory/api-clients.ts';
-import { Alert, Button, ErrorSummary, Heading, Link, Notice, P, Table, TextField, type FormState } from '../components.tsx';
+import { Alert, Button, ErrorSummary, Heading, Link, Notice, P, SelectField, Table, TextField, type FormState } from '../components.tsx';
 import { formatDate } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
-import { SelectField } from './beheer-organisations.tsx';
 
 export interface ApiClientListProps {
   clients: ApiClientSummary[];

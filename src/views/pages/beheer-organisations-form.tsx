@@ -1,8 +1,8 @@
 /** Beheer, organisaties: adding one (name, sector) and editing one (also its convenant). */
 import type { OrganisationSummary } from '../../directory/organisations.ts';
-import { Button, ErrorSummary, Heading, Link, P, TextField, type FormState } from '../components.tsx';
+import { Button, ErrorSummary, Heading, Link, P, SelectField, TextField, type FormState } from '../components.tsx';
 import type { Frame } from '../layout.tsx';
-import { CONVENANT_STATUS_OPTIONS, SECTOR_OPTIONS, SelectField } from './beheer-organisations.tsx';
+import { CONVENANT_STATUS_OPTIONS, SECTOR_OPTIONS } from './beheer-organisations.tsx';
 
 const LABELS = { name: 'Naam', sector: 'Sector', convenantSignedOn: 'Convenant ondertekend op', convenantStatus: 'Status van het convenant' };
 

@@ -1,8 +1,7 @@
-/** Beheer, organisaties: the list with search and filters, a page at a time; and the select field the console's forms share. */
-import type { Child } from 'hono/jsx';
+/** Beheer, organisaties: the list with search and filters, a page at a time. */
 import type { OrganisationPage } from '../../directory/organisations.ts';
 import { CONVENANT_STATUSES, type ConvenantStatus, SECTORS } from '../../vocabulary.ts';
-import { Button, Heading, Link, Notice, P, Table, type FormState } from '../components.tsx';
+import { Button, Heading, Link, Notice, P, SelectField, Table } from '../components.tsx';
 import { formatDate, SECTOR_LABELS } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
@@ -14,63 +13,6 @@ export const CONVENANT_STATUS_LABELS: Record<ConvenantStatus, string> = {
 
 export const SECTOR_OPTIONS: Record<string, string> = Object.fromEntries(SECTORS.map((s) => [s, SECTOR_LABELS[s]]));
 export const CONVENANT_STATUS_OPTIONS: Record<string, string> = Object.fromEntries(CONVENANT_STATUSES.map((s) => [s, CONVENANT_STATUS_LABELS[s]]));
-
-/** A labelled select with hint and error beside it, like TextField (veld-{name} ids). */
-export function SelectField(props: {
-  name: string;
-  label: string;
-  options: Record<string, string>;
-  /** The first, empty choice ("Kies …"), if the field may start empty. */
-  empty?: string;
-  hint?: Child;
-  state?: FormState | undefined;
-  value?: string | undefined;
-}) {
-  const id = `veld-${props.name}`;
-  const error = props.state?.errors?.[props.name]?.[0];
-  const chosen = props.state?.values?.[props.name] ?? props.value ?? '';
-  const describedBy = [props.hint ? `${id}-hint` : null, error ? `${id}-fout` : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <div class="utrecht-form-field__label">
-        <label class="utrecht-form-label" for={id}>
-          {props.label}
-        </label>
-      </div>
-      {props.hint ? (
-        <div class="utrecht-form-field-description utrecht-form-field__description" id={`${id}-hint`}>
-          {props.hint}
-        </div>
-      ) : null}
-      {error ? (
-        <div class="utrecht-form-field-error-message utrecht-form-field__error-message" id={`${id}-fout`}>
-          <span class="betrokken-visually-hidden">Fout: </span>
-          {error}
-        </div>
-      ) : null}
-      <div class="utrecht-form-field__input">
-        <select
-          class={`utrecht-select utrecht-select--html-select${error ? ' utrecht-select--invalid' : ''}`}
-          id={id}
-          name={props.name}
-          aria-invalid={error ? 'true' : undefined}
-          aria-describedby={describedBy}
-        >
-          {props.empty !== undefined ? (
-            <option value="" selected={chosen === ''}>
-              {props.empty}
-            </option>
-          ) : null}
-          {Object.entries(props.options).map(([value, label]) => (
-            <option value={value} selected={chosen === value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </div>
-    </div>
-  );
-}
 
 export interface OrganisationListQuery {
   q?: string | undefined;
