@@ -74,7 +74,9 @@ ALTER TABLE `professionals` ADD `deactivated_at` integer;--> statement-breakpoin
 -- Every person keeps the role they had, now as a row of their roles.
 INSERT INTO `person_roles` (`professional_id`, `role`) SELECT `id`, `role` FROM `professionals`;--> statement-breakpoint
 -- The municipality's own row: the organisation of staff who have none (ADR 0011).
-INSERT INTO `organisations` (`id`, `name`, `sector`, `active`, `kind`, `convenant_status`) VALUES ('00000000-0000-4000-8000-000000000000', 'Gemeente (eigen medewerkers)', 'other', 1, 'municipality', 'signed');
+INSERT INTO `organisations` (`id`, `name`, `sector`, `active`, `kind`, `convenant_status`) VALUES ('00000000-0000-4000-8000-000000000000', 'Gemeente (eigen medewerkers)', 'other', 1, 'municipality', 'signed');--> statement-breakpoint
+-- Staff made before with a municipal role (and some organisation) now belong to none.
+UPDATE `professionals` SET `organisation_id` = '00000000-0000-4000-8000-000000000000' WHERE `id` IN (SELECT `professional_id` FROM `person_roles` WHERE `role` IN ('match_monitor', 'municipal_admin', 'auditor'));
 --> statement-breakpoint
 -- The seal-only trigger now also keeps the new actor_roles column unchanged.
 DROP TRIGGER IF EXISTS audit_events_seal_only;--> statement-breakpoint

@@ -100,6 +100,7 @@ export type TemplateName =
   | 'invitation'
   | 'password_reset'
   | 'second_factor_reset'
+  | 'email_changed'
   | 'match_created'
   | 'match_joined'
   | 'match_member_added'

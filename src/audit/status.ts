@@ -130,7 +130,8 @@ export const AcknowledgeAuditCheckInput = z.strictObject({ id: z.string().uuid('
  * list). Audited `audit.acknowledge`; acknowledging twice is harmless (the first one counts).
  */
 export async function acknowledgeAuditCheck(ctx: Ctx, input: z.input<typeof AcknowledgeAuditCheckInput>): Promise<void> {
-  await authorize(ctx, 'audit_status', 'audit.acknowledge');
+  // The auditor's alone: the admins are among those whose actions the trail records.
+  await authorize(ctx, 'audit_trail', 'audit.acknowledge');
   const parsed = AcknowledgeAuditCheckInput.safeParse(input);
   const [check] = parsed.success ? await ctx.deps.db.select().from(auditChecks).where(eq(auditChecks.id, parsed.data.id)).limit(1) : [];
   if (!check || check.ok) {

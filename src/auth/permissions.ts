@@ -25,8 +25,10 @@ export function can(actor: Actor, permission: Permission): boolean {
     case 'operator':
     case 'system':
       // The CLI's operator has shell access to the database and keys; the jobs are ours.
-      // Both are audited under their own names.
-      return true;
+      // Both are audited under their own names. But the second pair of eyes must be a
+      // municipal admin logged in with the second factor: an operator's name is free text,
+      // so one person could otherwise approve their own request under two names.
+      return permission !== 'four_eyes';
     case 'api_client':
       return API_CLIENT_PERMISSIONS.includes(permission);
     case 'professional':

@@ -224,8 +224,33 @@ export async function updatePerson(ctx: Ctx, input: z.input<typeof UpdatePersonI
     }
   }
   const changed = Object.keys(set);
+  const now = ctx.deps.clock.now();
+  // A new login address ends the sessions, voids the links sent before and tells the old
+  // address: whoever changed it cannot take the account over unnoticed (with a reset link
+  // to the new address, say).
+  const moved = set.email
+    ? [
+        endSessionsStatement(ctx, professionalId),
+        ctx.deps.db
+          .update(accountTokens)
+          .set({ usedAt: now })
+          .where(and(eq(accountTokens.professionalId, professionalId), isNull(accountTokens.usedAt))),
+        enqueueStatement(
+          ctx.deps.db,
+          {
+            idempotencyKey: `email_changed:${crypto.randomUUID()}`,
+            template: 'email_changed',
+            recipientProfessionalId: professionalId,
+            recipientEmail: person.email,
+            payload: {},
+          },
+          now,
+        ),
+      ]
+    : [];
   await ctx.deps.atomic([
     ...(changed.length ? [ctx.deps.db.update(professionals).set(set).where(eq(professionals.id, professionalId))] : []),
+    ...moved,
     auditStatement(ctx, { action: 'professional.update', outcome: 'success', targetUserId: professionalId, detail: { changed: changed.join(',') } }),
   ]);
   return { changed };
@@ -266,6 +291,8 @@ export async function changeRoles(ctx: Ctx, input: z.input<typeof ChangeRolesInp
     throw await refuse('self_lockout', 'you cannot remove your own municipal_admin role');
   if (self && person.roles.includes('organisation_coordinator') && !roles.includes('organisation_coordinator') && !can(ctx.actor, 'beheer'))
     throw await refuse('self_lockout', 'you cannot remove your own organisation_coordinator role');
+  // Nobody widens their own reach: another admin (or coordinator) grants it, and the trail shows who.
+  if (self && roles.some((role) => !person.roles.includes(role))) throw await refuse('self_grant', 'you cannot give yourself a role');
   await ctx.deps.atomic([
     ctx.deps.db.delete(personRoles).where(eq(personRoles.professionalId, professionalId)),
     ...roles.map((role) => ctx.deps.db.insert(personRoles).values({ professionalId, role })),
@@ -323,6 +350,8 @@ export async function deactivatePerson(ctx: Ctx, input: z.input<typeof PersonIdI
 export async function reactivatePerson(ctx: Ctx, input: z.input<typeof PersonIdInput>): Promise<{ changed: boolean }> {
   const { professionalId } = parseInput(PersonIdInput, input);
   const action = 'professional.reactivate';
+  // The admin's alone: a coordinator must not undo a deactivation the admin decided.
+  await authorize(ctx, 'beheer', action);
   const person = await requirePerson(ctx, professionalId, action);
   await ctx.deps.atomic([
     ...(person.active ? [] : [ctx.deps.db.update(professionals).set({ active: true, deactivatedAt: null }).where(eq(professionals.id, professionalId))]),

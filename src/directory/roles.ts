@@ -41,6 +41,10 @@ export const RolesInput = z
   .transform((roles) => ROLES.filter((role) => roles.includes(role)))
   .refine((roles) => roles.every(isMunicipalRole) || roles.every((role) => (ORGANISATION_ROLES as readonly Role[]).includes(role)), {
     error: 'organisation roles (professional, organisation_coordinator) and municipal roles (match_monitor, municipal_admin, auditor) cannot be combined',
+  })
+  // Separation of duties: the auditor checks what the admins did, so no one is both.
+  .refine((roles) => !(roles.includes('municipal_admin') && roles.includes('auditor')), {
+    error: 'municipal_admin and auditor cannot be combined: the auditor checks what the admins do',
   });
 
 /** Whether an organisation id names a real organisation (not the municipality's own row). */

@@ -14,7 +14,7 @@ export interface RenderedMail {
   html: string;
 }
 
-type MatchTemplate = Exclude<TemplateName, 'invitation' | 'password_reset' | 'second_factor_reset'>;
+type MatchTemplate = Exclude<TemplateName, 'invitation' | 'password_reset' | 'second_factor_reset' | 'email_changed'>;
 
 const ACCOUNT: Record<'invitation' | 'password_reset', { subject: string; lead: string; path: string; valid: string; action: string }> = {
   invitation: {
@@ -110,8 +110,21 @@ function renderSecondFactorReset(publicUrl: string): RenderedMail {
   });
 }
 
+/** To the old address when someone else changed the login address: an account cannot move unnoticed. */
+function renderEmailChanged(publicUrl: string): RenderedMail {
+  const lead =
+    'Het e-mailadres waarmee u inlogt in Betrokken is gewijzigd door de contactpersoon van uw organisatie of de functioneel beheerder. Uw sessies zijn beëindigd en eerder verstuurde links werken niet meer.';
+  const warning = 'Klopt dit niet? Neem dan direct contact op met de functioneel beheerder van de gemeente.';
+  const link = `${publicUrl}/login`;
+  return mail('Betrokken: uw e-mailadres is gewijzigd', {
+    text: [lead, '', warning, '', `Betrokken: ${link}`],
+    html: [`<p>${escapeHtml(lead)}</p>`, `<p>${escapeHtml(warning)}</p>`, `<p><a href="${escapeHtml(link)}">Betrokken</a></p>`],
+  });
+}
+
 export function renderMail(template: TemplateName, data: MailData, publicUrl: string): RenderedMail {
   if (template === 'second_factor_reset') return renderSecondFactorReset(publicUrl);
+  if (template === 'email_changed') return renderEmailChanged(publicUrl);
   if (template === 'invitation' || template === 'password_reset') {
     if (!data.token) throw new Error(`the ${template} mail has no token (already sent?)`);
     return renderAccountMail(template, data.token, publicUrl);

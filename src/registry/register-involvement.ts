@@ -7,11 +7,11 @@
  * decide again on the new state (ADR 0001).
  */
 import { authorize } from '../auth/permissions.ts';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
-import { archiveDisclosures, organisations, professionals, registrations } from '../db/schema.ts';
+import { archiveDisclosures, organisations, personRoles, professionals, registrations } from '../db/schema.ts';
 import type { Statement } from '../db/types.ts';
 import { BsnField } from '../identity/bsn.ts';
 import { ProfessionalEmail } from '../identity/ids.ts';
@@ -71,6 +71,8 @@ async function actingProfessional(ctx: Ctx, email: string) {
         ctx.actor.type === 'professional' ? eq(professionals.id, ctx.actor.id) : undefined,
         eq(professionals.active, true),
         eq(organisations.active, true),
+        // Only someone designated to register (the professional role), whoever names them.
+        sql`EXISTS (SELECT 1 FROM ${personRoles} WHERE ${personRoles.professionalId} = ${professionals.id} AND ${personRoles.role} = 'professional')`,
       ),
     )
     .limit(1);
@@ -99,7 +101,7 @@ export async function registerInvolvement(ctx: Ctx, input: z.input<typeof Regist
   const professional = await actingProfessional(ctx, professionalEmail);
   if (!professional) {
     await atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'denied', detail: { reason: 'professional_not_in_organisation' } })]);
-    throw audited(new ServiceError('forbidden', 'Deze professional hoort niet bij uw organisatie of is niet actief.'));
+    throw audited(new ServiceError('forbidden', 'Deze persoon is geen actieve professional van uw organisatie (of heeft de rol professional niet).'));
   }
   const today = isoDate(clock.now());
   if (birthDate > today) {

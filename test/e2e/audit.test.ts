@@ -3,7 +3,7 @@
  * axe (WCAG 2.1 A/AA: zero violations) and at 320 px: the auditor searches the trail (a
  * BSN typed into a filter is refused and not shown back), opens an event, verifies the
  * chain; after the trail is tampered with, a check fails and the alert is on every page of
- * the auditor and the admin until acknowledged. The admin sees the chain, not the trail.
+ * the auditor and the admin until the auditor acknowledges it. The admin sees the chain, not the trail.
  * The bench: test/support/browser.ts.
  */
 import { sql } from 'drizzle-orm';
@@ -78,12 +78,14 @@ describe.skipIf(!available)('the audit console in Chromium', () => {
     await visible(admin.page.locator('.betrokken-audit-alert'));
     await check(admin.page, 'admin-alert');
 
-    // The admin sees the chain's status, not the trail, and acknowledges the alert.
+    // The admin sees the chain's status (no button to silence it), not the trail; the auditor acknowledges the alert.
     await admin.page.goto(`${bench.base}/audit/zoeken`);
     await visible(admin.page.getByRole('heading', { level: 1, name: 'Geweigerd' }));
     await check(admin.page, 'admin-search-refused');
     await admin.page.goto(`${bench.base}/audit/keten`);
-    await admin.page
+    expect(await admin.page.getByRole('button', { name: /Gezien/ }).count()).toBe(0);
+    await page.goto(`${bench.base}/audit/keten`);
+    await page
       .getByRole('button', { name: /Gezien/ })
       .first()
       .click();

@@ -261,9 +261,10 @@ describe('chain status and the alert', () => {
     }
     expect((await clients.get('professional')!.get('/')).html).not.toContain('niet in orde bevonden');
 
-    // Only a failed check can be acknowledged.
-    expect((await admin.post(`/audit/keten/${ok!.id}/gezien`, {})).status).toBe(404);
-    const seen = await admin.post(`/audit/keten/${failed!.id}/gezien`, {});
+    // Only the auditor acknowledges (the admins' actions are what the trail records), and only a failed check.
+    expect((await admin.post(`/audit/keten/${failed!.id}/gezien`, {})).status).toBe(403);
+    expect((await auditor.post(`/audit/keten/${ok!.id}/gezien`, {})).status).toBe(404);
+    const seen = await auditor.post(`/audit/keten/${failed!.id}/gezien`, {});
     expect(seen.status).toBe(303);
     for (const client of [admin, auditor]) expect((await client.get('/')).html).not.toContain('niet in orde bevonden');
     const [acknowledged] = await t.deps.db.select().from(auditChecks).where(eq(auditChecks.id, failed!.id));

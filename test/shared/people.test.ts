@@ -310,3 +310,54 @@ async function createNamed(organisationId: string, name: string, roles: Role[]) 
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${Math.random().toString(36).slice(2, 8)}@example.org`;
   return createPerson(t.operator, { organisationId, name, email, roles, invite: false });
 }
+
+describe('no one takes over or widens their own reach', () => {
+  it('a new login address ends the sessions, voids open links and tells the old address', async () => {
+    const org = await t.organisation('youth_care', 'Jeugdhulp Adres');
+    const account = await loggedInPerson(t, ['professional'], mailer, org.id);
+    const coordinatorCtx = ctxAs((await t.person(['organisation_coordinator'], org.id)).id, ['organisation_coordinator'], org.id);
+    const { inviteProfessional } = await import('../../src/auth/account-tokens.ts');
+    await inviteProfessional(t.operator, { professionalId: account.professional.id }); // an open link sent to the old address
+    await updatePerson(coordinatorCtx, { professionalId: account.professional.id, email: 'nieuw.adres@example.org' });
+    expect((await account.client.get('/')).location).toMatch(/^\/login/);
+    const open = await t.deps.db.select().from(accountTokens).where(eq(accountTokens.professionalId, account.professional.id));
+    expect(open.every((token) => token.usedAt !== null)).toBe(true);
+    await drainOutbox(t.deps);
+    const told = mailer.sent.findLast((m) => m.to === account.professional.email);
+    expect(told?.subject).toBe('Betrokken: uw e-mailadres is gewijzigd');
+  });
+
+  it('nobody gives themselves a role; municipal_admin and auditor are never one person', async () => {
+    await expect(changeRoles(adminCtx, { professionalId: admin.professional.id, roles: ['municipal_admin', 'match_monitor'] })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    const other = await t.person(['municipal_admin']);
+    await expect(changeRoles(adminCtx, { professionalId: other.id, roles: ['municipal_admin', 'auditor'] })).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await changeRoles(adminCtx, { professionalId: other.id, roles: ['municipal_admin', 'match_monitor'] })).toEqual({
+      roles: ['match_monitor', 'municipal_admin'],
+    });
+  });
+
+  it('only the admin reactivates: a coordinator cannot undo a deactivation', async () => {
+    const org = await t.organisation('youth_care', 'Jeugdhulp Terug');
+    const person = await t.person(['professional'], org.id);
+    const coordinatorCtx = ctxAs((await t.person(['organisation_coordinator'], org.id)).id, ['organisation_coordinator'], org.id);
+    await deactivatePerson(adminCtx, { professionalId: person.id });
+    await expect(reactivatePerson(coordinatorCtx, { professionalId: person.id })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await reactivatePerson(adminCtx, { professionalId: person.id })).toEqual({ changed: true });
+  });
+
+  it('an API client cannot register in the name of someone without the professional role', async () => {
+    const org = await t.organisation('youth_care', 'Jeugdhulp Rol');
+    const coordinatorOnly = await t.person(['organisation_coordinator'], org.id);
+    const refused = await t.register(org, coordinatorOnly.email);
+    expect(refused.status).toBe(403);
+    const [row] = await t.deps.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'registration.create'), eq(auditEvents.outcome, 'denied')))
+      .orderBy(desc(auditEvents.seq))
+      .limit(1);
+    expect(row!.detail).toMatchObject({ reason: 'professional_not_in_organisation' });
+  });
+});

@@ -103,7 +103,7 @@ const TABLE: Record<string, Expected> = {
   'GET /audit/export.csv': [U],
   'GET /audit/keten': [A, U],
   'POST /audit/keten': [A, U],
-  'POST /audit/keten/:id/gezien': [A, U],
+  'POST /audit/keten/:id/gezien': [U],
   // The municipal admin: everyone's accounts and roles.
   'GET /beheer/mensen': [A],
   'GET /beheer/mensen/nieuw': [A],
@@ -132,8 +132,6 @@ const TABLE: Record<string, Expected> = {
   'POST /organisatie/mensen/:id/rollen': [C],
   'GET /organisatie/mensen/:id/deactiveren': [C],
   'POST /organisatie/mensen/:id/deactiveren': [C],
-  'GET /organisatie/mensen/:id/activeren': [C],
-  'POST /organisatie/mensen/:id/activeren': [C],
   'GET /organisatie/mensen/:id/tweede-factor': [C],
   'POST /organisatie/mensen/:id/tweede-factor': [C],
   'GET /organisatie/mensen/:id/uitnodiging': [C],

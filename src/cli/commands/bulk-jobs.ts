@@ -1,5 +1,5 @@
 /** Work on many registrations at once: bulk jobs (four eyes) and transferring registrations. */
-import { type BulkJobView, BulkJobIdInput, approveBulkJob, getBulkJob, ListBulkJobsInput, listBulkJobs, rejectBulkJob } from '../../jobs/bulk-jobs.ts';
+import { type BulkJobView, BulkJobIdInput, getBulkJob, ListBulkJobsInput, listBulkJobs } from '../../jobs/bulk-jobs.ts';
 import { TransferRegistrationsInput, transferRegistrations } from '../../registry/transfer.ts';
 import { BULK_JOB_STATUSES } from '../../vocabulary.ts';
 import { type CommandSet, verb } from '../command.ts';
@@ -14,24 +14,11 @@ function line(job: BulkJobView): string {
   return `${job.id}  ${job.status.padEnd(17)}  ${job.processed}/${job.total}  ${what}  requested by ${job.requestedBy}${job.approvedBy ? `, decided by ${job.approvedBy}` : ''}${extra ? `  (${extra})` : ''}`;
 }
 
-const decided = (run: typeof approveBulkJob) =>
-  optionNames(
-    verb(
-      BulkJobIdInput,
-      (o) => ({ jobId: o.id }),
-      async (ctx, input) => {
-        const job = await run(ctx, input);
-        return { json: { ...job }, text: line(job) };
-      },
-    ),
-    { jobId: 'id' },
-  );
-
 export const bulkJobCommands: CommandSet = {
   usage: `  job list [--status ${BULK_JOB_STATUSES.join('|')}]     bulk jobs, newest first, with progress
   job show --id <job id>                                         one job with its progress
-  job approve --id <job id>                                      the second admin's approval (four eyes: not the requester)
-  job reject --id <job id>                                       reject (or withdraw) a job awaiting approval
+                                                                 (approving or rejecting a job is a second municipal
+                                                                 admin's, at /beheer/taken: never the CLI's)
   registrations transfer --from <professional id> --to <professional id> [--registration <id>]
                                                                  one registration at once, or all as a queued job`,
   commands: {
@@ -54,8 +41,6 @@ export const bulkJobCommands: CommandSet = {
       ),
       { jobId: 'id' },
     ),
-    'job approve': decided(approveBulkJob),
-    'job reject': decided(rejectBulkJob),
     'registrations transfer': optionNames(
       verb(
         TransferRegistrationsInput,

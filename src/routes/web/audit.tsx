@@ -8,6 +8,7 @@ import { type Context, Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { exportAuditCsv, exportFileName, filterQuery, getAuditEvent, searchAudit, BSN_REFUSED } from '../../audit/search.ts';
 import { acknowledgeAuditCheck, auditAlertFor, getAuditStatus, runAuditCheck } from '../../audit/status.ts';
+import { can } from '../../auth/permissions.ts';
 import { ServiceError } from '../../lib/errors.ts';
 import type { Values } from '../../views/components.tsx';
 import { AuditEventPage, AuditSearchPage, auditEventFrame, auditSearchFrame } from '../../views/pages/audit-search.tsx';
@@ -29,7 +30,8 @@ export const auditAccess: AccessTable = {
   'GET /audit/export.csv': 'audit_trail',
   'GET /audit/keten': 'audit_status',
   'POST /audit/keten': 'audit_status',
-  'POST /audit/keten/:id/gezien': 'audit_status',
+  // The auditor's alone: the admins are among those whose actions the trail records.
+  'POST /audit/keten/:id/gezien': 'audit_trail',
 };
 
 /** After the guard: loads the alert for people with `audit_status` (one small query). */
@@ -121,7 +123,7 @@ auditPages.get('/audit/export.csv', async (c) => {
 auditPages.get('/audit/keten', async (c) => {
   const status = await getAuditStatus(ctxOf(c));
   const notice = c.req.query('gecontroleerd') === '1' ? 'De keten is gecontroleerd.' : c.req.query('gezien') === '1' ? 'De melding is weggehaald.' : null;
-  return render(c, auditChainFrame(), <AuditChainPage status={status} notice={notice} />);
+  return render(c, auditChainFrame(), <AuditChainPage status={status} notice={notice} canAcknowledge={can(c.get('actor'), 'audit_trail')} />);
 });
 
 auditPages.post('/audit/keten', async (c) => {

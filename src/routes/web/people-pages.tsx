@@ -46,6 +46,9 @@ const ACTIONS: { action: PersonAction; path: string; done: string; run: typeof d
   { action: 'reinvite', path: 'uitnodiging', done: 'uitnodiging', run: reinvitePerson },
 ];
 
+/** Reactivating is the admin's alone: a coordinator cannot undo a deactivation the admin made. */
+const actionsOf = (console: PeopleConsole) => ACTIONS.filter((a) => console === 'beheer' || a.action !== 'reactivate');
+
 /** Every people route of a console and what it needs. */
 export function peopleAccess(console: PeopleConsole, permission: Permission): AccessTable {
   const base = peopleBase(console);
@@ -55,7 +58,7 @@ export function peopleAccess(console: PeopleConsole, permission: Permission): Ac
     [`POST ${base}/nieuw`]: permission,
     [`GET ${base}/:id`]: permission,
   };
-  for (const path of ['bewerken', 'rollen', ...ACTIONS.map((a) => a.path)]) {
+  for (const path of ['bewerken', 'rollen', ...actionsOf(console).map((a) => a.path)]) {
     table[`GET ${base}/:id/${path}`] = permission;
     table[`POST ${base}/:id/${path}`] = permission;
   }
@@ -163,7 +166,7 @@ export function mountPeoplePages(app: Hono<AppEnv>, console: PeopleConsole) {
     return c.redirect(`${base}/${id}?gedaan=rollen`, 303);
   });
 
-  for (const { action, path, done, run } of ACTIONS) {
+  for (const { action, path, done, run } of actionsOf(console)) {
     app.get(`${base}/:id/${path}`, async (c) => {
       const person = await getPerson(ctxOf(c), { professionalId: c.req.param('id') });
       return render(c, confirmPersonActionFrame({ console, action }), <ConfirmPersonActionPage console={console} person={person} action={action} />);

@@ -40,7 +40,16 @@ export function AuditHomePage({ status, canSearch }: { status: AuditStatus; canS
   );
 }
 
-export function AuditChainPage({ status, notice }: { status: AuditStatus; notice?: string | null; state?: FormState }) {
+export function AuditChainPage({
+  status,
+  notice,
+  canAcknowledge,
+}: {
+  status: AuditStatus;
+  notice?: string | null;
+  state?: FormState;
+  canAcknowledge: boolean;
+}) {
   const alert = status.alert;
   return (
     <>
@@ -48,7 +57,8 @@ export function AuditChainPage({ status, notice }: { status: AuditStatus; notice
       <Notice text={notice} />
       <P>
         Elke gebeurtenis in het auditlogboek heeft een eigen code en is gekoppeld aan de vorige. De controle rekent dat na vanaf het laatste anker buiten de
-        database (een volledige controle: vanaf de eerste gebeurtenis). Een mislukte controle blijft op elke pagina in beeld tot iemand hem als gezien markeert.
+        database (een volledige controle: vanaf de eerste gebeurtenis). Een mislukte controle blijft op elke pagina in beeld tot de auditor hem als gezien
+        markeert.
       </P>
       {alert ? (
         <Alert type="error">
@@ -56,9 +66,13 @@ export function AuditChainPage({ status, notice }: { status: AuditStatus; notice
             De controle van {formatDateTime(alert.at)} vond een fout bij gebeurtenis {String(alert.brokenAt ?? '?')}: {alert.reason ?? 'onbekend'}. Meld dit
             volgens het incidentproces (docs/operations.md, "Audit trail integrity").
           </P>
-          <form method="post" action={`/audit/keten/${alert.id}/gezien`}>
-            <Button variant="secondary">Gezien: melding weghalen</Button>
-          </form>
+          {canAcknowledge ? (
+            <form method="post" action={`/audit/keten/${alert.id}/gezien`}>
+              <Button variant="secondary">Gezien: melding weghalen</Button>
+            </form>
+          ) : (
+            <P>De auditor haalt deze melding weg zodra hij is bekeken.</P>
+          )}
         </Alert>
       ) : null}
       <dl class="betrokken-dl">

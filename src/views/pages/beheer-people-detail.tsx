@@ -74,7 +74,7 @@ export function PersonDetailPage({ console, person: p, selfId, done }: PersonDet
           {p.active && !p.activated ? <ActionLink href={`${base}/uitnodiging`}>Uitnodiging opnieuw versturen</ActionLink> : null}
           {p.active ? <ActionLink href={`${base}/tweede-factor`}>Tweede stap opnieuw instellen</ActionLink> : null}
           {p.active && p.id !== selfId ? <ActionLink href={`${base}/deactiveren`}>Deactiveren</ActionLink> : null}
-          {p.active ? null : <ActionLink href={`${base}/activeren`}>Weer activeren</ActionLink>}
+          {p.active || console !== 'beheer' ? null : <ActionLink href={`${base}/activeren`}>Weer activeren</ActionLink>}
         </div>
       </Section>
       <P>
