@@ -16,6 +16,7 @@ import { auditStatement, recordAudit } from '../audit/audit.ts';
 import { authorize } from '../auth/permissions.ts';
 import type { Ctx } from '../context.ts';
 import { guardStatement } from '../db/guard.ts';
+import { AtomicConflict } from '../db/types.ts';
 import { bulkJobs, organisations, professionals, registrations } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
@@ -297,17 +298,25 @@ async function colleagueAvailable(ctx: Ctx, professionalId: string): Promise<boo
 async function finish(ctx: Ctx, job: typeof bulkJobs.$inferSelect, processed: number, extra: Record<string, string>) {
   const { db, clock } = ctx.deps;
   const now = clock.now();
-  await ctx.deps.atomic([
-    db
-      .update(bulkJobs)
-      .set({ status: 'done', processed, updatedAt: now, finishedAt: now, params: { ...job.params, ...extra } })
-      .where(and(eq(bulkJobs.id, job.id), eq(bulkJobs.status, 'queued'))),
-    auditStatement(ctx, {
-      action: 'bulk_job.done',
-      outcome: 'success',
-      detail: { jobId: job.id, kind: job.kind, organisationId: job.organisationId, total: job.total, processed, ...extra },
-    }),
-  ]);
+  // The guard: still queued. Two overlapping runs (the timer and `jobs run`) may both get
+  // here; only one records the job done, the other finds it done already.
+  const still = sql`CAST((SELECT status FROM bulk_jobs WHERE id = ${job.id}) AS TEXT)`;
+  try {
+    await ctx.deps.atomic([
+      guardStatement(db, still, 'queued'),
+      db
+        .update(bulkJobs)
+        .set({ status: 'done', processed, updatedAt: now, finishedAt: now, params: { ...job.params, ...extra } })
+        .where(and(eq(bulkJobs.id, job.id), eq(bulkJobs.status, 'queued'))),
+      auditStatement(ctx, {
+        action: 'bulk_job.done',
+        outcome: 'success',
+        detail: { jobId: job.id, kind: job.kind, organisationId: job.organisationId, total: job.total, processed, ...extra },
+      }),
+    ]);
+  } catch (error) {
+    if (!(error instanceof AtomicConflict)) throw error;
+  }
 }
 
 /** One slice of one job; resolves to the registrations handled and whether the job is done. */

@@ -123,6 +123,16 @@ describe('deactivating an organisation', () => {
 });
 
 describe('four eyes and the runner', () => {
+  it('two overlapping runs finish a job once: one "done" in the trail', async () => {
+    const { org } = await organisationWith(1);
+    const { jobId } = await deactivateOrganisation(admin1, { organisationId: org.id, reason: 'unjustified' });
+    await approveBulkJob(admin2, { jobId: jobId! });
+    await Promise.all([runBulkJobs(system, 2), runBulkJobs(system, 2), runBulkJobs(system, 2)]);
+    await Promise.all([runBulkJobs(system, 2), runBulkJobs(system, 2)]);
+    expect(await getBulkJob(admin1, { jobId: jobId! })).toMatchObject({ status: 'done' });
+    expect((await auditRows('bulk_job.done')).filter((a) => a.detail?.jobId === jobId)).toHaveLength(1);
+  });
+
   it('the requester cannot approve; a second admin can; the runner archives in slices, idempotently', async () => {
     const other = await t.organisation();
     const po = await other.professional();
