@@ -50,8 +50,9 @@ Database (default: the SQLite file at DATABASE_PATH, ./data/betrokken.db):
                                     needs \`wrangler login\` or CLOUDFLARE_API_TOKEN, and the
                                     deployment's AUDIT_KEY and PSEUDONYM_KEY in the environment
 
-Every command that changes something needs --operator <your name> (or BETROKKEN_OPERATOR):
-the audit trail records who ran it.
+Every command that reads or changes the index needs --operator <your name> (or
+BETROKKEN_OPERATOR): the audit trail records who looked at or changed what. Only
+\`outbox status\` and \`audit verify\` go without.
 
 Environment: DATABASE_PATH and the other variables in README.`;
 
