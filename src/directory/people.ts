@@ -416,7 +416,7 @@ export async function reinvitePerson(ctx: Ctx, input: z.input<typeof PersonIdInp
 /** The active professionals of an organisation (who may receive a transfer). */
 export async function activeColleagues(ctx: Ctx, organisationId: string): Promise<{ id: string; name: string }[]> {
   await authorizeForOrganisation(ctx, organisationId === MUNICIPALITY_ID ? null : organisationId, 'professional.list');
-  return ctx.deps.db
+  const colleagues = await ctx.deps.db
     .select({ id: professionals.id, name: professionals.name })
     .from(professionals)
     .where(
@@ -427,4 +427,7 @@ export async function activeColleagues(ctx: Ctx, organisationId: string): Promis
       ),
     )
     .orderBy(asc(professionals.name));
+  // A read of people like every other (the transfer page's choice of colleague).
+  await recordAudit(ctx, { action: 'professional.list', outcome: 'success', detail: { organisationId, purpose: 'colleagues', count: colleagues.length } });
+  return colleagues;
 }

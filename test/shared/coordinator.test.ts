@@ -161,6 +161,9 @@ describe('registrations and transfer', () => {
     const confirm = await coordinator.client.get(`/organisatie/registraties/overdragen?van=${from.id}&registratie=${made.body.id}`);
     expect(confirm.status).toBe(200);
     expect(confirm.html).toContain('Naar Een');
+    // Showing the colleagues to choose from is a read of people: audited.
+    const listed = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'professional.list'));
+    expect(listed.some((e) => e.detail?.purpose === 'colleagues' && e.detail?.organisationId === orgX.id)).toBe(true);
     const missing = await coordinator.client.post('/organisatie/registraties/overdragen', { van: from.id, registratie: made.body.id, naar: '' });
     expect(missing.status).toBe(422);
     expect(missing.html).toContain('Kies een collega.');
