@@ -1,6 +1,6 @@
 /**
- * Who may do what: the one table of permissions and the roles that hold them
- * (docs/domain.md, "Roles and what each may see"). Routes declare the permission they need
+ * Who may do what, decided: `can` reads the one table of permissions (`PERMISSIONS` in
+ * src/vocabulary.ts; docs/domain.md, "Accounts, roles and access"). Routes declare the permission they need
  * beside their paths (src/routes/http/access.ts enforces it before any handler runs); verbs
  * check it again as their first step with `authorize`, so a verb called from elsewhere (the
  * CLI, a job, a future route) cannot skip it. A refusal is audited.
@@ -8,17 +8,12 @@
 import { recordAudit } from '../audit/audit.ts';
 import type { Actor, Ctx } from '../context.ts';
 import { audited, ServiceError } from '../lib/errors.ts';
-import { type Permission, type Role, rolesAllow } from '../vocabulary.ts';
+import { type Permission, rolesAllow } from '../vocabulary.ts';
 
 export type { Permission };
 
 /** What an API client may do: it acts for its organisation's professionals, nothing else. */
 const API_CLIENT_PERMISSIONS: readonly Permission[] = ['register', 'matches'];
-
-/** The actor's roles (an API client, the CLI's operator and the jobs have none). */
-export function rolesOf(actor: Actor): readonly Role[] {
-  return actor.type === 'professional' ? actor.roles : [];
-}
 
 export function can(actor: Actor, permission: Permission): boolean {
   switch (actor.type) {
