@@ -6,7 +6,7 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import { actsFor, type Ctx } from '../context.ts';
-import { apiClients, organisations, personRoles, professionals } from '../db/schema.ts';
+import { apiClients, organisations, professionals } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { issueTokenStatements } from '../auth/account-tokens.ts';
@@ -14,7 +14,7 @@ import { generateApiToken, hashApiToken, RateLimitPerMinute } from '../auth/api-
 import { SECTORS } from '../vocabulary.ts';
 import { authorize, can } from '../auth/permissions.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { isMunicipalRole, isRealOrganisation, MUNICIPALITY_ID, RolesInput } from './roles.ts';
+import { isMunicipalRole, isRealOrganisation, MUNICIPALITY_ID, roleRows, RolesInput } from './roles.ts';
 
 /**
  * The admin acts on every organisation and on the municipality's staff; a coordinator only
@@ -124,7 +124,7 @@ export async function createPerson(ctx: Ctx, input: z.input<typeof CreatePersonI
       phone: phone || null,
       createdAt: ctx.deps.clock.now(),
     }),
-    ...roles.map((role) => ctx.deps.db.insert(personRoles).values({ professionalId: id, role })),
+    ...roleRows(ctx.deps.db, id, roles),
     auditStatement(ctx, {
       action: 'professional.create',
       outcome: 'success',

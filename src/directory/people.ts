@@ -19,7 +19,17 @@ import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
 import { ROLES, type Role } from '../vocabulary.ts';
 import { authorizeForOrganisation, Email, Phone } from './directory.ts';
-import { isMunicipalRole, isRealOrganisation, MUNICIPALITY_ID, organisationOfPerson, parseRoles, rolesOfPerson, RolesInput } from './roles.ts';
+import {
+  holdsRole,
+  isMunicipalRole,
+  isRealOrganisation,
+  MUNICIPALITY_ID,
+  organisationOfPerson,
+  parseRoles,
+  roleRows,
+  rolesOfPerson,
+  RolesInput,
+} from './roles.ts';
 
 export interface PersonView {
   id: string;
@@ -139,7 +149,7 @@ export async function listPeople(ctx: Ctx, input: z.input<typeof ListPeopleInput
   if (!can(ctx.actor, 'beheer')) await authorizeForOrganisation(ctx, organisationId ?? null, 'professional.list');
   const conditions: (SQL | undefined)[] = [
     organisationId ? eq(professionals.organisationId, organisationId) : undefined,
-    role ? sql`EXISTS (SELECT 1 FROM ${personRoles} WHERE ${personRoles.professionalId} = ${professionals.id} AND ${personRoles.role} = ${role})` : undefined,
+    role ? holdsRole(role) : undefined,
     active === undefined ? undefined : eq(professionals.active, active),
   ];
   if (search) {
@@ -295,7 +305,7 @@ export async function changeRoles(ctx: Ctx, input: z.input<typeof ChangeRolesInp
   if (self && roles.some((role) => !person.roles.includes(role))) throw await refuse('self_grant', 'you cannot give yourself a role');
   await ctx.deps.atomic([
     ctx.deps.db.delete(personRoles).where(eq(personRoles.professionalId, professionalId)),
-    ...roles.map((role) => ctx.deps.db.insert(personRoles).values({ professionalId, role })),
+    ...roleRows(ctx.deps.db, professionalId, roles),
     auditStatement(ctx, {
       action,
       outcome: 'success',
@@ -419,13 +429,7 @@ export async function activeColleagues(ctx: Ctx, organisationId: string): Promis
   const colleagues = await ctx.deps.db
     .select({ id: professionals.id, name: professionals.name })
     .from(professionals)
-    .where(
-      and(
-        eq(professionals.organisationId, organisationId),
-        eq(professionals.active, true),
-        sql`EXISTS (SELECT 1 FROM ${personRoles} WHERE ${personRoles.professionalId} = ${professionals.id} AND ${personRoles.role} = 'professional')`,
-      ),
-    )
+    .where(and(eq(professionals.organisationId, organisationId), eq(professionals.active, true), holdsRole('professional')))
     .orderBy(asc(professionals.name));
   // A read of people like every other (the transfer page's choice of colleague).
   await recordAudit(ctx, { action: 'professional.list', outcome: 'success', detail: { organisationId, purpose: 'colleagues', count: colleagues.length } });

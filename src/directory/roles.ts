@@ -2,13 +2,24 @@
  * A person's roles as stored (person_roles, one row each) and as the code uses them, and
  * the municipality's own row that stands for "no organisation" (ADR 0011).
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db, Statement } from '../db/types.ts';
 import { z } from 'zod';
 import { organisations, personRoles, professionals } from '../db/schema.ts';
 import { MUNICIPAL_ROLES, ORGANISATION_ROLES, ROLES, type Role } from '../vocabulary.ts';
 
 /** The id of the municipality's own row (migration 0010): the home of its staff. */
 export const MUNICIPALITY_ID = '00000000-0000-4000-8000-000000000000';
+
+/** Whether the person (a row of `professionals` in the query) holds this role. */
+export function holdsRole(role: Role): SQL<number> {
+  return sql<number>`EXISTS (SELECT 1 FROM ${personRoles} WHERE ${personRoles.professionalId} = ${professionals.id} AND ${personRoles.role} = ${role})`;
+}
+
+/** The rows that give a person these roles (after a delete, when they replace the old ones). */
+export function roleRows(db: Db, professionalId: string, roles: readonly Role[]): Statement[] {
+  return roles.map((role) => db.insert(personRoles).values({ professionalId, role }));
+}
 
 /** The person's roles, comma-separated: a subquery to select beside `professionals`. */
 export const rolesOfPerson = sql<

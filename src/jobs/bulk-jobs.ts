@@ -16,7 +16,7 @@ import { auditStatement, recordAudit } from '../audit/audit.ts';
 import { authorize } from '../auth/permissions.ts';
 import type { Ctx } from '../context.ts';
 import { guardStatement } from '../db/guard.ts';
-import { AtomicConflict } from '../db/types.ts';
+import { AtomicConflict, type Db } from '../db/types.ts';
 import { bulkJobs, organisations, professionals, registrations } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
@@ -137,6 +137,11 @@ function toView(row: Row): BulkJobView {
   };
 }
 
+/** The unit's guard: the job still has this status when the unit runs (src/db/guard.ts). */
+function statusGuard(db: Db, jobId: string, status: (typeof BULK_JOB_STATUSES)[number]) {
+  return guardStatement(db, sql`CAST((SELECT status FROM bulk_jobs WHERE id = ${jobId}) AS TEXT)`, status);
+}
+
 async function readJob(ctx: Ctx, jobId: string): Promise<BulkJobView | null> {
   const [row] = await ctx.deps.db
     .select(columns)
@@ -196,10 +201,9 @@ async function decide(ctx: Ctx, jobId: string, approve: boolean): Promise<BulkJo
   const { db, clock } = ctx.deps;
   const now = clock.now();
   const pending = and(eq(bulkJobs.id, jobId), eq(bulkJobs.status, 'awaiting_approval'));
-  // The guard: still awaiting approval (a concurrent decision makes this unit fail).
-  const still = sql`CAST((SELECT status FROM bulk_jobs WHERE id = ${jobId}) AS TEXT)`;
   await ctx.deps.atomic([
-    guardStatement(db, still, 'awaiting_approval'),
+    // Still awaiting approval: a concurrent decision makes this unit fail.
+    statusGuard(db, jobId, 'awaiting_approval'),
     approve
       ? db.update(bulkJobs).set({ status: 'queued', approvedBy: ctx.actor.id, approvedAt: now, updatedAt: now }).where(pending)
       : db.update(bulkJobs).set({ status: 'rejected', approvedBy: ctx.actor.id, approvedAt: now, updatedAt: now, finishedAt: now }).where(pending),
@@ -298,12 +302,11 @@ async function colleagueAvailable(ctx: Ctx, professionalId: string): Promise<boo
 async function finish(ctx: Ctx, job: typeof bulkJobs.$inferSelect, processed: number, extra: Record<string, string>) {
   const { db, clock } = ctx.deps;
   const now = clock.now();
-  // The guard: still queued. Two overlapping runs (the timer and `jobs run`) may both get
-  // here; only one records the job done, the other finds it done already.
-  const still = sql`CAST((SELECT status FROM bulk_jobs WHERE id = ${job.id}) AS TEXT)`;
   try {
     await ctx.deps.atomic([
-      guardStatement(db, still, 'queued'),
+      // Still queued: two overlapping runs (the timer and `jobs run`) may both get here;
+      // only one records the job done, the other finds it done already.
+      statusGuard(db, job.id, 'queued'),
       db
         .update(bulkJobs)
         .set({ status: 'done', processed, updatedAt: now, finishedAt: now, params: { ...job.params, ...extra } })

@@ -7,12 +7,13 @@
  * decide again on the new state (ADR 0001).
  */
 import { authorize } from '../auth/permissions.ts';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
-import { archiveDisclosures, organisations, personRoles, professionals, registrations } from '../db/schema.ts';
+import { archiveDisclosures, organisations, professionals, registrations } from '../db/schema.ts';
 import type { Statement } from '../db/types.ts';
+import { holdsRole } from '../directory/roles.ts';
 import { BsnField } from '../identity/bsn.ts';
 import { ProfessionalEmail } from '../identity/ids.ts';
 import { checkReference, ReferenceField } from '../identity/reference.ts';
@@ -72,7 +73,7 @@ async function actingProfessional(ctx: Ctx, email: string) {
         eq(professionals.active, true),
         eq(organisations.active, true),
         // Only someone designated to register (the professional role), whoever names them.
-        sql`EXISTS (SELECT 1 FROM ${personRoles} WHERE ${personRoles.professionalId} = ${professionals.id} AND ${personRoles.role} = 'professional')`,
+        holdsRole('professional'),
       ),
     )
     .limit(1);

@@ -17,9 +17,9 @@ import { auditStatement, recordAudit } from '../audit/audit.ts';
 import { authorize, can } from '../auth/permissions.ts';
 import type { Ctx } from '../context.ts';
 import { guardStatement } from '../db/guard.ts';
-import { bulkJobs, matchMembers, organisations, personRoles, professionals, registrations } from '../db/schema.ts';
+import { bulkJobs, matchMembers, organisations, professionals, registrations } from '../db/schema.ts';
 import type { Statement } from '../db/types.ts';
-import { isRealOrganisation } from '../directory/roles.ts';
+import { holdsRole, isRealOrganisation } from '../directory/roles.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
@@ -51,7 +51,7 @@ async function readPerson(ctx: Ctx, id: string) {
       organisationId: professionals.organisationId,
       active: professionals.active,
       deactivatedAt: professionals.deactivatedAt,
-      isProfessional: sql<number>`EXISTS (SELECT 1 FROM ${personRoles} WHERE ${personRoles.professionalId} = ${professionals.id} AND ${personRoles.role} = 'professional')`,
+      isProfessional: holdsRole('professional'),
     })
     .from(professionals)
     .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
