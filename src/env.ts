@@ -88,6 +88,16 @@ export const EnvSchema = z
     MAIL_FROM: z.string().min(3).default('Betrokken <noreply@betrokken.localhost>'),
     MAIL_DIR: z.string().min(1).default('./data/mail'),
     REGISTRATION_TERM_MONTHS: int(1, 24, 24),
+    /** Follow-up deadlines in working days (docs/operations.md, "Deadlines"); the municipal
+     * admin can change them in the console, these are the defaults. */
+    CONTACT_DAYS: int(1, 60, 5),
+    COORDINATOR_DAYS: int(1, 60, 10),
+    ESCALATION_DAYS: int(1, 90, 15),
+    /** The municipality as letters and pages name it (the rights desk's answer letter). */
+    MUNICIPALITY_NAME: z.string().trim().min(2).max(100).default('Gemeente Voorbeeldstad'),
+    MUNICIPALITY_ADDRESS: z.string().trim().min(2).max(200).default('Postbus 1000, 1000 AA Voorbeeldstad'),
+    MUNICIPALITY_PHONE: z.string().trim().min(2).max(40).default('14 020'),
+    MUNICIPALITY_EMAIL: z.email().default('privacy@voorbeeldstad.example'),
     ARCHIVE_YEARS: int(1, 5, 5),
     OUTBOX_MAX_ATTEMPTS: int(1, 50, 8),
     JOB_INTERVAL_SECONDS: int(1, 3600, 15),

@@ -45,6 +45,12 @@ export const PERMISSIONS = {
   beheer: ['municipal_admin'],
   /** Confirming a death and approving mass endings: the second admin of four eyes. */
   four_eyes: ['municipal_admin'],
+  /** The match monitor's queue: escalated matches, what was done, proposing a coordinator (no subject data). */
+  match_monitoring: ['match_monitor'],
+  /** The subject's rights desk: access, correction, erasure and objection requests. */
+  rights_desk: ['municipal_admin'],
+  /** Anonymous statistics (small counts suppressed). */
+  statistics: ['municipal_admin'],
   /** The audit trail itself: search, detail, export. */
   audit_trail: ['auditor'],
   /** Whether the audit chain verifies (not its content). */
@@ -71,6 +77,20 @@ export type BulkJobKind = (typeof BULK_JOB_KINDS)[number];
 export const BULK_JOB_STATUSES = ['awaiting_approval', 'queued', 'done', 'rejected'] as const;
 /** A death report: reported by a professional, proposed by one admin, confirmed or rejected by another. */
 export const DEATH_REPORT_STATUSES = ['reported', 'proposed', 'confirmed', 'rejected'] as const;
+
+/** What the match monitor records having done (docs/domain.md): a kind and a day, no free text. */
+export const MONITOR_ACTIONS = ['called', 'mailed', 'members_agreed', 'followed_up'] as const;
+export type MonitorAction = (typeof MONITOR_ACTIONS)[number];
+
+/** Requests at the rights desk (AVG arts. 15–21). */
+export const RIGHTS_REQUEST_KINDS = ['access', 'correction', 'erasure', 'objection'] as const;
+export type RightsRequestKind = (typeof RIGHTS_REQUEST_KINDS)[number];
+/** access: answered at once; the others: open (advice, decisions) → awaiting_approval (a grant needs a second admin) → done. */
+export const RIGHTS_REQUEST_STATUSES = ['answered', 'open', 'awaiting_approval', 'done'] as const;
+export type RightsRequestStatus = (typeof RIGHTS_REQUEST_STATUSES)[number];
+/** A professional's advice and the admin's decision on one registration. */
+export const RIGHTS_DECISIONS = ['grant', 'refuse'] as const;
+export type RightsDecision = (typeof RIGHTS_DECISIONS)[number];
 
 /** Closed set of end reasons (docs/domain.md, "Lifetime of a registration"). */
 export const END_REASONS = ['resolved', 'expired', 'unjustified', 'turned_23', 'deceased', 'erasure'] as const;
@@ -108,7 +128,16 @@ export type TemplateName =
   | 'match_closed'
   | 'coordinator_chosen'
   | 'registration_ended'
-  | 'match_contact_changed';
+  | 'match_contact_changed'
+  // Follow-up (src/jobs/follow-up.ts, src/matching/follow-up.ts).
+  | 'contact_reminder'
+  | 'coordinator_reminder'
+  | 'coordinator_proposed'
+  | 'coordination_returned'
+  | 'inform_reminder'
+  | 'expiry_reminder'
+  // The rights desk asks the registering professional for advice.
+  | 'advice_requested';
 
 /** What a template needs: ids, and for account mails the single-use token (scrubbed once sent). */
 export interface MailData {
@@ -117,4 +146,6 @@ export interface MailData {
   token?: string;
   /** Sent to an organisation coordinator in place of a deactivated professional (src/notify/recipients.ts). */
   noActiveContact?: boolean;
+  /** advice_requested: the request item the professional advises on. */
+  adviceItemId?: string;
 }

@@ -23,6 +23,10 @@ import {
   BULK_JOB_KINDS,
   BULK_JOB_STATUSES,
   DEATH_REPORT_STATUSES,
+  MONITOR_ACTIONS,
+  RIGHTS_REQUEST_KINDS,
+  RIGHTS_REQUEST_STATUSES,
+  RIGHTS_DECISIONS,
 } from '../vocabulary.ts';
 
 const now = sql`(unixepoch('subsec') * 1000)`;
@@ -210,6 +214,12 @@ export const registrations = sqliteTable(
     endReason: text('end_reason', { enum: END_REASONS }),
     /** For archived rows: destroy on or after this date. */
     archiveUntil: text('archive_until'),
+    /** When the professional last confirmed the legal criterion again (extend): the term runs from then. */
+    extendedAt: integer('extended_at', { mode: 'timestamp_ms' }),
+    /** "Not yet informed" reminder sent (once, src/jobs/follow-up.ts). */
+    informRemindedAt: integer('inform_reminded_at', { mode: 'timestamp_ms' }),
+    /** The `endsOn` the "ends in 30 days" reminder was sent for: an extended term gets its own. */
+    expiryRemindedFor: text('expiry_reminded_for'),
   },
   (t) => [
     // Matching: every active/archived registration of one subject.
@@ -222,6 +232,8 @@ export const registrations = sqliteTable(
     index('registrations_due_idx').on(t.endsOn).where(sql`status = 'active'`),
     // Retention job (`archiveUntil` already includes the 23rd-birthday limit).
     index('registrations_archive_idx').on(t.archiveUntil).where(sql`status = 'archived'`),
+    // Follow-up job: active registrations nobody has yet recorded as informed nor been reminded of.
+    index('registrations_inform_reminder_idx').on(t.registeredAt).where(sql`status = 'active' AND informed_on IS NULL AND inform_reminded_at IS NULL`),
     check('registrations_status_ck', sql`(status = 'active') = (ended_at IS NULL)`),
   ],
 );
@@ -255,8 +267,25 @@ export const matches = sqliteTable(
     /** The member registration whose professional coordinates (regie), once agreed. */
     coordinatorRegistrationId: text('coordinator_registration_id'),
     coordinatorSince: integer('coordinator_since', { mode: 'timestamp_ms' }),
+    /** A coordinator proposed to the members (by the rules when none was agreed in time, or
+     * by the match monitor); the proposed member confirms it by taking coordination. */
+    proposedRegistrationId: text('proposed_registration_id'),
+    proposedAt: integer('proposed_at', { mode: 'timestamp_ms' }),
+    /** The match monitor who proposed; null for a proposal by the rules. */
+    proposedBy: text('proposed_by'),
+    /** Entered the match monitor's queue (ESCALATION_DAYS without contact or coordinator). */
+    escalatedAt: integer('escalated_at', { mode: 'timestamp_ms' }),
+    /** The monitor recorded the follow-up as done: off the queue. */
+    monitorDoneAt: integer('monitor_done_at', { mode: 'timestamp_ms' }),
+    /** First day two organisations had recorded contact, and first day a coordinator was
+     * agreed: counted once each for the statistics (src/stats). */
+    contactReachedOn: text('contact_reached_on'),
+    coordinatorFirstOn: text('coordinator_first_on'),
   },
   (t) => [
+    index('matches_escalated_idx').on(t.escalatedAt).where(sql`status = 'open'`),
+    // Follow-up job: open matches not yet escalated, oldest first.
+    index('matches_escalation_due_idx').on(t.createdAt).where(sql`status = 'open' AND escalated_at IS NULL`),
     uniqueIndex('matches_open_subject_uq').on(t.subjectPseudonym).where(sql`status = 'open'`),
     check('matches_open_ck', sql`(status = 'open') = (subject_pseudonym IS NOT NULL)`),
   ],
@@ -286,12 +315,18 @@ export const matchMembers = sqliteTable(
     contactOn: text('contact_on'),
     /** When this member's professional last opened the match page (the "new" badge). */
     seenAt: integer('seen_at', { mode: 'timestamp_ms' }),
+    /** Reminders sent to this member, once each (src/jobs/follow-up.ts). */
+    contactRemindedAt: integer('contact_reminded_at', { mode: 'timestamp_ms' }),
+    coordinatorRemindedAt: integer('coordinator_reminded_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     uniqueIndex('match_members_uq').on(t.matchId, t.registrationId),
     index('match_members_registration_idx').on(t.registrationId),
     // The dashboard's "my matches" starts from the professional.
     index('match_members_professional_idx').on(t.professionalId),
+    // Follow-up job: members still due a reminder.
+    index('match_members_contact_due_idx').on(t.joinedAt).where(sql`left_at IS NULL AND contact_on IS NULL AND contact_reminded_at IS NULL`),
+    index('match_members_coordinator_due_idx').on(t.joinedAt).where(sql`left_at IS NULL AND coordinator_reminded_at IS NULL`),
   ],
 );
 
@@ -447,6 +482,114 @@ export const bulkJobs = sqliteTable(
     finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('bulk_jobs_status_idx').on(t.status), index('bulk_jobs_org_idx').on(t.organisationId)],
+);
+
+/**
+ * The municipality's settings, editable by the municipal admin (one row, id
+ * 'municipality'). A null column means "the default": the environment's for the deadlines
+ * (CONTACT_DAYS, COORDINATOR_DAYS, ESCALATION_DAYS), src/settings/settings.ts for the rules.
+ */
+export const municipalitySettings = sqliteTable('municipality_settings', {
+  id: text('id').primaryKey(),
+  contactDays: integer('contact_days'),
+  coordinatorDays: integer('coordinator_days'),
+  escalationDays: integer('escalation_days'),
+  /** Sectors in order of preference for coordination (JSON array of sectors). */
+  coordinatorSectors: text('coordinator_sectors', { mode: 'json' }).$type<string[]>(),
+  /** Sectors that may signal but not coordinate (JSON array). */
+  signalOnlySectors: text('signal_only_sectors', { mode: 'json' }).$type<string[]>(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  updatedBy: text('updated_by'),
+});
+
+/** What the match monitor did about an escalated match: a kind and a day, never free text. */
+export const monitorActions = sqliteTable(
+  'monitor_actions',
+  {
+    id: text('id').primaryKey(),
+    matchId: text('match_id')
+      .notNull()
+      .references(() => matches.id),
+    monitorId: text('monitor_id').notNull(),
+    kind: text('kind', { enum: MONITOR_ACTIONS }).notNull(),
+    on: text('on').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('monitor_actions_match_idx').on(t.matchId, t.createdAt)],
+);
+
+/**
+ * A subject's request at the rights desk (AVG arts. 15–21, law 7.1.5.2): access, or
+ * correction, erasure or objection. Holds the municipality's own request reference and the
+ * registrations it covers (by id); never the BSN, the birth date or the pseudonym.
+ */
+export const rightsRequests = sqliteTable(
+  'rights_requests',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: RIGHTS_REQUEST_KINDS }).notNull(),
+    status: text('status', { enum: RIGHTS_REQUEST_STATUSES }).notNull(),
+    /** The municipality's reference for the request (never a BSN or a date). */
+    reference: text('reference').notNull(),
+    receivedOn: text('received_on').notNull(),
+    /** The AVG deadline: one month from receipt, extendable by two. */
+    deadlineOn: text('deadline_on').notNull(),
+    deadlineExtended: integer('deadline_extended', { mode: 'boolean' }).notNull().default(false),
+    openedBy: text('opened_by').notNull(),
+    openedAt: integer('opened_at', { mode: 'timestamp_ms' }).notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    approvedBy: text('approved_by'),
+    approvedAt: integer('approved_at', { mode: 'timestamp_ms' }),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('rights_requests_status_idx').on(t.status, t.openedAt)],
+);
+
+/** One registration a rights request covers: advice from its professional, the admin's decision. */
+export const rightsRequestItems = sqliteTable(
+  'rights_request_items',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => rightsRequests.id),
+    /** Not a foreign key: a granted request deletes the registration, the item stays. */
+    registrationId: text('registration_id').notNull(),
+    organisationId: text('organisation_id').notNull(),
+    professionalId: text('professional_id').notNull(),
+    /** The registration's status when the request was opened. */
+    registrationStatus: text('registration_status', { enum: ['active', 'archived'] }).notNull(),
+    adviceDueOn: text('advice_due_on'),
+    advice: text('advice', { enum: RIGHTS_DECISIONS }),
+    adviceAt: integer('advice_at', { mode: 'timestamp_ms' }),
+    adviceBy: text('advice_by'),
+    decision: text('decision', { enum: RIGHTS_DECISIONS }),
+    executedAt: integer('executed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('rights_request_items_uq').on(t.requestId, t.registrationId),
+    index('rights_request_items_registration_idx').on(t.registrationId),
+    index('rights_request_items_professional_idx').on(t.professionalId),
+  ],
+);
+
+/**
+ * Statistics, counted when things happen (in the same unit as the change): deleted
+ * registrations and closed matches cannot be recounted later. Aggregates only; the pages
+ * suppress small cells (src/stats). `sector` is 'all' for the total over sectors;
+ * `bucket` is the working-day count for the "days to" histograms, else 0.
+ */
+export const statisticsCounters = sqliteTable(
+  'statistics_counters',
+  {
+    month: text('month').notNull(),
+    sector: text('sector').notNull(),
+    metric: text('metric').notNull(),
+    bucket: integer('bucket').notNull().default(0),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.sector, t.metric, t.bucket] })],
 );
 
 /**

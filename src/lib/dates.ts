@@ -41,3 +41,13 @@ export function ageOn(birthDate: string, on: string): number {
   const o = parse(on);
   return o.y - b.y - (o.m < b.m || (o.m === b.m && o.d < b.d) ? 1 : 0);
 }
+
+/** The instant a Dutch calendar day begins (00:00 in Europe/Amsterdam, UTC+1 or UTC+2). */
+export function startOfDutchDay(date: string): Date {
+  const utcMidnight = Date.parse(`${date}T00:00:00Z`);
+  for (const hours of [1, 2]) {
+    const instant = new Date(utcMidnight - hours * 3_600_000);
+    if (isoDate(instant) === date && isoDate(new Date(instant.getTime() - 1)) !== date) return instant;
+  }
+  throw new Error(`no Dutch midnight for ${date}`);
+}

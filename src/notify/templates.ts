@@ -66,7 +66,46 @@ const COPY: Record<MatchTemplate, { subject: string; lead: string }> = {
     subject: 'Betrokken: een nieuwe contactpersoon in uw match',
     lead: 'In een match waarin u betrokken bent, heeft een organisatie de registratie overgedragen aan een collega. Op de matchpagina ziet u de nieuwe contactpersoon.',
   },
+  contact_reminder: {
+    subject: 'Betrokken: herinnering, neem contact op in uw match',
+    lead: 'U heeft in een match nog niet vastgelegd dat u contact heeft opgenomen met de andere betrokken professionals. Neem contact op en leg het vast op de matchpagina.',
+  },
+  coordinator_reminder: {
+    subject: 'Betrokken: herinnering, spreek af wie de regie neemt',
+    lead: 'In een match waarin u betrokken bent, is nog niet afgesproken wie de regie neemt. Op de matchpagina staat wie volgens de afspraken van de gemeente de regie voor de hand ligt; die professional kan de regie bevestigen.',
+  },
+  coordinator_proposed: {
+    subject: 'Betrokken: er is een regievoerder voorgesteld',
+    lead: 'In een match waarin u betrokken bent, is een regievoerder voorgesteld. Op de matchpagina ziet u wie; die professional kan de regie bevestigen of teruggeven.',
+  },
+  coordination_returned: {
+    subject: 'Betrokken: de regie is teruggegeven',
+    lead: 'In een match waarin u betrokken bent, heeft de regievoerder de regie teruggegeven. Spreek samen af wie de regie neemt.',
+  },
+  inform_reminder: {
+    subject: 'Betrokken: herinnering, informeer over uw registratie',
+    lead: 'U heeft bij een registratie nog niet vastgelegd dat de jeugdige of de wettelijk vertegenwoordiger is geïnformeerd (de wet vraagt dat). Leg het vast bij de registratie.',
+  },
+  expiry_reminder: {
+    subject: 'Betrokken: uw registratie eindigt over 30 dagen',
+    lead: 'Een registratie van u eindigt over 30 dagen. Is er nog steeds een redelijk vermoeden van een ernstig risico, dan kunt u de registratie verlengen; anders eindigt zij vanzelf.',
+  },
+  advice_requested: {
+    subject: 'Betrokken: uw advies gevraagd over een verzoek',
+    lead: 'De gemeente heeft een verzoek ontvangen (correctie, verwijdering of bezwaar) dat een registratie van u betreft. Geef vóór de genoemde datum uw advies; de gemeente beslist.',
+  },
 };
+
+/** Where a mail's link goes: the match page, the registration, or the advice page. */
+function linkOf(template: MatchTemplate, data: MailData, publicUrl: string): { href: string; label: string } | null {
+  if (template === 'advice_requested' && data.adviceItemId) {
+    return { href: `${publicUrl}/advies/${encodeURIComponent(data.adviceItemId)}`, label: 'Geef uw advies' };
+  }
+  if ((template === 'inform_reminder' || template === 'expiry_reminder') && data.registrationId) {
+    return { href: `${publicUrl}/registrations/${encodeURIComponent(data.registrationId)}`, label: 'Bekijk de registratie' };
+  }
+  return data.matchId ? { href: `${publicUrl}/matches/${encodeURIComponent(data.matchId)}`, label: 'Bekijk de match' } : null;
+}
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -131,20 +170,20 @@ export function renderMail(template: TemplateName, data: MailData, publicUrl: st
   }
   const copy = COPY[template];
   if (data.noActiveContact) return renderForCoordinator(copy, data, publicUrl);
-  const link = data.matchId ? `${publicUrl}/matches/${encodeURIComponent(data.matchId)}` : null;
+  const link = linkOf(template, data, publicUrl);
   return mail(copy.subject, {
     text: [
       copy.lead,
       '',
       `Uw registratienummer: ${data.registrationId ?? ''}`,
-      ...(link ? [`Bekijk de match (na inloggen): ${link}`] : []),
+      ...(link ? [`${link.label} (na inloggen): ${link.href}`] : []),
       '',
       'Deze e-mail bevat bewust geen gegevens over de jeugdige.',
     ],
     html: [
       `<p>${escapeHtml(copy.lead)}</p>`,
       `<p>Uw registratienummer: <strong>${escapeHtml(data.registrationId ?? '')}</strong></p>`,
-      link ? `<p><a href="${escapeHtml(link)}">Bekijk de match</a> (na inloggen)</p>` : '',
+      link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a> (na inloggen)</p>` : '',
       '<p style="color:#555">Deze e-mail bevat bewust geen gegevens over de jeugdige.</p>',
     ],
   });
