@@ -12,13 +12,7 @@ import { isoDate } from '../lib/dates.ts';
 import type { EndReason, Sector } from '../vocabulary.ts';
 
 /** What is counted. `ended` is per end reason; the `*_days` metrics are histograms by working days. */
-export type Metric =
-  | 'registrations'
-  | `ended:${EndReason}`
-  | 'matches'
-  | 'contact_days'
-  | 'coordinator_days'
-  | 'escalations';
+export type Metric = 'registrations' | `ended:${EndReason}` | 'matches' | 'contact_days' | 'coordinator_days' | 'escalations';
 
 export interface Count {
   metric: Metric;
