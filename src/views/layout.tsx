@@ -9,7 +9,7 @@ import { Button } from './components.tsx';
 import { formatDateTime, formatTime } from './labels.ts';
 import { type Permission, type Role, rolesAllow } from '../vocabulary.ts';
 
-export type Section = 'dashboard' | 'registrations' | 'new' | 'organisation' | 'beheer' | 'audit' | 'account' | null;
+export type Section = 'dashboard' | 'registrations' | 'new' | 'organisation' | 'monitor' | 'beheer' | 'rights' | 'statistics' | 'audit' | 'account' | null;
 
 /** What the frame shows of the session: who is logged in and when the session idles out. */
 export interface PageSession {
@@ -47,7 +47,10 @@ const NAV: { section: Exclude<Section, null>; href: string; label: string; permi
   { section: 'registrations', href: '/registrations', label: 'Mijn registraties', permission: 'register' },
   { section: 'new', href: '/registrations/new', label: 'Signaal afgeven', permission: 'register' },
   { section: 'organisation', href: '/organisatie', label: 'Mijn organisatie', permission: 'organisation_people' },
+  { section: 'monitor', href: '/opvolging', label: 'Matchopvolging', permission: 'match_monitoring' },
   { section: 'beheer', href: '/beheer', label: 'Beheer', permission: 'beheer' },
+  { section: 'rights', href: '/loket', label: 'Verzoeken', permission: 'rights_desk' },
+  { section: 'statistics', href: '/statistieken', label: 'Statistieken', permission: 'statistics' },
   { section: 'audit', href: '/audit', label: 'Audit', permission: 'audit_status' },
   { section: 'account', href: '/account', label: 'Mijn account', permission: null },
 ];

@@ -24,6 +24,11 @@ import { beheerOrganisationAccess, beheerOrganisationPages } from './beheer-orga
 import { beheerPeopleAccess, beheerPeoplePages } from './beheer-people.tsx';
 import { organisationAccess, organisationPages } from './organisation.tsx';
 import { authAccess, authRoutes } from './auth.tsx';
+import { adviceAccess, advicePages } from './advice.tsx';
+import { beheerSettingsAccess, beheerSettingsPages } from './beheer-settings.tsx';
+import { monitorAccess, monitorPages } from './monitor.tsx';
+import { rightsAccess, rightsPages } from './rights.tsx';
+import { statisticsAccess, statisticsPages } from './statistics.tsx';
 import { dashboardAccess, dashboardRoutes } from './dashboard.tsx';
 import { matchAccess, matchPages } from './matches.tsx';
 import { registrationAccess, registrationPages } from './registrations.tsx';
@@ -59,6 +64,11 @@ export const WEB_ACCESS: AccessTable = {
   ...beheerApprovalAccess,
   ...beheerJobAccess,
   ...auditAccess,
+  ...beheerSettingsAccess,
+  ...monitorAccess,
+  ...rightsAccess,
+  ...adviceAccess,
+  ...statisticsAccess,
 };
 
 export function createWebRoutes(config: Env) {
@@ -119,6 +129,11 @@ export function createWebRoutes(config: Env) {
   private_.route('/', beheerApprovalPages);
   private_.route('/', beheerJobPages);
   private_.route('/', auditPages);
+  private_.route('/', beheerSettingsPages);
+  private_.route('/', monitorPages);
+  private_.route('/', rightsPages);
+  private_.route('/', advicePages);
+  private_.route('/', statisticsPages);
   web.route('/', private_);
   return web;
 }
