@@ -9,6 +9,8 @@ import { matches, matchMembers } from '../db/schema.ts';
 import type { Db, Statement } from '../db/types.ts';
 import { enqueueStatement, type Notification } from '../notify/outbox.ts';
 import { addressed, type Recipients } from '../notify/recipients.ts';
+import { countStatements } from '../stats/counters.ts';
+import type { Sector } from '../vocabulary.ts';
 import { type ActiveRegistration, type LeaveDecision, participates, type RegisterDecision } from './detect.ts';
 
 export interface Applied {
@@ -50,6 +52,8 @@ export function applyRegisterDecision(
   subjectPseudonym: Buffer,
   recipients: Recipients,
   now: Date,
+  /** The sector of each registration's organisation: a created match is counted for its founders' sectors (src/stats/counters.ts). */
+  sectorOf: ReadonlyMap<string, Sector>,
 ): Applied {
   if (decision.kind === 'none') return { statements: [], matchId: null, notifications: 0 };
   if (decision.kind === 'create') {
@@ -62,6 +66,7 @@ export function applyRegisterDecision(
         db.insert(matches).values({ id: matchId, subjectPseudonym, status: 'open', createdAt: now }),
         ...decision.members.map((m) => memberStatement(db, matchId, m, 1, now)),
         ...notes.map((n) => enqueueStatement(db, n, now)),
+        ...countStatements(db, { metric: 'matches', at: now, sectors: decision.members.flatMap((m) => sectorOf.get(m.registrationId) ?? []) }),
       ],
     };
   }

@@ -34,6 +34,7 @@ import { withConflictRetry } from './retry.ts';
 import { ownedBy } from './registration-dto.ts';
 import { readSubjectState, subjectGuard, type SubjectState } from './subject-state.ts';
 import { CHOOSABLE_END_REASONS, type EndReason } from '../vocabulary.ts';
+import { countStatements } from '../stats/counters.ts';
 
 export interface EndResult {
   id: string;
@@ -106,8 +107,11 @@ function endOne(ctx: Ctx, state: SubjectState, registrationId: string, reason: E
   const archive = archives(reason);
   const decision = decideOnLeave(state.openMatch, registrationId);
   const applied = applyLeaveDecision(db, decision, registrationId, state.recipients, now, !archive);
+  const sector = state.active.find((r) => r.registrationId === registrationId)?.sector;
   const statements: Statement[] = [
     ...applied.statements,
+    // Counted in the same unit as the end (src/stats/counters.ts): a deleted registration leaves only this.
+    ...countStatements(db, { metric: `ended:${reason}`, at: now, sectors: sector ? [sector] : [] }),
     archive
       ? db
           .update(registrations)
@@ -177,6 +181,10 @@ export function endForSubject(
   statements.push(
     db.delete(matchMembers).where(inArray(matchMembers.registrationId, all)),
     db.delete(registrations).where(inArray(registrations.id, all)),
+    // Each active registration that ends is counted once; archived ones were counted when they ended.
+    ...state.active
+      .filter((r) => r.registrationId === registrationId || others.includes(r))
+      .flatMap((r) => countStatements(db, { metric: `ended:${reason}`, at: now, sectors: [r.sector] })),
     ...told.flatMap((r) =>
       addressed(
         {

@@ -26,6 +26,7 @@ import { withConflictRetry } from './retry.ts';
 import { readSubjectState, subjectGuard } from './subject-state.ts';
 import { toView, type RegistrationView } from './registration-dto.ts';
 import type { Sector } from '../vocabulary.ts';
+import { countStatements } from '../stats/counters.ts';
 
 export const RegisterInvolvementInput = z
   .strictObject({
@@ -60,7 +61,7 @@ async function actingProfessional(ctx: Ctx, email: string) {
   const organisationId = actorOrganisation(ctx.actor);
   if (!organisationId) throw new ServiceError('forbidden', 'Alleen een organisatie kan registreren.');
   const [professional] = await ctx.deps.db
-    .select({ id: professionals.id, email: professionals.email })
+    .select({ id: professionals.id, email: professionals.email, sector: organisations.sector })
     .from(professionals)
     .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
     .where(
@@ -160,7 +161,8 @@ export async function registerInvolvement(ctx: Ctx, input: z.input<typeof Regist
     const newcomer = { registrationId: row.id, organisationId: row.organisationId, professionalId: row.professionalId };
     const decision = decideOnRegister(state.active, state.openMatch, newcomer);
     const recipients = new Map(state.recipients).set(professional.id, [{ professionalId: professional.id, email: professional.email, noActiveContact: false }]);
-    const applied = applyRegisterDecision(db, decision, newcomer, subject, recipients, now);
+    const sectorOf = new Map(state.active.map((r) => [r.registrationId, r.sector])).set(row.id, professional.sector);
+    const applied = applyRegisterDecision(db, decision, newcomer, subject, recipients, now, sectorOf);
 
     // Earlier involvement: archived registrations of other organisations, shown once.
     const earlier = state.registrations.filter(
@@ -173,6 +175,7 @@ export async function registerInvolvement(ctx: Ctx, input: z.input<typeof Regist
     const statements: Statement[] = [
       subjectGuard(db, subject, state.fingerprint),
       db.insert(registrations).values(row),
+      ...countStatements(db, { metric: 'registrations', at: now, sectors: [professional.sector] }),
       ...applied.statements,
       ...earlier.map((r) =>
         db.insert(archiveDisclosures).values({ registrationId: r.registrationId, organisationId: professional.organisationId, disclosedAt: now }),
