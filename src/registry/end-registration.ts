@@ -101,7 +101,7 @@ async function end(ctx: Ctx, registrationId: string, reason: EndReason): Promise
 
 export type Unit = { statements: Statement[]; result: EndResult };
 
-function endOne(ctx: Ctx, state: SubjectState, registrationId: string, reason: EndReason, ageLimitMonth: string): Unit {
+export function endOne(ctx: Ctx, state: SubjectState, registrationId: string, reason: EndReason, ageLimitMonth: string): Unit {
   const { db, clock, config } = ctx.deps;
   const now = clock.now();
   const archive = archives(reason);
