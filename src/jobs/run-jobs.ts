@@ -10,6 +10,7 @@ import type { Deps } from '../deps.ts';
 import { runBulkJobs } from './bulk-jobs.ts';
 import { drainOutbox } from './drain-outbox.ts';
 import { expireRegistrations } from './expire-registrations.ts';
+import { followUp } from './follow-up.ts';
 import { purgeRetention } from './purge-retention.ts';
 
 type Job = { name: string; run(ctx: Ctx): Promise<Record<string, number>> };
@@ -19,6 +20,8 @@ type Job = { name: string; run(ctx: Ctx): Promise<Record<string, number>> };
 // reason and catches up over the following runs.
 export const JOBS: Job[] = [
   { name: 'drain-outbox', run: async (ctx) => ({ ...(await drainOutbox(ctx.deps)) }) },
+  // Reminders, proposals and escalations: at most 50 per step per run (src/jobs/follow-up.ts).
+  { name: 'follow-up', run: async (ctx) => ({ ...(await followUp(ctx, 50)) }) },
   { name: 'expire-registrations', run: (ctx) => expireRegistrations(ctx, 50) },
   { name: 'purge-retention', run: (ctx) => purgeRetention(ctx, 200) },
   // At most 20 registrations per job per run (src/jobs/bulk-jobs.ts): D1's query budget.

@@ -1,0 +1,417 @@
+/**
+ * The follow-up job (law 7.1.3.2; docs/operations.md, "Deadlines"): reminds members who
+ * have not recorded contact after CONTACT_DAYS working days, reminds members and proposes a
+ * coordinator by the rules when none was agreed after COORDINATOR_DAYS, escalates a match
+ * to the match monitor's queue after ESCALATION_DAYS without contact by two organisations or
+ * without a coordinator, and reminds professionals of registrations not yet informed after
+ * 14 days and of registrations ending within 30 days.
+ *
+ * Deadlines count working days (src/lib/working-days.ts) from the match for its founding
+ * members and from joining for later ones. Each step works in modest batches (a Worker
+ * invocation has a query budget) and catches up over the following runs. Exactly once per
+ * member per deadline: every unit opens with a guard that its column is still empty, so a
+ * concurrent run's unit fails (AtomicConflict, skipped here), and the outbox's unique
+ * idempotency key backs it up.
+ */
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { auditStatement } from '../audit/audit.ts';
+import type { Ctx } from '../context.ts';
+import { guardStatement } from '../db/guard.ts';
+import { matches, matchMembers, organisations, registrations } from '../db/schema.ts';
+import { AtomicConflict, type Statement } from '../db/types.ts';
+import { addDays, isoDate, startOfDutchDay } from '../lib/dates.ts';
+import { latestStartPastDeadline } from '../lib/working-days.ts';
+import { enqueueStatement } from '../notify/outbox.ts';
+import { addressed, readRecipients } from '../notify/recipients.ts';
+import { type FollowUpSettings, readSettings, suggestCoordinator } from '../settings/settings.ts';
+import { countStatements } from '../stats/counters.ts';
+import type { Sector } from '../vocabulary.ts';
+
+/** "Not yet informed" after this many calendar days. */
+export const INFORM_REMINDER_DAYS = 14;
+/** "Ends soon" this many calendar days before the last active day. */
+export const EXPIRY_REMINDER_DAYS = 30;
+
+export interface FollowUpResult {
+  contactReminders: number;
+  coordinatorProposals: number;
+  coordinatorReminders: number;
+  escalations: number;
+  informReminders: number;
+  expiryReminders: number;
+}
+
+/** The first instant after every start day whose `days`-working-day deadline has passed by `today`. */
+export function deadlineBound(today: string, days: number): Date {
+  return startOfDutchDay(addDays(latestStartPastDeadline(today, days), 1));
+}
+
+/** Runs a unit; false when a concurrent run got there first (its guard refused). */
+async function once(ctx: Ctx, statements: Statement[]): Promise<boolean> {
+  try {
+    await ctx.deps.atomic(statements);
+    return true;
+  } catch (error) {
+    if (error instanceof AtomicConflict) return false;
+    throw error;
+  }
+}
+
+export async function followUp(ctx: Ctx, batchSize = 50): Promise<FollowUpResult> {
+  const settings = await readSettings(ctx.deps.db, ctx.deps.config);
+  const today = isoDate(ctx.deps.clock.now());
+  return {
+    contactReminders: await remindContact(ctx, settings, today, batchSize),
+    // The proposal first: the coordinator reminder says it is on the match page.
+    coordinatorProposals: await proposeByRules(ctx, settings, today, batchSize),
+    coordinatorReminders: await remindCoordinator(ctx, settings, today, batchSize),
+    escalations: await escalate(ctx, settings, today, batchSize),
+    informReminders: await remindInform(ctx, today, batchSize),
+    expiryReminders: await remindExpiry(ctx, today, batchSize),
+  };
+}
+
+/** Members of open matches, through an active registration. */
+const memberColumns = {
+  id: matchMembers.id,
+  matchId: matchMembers.matchId,
+  registrationId: matchMembers.registrationId,
+  professionalId: matchMembers.professionalId,
+};
+
+async function remindContact(ctx: Ctx, settings: FollowUpSettings, today: string, batchSize: number): Promise<number> {
+  const { db, clock } = ctx.deps;
+  const due = await db
+    .select(memberColumns)
+    .from(matchMembers)
+    .innerJoin(matches, eq(matches.id, matchMembers.matchId))
+    .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
+    .where(
+      and(
+        isNull(matchMembers.leftAt),
+        isNull(matchMembers.contactOn),
+        isNull(matchMembers.contactRemindedAt),
+        lt(matchMembers.joinedAt, deadlineBound(today, settings.contactDays)),
+        eq(matches.status, 'open'),
+        eq(registrations.status, 'active'),
+      ),
+    )
+    .orderBy(asc(matchMembers.joinedAt), asc(matchMembers.id))
+    .limit(batchSize);
+  const recipients = await readRecipients(
+    db,
+    due.map((m) => m.professionalId),
+  );
+  let sent = 0;
+  for (const m of due) {
+    const now = clock.now();
+    const notes = addressed(
+      { idempotencyKey: `reminder:contact:${m.id}`, template: 'contact_reminder', payload: { matchId: m.matchId, registrationId: m.registrationId } },
+      m.professionalId,
+      recipients,
+    );
+    const done = await once(ctx, [
+      guardStatement(
+        db,
+        sql`SELECT CAST(count(*) AS TEXT) FROM ${matchMembers} WHERE id = ${m.id} AND left_at IS NULL AND contact_on IS NULL AND contact_reminded_at IS NULL`,
+        '1',
+      ),
+      db
+        .update(matchMembers)
+        .set({ contactRemindedAt: now })
+        .where(and(eq(matchMembers.id, m.id), isNull(matchMembers.contactRemindedAt))),
+      ...notes.map((n) => enqueueStatement(db, n, now)),
+      auditStatement(ctx, {
+        action: 'match.remind_contact',
+        outcome: 'success',
+        matchId: m.matchId,
+        registrationId: m.registrationId,
+        detail: { notifications: notes.length },
+      }),
+    ]);
+    if (done) sent++;
+  }
+  return sent;
+}
+
+/** Active members of these matches with their organisation's sector. */
+async function activeMembers(ctx: Ctx, matchIds: readonly string[]) {
+  if (matchIds.length === 0) return [];
+  return ctx.deps.db
+    .select({
+      matchId: matchMembers.matchId,
+      registrationId: matchMembers.registrationId,
+      organisationId: matchMembers.organisationId,
+      joinedSeq: matchMembers.joinedSeq,
+      contactOn: matchMembers.contactOn,
+      sector: organisations.sector,
+    })
+    .from(matchMembers)
+    .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
+    .innerJoin(organisations, eq(organisations.id, matchMembers.organisationId))
+    .where(and(inArray(matchMembers.matchId, [...matchIds]), isNull(matchMembers.leftAt), eq(registrations.status, 'active')));
+}
+
+/** SQL: the match has an active member whose sector may coordinate. */
+function hasEligibleMember(settings: FollowUpSettings) {
+  const signalOnly = settings.signalOnlySectors.length > 0 ? settings.signalOnlySectors : ['-'];
+  return sql`EXISTS (SELECT 1 FROM ${matchMembers} mm JOIN ${registrations} r ON r.id = mm.registration_id JOIN ${organisations} o ON o.id = mm.organisation_id
+    WHERE mm.match_id = ${matches.id} AND mm.left_at IS NULL AND r.status = 'active' AND o.sector NOT IN (${sql.join(
+      signalOnly.map((s) => sql`${s}`),
+      sql`, `,
+    )}))`;
+}
+
+async function proposeByRules(ctx: Ctx, settings: FollowUpSettings, today: string, batchSize: number): Promise<number> {
+  const { db, clock } = ctx.deps;
+  const due = await db
+    .select({ id: matches.id })
+    .from(matches)
+    .where(
+      and(
+        eq(matches.status, 'open'),
+        isNull(matches.coordinatorRegistrationId),
+        isNull(matches.proposedRegistrationId),
+        lt(matches.createdAt, deadlineBound(today, settings.coordinatorDays)),
+        hasEligibleMember(settings),
+      ),
+    )
+    .orderBy(asc(matches.createdAt), asc(matches.id))
+    .limit(batchSize);
+  const members = await activeMembers(
+    ctx,
+    due.map((m) => m.id),
+  );
+  let proposed = 0;
+  for (const match of due) {
+    const chosen = suggestCoordinator(
+      settings,
+      members.filter((m) => m.matchId === match.id),
+    );
+    if (!chosen) continue;
+    const now = clock.now();
+    const done = await once(ctx, [
+      proposalGuard(ctx, match.id, chosen.registrationId, { unproposed: true }),
+      db
+        .update(matches)
+        .set({ proposedRegistrationId: chosen.registrationId, proposedAt: now, proposedBy: null })
+        .where(and(eq(matches.id, match.id), isNull(matches.proposedRegistrationId))),
+      auditStatement(ctx, { action: 'match.propose', outcome: 'success', matchId: match.id, registrationId: chosen.registrationId, detail: { by: 'rules' } }),
+    ]);
+    if (done) proposed++;
+  }
+  return proposed;
+}
+
+/**
+ * The match is open without coordinator, and the member to propose is still an active
+ * member; with `unproposed`, nobody has been proposed yet either.
+ */
+export function proposalGuard(ctx: Ctx, matchId: string, registrationId: string, options: { unproposed: boolean }): Statement {
+  const unproposed = options.unproposed ? sql` AND m.proposed_registration_id IS NULL` : sql``;
+  return guardStatement(
+    ctx.deps.db,
+    sql`SELECT CAST(count(*) AS TEXT) FROM ${matches} m JOIN ${matchMembers} mm ON mm.match_id = m.id JOIN ${registrations} r ON r.id = mm.registration_id
+      WHERE m.id = ${matchId} AND m.status = 'open' AND m.coordinator_registration_id IS NULL${unproposed}
+      AND mm.registration_id = ${registrationId} AND mm.left_at IS NULL AND r.status = 'active'`,
+    '1',
+  );
+}
+
+async function remindCoordinator(ctx: Ctx, settings: FollowUpSettings, today: string, batchSize: number): Promise<number> {
+  const { db, clock } = ctx.deps;
+  const due = await db
+    .select(memberColumns)
+    .from(matchMembers)
+    .innerJoin(matches, eq(matches.id, matchMembers.matchId))
+    .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
+    .where(
+      and(
+        isNull(matchMembers.leftAt),
+        isNull(matchMembers.coordinatorRemindedAt),
+        lt(matchMembers.joinedAt, deadlineBound(today, settings.coordinatorDays)),
+        eq(matches.status, 'open'),
+        isNull(matches.coordinatorRegistrationId),
+        eq(registrations.status, 'active'),
+      ),
+    )
+    .orderBy(asc(matchMembers.joinedAt), asc(matchMembers.id))
+    .limit(batchSize);
+  const recipients = await readRecipients(
+    db,
+    due.map((m) => m.professionalId),
+  );
+  let sent = 0;
+  for (const m of due) {
+    const now = clock.now();
+    const notes = addressed(
+      { idempotencyKey: `reminder:coordinator:${m.id}`, template: 'coordinator_reminder', payload: { matchId: m.matchId, registrationId: m.registrationId } },
+      m.professionalId,
+      recipients,
+    );
+    const done = await once(ctx, [
+      guardStatement(
+        db,
+        sql`SELECT CAST(count(*) AS TEXT) FROM ${matchMembers} mm JOIN ${matches} m ON m.id = mm.match_id
+          WHERE mm.id = ${m.id} AND mm.left_at IS NULL AND mm.coordinator_reminded_at IS NULL AND m.status = 'open' AND m.coordinator_registration_id IS NULL`,
+        '1',
+      ),
+      db
+        .update(matchMembers)
+        .set({ coordinatorRemindedAt: now })
+        .where(and(eq(matchMembers.id, m.id), isNull(matchMembers.coordinatorRemindedAt))),
+      ...notes.map((n) => enqueueStatement(db, n, now)),
+      auditStatement(ctx, {
+        action: 'match.remind_coordinator',
+        outcome: 'success',
+        matchId: m.matchId,
+        registrationId: m.registrationId,
+        detail: { notifications: notes.length },
+      }),
+    ]);
+    if (done) sent++;
+  }
+  return sent;
+}
+
+/** SQL: organisations of active members that recorded contact. */
+const contactOrganisations = sql`(SELECT count(DISTINCT mm.organisation_id) FROM ${matchMembers} mm JOIN ${registrations} r ON r.id = mm.registration_id
+  WHERE mm.match_id = ${matches.id} AND mm.left_at IS NULL AND r.status = 'active' AND mm.contact_on IS NOT NULL)`;
+
+async function escalate(ctx: Ctx, settings: FollowUpSettings, today: string, batchSize: number): Promise<number> {
+  const { db, clock } = ctx.deps;
+  const due = await db
+    .select({ id: matches.id, createdAt: matches.createdAt, coordinator: matches.coordinatorRegistrationId })
+    .from(matches)
+    .where(
+      and(
+        eq(matches.status, 'open'),
+        isNull(matches.escalatedAt),
+        lt(matches.createdAt, deadlineBound(today, settings.escalationDays)),
+        or(isNull(matches.coordinatorRegistrationId), sql`${contactOrganisations} < 2`),
+      ),
+    )
+    .orderBy(asc(matches.createdAt), asc(matches.id))
+    .limit(batchSize);
+  const members = await activeMembers(
+    ctx,
+    due.map((m) => m.id),
+  );
+  let escalated = 0;
+  for (const match of due) {
+    const own = members.filter((m) => m.matchId === match.id);
+    const contacted = new Set(own.filter((m) => m.contactOn !== null).map((m) => m.organisationId)).size;
+    const now = clock.now();
+    const done = await once(ctx, [
+      guardStatement(db, sql`SELECT CAST(count(*) AS TEXT) FROM ${matches} WHERE id = ${match.id} AND status = 'open' AND escalated_at IS NULL`, '1'),
+      db
+        .update(matches)
+        .set({ escalatedAt: now })
+        .where(and(eq(matches.id, match.id), isNull(matches.escalatedAt))),
+      ...countStatements(db, { metric: 'escalations', at: match.createdAt, sectors: own.map((m) => m.sector as Sector) }),
+      auditStatement(ctx, {
+        action: 'match.escalate',
+        outcome: 'success',
+        matchId: match.id,
+        detail: { contactOrganisations: contacted, coordinator: match.coordinator !== null },
+      }),
+    ]);
+    if (done) escalated++;
+  }
+  return escalated;
+}
+
+async function remindInform(ctx: Ctx, today: string, batchSize: number): Promise<number> {
+  const { db, clock } = ctx.deps;
+  const due = await db
+    .select({ id: registrations.id, professionalId: registrations.professionalId })
+    .from(registrations)
+    .where(
+      and(
+        eq(registrations.status, 'active'),
+        isNull(registrations.informedOn),
+        isNull(registrations.informRemindedAt),
+        lt(registrations.registeredAt, startOfDutchDay(addDays(today, -INFORM_REMINDER_DAYS))),
+      ),
+    )
+    .orderBy(asc(registrations.registeredAt), asc(registrations.id))
+    .limit(batchSize);
+  const recipients = await readRecipients(
+    db,
+    due.map((r) => r.professionalId),
+  );
+  let sent = 0;
+  for (const r of due) {
+    const now = clock.now();
+    const notes = addressed(
+      { idempotencyKey: `reminder:inform:${r.id}`, template: 'inform_reminder', payload: { matchId: null, registrationId: r.id } },
+      r.professionalId,
+      recipients,
+    );
+    const done = await once(ctx, [
+      guardStatement(
+        db,
+        sql`SELECT CAST(count(*) AS TEXT) FROM ${registrations} WHERE id = ${r.id} AND status = 'active' AND informed_on IS NULL AND inform_reminded_at IS NULL`,
+        '1',
+      ),
+      db
+        .update(registrations)
+        .set({ informRemindedAt: now })
+        .where(and(eq(registrations.id, r.id), isNull(registrations.informRemindedAt))),
+      ...notes.map((n) => enqueueStatement(db, n, now)),
+      auditStatement(ctx, { action: 'registration.remind_inform', outcome: 'success', registrationId: r.id, detail: { notifications: notes.length } }),
+    ]);
+    if (done) sent++;
+  }
+  return sent;
+}
+
+async function remindExpiry(ctx: Ctx, today: string, batchSize: number): Promise<number> {
+  const { db, clock } = ctx.deps;
+  const due = await db
+    .select({ id: registrations.id, professionalId: registrations.professionalId, endsOn: registrations.endsOn, endsBecause: registrations.endsBecause })
+    .from(registrations)
+    .where(
+      and(
+        eq(registrations.status, 'active'),
+        lte(registrations.endsOn, addDays(today, EXPIRY_REMINDER_DAYS)),
+        or(isNull(registrations.expiryRemindedFor), and(isNotNull(registrations.expiryRemindedFor), ne(registrations.expiryRemindedFor, registrations.endsOn))),
+      ),
+    )
+    .orderBy(asc(registrations.endsOn), asc(registrations.id))
+    .limit(batchSize);
+  const recipients = await readRecipients(
+    db,
+    due.map((r) => r.professionalId),
+  );
+  let sent = 0;
+  for (const r of due) {
+    const now = clock.now();
+    const notes = addressed(
+      {
+        idempotencyKey: `reminder:expiry:${r.id}:${r.endsOn}`,
+        template: 'expiry_reminder',
+        payload: { matchId: null, registrationId: r.id, ...(r.endsBecause === 'age' ? { endsByAge: true } : {}) },
+      },
+      r.professionalId,
+      recipients,
+    );
+    const done = await once(ctx, [
+      guardStatement(
+        db,
+        sql`SELECT CAST(count(*) AS TEXT) FROM ${registrations} WHERE id = ${r.id} AND status = 'active' AND ends_on = ${r.endsOn} AND expiry_reminded_for IS NOT ${r.endsOn}`,
+        '1',
+      ),
+      db.update(registrations).set({ expiryRemindedFor: r.endsOn }).where(eq(registrations.id, r.id)),
+      ...notes.map((n) => enqueueStatement(db, n, now)),
+      auditStatement(ctx, {
+        action: 'registration.remind_expiry',
+        outcome: 'success',
+        registrationId: r.id,
+        detail: { byAge: r.endsBecause === 'age', notifications: notes.length },
+      }),
+    ]);
+    if (done) sent++;
+  }
+  return sent;
+}
