@@ -148,4 +148,6 @@ export interface MailData {
   noActiveContact?: boolean;
   /** advice_requested: the request item the professional advises on. */
   adviceItemId?: string;
+  /** expiry_reminder: the registration ends because the subject turns 23, so it cannot be extended. */
+  endsByAge?: boolean;
 }

@@ -87,13 +87,19 @@ const COPY: Record<MatchTemplate, { subject: string; lead: string }> = {
     lead: 'U heeft bij een registratie nog niet vastgelegd dat de jeugdige of de wettelijk vertegenwoordiger is geïnformeerd (de wet vraagt dat). Leg het vast bij de registratie.',
   },
   expiry_reminder: {
-    subject: 'Betrokken: uw registratie eindigt over 30 dagen',
-    lead: 'Een registratie van u eindigt over 30 dagen. Is er nog steeds een redelijk vermoeden van een ernstig risico, dan kunt u de registratie verlengen; anders eindigt zij vanzelf.',
+    subject: 'Betrokken: uw registratie eindigt binnen 30 dagen',
+    lead: 'Een registratie van u eindigt binnen 30 dagen. Is er nog steeds een redelijk vermoeden van een ernstig risico, dan kunt u de registratie verlengen; anders eindigt zij vanzelf.',
   },
   advice_requested: {
     subject: 'Betrokken: uw advies gevraagd over een verzoek',
     lead: 'De gemeente heeft een verzoek ontvangen (correctie, verwijdering of bezwaar) dat een registratie van u betreft. Geef vóór de genoemde datum uw advies; de gemeente beslist.',
   },
+};
+
+/** The registration ends because the subject turns 23: there is nothing to extend. */
+const EXPIRY_BY_AGE = {
+  subject: 'Betrokken: uw registratie eindigt binnen 30 dagen',
+  lead: 'Een registratie van u eindigt binnen 30 dagen, omdat dan de leeftijdsgrens van de wet is bereikt. Verlengen is daarom niet mogelijk; de registratie eindigt vanzelf.',
 };
 
 /** Where a mail's link goes: the match page, the registration, or the advice page. */
@@ -168,7 +174,7 @@ export function renderMail(template: TemplateName, data: MailData, publicUrl: st
     if (!data.token) throw new Error(`the ${template} mail has no token (already sent?)`);
     return renderAccountMail(template, data.token, publicUrl);
   }
-  const copy = COPY[template];
+  const copy = template === 'expiry_reminder' && data.endsByAge ? EXPIRY_BY_AGE : COPY[template];
   if (data.noActiveContact) return renderForCoordinator(copy, data, publicUrl);
   const link = linkOf(template, data, publicUrl);
   return mail(copy.subject, {
