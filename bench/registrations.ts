@@ -334,7 +334,7 @@ async function measure(
 function bodyMaker(emails: string[]): () => string {
   const nextBsn = loadBsn();
   let i = 0;
-  return () => JSON.stringify({ bsn: nextBsn(), birthDate: BIRTH_DATE, professionalEmail: emails[i++ % emails.length] });
+  return () => JSON.stringify({ bsn: nextBsn(), birthDate: BIRTH_DATE, professionalEmail: emails[i++ % emails.length], criterionConfirmed: true });
 }
 
 async function runBaseline(): Promise<Measured> {
@@ -346,7 +346,7 @@ async function runBaseline(): Promise<Measured> {
     // A fixed body of the same shape and size as a registration. Not a fresh one per
     // request: rebuilding every request costs autocannon more than this server spends on
     // it, and the baseline should measure the server, not the load generator.
-    const body = JSON.stringify({ bsn: '512345674', birthDate: BIRTH_DATE, professionalEmail: 'professional1@org1.bench.example' });
+    const body = JSON.stringify({ bsn: '512345674', birthDate: BIRTH_DATE, professionalEmail: 'professional1@org1.bench.example', criterionConfirmed: true });
     const measured = await measure('Hono hello-world JSON POST', server, port, '/echo', { authorization: 'Bearer btk_baseline' }, body);
     return { ...measured, rowsBefore: null, rowsAfter: null };
   } finally {

@@ -44,12 +44,17 @@ export function referenceProblem(reference: string, birthDate: string | undefine
   return null;
 }
 
-/** The own case number: never names, content, a BSN or a birth date. */
+/**
+ * The own case number in case-number shape (docs/domain.md): letters, digits and `-_./`,
+ * at least one digit, no spaces, at most 40 characters. "Jan de Vries 12 mei" cannot pass:
+ * a name needs a space or has no digit. An empty value means "none".
+ */
 export const ReferenceField = z
   .string()
   .trim()
   .max(40, 'Het eigen kenmerk is hoogstens 40 tekens.')
-  .regex(/^[A-Za-z0-9 ._/-]*$/, 'Alleen een dossiernummer: letters, cijfers, spatie en . _ / - (geen namen of inhoud).');
+  .regex(/^[A-Za-z0-9._/-]*$/, 'Alleen een dossiernummer: letters, cijfers en - _ . / zonder spaties (geen namen of inhoud).')
+  .refine((value) => value === '' || /\d/.test(value), 'Een dossiernummer bevat minstens één cijfer (zo kan het geen naam zijn).');
 
 /** For `.superRefine`: refuses a reference that carries the submitted birth date or any valid BSN. */
 export function checkReference(value: { reference?: string | null | undefined; birthDate: string }, ctx: z.RefinementCtx): void {

@@ -28,6 +28,9 @@ import { toView, type RegistrationView } from './registration-dto.ts';
 import type { Sector } from '../vocabulary.ts';
 import { countStatements } from '../stats/counters.ts';
 
+/** Every way of registering asks the professional to confirm the legal criterion (law 7.1.3.1); it is checked, not stored. */
+export const CRITERION_ERROR = 'Bevestig dat u een redelijk vermoeden hebt dat de jeugdige een ernstig risico loopt (Jeugdwet 7.1.3.1).';
+
 export const RegisterInvolvementInput = z
   .strictObject({
     /** Normalised to 9 digits; pseudonymised at once and then dropped. */

@@ -132,7 +132,7 @@ describe('api-client', () => {
       app.request('/api/v1/registrations', {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ bsn: randomBsn(), birthDate: '2014-03-01', professionalEmail: 'anna@jeugdhulp.example' }),
+        body: JSON.stringify({ bsn: randomBsn(), birthDate: '2014-03-01', professionalEmail: 'anna@jeugdhulp.example', criterionConfirmed: true }),
       });
     expect((await register()).status).toBe(201);
     const revoked = await json('api-client', 'revoke', '--id', id);

@@ -32,7 +32,7 @@ describe('operator CLI', () => {
       const response = await createApp(deps).request('/api/v1/registrations', {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ bsn: randomBsn(), birthDate: '2015-01-01', professionalEmail: 'anna@ggd.example' }),
+        body: JSON.stringify({ bsn: randomBsn(), birthDate: '2015-01-01', professionalEmail: 'anna@ggd.example', criterionConfirmed: true }),
       });
       expect(response.status).toBe(201);
     } finally {

@@ -66,16 +66,16 @@ it('keeps the BSN out of the database files, logs, emails and error responses', 
     responses.push(await response.text());
     return response.status;
   };
-  expect(await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pa.email }))).toBe(201);
-  expect(await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pb.email }), b.authHeaders)).toBe(201);
+  expect(await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pa.email, criterionConfirmed: true }))).toBe(201);
+  expect(await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pb.email, criterionConfirmed: true }), b.authHeaders)).toBe(201);
   // Error paths that carry the BSN in the request:
   expect(await send(`{"bsn":"${BSN}",`)).toBe(422); // malformed JSON
-  expect(await send(JSON.stringify({ bsn: BSN, birthDate: '1990-01-01', professionalEmail: pa.email }))).toBe(422); // too old
-  expect(await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pb.email }))).toBe(403); // wrong org
-  expect(await send(JSON.stringify({ bsn: `${BSN.slice(0, 8)}0`, birthDate: '2012-01-01', professionalEmail: pa.email }))).toBe(422); // elfproef
-  expect(await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pa.email, extra: BSN }))).toBe(422);
+  expect(await send(JSON.stringify({ bsn: BSN, birthDate: '1990-01-01', professionalEmail: pa.email, criterionConfirmed: true }))).toBe(422); // too old
+  expect(await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pb.email, criterionConfirmed: true }))).toBe(403); // wrong org
+  expect(await send(JSON.stringify({ bsn: `${BSN.slice(0, 8)}0`, birthDate: '2012-01-01', professionalEmail: pa.email, criterionConfirmed: true }))).toBe(422); // elfproef
+  expect(await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pa.email, extra: BSN, criterionConfirmed: true }))).toBe(422);
   expect(
-    await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pa.email }), { ...a.authHeaders, authorization: `Bearer btk_${BSN}` }),
+    await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pa.email, criterionConfirmed: true }), { ...a.authHeaders, authorization: `Bearer btk_${BSN}` }),
   ).toBe(401);
 
   await runJobs(t.deps); // drains the outbox into .eml files, seals the audit chain

@@ -66,7 +66,7 @@ it('CLI --d1-local sets up the directory; dev:worker serves it; registrations ma
     fetch(`http://localhost:${port}/api/v1/registrations`, {
       method: 'POST',
       headers: { authorization: `Bearer ${org.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ bsn, birthDate: '2013-09-09', professionalEmail: org.email }),
+      body: JSON.stringify({ bsn, birthDate: '2013-09-09', professionalEmail: org.email, criterionConfirmed: true }),
     });
   expect((await register(orgs[0]!)).status).toBe(201);
   const second = await register(orgs[1]!);

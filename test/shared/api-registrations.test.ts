@@ -126,7 +126,7 @@ describe('POST /api/v1/registrations', () => {
     const text = await response.text();
     expect(text).not.toContain('123456789');
     const body = JSON.parse(text);
-    expect(Object.keys(body.errors).sort()).toEqual(['birthDate', 'bsn', 'note', 'professionalEmail', 'reference']);
+    expect(Object.keys(body.errors).sort()).toEqual(['birthDate', 'bsn', 'criterionConfirmed', 'note', 'professionalEmail', 'reference']);
   });
 
   it('answers malformed JSON with 422 and no echo of the body', async () => {
@@ -153,8 +153,34 @@ describe('POST /api/v1/registrations', () => {
     const bsn = randomBsn();
     const { status, body } = await t.register(school, teacher.email, { bsn, birthDate: '2012-05-17', reference: make(bsn) });
     expect(status).toBe(422);
-    expect(body.errors).toEqual({ reference: [expect.stringContaining('lijkt op een BSN of geboortedatum')] });
+    // (A spaced one is also refused for its shape; the identifying finding is said either way.)
+    expect(Object.keys(body.errors)).toEqual(['reference']);
+    expect(body.errors.reference).toContainEqual(expect.stringContaining('lijkt op een BSN of geboortedatum'));
     expect(JSON.stringify(body)).not.toContain(bsn);
+  });
+
+  it.each([
+    ['a name and a date', 'Jan de Vries 12 mei', 'zonder spaties'],
+    ['a name without digits', 'JanDeVries', 'minstens één cijfer'],
+    ['a case number with a space', 'DOS 2026 0042', 'zonder spaties'],
+    ['other characters', 'DOS#2026,0042', 'zonder spaties'],
+    ['more than 40 characters', `DOS-${'1'.repeat(37)}`, 'hoogstens 40'],
+  ])('refuses an own reference that is not in case-number shape: %s', async (_label, reference, message) => {
+    const before = (await t.deps.db.select().from(registrations)).length;
+    const { status, body } = await t.register(school, teacher.email, { reference });
+    expect(status).toBe(422);
+    expect(body.errors.reference).toContainEqual(expect.stringContaining(message));
+    expect((await t.deps.db.select().from(registrations)).length).toBe(before);
+  });
+
+  it('refuses a registration without the confirmed legal criterion (422), and stores nothing', async () => {
+    const before = (await t.deps.db.select().from(registrations)).length;
+    for (const criterionConfirmed of [undefined, false, 'ja']) {
+      const { status, body } = await t.register(school, teacher.email, { criterionConfirmed });
+      expect(status).toBe(422);
+      expect(body.errors).toEqual({ criterionConfirmed: [expect.stringContaining('7.1.3.1')] });
+    }
+    expect((await t.deps.db.select().from(registrations)).length).toBe(before);
   });
 
   it.each(['DOS-2026-0042', 'ZAAK/12-34', '2024.001.17', 'JH-17-6-2013'])('accepts the case number %s', async (reference) => {

@@ -262,7 +262,7 @@ describe('API clients', () => {
       t.app.request('/api/v1/registrations', {
         method: 'POST',
         headers,
-        body: JSON.stringify({ bsn: randomBsn(), birthDate: '2012-05-17', professionalEmail: prof.email }),
+        body: JSON.stringify({ bsn: randomBsn(), birthDate: '2012-05-17', professionalEmail: prof.email, criterionConfirmed: true }),
       });
     expect((await register()).status).toBe(201);
 

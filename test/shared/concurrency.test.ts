@@ -26,7 +26,7 @@ it('50 concurrent registrations from 10 organisations make one match with every 
 it('20 concurrent identical registrations by one professional create one registration (the rest 200)', async () => {
   const org = await t.organisation('police');
   const agent = await org.professional();
-  const body = { bsn: randomBsn(), birthDate: '2010-06-01', professionalEmail: agent.email };
+  const body = { bsn: randomBsn(), birthDate: '2010-06-01', professionalEmail: agent.email, criterionConfirmed: true };
   const responses = await Promise.all(Array.from({ length: 20 }, () => post(org, body)));
   const statuses = responses.map((r) => r.status);
   expect(statuses.filter((s) => s === 201)).toHaveLength(1);

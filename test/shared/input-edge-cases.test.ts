@@ -48,7 +48,7 @@ function withKey(body: Record<string, unknown>, key: string): string {
 
 describe('prototype keys never give a 500', () => {
   const json = () => [
-    { path: '/api/v1/registrations', body: { bsn: randomBsn(), birthDate: '2012-05-17', professionalEmail: email } },
+    { path: '/api/v1/registrations', body: { bsn: randomBsn(), birthDate: '2012-05-17', professionalEmail: email, criterionConfirmed: true } },
     { path: `/api/v1/registrations/${registrationId}/informed`, body: { on: '2026-11-23', how: 'phone' } },
     { path: `/api/v1/matches/${matchId}/contact`, body: { professionalEmail: email, on: '2026-11-23' } },
     { path: `/api/v1/matches/${matchId}/coordinator`, body: { professionalEmail: email } },

@@ -344,7 +344,7 @@ describe('the signal form and registrations', () => {
     const org = await t.organisation();
     const a = await loggedInProfessional(t, org, mailer);
     const b = await loggedInProfessional(t, org, mailer);
-    const created = await register(a.client, randomBsn(), { reference: 'EIGEN-A' });
+    const created = await register(a.client, randomBsn(), { reference: 'EIGEN-A1' });
     const id = /href="\/registrations\/([0-9a-f-]{36})"/.exec(created.html)![1]!;
     expect((await b.client.get(`/registrations/${id}`)).status).toBe(404);
     expect((await b.client.get('/registrations')).html).not.toContain('EIGEN-A');

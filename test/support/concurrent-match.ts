@@ -22,7 +22,7 @@ export async function concurrentMatchScenario(
   for (const org of orgs) for (let i = 0; i < 5; i++) people.push({ org, email: (await org.professional()).email });
   const bsn = randomBsn();
 
-  const responses = await Promise.all(people.map((p) => post(p.org, { bsn, birthDate: '2011-01-01', professionalEmail: p.email })));
+  const responses = await Promise.all(people.map((p) => post(p.org, { bsn, birthDate: '2011-01-01', professionalEmail: p.email, criterionConfirmed: true })));
   expect(responses.map((r) => r.status)).toEqual(Array(50).fill(201));
   const bodies = (await Promise.all(responses.map((r) => r.json()))) as { id: string; matchId: string | null }[];
 

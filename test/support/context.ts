@@ -91,7 +91,7 @@ export async function createTestContext(options: TestContextOptions = {}) {
     const response = await app.request('/api/v1/registrations', {
       method: 'POST',
       headers: org.authHeaders,
-      body: JSON.stringify({ bsn: randomBsn(), birthDate: '2012-05-17', professionalEmail, ...body }),
+      body: JSON.stringify({ bsn: randomBsn(), birthDate: '2012-05-17', professionalEmail, criterionConfirmed: true, ...body }),
     });
     return { status: response.status, body: (await response.json()) as Record<string, any>, response };
   }

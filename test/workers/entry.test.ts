@@ -40,7 +40,7 @@ describe('worker entry', () => {
         new Request('https://betrokken.test/api/v1/registrations', {
           method: 'POST',
           headers: org.authHeaders,
-          body: JSON.stringify({ bsn, birthDate: '2014-03-03', professionalEmail: email }),
+          body: JSON.stringify({ bsn, birthDate: '2014-03-03', professionalEmail: email, criterionConfirmed: true }),
         }),
       );
     expect((await post(a, pa.email)).status).toBe(201);

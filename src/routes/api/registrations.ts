@@ -86,7 +86,9 @@ const deathReport = createRoute({
 
 export const registrationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
-    const result = await registerInvolvement(ctxOf(c), c.req.valid('json'));
+    // The confirmation was checked by the schema; it is not content and does not reach the verb.
+    const { criterionConfirmed: _, ...input } = c.req.valid('json');
+    const result = await registerInvolvement(ctxOf(c), input);
     const body = { ...result.registration, earlierInvolvement: result.earlierInvolvement };
     return result.created ? c.json(body, 201) : c.json(body, 200);
   })

@@ -9,7 +9,7 @@ import { RecordContactInput, TakeCoordinationInput } from '../../matching/follow
 import { END_REASON_ERROR, EndRegistrationInput } from '../../registry/end-registration.ts';
 import { ListRegistrationsInput } from '../../registry/read-registrations.ts';
 import { RecordInformedInput } from '../../registry/record-informed.ts';
-import { RegisterInvolvementInput } from '../../registry/register-involvement.ts';
+import { CRITERION_ERROR, RegisterInvolvementInput } from '../../registry/register-involvement.ts';
 import { CHOOSABLE_END_REASONS, DEATH_REPORT_STATUSES, END_REASONS, INFORM_HOW, INFORM_WHOM, SECTORS } from '../../vocabulary.ts';
 
 /**
@@ -33,8 +33,15 @@ export const RegistrationCreate = RegisterInvolvementInput.safeExtend({
   birthDate: fresh(register.birthDate).openapi({ description: 'Checks the age and computes the end date; not stored.', example: '2012-05-17' }),
   professionalEmail: fresh(register.professionalEmail).openapi({ example: 'a.jansen@school.example' }),
   reference: fresh(register.reference).openapi({
-    description: 'Your own case number. Never names, content, a BSN or a birth date.',
+    description:
+      'Your own case number: letters, digits and - _ . / only, at least one digit, no spaces, at most 40 characters. Never names, content, a BSN or a birth date.',
     example: 'DOS-2026-0042',
+  }),
+  // The web form asks the same (docs/domain.md, "Who may register"); only checked, never stored.
+  criterionConfirmed: z.literal(true, { error: CRITERION_ERROR }).openapi({
+    description:
+      'The professional confirms a reasonable suspicion that the young person faces a serious risk to growing up safely (Jeugdwet 7.1.3.1). Required; not stored.',
+    example: true,
   }),
 }).openapi('RegistrationCreate');
 

@@ -13,7 +13,7 @@ import { hasOpenDeathReport, reportDeath } from '../../registry/death.ts';
 import { endRegistration } from '../../registry/end-registration.ts';
 import { getRegistration, listRegistrations } from '../../registry/read-registrations.ts';
 import { INFORM_WITHIN_DAYS, recordInformed } from '../../registry/record-informed.ts';
-import { registerInvolvement } from '../../registry/register-involvement.ts';
+import { CRITERION_ERROR, registerInvolvement } from '../../registry/register-involvement.ts';
 import type { RegistrationView } from '../../registry/registration-dto.ts';
 import type { FormState } from '../../views/components.tsx';
 import {
@@ -57,7 +57,7 @@ const SignalForm = z
     bsn: BsnField,
     birthDate: z.iso.date('Vul de geboortedatum in (dag, maand en jaar).'),
     reference: ReferenceField.optional(),
-    criterion: z.literal('ja', { error: 'Bevestig dat u een redelijk vermoeden van een ernstig risico hebt.' }),
+    criterion: z.literal('ja', { error: CRITERION_ERROR }),
     step: z.enum(['check', 'confirm', 'edit']).default('check'),
   })
   .superRefine(checkReference);

@@ -44,7 +44,7 @@ export function SignalFormPage({ state }: SignalFormProps) {
           name="reference"
           label="Eigen kenmerk"
           required={false}
-          hint="Bijvoorbeeld uw dossiernummer, zodat u uw cliënt herkent. Geen namen, geen BSN, geen geboortedatum en niets over de zorg."
+          hint="Uw dossiernummer, zodat u uw cliënt herkent: letters, cijfers en - _ . / met minstens één cijfer, zonder spaties (bijvoorbeeld DOS-2026-0042). Zo kan er geen naam, BSN, geboortedatum of iets over de zorg in staan."
           maxlength={40}
           autocomplete="off"
           state={state}
