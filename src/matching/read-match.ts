@@ -11,6 +11,7 @@ import { actorOrganisation, type Ctx } from '../context.ts';
 import { matches, matchMembers, organisations, professionals, registrations } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
+import { mayCoordinate, readSettings, suggestCoordinator } from '../settings/settings.ts';
 import type { Sector } from '../vocabulary.ts';
 
 export interface MatchMemberView {
@@ -34,6 +35,12 @@ export interface MatchMemberView {
   coordinator: boolean;
   /** This member is the reading professional (web pages act for one person). */
   me: boolean;
+  /** The municipality's coordination rules let this member's sector coordinate. */
+  mayCoordinate: boolean;
+  /** The rules suggest this member as coordinator (at most one member; none while no one may). */
+  suggested: boolean;
+  /** This member is proposed as coordinator and is asked to confirm or decline. */
+  proposed: boolean;
 }
 
 export interface MatchView {
@@ -43,6 +50,9 @@ export interface MatchView {
   closedAt: string | null;
   /** Since when the coordinator coordinates, if one was agreed. */
   coordinatorSince: string | null;
+  /** A coordinator was proposed (see the member with `proposed`): when, and by whom. */
+  proposedAt: string | null;
+  proposedBy: 'rules' | 'match_monitor' | null;
   members: MatchMemberView[];
 }
 
@@ -64,6 +74,7 @@ export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>)
           email: professionals.email,
           phone: professionals.phone,
           joinedAt: matchMembers.joinedAt,
+          joinedSeq: matchMembers.joinedSeq,
           leftAt: matchMembers.leftAt,
           contactOn: matchMembers.contactOn,
           registrationId: matchMembers.registrationId,
@@ -102,12 +113,21 @@ export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>)
       : []),
   ]);
   if (!match || !isMember) throw audited(new ServiceError('not_found', 'Match niet gevonden.'));
+  const settings = await readSettings(db, ctx.deps.config);
+  // Only a member who can be reached can be suggested.
+  const suggested = suggestCoordinator(
+    settings,
+    rows.filter((r) => r.professionalActive),
+  );
+  const proposed = rows.some((r) => r.registrationId === match.proposedRegistrationId) ? match.proposedRegistrationId : null;
   return {
     id: match.id,
     status: match.status,
     createdAt: match.createdAt.toISOString(),
     closedAt: match.closedAt?.toISOString() ?? null,
     coordinatorSince: match.coordinatorRegistrationId ? (match.coordinatorSince?.toISOString() ?? null) : null,
+    proposedAt: proposed ? (match.proposedAt?.toISOString() ?? null) : null,
+    proposedBy: proposed ? (match.proposedBy ? 'match_monitor' : 'rules') : null,
     members: rows.map((r) => ({
       ownOrganisation: r.organisationId === organisationId,
       activeContact: r.professionalActive,
@@ -121,6 +141,9 @@ export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>)
       contactOn: r.contactOn,
       coordinator: r.registrationId === match.coordinatorRegistrationId,
       me: ctx.actor.type === 'professional' && r.professionalId === ctx.actor.id,
+      mayCoordinate: mayCoordinate(settings, r.sector),
+      suggested: r.registrationId === suggested?.registrationId,
+      proposed: r.registrationId === proposed,
     })),
   };
 }

@@ -150,6 +150,27 @@ const TABLE: Record<string, Expected> = {
   'GET /api/v1/matches/:id': 'api',
   'POST /api/v1/matches/:id/coordinator': 'api',
   'POST /api/v1/matches/:id/contact': 'api',
+  // Coordination rules, hand back, proposals (member side), extend, settings (helper A).
+  'POST /matches/:id/regie/teruggeven': [P],
+  'POST /matches/:id/voorstel/afwijzen': [P],
+  'POST /api/v1/matches/:id/coordination/return': 'api',
+  'POST /api/v1/matches/:id/proposal/decline': 'api',
+  // The rights desk (municipal admin; approving is four eyes), the professional's advice, the auditor's trail by request (helper C).
+  'GET /loket': [A],
+  'GET /loket/inzage': [A],
+  'POST /loket/inzage': [A],
+  'GET /loket/verzoek': [A],
+  'POST /loket/verzoek': [A],
+  'GET /loket/:id': [A],
+  'GET /loket/:id/brief': [A],
+  'POST /loket/:id/verlengen': [A],
+  'POST /loket/:id/besluit/:itemId': [A],
+  'POST /loket/:id/goedkeuren': [A],
+  'POST /loket/:id/terugsturen': [A],
+  'GET /advies/:itemId': [P],
+  'POST /advies/:itemId': [P],
+  'GET /audit/verzoeken': [U],
+  'GET /audit/verzoeken/:id': [U],
 };
 
 const mailer = memoryMailer();

@@ -38,6 +38,9 @@ export const API_ACCESS: AccessTable = {
   [`GET ${API_PREFIX}/matches/:id`]: 'matches',
   [`POST ${API_PREFIX}/matches/:id/coordinator`]: 'matches',
   [`POST ${API_PREFIX}/matches/:id/contact`]: 'matches',
+  [`POST ${API_PREFIX}/matches/:id/coordination/return`]: 'matches',
+  [`POST ${API_PREFIX}/matches/:id/proposal/decline`]: 'matches',
+  [`POST ${API_PREFIX}/registrations/:id/extend`]: 'register',
 };
 
 export function createApiRoutes() {

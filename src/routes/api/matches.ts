@@ -1,12 +1,38 @@
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { recordContact, takeCoordination } from '../../matching/follow-up.ts';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import {
+  declineProposal,
+  DeclineProposalInput,
+  recordContact,
+  returnCoordination,
+  ReturnCoordinationInput,
+  takeCoordination,
+} from '../../matching/follow-up.ts';
 import { readMatch } from '../../matching/read-match.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ctxOf } from '../http/ctx.ts';
 import { bearer, ContactBody, CoordinatorBody, IdParam, Match, problems } from './schemas.ts';
-
-const matchResponse = { description: 'The match', content: { 'application/json': { schema: Match } } };
 import { validationHook } from './validation.ts';
+
+/** The match with what the municipality's coordination rules say, and a pending proposal. */
+const MatchWithRules = Match.extend({
+  proposedAt: z.string().nullable().openapi({ description: 'When a coordinator was proposed to the members; null while none is.' }),
+  proposedBy: z
+    .enum(['rules', 'match_monitor'])
+    .nullable()
+    .openapi({ description: 'Proposed by the rules (no coordinator agreed in time) or by the match monitor.' }),
+  members: z.array(
+    Match.shape.members.element.extend({
+      mayCoordinate: z.boolean().openapi({ description: 'The coordination rules let this member’s sector coordinate (some sectors may only signal).' }),
+      suggested: z.boolean().openapi({ description: 'The coordination rules suggest this member as coordinator (at most one member).' }),
+      proposed: z.boolean().openapi({ description: 'This member is proposed as coordinator: they confirm by taking coordination, or decline.' }),
+    }),
+  ),
+}).openapi('Match');
+
+const matchResponse = { description: 'The match', content: { 'application/json': { schema: MatchWithRules } } };
+
+const ReturnBody = ReturnCoordinationInput.omit({ matchId: true }).openapi('ReturnCoordination');
+const DeclineBody = DeclineProposalInput.omit({ matchId: true }).openapi('DeclineProposal');
 
 const get = createRoute({
   method: 'get',
@@ -35,6 +61,24 @@ const contact = createRoute({
   responses: { 200: matchResponse, ...problems },
 });
 
+const giveBack = createRoute({
+  method: 'post',
+  path: '/matches/{id}/coordination/return',
+  summary: '"Regie teruggeven": the named professional, the coordinator, stops coordinating; the other members are told',
+  security: bearer,
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: ReturnBody } } } },
+  responses: { 200: matchResponse, ...problems, 409: { description: 'The named professional is not the coordinator', content: problems[422].content } },
+});
+
+const decline = createRoute({
+  method: 'post',
+  path: '/matches/{id}/proposal/decline',
+  summary: 'The named professional, proposed as coordinator, declines; the proposal is withdrawn (to confirm it, take coordination)',
+  security: bearer,
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: DeclineBody } } } },
+  responses: { 200: matchResponse, ...problems, 409: { description: 'The named professional is not proposed', content: problems[422].content } },
+});
+
 export const matchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(get, async (c) => c.json(await readMatch(ctxOf(c), { matchId: c.req.valid('param').id }), 200))
   .openapi(coordinate, async (c) => {
@@ -45,5 +89,15 @@ export const matchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
   .openapi(contact, async (c) => {
     const matchId = c.req.valid('param').id;
     await recordContact(ctxOf(c), { matchId, ...c.req.valid('json') });
+    return c.json(await readMatch(ctxOf(c), { matchId }), 200);
+  })
+  .openapi(giveBack, async (c) => {
+    const matchId = c.req.valid('param').id;
+    await returnCoordination(ctxOf(c), { matchId, ...c.req.valid('json') });
+    return c.json(await readMatch(ctxOf(c), { matchId }), 200);
+  })
+  .openapi(decline, async (c) => {
+    const matchId = c.req.valid('param').id;
+    await declineProposal(ctxOf(c), { matchId, ...c.req.valid('json') });
     return c.json(await readMatch(ctxOf(c), { matchId }), 200);
   });

@@ -1,16 +1,19 @@
 /**
- * The match page: every involved professional with their contact details, who coordinates,
- * "Ik neem de regie", and "Contact opgenomen" with a date. Nothing about the content: the
- * professionals talk outside Betrokken.
+ * The match page: every involved professional with their contact details, who coordinates
+ * (or whom the municipality's rules suggest, or who is proposed), "Ik neem de regie" with a
+ * confirmation, "Regie teruggeven", answering a proposal, and "Contact opgenomen" with a
+ * date. Nothing about the content: the professionals talk outside Betrokken.
  */
-import type { MatchView } from '../../matching/read-match.ts';
-import { Alert, Button, ErrorSummary, Heading, Notice, P, TextField, type FormState, Section, Table } from '../components.tsx';
+import type { MatchMemberView, MatchView } from '../../matching/read-match.ts';
+import { Alert, Button, Checkbox, ErrorSummary, Heading, Notice, P, TextField, type FormState, Section, Table } from '../components.tsx';
 import { formatDate, SECTOR_LABELS } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
 /** What was just done (the `gedaan` query after a redirect), said once. */
 const NOTICES: Record<string, string> = {
   regie: 'U hebt de regie genomen. De andere betrokkenen krijgen daarvan een e-mail.',
+  teruggegeven: 'U hebt de regie teruggegeven. De andere betrokkenen krijgen daarvan een e-mail.',
+  afgewezen: 'U hebt het voorstel afgewezen. Spreek met de andere betrokkenen af wie de regie neemt.',
   contact: 'Vastgelegd dat u contact hebt opgenomen.',
 };
 
@@ -39,6 +42,8 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
         inhoud: overleg buiten dit systeem.
       </P>
 
+      <ErrorSummary errors={state.errors} labels={{ on: 'Datum', confirm: 'Bevestiging' }} />
+
       <Section id="regie" title="Regie">
         {coordinator ? (
           <P>
@@ -49,10 +54,12 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
         ) : (
           <Alert type="warning">Er is nog niet afgesproken wie de regie neemt.</Alert>
         )}
-        {open && me && !me.coordinator ? (
-          <form method="post" action={`/matches/${match.id}/coordinator`}>
-            <P>Hebt u met de anderen afgesproken dat u de hulp coördineert? Leg dat dan vast; de anderen krijgen een e-mail.</P>
-            <Button>Ik neem de regie</Button>
+        {open && !coordinator ? <Advice match={match} /> : null}
+        {open && me && !me.coordinator ? <TakeForm match={match} me={me} state={state} /> : null}
+        {open && me?.coordinator ? (
+          <form method="post" action={`/matches/${match.id}/regie/teruggeven`}>
+            <P>Kunt u de regie niet langer voeren? Geef haar dan terug; de anderen krijgen een e-mail en spreken opnieuw af wie de regie neemt.</P>
+            <Button variant="secondary">Regie teruggeven</Button>
           </form>
         ) : null}
       </Section>
@@ -106,7 +113,6 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
 
       {open && me ? (
         <Section id="contact" title="Contact opgenomen">
-          <ErrorSummary errors={state.errors} labels={{ on: 'Datum' }} />
           <form method="post" action={`/matches/${match.id}/contact`} novalidate>
             <TextField name="on" label="Datum waarop u contact hebt gehad met de andere betrokkenen" type="date" value={me.contactOn ?? today} state={state} />
             <div class="betrokken-actions">
@@ -114,6 +120,66 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
             </div>
           </form>
         </Section>
+      ) : null}
+    </>
+  );
+}
+
+const who = (m: MatchMemberView) => `${m.professionalName ?? 'Geen actieve contactpersoon'} (${m.organisationName}, ${SECTOR_LABELS[m.sector]})`;
+
+/** Without a coordinator: the proposal if there is one, else whom the municipality's rules suggest. */
+function Advice({ match }: { match: MatchView }) {
+  const proposed = match.members.find((m) => m.proposed);
+  const by = match.proposedBy === 'match_monitor' ? 'door de matchmonitor van de gemeente' : 'volgens de regels van de gemeente';
+  if (proposed?.me) {
+    return (
+      <Alert type="info">
+        <strong>U bent voorgesteld als regievoerder</strong> ({by}
+        {match.proposedAt ? `, op ${formatDate(match.proposedAt)}` : ''}). Bevestig de regie hieronder, of wijs het voorstel af.
+      </Alert>
+    );
+  }
+  if (proposed) {
+    return (
+      <P>
+        Voorgesteld als regievoerder ({by}): <strong>{who(proposed)}</strong>. Die professional bevestigt de regie of wijst het voorstel af.
+      </P>
+    );
+  }
+  const suggested = match.members.find((m) => m.suggested);
+  if (!suggested) return <P>Volgens de regels van de gemeente mag geen van de betrokken sectoren de regie voeren. Neem contact op met de gemeente.</P>;
+  return (
+    <P>
+      Volgens de regels van de gemeente ligt de regie het meest voor de hand bij <strong>{suggested.me ? 'u' : who(suggested)}</strong>. Spreek samen af wie de
+      regie neemt.
+    </P>
+  );
+}
+
+/** "Ik neem de regie" (or confirming a proposal) with its confirmation; "Voorstel afwijzen" for the proposed member. */
+function TakeForm({ match, me, state }: { match: MatchView; me: MatchMemberView; state: FormState }) {
+  if (!me.mayCoordinate) {
+    return <P>Volgens de regels van de gemeente mag uw sector ({SECTOR_LABELS[me.sector]}) signaleren, maar geen regie voeren.</P>;
+  }
+  return (
+    <>
+      <form method="post" action={`/matches/${match.id}/coordinator`} novalidate>
+        {me.proposed ? null : <P>Hebt u met de anderen afgesproken dat u de hulp coördineert? Leg dat dan vast; de anderen krijgen een e-mail.</P>}
+        <Checkbox
+          name="confirm"
+          label={me.proposed ? 'Ik neem de regie zoals voorgesteld' : 'Ik heb met de andere betrokkenen afgesproken dat ik de regie neem'}
+          state={state}
+        />
+        <div class="betrokken-actions">
+          <Button>{me.proposed ? 'Regie bevestigen' : 'Ik neem de regie'}</Button>
+        </div>
+      </form>
+      {me.proposed ? (
+        <form method="post" action={`/matches/${match.id}/voorstel/afwijzen`}>
+          <div class="betrokken-actions">
+            <Button variant="secondary">Voorstel afwijzen</Button>
+          </div>
+        </form>
       ) : null}
     </>
   );
