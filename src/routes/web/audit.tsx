@@ -19,6 +19,7 @@ import type { AccessTable } from '../http/access.ts';
 import { ctxOf } from '../http/ctx.ts';
 import { submitForm } from './forms.ts';
 import { render } from './render.tsx';
+import { auditRightsAccess, auditRightsPages } from './audit-rights.tsx';
 
 export const auditPages = new Hono<AppEnv>();
 
@@ -32,6 +33,8 @@ export const auditAccess: AccessTable = {
   'POST /audit/keten': 'audit_status',
   // The auditor's alone: the admins are among those whose actions the trail records.
   'POST /audit/keten/:id/gezien': 'audit_trail',
+  // A young person's trail, only through a rights request (./audit-rights.tsx).
+  ...auditRightsAccess,
 };
 
 /** After the guard: loads the alert for people with `audit_status` (one small query). */
@@ -86,6 +89,8 @@ auditPages.get('/audit/zoeken', async (c) => {
     />,
   );
 });
+
+auditPages.route('/', auditRightsPages);
 
 auditPages.get('/audit/gebeurtenissen/:id', async (c) => {
   const event = await getAuditEvent(ctxOf(c), { id: c.req.param('id') });

@@ -1,0 +1,92 @@
+/**
+ * The auditor's way to a young person's audit trail: only through a rights request's id
+ * (docs/domain.md, "Logging"; the console never searches by BSN). The trail is the
+ * request's own events (`detail.rightsRequestId`) and every event of the registrations its
+ * items cover (active, archived or deleted since), newest first. Reading it is audited
+ * (`audit.request_trail`); an unknown id is a 404, audited too.
+ */
+import { desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { auditStatement, recordAudit } from '../audit/audit.ts';
+import type { AuditEventView } from '../audit/search.ts';
+import { authorize } from '../auth/permissions.ts';
+import type { Ctx } from '../context.ts';
+import { auditEvents, rightsRequestItems, rightsRequests } from '../db/schema.ts';
+import { audited, parseInput, ServiceError } from '../lib/errors.ts';
+import type { RightsRequestKind } from '../vocabulary.ts';
+
+/** The form's field: a request id, or the message for anything else (never echoed). */
+export const RequestTrailInput = z.strictObject({
+  requestId: z
+    .string({ error: 'Vul het id van het verzoek in.' })
+    .trim()
+    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Vul het id van een verzoek in (een UUID, zoals 0b8f…-…).')
+    .transform((v) => v.toLowerCase()),
+});
+
+/** At most this many events on the page: a request covers a handful of registrations. */
+export const TRAIL_LIMIT = 1000;
+
+export interface RequestTrail {
+  request: { id: string; kind: RightsRequestKind; reference: string; receivedOn: string; openedAt: Date };
+  registrationIds: string[];
+  events: AuditEventView[];
+  /** More events exist than shown. */
+  truncated: boolean;
+}
+
+export async function requestAuditTrail(ctx: Ctx, input: z.input<typeof RequestTrailInput>): Promise<RequestTrail> {
+  const { requestId } = parseInput(RequestTrailInput, input);
+  await authorize(ctx, 'audit_trail', 'audit.request_trail');
+  const { db } = ctx.deps;
+  const [request] = await db
+    .select({
+      id: rightsRequests.id,
+      kind: rightsRequests.kind,
+      reference: rightsRequests.reference,
+      receivedOn: rightsRequests.receivedOn,
+      openedAt: rightsRequests.openedAt,
+    })
+    .from(rightsRequests)
+    .where(eq(rightsRequests.id, requestId))
+    .limit(1);
+  if (!request) {
+    await ctx.deps.atomic([auditStatement(ctx, { action: 'audit.request_trail', outcome: 'not_found', detail: { rightsRequestId: requestId } })]);
+    throw audited(new ServiceError('not_found', 'Verzoek niet gevonden.'));
+  }
+  const items = await db
+    .select({ registrationId: rightsRequestItems.registrationId })
+    .from(rightsRequestItems)
+    .where(eq(rightsRequestItems.requestId, requestId));
+  const registrationIds = [...new Set(items.map((i) => i.registrationId))];
+  const rows = await db
+    .select({
+      seq: auditEvents.seq,
+      id: auditEvents.id,
+      at: auditEvents.at,
+      actorType: auditEvents.actorType,
+      actorId: auditEvents.actorId,
+      actorRoles: auditEvents.actorRoles,
+      organisationId: auditEvents.organisationId,
+      action: auditEvents.action,
+      outcome: auditEvents.outcome,
+      registrationId: auditEvents.registrationId,
+      matchId: auditEvents.matchId,
+      targetUserId: auditEvents.targetUserId,
+      requestId: auditEvents.requestId,
+      origin: auditEvents.origin,
+      detail: auditEvents.detail,
+    })
+    .from(auditEvents)
+    .where(
+      or(
+        sql`json_extract(${auditEvents.detail}, '$.rightsRequestId') = ${requestId}`,
+        registrationIds.length > 0 ? inArray(auditEvents.registrationId, registrationIds) : undefined,
+      ),
+    )
+    .orderBy(desc(auditEvents.seq))
+    .limit(TRAIL_LIMIT + 1);
+  const events = rows.slice(0, TRAIL_LIMIT);
+  await recordAudit(ctx, { action: 'audit.request_trail', outcome: 'success', detail: { rightsRequestId: requestId, events: events.length } });
+  return { request, registrationIds, events, truncated: rows.length > TRAIL_LIMIT };
+}
