@@ -1,0 +1,198 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ctx } from '../../src/context.ts';
+import { auditEvents, matches, matchMembers, monitorActions, outbox } from '../../src/db/schema.ts';
+import { deactivatePerson } from '../../src/directory/people.ts';
+import { followUp } from '../../src/jobs/follow-up.ts';
+import { proposeCoordinator, recordMonitorAction } from '../../src/monitor/actions.ts';
+import { getMonitorMatch, listMonitorQueue } from '../../src/monitor/queue.ts';
+import type { Role } from '../../src/vocabulary.ts';
+import { randomBsn } from '../support/bsn.ts';
+import { createTestClock } from '../support/clock.ts';
+import { createTestContext, type TestContext, type TestOrganisation } from '../support/context.ts';
+
+const clock = createTestClock(new Date('2026-11-23T09:00:00Z'));
+let t: TestContext;
+let system: Ctx;
+let monitor: Ctx;
+
+function actor(id: string, roles: Role[], organisationId: string | null = null): Ctx {
+  return { deps: t.deps, actor: { type: 'professional', id, organisationId, roles }, requestId: null, origin: null };
+}
+
+beforeAll(async () => {
+  t = await createTestContext({ clock });
+  system = { deps: t.deps, actor: { type: 'system', id: 'follow-up' }, requestId: null, origin: null };
+  const m = await t.person(['match_monitor']);
+  monitor = actor(m.id, ['match_monitor']);
+});
+afterAll(() => t.close());
+
+/** A match of these organisations made on Monday 23 November 2026, with case numbers. */
+async function matchOf(orgs: TestOrganisation[]) {
+  clock.set(new Date('2026-11-23T09:00:00Z'));
+  const bsn = randomBsn();
+  const people = [];
+  const regs = [];
+  for (const [i, org] of orgs.entries()) {
+    const p = await org.professional();
+    people.push(p);
+    regs.push((await t.register(org, p.email, { bsn, reference: `ZK-7731-X${i}` })).body);
+  }
+  return { people, regs, matchId: regs.at(-1)!.matchId as string };
+}
+
+/** 15 working days after 23 November 2026 is 14 December: escalated on the 15th. */
+async function escalateAll() {
+  clock.set(new Date('2026-12-15T09:00:00Z'));
+  await followUp(system);
+}
+
+async function audit(action: string, matchId?: string) {
+  const rows = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, action));
+  return rows.filter((r) => matchId === undefined || r.matchId === matchId);
+}
+
+describe('the match monitor’s queue', () => {
+  it('lists escalated matches only, with what the check needs and no case number', async () => {
+    const m = await matchOf([await t.organisation('youth_care', 'Jeugdhulp Noord'), await t.organisation('education', 'Basisschool De Linde')]);
+    const fine = await matchOf([await t.organisation('district_team'), await t.organisation('mental_health')]);
+    await t.deps.db.update(matchMembers).set({ contactOn: '2026-11-24' }).where(eq(matchMembers.matchId, fine.matchId));
+    await t.deps.db.update(matches).set({ coordinatorRegistrationId: fine.regs[0]!.id }).where(eq(matches.id, fine.matchId));
+    await t.deps.db.update(matchMembers).set({ contactOn: '2026-11-25' }).where(eq(matchMembers.registrationId, m.regs[0]!.id));
+    await escalateAll();
+
+    const queue = await listMonitorQueue(monitor, {});
+    const item = queue.find((q) => q.matchId === m.matchId);
+    expect(queue.find((q) => q.matchId === fine.matchId)).toBeUndefined();
+    expect(item).toMatchObject({
+      organisationCount: 2,
+      contactOrganisations: 1,
+      coordinator: false,
+      proposed: true, // the rules proposed at COORDINATOR_DAYS
+      lastAction: null,
+      doneAt: null,
+      workingDaysOpen: 16,
+    });
+    expect(item?.organisations).toEqual([
+      { name: 'Jeugdhulp Noord', sector: 'youth_care' },
+      { name: 'Basisschool De Linde', sector: 'education' },
+    ]);
+    const serialized = JSON.stringify(queue);
+    for (const r of m.regs) expect(serialized).not.toContain(r.reference);
+    expect(serialized).not.toContain('ZK-7731');
+    expect((await audit('monitor.queue')).at(-1)).toMatchObject({ outcome: 'success', actorId: monitor.actor.id });
+
+    const detail = await getMonitorMatch(monitor, { matchId: m.matchId });
+    expect(detail.members.map((x) => [x.organisationName, x.contact?.email, x.contact?.phone, x.contactOn, x.mayCoordinate])).toEqual([
+      ['Jeugdhulp Noord', m.people[0]!.email, '010-1234567', '2026-11-25', true],
+      ['Basisschool De Linde', m.people[1]!.email, '010-1234567', null, false],
+    ]);
+    expect(detail.suggestedRegistrationId).toBe(m.regs[0]!.id);
+    expect(detail.proposal).toMatchObject({ organisationName: 'Jeugdhulp Noord', byRules: true });
+    expect(JSON.stringify(detail)).not.toContain('ZK-7731');
+    expect(await audit('monitor.view', m.matchId)).toHaveLength(1);
+  });
+
+  it('a deactivated professional shows no contact but the organisation’s coordinators', async () => {
+    const orgs = [await t.organisation(), await t.organisation()];
+    const m = await matchOf(orgs);
+    const coordinator = await t.person(['organisation_coordinator'], orgs[1]!.id);
+    await deactivatePerson(t.operator, { professionalId: m.people[1]!.id });
+    await escalateAll();
+    const detail = await getMonitorMatch(monitor, { matchId: m.matchId });
+    const member = detail.members[1]!;
+    expect(member.contact).toBeNull();
+    expect(member.organisationContacts.map((c) => c.email)).toEqual([coordinator.email]);
+  });
+
+  it('refuses other roles (audited), and a match that is not escalated (audited 404)', async () => {
+    const org = await t.organisation();
+    const pro = await org.professional();
+    const professional = actor(pro.id, ['professional'], org.id);
+    const admin = actor((await t.person(['municipal_admin'])).id, ['municipal_admin']);
+    await expect(listMonitorQueue(professional, {})).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(listMonitorQueue(admin, {})).rejects.toMatchObject({ code: 'forbidden' });
+    const queue = await listMonitorQueue(monitor, {});
+    const matchId = queue[0]!.matchId;
+    await expect(getMonitorMatch(professional, { matchId })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(recordMonitorAction(professional, { matchId, kind: 'called', on: '2026-12-15' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(proposeCoordinator(professional, { matchId, registrationId: 'x' })).rejects.toMatchObject({ code: 'forbidden' });
+    const denied = (await audit('monitor.queue')).filter((e) => e.outcome === 'denied');
+    expect(denied.map((e) => e.actorId)).toEqual([pro.id, admin.actor.id]);
+    expect((await audit('monitor.propose')).filter((e) => e.outcome === 'denied')).toHaveLength(1);
+
+    clock.set(new Date('2026-12-01T09:00:00Z'));
+    const fresh = await matchOf([await t.organisation(), await t.organisation()]);
+    await expect(getMonitorMatch(monitor, { matchId: fresh.matchId })).rejects.toMatchObject({ code: 'not_found' });
+    expect((await audit('monitor.view', fresh.matchId)).map((e) => e.outcome)).toEqual(['not_found']);
+  });
+});
+
+describe('what the monitor does', () => {
+  it('records actions with a day between escalation and today; followed up leaves the queue', async () => {
+    const m = await matchOf([await t.organisation(), await t.organisation()]);
+    await escalateAll();
+    clock.set(new Date('2026-12-17T09:00:00Z'));
+    await expect(recordMonitorAction(monitor, { matchId: m.matchId, kind: 'called', on: '2026-12-18' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      fields: { on: [expect.any(String)] },
+    });
+    await expect(recordMonitorAction(monitor, { matchId: m.matchId, kind: 'called', on: '2026-12-14' })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(recordMonitorAction(monitor, { matchId: m.matchId, kind: 'shouted' as never, on: '2026-12-16' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await recordMonitorAction(monitor, { matchId: m.matchId, kind: 'called', on: '2026-12-16' });
+    let item = (await listMonitorQueue(monitor, {})).find((q) => q.matchId === m.matchId);
+    expect(item?.lastAction).toEqual({ kind: 'called', on: '2026-12-16' });
+    await recordMonitorAction(monitor, { matchId: m.matchId, kind: 'followed_up', on: '2026-12-17' });
+    expect((await listMonitorQueue(monitor, {})).find((q) => q.matchId === m.matchId)).toBeUndefined();
+    item = (await listMonitorQueue(monitor, { filter: 'all' })).find((q) => q.matchId === m.matchId);
+    expect(item?.doneAt).not.toBeNull();
+    expect(item?.lastAction).toEqual({ kind: 'followed_up', on: '2026-12-17' });
+    const detail = await getMonitorMatch(monitor, { matchId: m.matchId });
+    expect(detail.actions.map((a) => [a.kind, a.on, a.by])).toEqual([
+      ['followed_up', '2026-12-17', expect.stringMatching(/^Persoon/)],
+      ['called', '2026-12-16', expect.stringMatching(/^Persoon/)],
+    ]);
+    const rows = await t.deps.db.select().from(monitorActions).where(eq(monitorActions.matchId, m.matchId));
+    expect(rows).toHaveLength(2);
+    expect((await audit('monitor.action', m.matchId)).map((e) => [e.outcome, e.detail])).toEqual([
+      ['invalid', null],
+      ['invalid', null],
+      ['success', { kind: 'called' }],
+      ['success', { kind: 'followed_up' }],
+    ]);
+  });
+
+  it('proposes an eligible member and mails every member; refuses a signal-only sector and a non-member', async () => {
+    const m = await matchOf([await t.organisation('police'), await t.organisation('district_team'), await t.organisation('youth_care')]);
+    await escalateAll();
+    await expect(proposeCoordinator(monitor, { matchId: m.matchId, registrationId: m.regs[0]!.id })).rejects.toMatchObject({
+      code: 'invalid_input',
+      fields: { registrationId: [expect.stringContaining('geen regie')] },
+    });
+    await expect(proposeCoordinator(monitor, { matchId: m.matchId, registrationId: 'not-a-member' })).rejects.toMatchObject({ code: 'invalid_input' });
+    const [before] = await t.deps.db.select().from(matches).where(eq(matches.id, m.matchId));
+    expect(before?.proposedRegistrationId).toBe(m.regs[2]!.id); // the rules: youth care first
+    await proposeCoordinator(monitor, { matchId: m.matchId, registrationId: m.regs[1]!.id });
+    const [after] = await t.deps.db.select().from(matches).where(eq(matches.id, m.matchId));
+    expect(after).toMatchObject({ proposedRegistrationId: m.regs[1]!.id, proposedBy: monitor.actor.id });
+    const mails = (await t.deps.db.select().from(outbox)).filter(
+      (r) => r.template === 'coordinator_proposed' && r.idempotencyKey.startsWith(`match:${m.matchId}:`),
+    );
+    expect(mails.map((r) => r.recipientEmail).sort()).toEqual(m.people.map((p) => p.email).sort());
+    expect((await audit('monitor.propose', m.matchId)).map((e) => [e.outcome, e.registrationId])).toEqual([
+      ['invalid', null],
+      ['invalid', null],
+      ['success', m.regs[1]!.id],
+    ]);
+    const detail = await getMonitorMatch(monitor, { matchId: m.matchId });
+    expect(detail.proposal).toMatchObject({ byRules: false });
+    expect(detail.members.find((x) => x.proposed)?.registrationId).toBe(m.regs[1]!.id);
+
+    // Once the members agreed on a coordinator, there is nothing to propose.
+    await t.deps.db.update(matches).set({ coordinatorRegistrationId: m.regs[2]!.id }).where(eq(matches.id, m.matchId));
+    await expect(proposeCoordinator(monitor, { matchId: m.matchId, registrationId: m.regs[1]!.id })).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
