@@ -171,6 +171,11 @@ const TABLE: Record<string, Expected> = {
   'POST /advies/:itemId': [P],
   'GET /audit/verzoeken': [U],
   'GET /audit/verzoeken/:id': [U],
+  // The match monitor's queue: escalated matches, actions, proposing a coordinator (helper B).
+  'GET /opvolging': [M],
+  'GET /opvolging/:id': [M],
+  'POST /opvolging/:id/actie': [M],
+  'POST /opvolging/:id/voorstel': [M],
 };
 
 const mailer = memoryMailer();
