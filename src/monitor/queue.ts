@@ -47,6 +47,12 @@ export interface MonitorQueueItem {
   lastAction: { kind: MonitorAction; on: string } | null;
 }
 
+export interface MonitorQueue {
+  items: MonitorQueueItem[];
+  /** The setting that put them there, for the page's explanation. */
+  escalationDays: number;
+}
+
 /** Active members of escalated open matches (one query for the whole queue: no id list to bind). */
 function escalatedMembers(ctx: Ctx, matchId?: string) {
   return ctx.deps.db
@@ -95,7 +101,7 @@ function contactCount(members: readonly { organisationId: string; contactOn: str
 }
 
 /** The queue: escalated open matches not yet followed up (`all`: those too), oldest escalation first. */
-export async function listMonitorQueue(ctx: Ctx, input: z.input<typeof ListMonitorQueueInput> = {}): Promise<MonitorQueueItem[]> {
+export async function listMonitorQueue(ctx: Ctx, input: z.input<typeof ListMonitorQueueInput> = {}): Promise<MonitorQueue> {
   const { filter } = parseInput(ListMonitorQueueInput, input);
   await authorize(ctx, 'match_monitoring', 'monitor.queue');
   const { db, clock } = ctx.deps;
@@ -138,7 +144,8 @@ export async function listMonitorQueue(ctx: Ctx, input: z.input<typeof ListMonit
     };
   });
   await recordAudit(ctx, { action: 'monitor.queue', outcome: 'success', detail: { filter, count: items.length } });
-  return items;
+  const { escalationDays } = await readSettings(db, ctx.deps.config);
+  return { items, escalationDays };
 }
 
 export const GetMonitorMatchInput = z.strictObject({ matchId: Id });

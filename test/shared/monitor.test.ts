@@ -62,7 +62,7 @@ describe('the match monitor’s queue', () => {
     await t.deps.db.update(matchMembers).set({ contactOn: '2026-11-25' }).where(eq(matchMembers.registrationId, m.regs[0]!.id));
     await escalateAll();
 
-    const queue = await listMonitorQueue(monitor, {});
+    const queue = (await listMonitorQueue(monitor, {})).items;
     const item = queue.find((q) => q.matchId === m.matchId);
     expect(queue.find((q) => q.matchId === fine.matchId)).toBeUndefined();
     expect(item).toMatchObject({
@@ -113,7 +113,7 @@ describe('the match monitor’s queue', () => {
     const admin = actor((await t.person(['municipal_admin'])).id, ['municipal_admin']);
     await expect(listMonitorQueue(professional, {})).rejects.toMatchObject({ code: 'forbidden' });
     await expect(listMonitorQueue(admin, {})).rejects.toMatchObject({ code: 'forbidden' });
-    const queue = await listMonitorQueue(monitor, {});
+    const queue = (await listMonitorQueue(monitor, {})).items;
     const matchId = queue[0]!.matchId;
     await expect(getMonitorMatch(professional, { matchId })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(recordMonitorAction(professional, { matchId, kind: 'called', on: '2026-12-15' })).rejects.toMatchObject({ code: 'forbidden' });
@@ -143,11 +143,11 @@ describe('what the monitor does', () => {
       code: 'invalid_input',
     });
     await recordMonitorAction(monitor, { matchId: m.matchId, kind: 'called', on: '2026-12-16' });
-    let item = (await listMonitorQueue(monitor, {})).find((q) => q.matchId === m.matchId);
+    let item = (await listMonitorQueue(monitor, {})).items.find((q) => q.matchId === m.matchId);
     expect(item?.lastAction).toEqual({ kind: 'called', on: '2026-12-16' });
     await recordMonitorAction(monitor, { matchId: m.matchId, kind: 'followed_up', on: '2026-12-17' });
-    expect((await listMonitorQueue(monitor, {})).find((q) => q.matchId === m.matchId)).toBeUndefined();
-    item = (await listMonitorQueue(monitor, { filter: 'all' })).find((q) => q.matchId === m.matchId);
+    expect((await listMonitorQueue(monitor, {})).items.find((q) => q.matchId === m.matchId)).toBeUndefined();
+    item = (await listMonitorQueue(monitor, { filter: 'all' })).items.find((q) => q.matchId === m.matchId);
     expect(item?.doneAt).not.toBeNull();
     expect(item?.lastAction).toEqual({ kind: 'followed_up', on: '2026-12-17' });
     const detail = await getMonitorMatch(monitor, { matchId: m.matchId });
