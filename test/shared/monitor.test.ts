@@ -3,13 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/context.ts';
 import { auditEvents, matches, matchMembers, monitorActions, outbox } from '../../src/db/schema.ts';
 import { deactivatePerson } from '../../src/directory/people.ts';
+import { drainOutbox } from '../../src/jobs/drain-outbox.ts';
 import { followUp } from '../../src/jobs/follow-up.ts';
 import { proposeCoordinator, recordMonitorAction } from '../../src/monitor/actions.ts';
 import { getMonitorMatch, listMonitorQueue } from '../../src/monitor/queue.ts';
 import type { Role } from '../../src/vocabulary.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestClock } from '../support/clock.ts';
-import { createTestContext, type TestContext, type TestOrganisation } from '../support/context.ts';
+import { createTestContext, type memoryMailer, type TestContext, type TestOrganisation } from '../support/context.ts';
+import { loggedInPerson } from '../support/web-client.ts';
+
+type MemoryMailer = ReturnType<typeof memoryMailer>;
 
 const clock = createTestClock(new Date('2026-11-23T09:00:00Z'));
 let t: TestContext;
@@ -194,5 +198,56 @@ describe('what the monitor does', () => {
     // Once the members agreed on a coordinator, there is nothing to propose.
     await t.deps.db.update(matches).set({ coordinatorRegistrationId: m.regs[2]!.id }).where(eq(matches.id, m.matchId));
     await expect(proposeCoordinator(monitor, { matchId: m.matchId, registrationId: m.regs[1]!.id })).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
+
+describe('the pages', () => {
+  it('the queue, one match, recording an action and proposing, with errors beside their fields', async () => {
+    const m = await matchOf([await t.organisation('education', 'School Zuid'), await t.organisation('youth_care', 'Jeugdzorg Zuid')]);
+    await escalateAll();
+    await drainOutbox(t.deps, { batchSize: 1000 }); // the reminders first: the invitations below must go out
+    const org = await t.organisation();
+    const { client } = await loggedInPerson(t, ['match_monitor'], t.mailer as MemoryMailer);
+    const { client: professional } = await loggedInPerson(t, ['professional'], t.mailer as MemoryMailer, org.id);
+
+    const queue = await client.get('/opvolging');
+    expect(queue.status).toBe(200);
+    expect(queue.html).toContain(`href="/opvolging/${m.matchId}"`);
+    expect(queue.html).toContain('School Zuid');
+    expect(queue.html).not.toContain('ZK-7731');
+    expect((await professional.get('/opvolging')).status).toBe(403);
+    expect((await professional.get(`/opvolging/${m.matchId}`)).status).toBe(403);
+
+    const page = await client.get(`/opvolging/${m.matchId}`);
+    expect(page.status).toBe(200);
+    for (const p of m.people) expect(page.html).toContain(p.email);
+    expect(page.html).not.toContain('ZK-7731');
+    // Only the eligible member can be chosen, and the rules' choice is preselected.
+    expect(page.html).toContain(`<option value="${m.regs[1]!.id}" selected`);
+    expect(page.html).not.toContain(`<option value="${m.regs[0]!.id}"`);
+
+    const empty = await client.post(`/opvolging/${m.matchId}/actie`, { soort: '', datum: '2026-12-15' });
+    expect(empty.status).toBe(422);
+    expect(empty.html).toContain('id="veld-soort-fout"');
+    const future = await client.post(`/opvolging/${m.matchId}/actie`, { soort: 'called', datum: '2026-12-16' });
+    expect(future.status).toBe(422);
+    expect(future.html).toMatch(/id="veld-datum-fout"[^]*De datum ligt tussen de escalatie en vandaag/);
+    const called = await client.post(`/opvolging/${m.matchId}/actie`, { soort: 'called', datum: '2026-12-15' });
+    expect(called.status).toBe(303);
+    expect(called.location).toBe(`/opvolging/${m.matchId}?gedaan=actie`);
+    expect((await client.get(called.location!)).html).toContain('De actie is vastgelegd.');
+
+    const refused = await client.post(`/opvolging/${m.matchId}/voorstel`, { regievoerder: m.regs[0]!.id });
+    expect(refused.status).toBe(422);
+    expect(refused.html).toMatch(/id="veld-regievoerder-fout"[^]*geen regie voeren/);
+    const proposed = await client.post(`/opvolging/${m.matchId}/voorstel`, { regievoerder: m.regs[1]!.id });
+    expect(proposed.status).toBe(303);
+    const [row] = await t.deps.db.select().from(matches).where(eq(matches.id, m.matchId));
+    expect(row?.proposedBy).not.toBeNull();
+
+    const done = await client.post(`/opvolging/${m.matchId}/actie`, { soort: 'followed_up', datum: '2026-12-15' });
+    expect(done.location).toBe(`/opvolging/${m.matchId}?gedaan=opgevolgd`);
+    expect((await client.get('/opvolging')).html).not.toContain(`href="/opvolging/${m.matchId}"`);
+    expect((await client.get('/opvolging?filter=afgehandeld')).html).toContain(`href="/opvolging/${m.matchId}"`);
   });
 });
