@@ -231,7 +231,7 @@ describe('the pages', () => {
     expect(empty.html).toContain('id="veld-soort-fout"');
     const future = await client.post(`/opvolging/${m.matchId}/actie`, { soort: 'called', datum: '2026-12-16' });
     expect(future.status).toBe(422);
-    expect(future.html).toMatch(/id="veld-datum-fout"[^]*De datum ligt tussen de escalatie en vandaag/);
+    expect(future.html).toMatch(/id="veld-datum-fout"[\s\S]*De datum ligt tussen de escalatie en vandaag/);
     const called = await client.post(`/opvolging/${m.matchId}/actie`, { soort: 'called', datum: '2026-12-15' });
     expect(called.status).toBe(303);
     expect(called.location).toBe(`/opvolging/${m.matchId}?gedaan=actie`);
@@ -239,7 +239,7 @@ describe('the pages', () => {
 
     const refused = await client.post(`/opvolging/${m.matchId}/voorstel`, { regievoerder: m.regs[0]!.id });
     expect(refused.status).toBe(422);
-    expect(refused.html).toMatch(/id="veld-regievoerder-fout"[^]*geen regie voeren/);
+    expect(refused.html).toMatch(/id="veld-regievoerder-fout"[\s\S]*geen regie voeren/);
     const proposed = await client.post(`/opvolging/${m.matchId}/voorstel`, { regievoerder: m.regs[1]!.id });
     expect(proposed.status).toBe(303);
     const [row] = await t.deps.db.select().from(matches).where(eq(matches.id, m.matchId));
