@@ -155,6 +155,9 @@ const TABLE: Record<string, Expected> = {
   'POST /matches/:id/voorstel/afwijzen': [P],
   'POST /api/v1/matches/:id/coordination/return': 'api',
   'POST /api/v1/matches/:id/proposal/decline': 'api',
+  'GET /beheer/instellingen': [A],
+  'POST /beheer/instellingen': [A],
+  'POST /beheer/instellingen/standaard': [A],
   // The rights desk (municipal admin; approving is four eyes), the professional's advice, the auditor's trail by request (helper C).
   'GET /loket': [A],
   'GET /loket/inzage': [A],

@@ -12,6 +12,11 @@ const TASKS: { href: string; title: string; text: string }[] = [
     text: 'Professionals, contactpersonen en de eigen medewerkers: uitnodigen, rollen, deactiveren, tweede factor herstellen.',
   },
   { href: '/beheer/api-koppelingen', title: 'API-koppelingen', text: 'Koppelingen van registratiesystemen: aanmaken en intrekken.' },
+  {
+    href: '/beheer/instellingen',
+    title: 'Instellingen',
+    text: 'Termijnen voor de opvolging van matches (werkdagen) en de regieregels: welke sector bij voorkeur de regie voert en welke alleen mag signaleren.',
+  },
   { href: '/beheer/mail', title: 'E-mail', text: 'Wachtende, verzonden en mislukte e-mail; mislukte opnieuw versturen.' },
   {
     href: '/beheer/overlijden',
