@@ -23,8 +23,8 @@ const NOTICES: Record<string, string> = {
 
 const TITLES: Record<RightsRequestView['kind'], string> = {
   access: 'Inzageverzoek',
-  correction: 'Correctieverzoek',
-  erasure: 'Verwijderingsverzoek',
+  correction: 'Verzoek om correctie',
+  erasure: 'Verzoek om verwijdering',
   objection: 'Bezwaar',
 };
 
