@@ -162,6 +162,13 @@ function hasEligibleMember(settings: FollowUpSettings) {
     )}))`;
 }
 
+/**
+ * SQL: no member of the match has had the coordinator reminder yet. The rules propose once
+ * per match, with the first reminders: a proposal the member declined, or a coordination
+ * handed back, is not proposed again by the job (the match monitor may propose).
+ */
+const notYetReminded = sql`NOT EXISTS (SELECT 1 FROM ${matchMembers} mm WHERE mm.match_id = ${matches.id} AND mm.coordinator_reminded_at IS NOT NULL)`;
+
 async function proposeByRules(ctx: Ctx, settings: FollowUpSettings, today: string, batchSize: number): Promise<number> {
   const { db, clock } = ctx.deps;
   const due = await db
@@ -173,6 +180,7 @@ async function proposeByRules(ctx: Ctx, settings: FollowUpSettings, today: strin
         isNull(matches.coordinatorRegistrationId),
         isNull(matches.proposedRegistrationId),
         lt(matches.createdAt, deadlineBound(today, settings.coordinatorDays)),
+        notYetReminded,
         hasEligibleMember(settings),
       ),
     )
@@ -192,6 +200,7 @@ async function proposeByRules(ctx: Ctx, settings: FollowUpSettings, today: strin
     const now = clock.now();
     const done = await once(ctx, [
       proposalGuard(ctx, match.id, chosen.registrationId, { unproposed: true }),
+      guardStatement(db, sql`SELECT CAST(count(*) AS TEXT) FROM ${matchMembers} WHERE match_id = ${match.id} AND coordinator_reminded_at IS NOT NULL`, '0'),
       db
         .update(matches)
         .set({ proposedRegistrationId: chosen.registrationId, proposedAt: now, proposedBy: null })

@@ -183,9 +183,14 @@ describe('coordinator reminder and proposal by the rules', () => {
     expect(proposals.map((e) => [e.registrationId, e.actorType, e.detail])).toEqual([[m.regs[1]!.id, 'system', { by: 'rules' }]]);
     for (const member of members) expect((await keys(`reminder:coordinator:${member.id}`)).map((k) => k.template)).toEqual(['coordinator_reminder']);
     expect(await audits('match.remind_coordinator', m.matchId)).toHaveLength(3);
+    // The proposed member declines (src/matching/follow-up.ts clears the proposal): the rules do not propose again.
+    await t.deps.db.update(matches).set({ proposedRegistrationId: null, proposedAt: null, proposedBy: null }).where(eq(matches.id, m.matchId));
     clock.set(at('2027-04-01'));
     await followUp(system);
     for (const member of members) expect(await keys(`reminder:coordinator:${member.id}`)).toHaveLength(1);
+    [match] = await t.deps.db.select().from(matches).where(eq(matches.id, m.matchId));
+    expect(match?.proposedRegistrationId).toBeNull();
+    expect(await audits('match.propose', m.matchId)).toHaveLength(1);
   });
 
   it('no reminder once a coordinator is agreed; no proposal when no member may coordinate', async () => {
