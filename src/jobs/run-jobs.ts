@@ -20,8 +20,9 @@ type Job = { name: string; run(ctx: Ctx): Promise<Record<string, number>> };
 // reason and catches up over the following runs.
 export const JOBS: Job[] = [
   { name: 'drain-outbox', run: async (ctx) => ({ ...(await drainOutbox(ctx.deps)) }) },
-  // Reminders, proposals and escalations: at most 50 per step per run (src/jobs/follow-up.ts).
-  { name: 'follow-up', run: async (ctx) => ({ ...(await followUp(ctx, 50)) }) },
+  // Reminders, proposals and escalations: at most 20 per step per run (six steps of units of
+  // about five statements each), the rest in the following runs (src/jobs/follow-up.ts).
+  { name: 'follow-up', run: async (ctx) => ({ ...(await followUp(ctx, 20)) }) },
   { name: 'expire-registrations', run: (ctx) => expireRegistrations(ctx, 50) },
   { name: 'purge-retention', run: (ctx) => purgeRetention(ctx, 200) },
   // At most 20 registrations per job per run (src/jobs/bulk-jobs.ts): D1's query budget.
