@@ -13,7 +13,7 @@
  * concurrent run's unit fails (AtomicConflict, skipped here), and the outbox's unique
  * idempotency key backs it up.
  */
-import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { guardStatement } from '../db/guard.ts';
@@ -383,6 +383,8 @@ async function remindExpiry(ctx: Ctx, today: string, batchSize: number): Promise
     .where(
       and(
         eq(registrations.status, 'active'),
+        // Not for one already past its last day: the expiry job ends it.
+        gte(registrations.endsOn, today),
         lte(registrations.endsOn, addDays(today, EXPIRY_REMINDER_DAYS)),
         or(isNull(registrations.expiryRemindedFor), and(isNotNull(registrations.expiryRemindedFor), ne(registrations.expiryRemindedFor, registrations.endsOn))),
       ),

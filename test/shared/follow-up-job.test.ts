@@ -164,6 +164,19 @@ describe('contact reminder', () => {
   });
 });
 
+describe('batches', () => {
+  it('works in batches and catches up over the following runs', async () => {
+    clock.set(at('2027-02-15'));
+    const m = await matchOf([await t.organisation(), await t.organisation(), await t.organisation()]);
+    const members = m.regs.map((r) => m.memberOf(r.id));
+    clock.set(at('2027-02-24'));
+    expect((await followUp(system, 2)).contactReminders).toBe(2);
+    expect((await followUp(system, 2)).contactReminders).toBe(1);
+    expect((await followUp(system, 2)).contactReminders).toBe(0);
+    for (const member of members) expect(await keys(`reminder:contact:${member.id}`)).toHaveLength(1);
+  });
+});
+
 describe('coordinator reminder and proposal by the rules', () => {
   it('after COORDINATOR_DAYS proposes the rules’ first eligible member and reminds every member once', async () => {
     clock.set(at('2027-03-01')); // Monday; 10 working days → Monday 15 March
