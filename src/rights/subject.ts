@@ -16,7 +16,7 @@ import { isoDate } from '../lib/dates.ts';
 import { ServiceError } from '../lib/errors.ts';
 
 export const RIGHTS_REFERENCE_IDENTIFYING =
-  'Het kenmerk van het verzoek lijkt op een BSN of een datum. Gebruik het zaaknummer van de gemeente, zonder gegevens van de jeugdige.';
+  'Het kenmerk van het verzoek lijkt op een BSN of een datum. Gebruik het zaaknummer van de gemeente, zonder gegevens van de jeugdige. Is het een echt zaaknummer waarvan de cijfers toevallig op een BSN lijken, zet dan een letter tussen de cijfergroepen (bijvoorbeeld AVG-2026-Z0106).';
 
 const SEP = '[\\s._/-]';
 

@@ -11,6 +11,8 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/context.ts';
 import { auditEvents, matches, outbox, registrations, rightsRequestItems, rightsRequests } from '../../src/db/schema.ts';
+import { deactivatePerson } from '../../src/directory/people.ts';
+import { transferRegistrations } from '../../src/registry/transfer.ts';
 import { approveRightsRequest, decideRightsItem, sendBackRightsRequest } from '../../src/rights/decide.ts';
 import { extendRightsDeadline, getRightsRequest, openAccessRequest, openRightsRequest } from '../../src/rights/requests.ts';
 import { looksLikeDate, requestReferenceProblem } from '../../src/rights/subject.ts';
@@ -86,7 +88,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('the request reference', () => {
-  it.each(['123456782', '1234.56.782', 'AVG-1234-56-782', '2012-05-17', '17-05-2012', 'AVG-17-5-2012', '20120517', 'V/17.05.12'])(
+  it.each(['123456782', '1234.56.782', 'AVG-1234-56-782', '2012-05-17', '17-05-2012', 'AVG-17-5-2012', '20120517', 'V/17.05.12', 'AVG-2026-0106'])(
     'refuses "%s" (a BSN or a date)',
     async (reference) => {
       expect(requestReferenceProblem(reference, BIRTH)).not.toBeNull();
@@ -97,7 +99,7 @@ describe('the request reference', () => {
     },
   );
 
-  it.each(['AVG-2026-0042', 'Z/2026/117', 'verzoek-12'])('accepts the case number "%s"', (reference) => {
+  it.each(['AVG-2026-0042', 'AVG-2026-Z0106', 'Z/2026/117', 'verzoek-12'])('accepts the case number "%s"', (reference) => {
     expect(requestReferenceProblem(reference, BIRTH)).toBeNull();
     expect(looksLikeDate(reference)).toBe(false);
   });
@@ -338,6 +340,52 @@ describe('an erasure request', () => {
     expect(done?.status).toBe('done');
   });
 
+  it('two second admins approving at once: the registration is deleted once, one approval succeeds', async () => {
+    const s = await subject();
+    const [a] = s.members as [Member, Member];
+    const opened = await openRightsRequest(admin1.ctx, { kind: 'erasure', bsn: s.bsn, birthDate: BIRTH, reference: 'AVG-2026-0105', receivedOn: RECEIVED });
+    const { items } = await getRightsRequest(admin1.ctx, { requestId: opened.id });
+    for (const i of items) {
+      await decideRightsItem(admin1.ctx, { requestId: opened.id, itemId: i.id, decision: i.registrationId === a.registrationId ? 'grant' : 'refuse' });
+    }
+    const admin3 = await admin();
+    const results = await Promise.allSettled([
+      approveRightsRequest(admin2.ctx, { requestId: opened.id }),
+      approveRightsRequest(admin3.ctx, { requestId: opened.id }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toMatchObject({ code: 'conflict' });
+    expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, a.registrationId))).toHaveLength(0);
+    const ends = (await audits('registration.end')).filter((e) => e.registrationId === a.registrationId && e.outcome === 'success');
+    expect(ends).toHaveLength(1);
+    const [done] = await t.deps.db.select().from(rightsRequests).where(eq(rightsRequests.id, opened.id));
+    expect(done?.status).toBe('done');
+  });
+
+  it('a deactivated professional: the advice mail goes to their coordinator; after a transfer the new holder advises', async () => {
+    const bsn = randomBsn();
+    const org = await t.organisation();
+    const leaving = await org.professional('Vertrokken');
+    const { client: coordinator, professional: coordinatorPerson } = await loggedInPerson(t, ['organisation_coordinator', 'professional'], mailer, org.id);
+    const { body } = await t.register(org, leaving.email, { bsn, birthDate: BIRTH });
+    await deactivatePerson(t.operator, { professionalId: leaving.id });
+    const opened = await openRightsRequest(admin1.ctx, { kind: 'erasure', bsn, birthDate: BIRTH, reference: 'AVG-2026-0107', receivedOn: RECEIVED });
+    const mails = (await t.deps.db.select().from(outbox).where(eq(outbox.template, 'advice_requested'))).filter((m) =>
+      m.idempotencyKey.startsWith(`rights:${opened.id}:`),
+    );
+    expect(mails.map((m) => m.recipientEmail)).toEqual([coordinatorPerson.email]);
+    const itemId = mails[0]!.payload.adviceItemId!;
+    // Not yet theirs: 404. After the transfer to the coordinator (who also registers), it is.
+    expect((await coordinator.get(`/advies/${itemId}`)).status).toBe(404);
+    expect(
+      await transferRegistrations(t.operator, { fromProfessionalId: leaving.id, toProfessionalId: coordinatorPerson.id, registrationId: body.id }),
+    ).toMatchObject({
+      transferred: 1,
+    });
+    expect((await coordinator.get(`/advies/${itemId}`)).status).toBe(200);
+  });
+
   it('without registrations the request is done at once', async () => {
     const opened = await openRightsRequest(admin1.ctx, {
       kind: 'erasure',
@@ -398,9 +446,12 @@ describe('the auditor', () => {
 describe('privacy', () => {
   it('the BSN and the pseudonym are in no table of the desk, no audit row, no mail and no log line', async () => {
     const s = await subject();
-    await admin1.client.post('/loket/inzage', { bsn: s.bsn, birthDate: BIRTH, reference: 'AVG-2026-0300', receivedOn: RECEIVED });
-    await admin1.client.post('/loket/verzoek', { kind: 'objection', bsn: s.bsn, birthDate: BIRTH, reference: 'AVG-2026-0301', receivedOn: RECEIVED });
-    await admin1.client.post('/loket/inzage', { bsn: s.bsn, birthDate: BIRTH, reference: '2012-05-17', receivedOn: RECEIVED });
+    expect((await admin1.client.post('/loket/inzage', { bsn: s.bsn, birthDate: BIRTH, reference: 'AVG-2026-0300', receivedOn: RECEIVED })).status).toBe(303);
+    expect(
+      (await admin1.client.post('/loket/verzoek', { kind: 'objection', bsn: s.bsn, birthDate: BIRTH, reference: 'AVG-2026-0302', receivedOn: RECEIVED }))
+        .status,
+    ).toBe(303);
+    expect((await admin1.client.post('/loket/inzage', { bsn: s.bsn, birthDate: BIRTH, reference: '2012-05-17', receivedOn: RECEIVED })).status).toBe(422);
     const pseudonym = Buffer.from((await t.deps.pseudonymizer.pseudonymize(s.bsn)).bytes).toString('hex');
     const tables = await t.deps.db.all<{ name: string }>(
       sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' AND name NOT LIKE 'd1_%'`,
