@@ -5,7 +5,7 @@ CREATE TABLE `monitor_actions` (
 	`kind` text NOT NULL,
 	`on` text NOT NULL,
 	`created_at` integer NOT NULL,
-	FOREIGN KEY (`match_id`) REFERENCES `matches`(`id`) ON UPDATE no action ON DELETE no action
+	FOREIGN KEY (`match_id`) REFERENCES `matches`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
 CREATE INDEX `monitor_actions_match_idx` ON `monitor_actions` (`match_id`,`created_at`);--> statement-breakpoint

@@ -502,14 +502,16 @@ export const municipalitySettings = sqliteTable('municipality_settings', {
   updatedBy: text('updated_by'),
 });
 
-/** What the match monitor did about an escalated match: a kind and a day, never free text. */
+/** What the match monitor did about an escalated match: a kind and a day, never free text.
+ * Goes with its match when the match is purged (closed, no members left: trigger
+ * `match_members_gc`); the audit trail keeps that it happened. */
 export const monitorActions = sqliteTable(
   'monitor_actions',
   {
     id: text('id').primaryKey(),
     matchId: text('match_id')
       .notNull()
-      .references(() => matches.id),
+      .references(() => matches.id, { onDelete: 'cascade' }),
     monitorId: text('monitor_id').notNull(),
     kind: text('kind', { enum: MONITOR_ACTIONS }).notNull(),
     on: text('on').notNull(),

@@ -179,6 +179,9 @@ const TABLE: Record<string, Expected> = {
   'GET /opvolging/:id': [M],
   'POST /opvolging/:id/actie': [M],
   'POST /opvolging/:id/voorstel': [M],
+  // Statistics: the municipal admin's alone, the page and its CSV (helper D).
+  'GET /statistieken': [A],
+  'GET /statistieken.csv': [A],
 };
 
 const mailer = memoryMailer();
