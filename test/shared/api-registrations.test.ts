@@ -452,6 +452,9 @@ describe('service endpoints', () => {
         '/matches/{id}',
         '/matches/{id}/coordinator',
         '/matches/{id}/contact',
+        '/matches/{id}/coordination/return',
+        '/matches/{id}/proposal/decline',
+        '/registrations/{id}/extend',
       ].sort(),
     );
     expect(doc.components.schemas).toHaveProperty('RegistrationCreate');

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { reportDeath } from '../../registry/death.ts';
 import { endRegistration } from '../../registry/end-registration.ts';
+import { ExtendRegistrationInput, extendRegistration } from '../../registry/extend-registration.ts';
 import { getRegistration, listRegistrations } from '../../registry/read-registrations.ts';
 import { recordInformed } from '../../registry/record-informed.ts';
 import { registerInvolvement } from '../../registry/register-involvement.ts';
@@ -84,6 +85,26 @@ const deathReport = createRoute({
   },
 });
 
+/** The verb's own schema, without the path id (a fresh copy: see `fresh` in ./schemas.ts). */
+const ExtendBody = ExtendRegistrationInput.omit({ registrationId: true })
+  .extend({
+    criterionConfirmed: ExtendRegistrationInput.shape.criterionConfirmed.clone().openapi({
+      description: 'The registering professional confirms again a reasonable suspicion of a serious risk (Jeugdwet 7.1.3.1). Required; not stored.',
+      example: true,
+    }),
+  })
+  .openapi('ExtendRegistration');
+
+const extend = createRoute({
+  method: 'post',
+  path: '/registrations/{id}/extend',
+  summary:
+    'Extend a registration: the named (registering) professional confirms the criterion again; a new term runs from today, never past the age limit. 422 when there is nothing to extend.',
+  security: bearer,
+  request: { params: IdParam, body: { required: true, content: { 'application/json': { schema: ExtendBody } } } },
+  responses: { 200: { description: 'Extended', content: { 'application/json': { schema: Registration } } }, ...problems },
+});
+
 export const registrationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(create, async (c) => {
     // The confirmation was checked by the schema; it is not content and does not reach the verb.
@@ -102,4 +123,5 @@ export const registrationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validat
     const result = await reportDeath(ctxOf(c), { registrationId: c.req.valid('param').id });
     return result.created ? c.json(result, 201) : c.json(result, 200);
   })
+  .openapi(extend, async (c) => c.json(await extendRegistration(ctxOf(c), { registrationId: c.req.valid('param').id, ...c.req.valid('json') }), 200))
   .openapi(informed, async (c) => c.json(await recordInformed(ctxOf(c), { registrationId: c.req.valid('param').id, ...c.req.valid('json') }), 200));

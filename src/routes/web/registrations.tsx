@@ -11,6 +11,7 @@ import { checkReference, ReferenceField } from '../../identity/reference.ts';
 import { isoDate } from '../../lib/dates.ts';
 import { hasOpenDeathReport, reportDeath } from '../../registry/death.ts';
 import { endRegistration } from '../../registry/end-registration.ts';
+import { extendRegistration } from '../../registry/extend-registration.ts';
 import { getRegistration, listRegistrations } from '../../registry/read-registrations.ts';
 import { INFORM_WITHIN_DAYS, recordInformed } from '../../registry/record-informed.ts';
 import { CRITERION_ERROR, registerInvolvement } from '../../registry/register-involvement.ts';
@@ -43,6 +44,7 @@ export const registrationAccess: AccessTable = {
   'GET /registrations': 'register',
   'GET /registrations/:id': 'register',
   'POST /registrations/:id/informed': 'register',
+  'POST /registrations/:id/extend': 'register',
   'GET /registrations/:id/letter': 'register',
   'GET /registrations/:id/end': 'register',
   'POST /registrations/:id/end': 'register',
@@ -119,6 +121,7 @@ function detailPage(c: Context<AppEnv>, registration: RegistrationView, state: F
     registration,
     state,
     recorded,
+    extended: !!c.req.query('verlengd'),
     today: isoDate(c.get('deps').clock.now()),
     informWithinDays: INFORM_WITHIN_DAYS,
   };
@@ -137,6 +140,21 @@ registrationPages.post('/registrations/:id/informed', async (c) => {
   const done = await submitForm(c, form.values, () => recordInformed(ctxOf(c), { registrationId: id, ...form.data }));
   if (!done.ok) return detailPage(c, await getRegistration(ctxOf(c), { registrationId: id }), done, false, done.status);
   return c.redirect(`/registrations/${id}?vastgelegd=1`, 303);
+});
+
+// ---- extending: the criterion confirmed again, a new term (src/registry/extend-registration.ts)
+
+const ExtendForm = z.object({ criterion: z.literal('ja', { error: CRITERION_ERROR }) });
+
+registrationPages.post('/registrations/:id/extend', async (c) => {
+  const id = c.req.param('id');
+  const form = await readForm(c, ExtendForm);
+  if (!form.ok) return detailPage(c, await getRegistration(ctxOf(c), { registrationId: id }), form, false, 422);
+  const extend = () => extendRegistration(ctxOf(c), { registrationId: id, professionalEmail: c.get('session').email, criterionConfirmed: true });
+  // Nothing to extend is said beside the confirmation.
+  const done = await submitForm(c, form.values, extend, { fields: (error) => error.fields ?? { criterion: [error.message] } });
+  if (!done.ok) return detailPage(c, await getRegistration(ctxOf(c), { registrationId: id }), done, false, done.status);
+  return c.redirect(`/registrations/${id}?verlengd=1`, 303);
 });
 
 // ---- the letter ------------------------------------------------------------------------

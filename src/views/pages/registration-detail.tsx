@@ -1,9 +1,11 @@
 /**
  * One own registration: its dates and match, informing the young person or parents (who,
- * the printable letter, recording when and how) and the way to end it.
+ * the printable letter, recording when and how), extending it (the criterion confirmed
+ * again; prominent when it ends within 30 days) and the way to end it.
  */
+import { addDays } from '../../lib/dates.ts';
 import type { RegistrationView } from '../../registry/registration-dto.ts';
-import { Alert, Button, ErrorSummary, Heading, Link, Notice, P, RadioGroup, TextField, type FormState, Section } from '../components.tsx';
+import { Alert, Button, Checkbox, ErrorSummary, Heading, Link, Notice, P, RadioGroup, TextField, type FormState, Section } from '../components.tsx';
 import { formatDate, INFORM_HOW_LABELS, INFORM_WHOM_LABELS } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
@@ -13,6 +15,8 @@ export interface RegistrationDetailProps {
   state: FormState;
   /** Informing was just recorded: say so. */
   recorded: boolean;
+  /** The registration was just extended: say so. */
+  extended: boolean;
   /** Today (YYYY-MM-DD): the informing date until one is recorded. */
   today: string;
   /** Informing is due within this many days of registering. */
@@ -25,11 +29,27 @@ export const registrationDetailFrame = ({ state }: RegistrationDetailProps): Fra
   hasErrors: !!state.errors,
 });
 
-export function RegistrationDetailPage({ registration: r, state, recorded, today, informWithinDays }: RegistrationDetailProps) {
+/** The registration ends this soon: extending is offered at the top of the page. */
+export const EXTEND_WITHIN_DAYS = 30;
+
+export function RegistrationDetailPage({ registration: r, state, recorded, extended, today, informWithinDays }: RegistrationDetailProps) {
+  const endsSoon = r.endsAt <= addDays(today, EXTEND_WITHIN_DAYS);
   return (
     <>
       <Heading level={1}>Registratie van {formatDate(r.registeredAt)}</Heading>
-      <Notice text={recorded ? 'Vastgelegd dat u hebt geïnformeerd.' : null} />
+      <Notice
+        text={recorded ? 'Vastgelegd dat u hebt geïnformeerd.' : extended ? `Verlengd: de registratie loopt nu tot en met ${formatDate(r.endsAt)}.` : null}
+      />
+      <ErrorSummary errors={state.errors} labels={{ on: 'Datum', how: 'Hoe', criterion: 'Bevestiging' }} />
+      {endsSoon ? (
+        <Alert type="warning">
+          Deze registratie eindigt op {formatDate(r.endsAt)}. Is er nog steeds een redelijk vermoeden van een ernstig risico?{' '}
+          <a class="utrecht-link" href="#verlengen">
+            Verleng de registratie
+          </a>
+          ; anders eindigt zij vanzelf.
+        </Alert>
+      ) : null}
       <dl class="betrokken-dl">
         <dt>Eigen kenmerk</dt>
         <dd>{r.reference ?? 'geen'}</dd>
@@ -53,7 +73,6 @@ export function RegistrationDetailPage({ registration: r, state, recorded, today
         <P>
           <Link href={`/registrations/${r.id}/letter`}>Brief om af te drukken</Link>
         </P>
-        <ErrorSummary errors={state.errors} labels={{ on: 'Datum', how: 'Hoe' }} />
         <form method="post" action={`/registrations/${r.id}/informed`} novalidate>
           <TextField name="on" label="Datum waarop u hebt geïnformeerd" type="date" value={r.informedOn ?? today} state={state} />
           <RadioGroup
@@ -64,6 +83,24 @@ export function RegistrationDetailPage({ registration: r, state, recorded, today
           />
           <div class="betrokken-actions">
             <Button variant="secondary">Vastleggen</Button>
+          </div>
+        </form>
+      </Section>
+
+      <Section id="verlengen" title="Verlengen">
+        <P>
+          Bent u nog steeds betrokken en is er nog een redelijk vermoeden van een ernstig risico? Bevestig dat opnieuw: de registratie loopt dan vanaf vandaag
+          een nieuwe termijn, hoogstens tot de jeugdige 23 wordt.
+        </P>
+        <form method="post" action={`/registrations/${r.id}/extend`} novalidate>
+          <Checkbox
+            name="criterion"
+            label="Ik heb nog steeds een redelijk vermoeden dat deze jeugdige een ernstig risico loopt om veilig op te groeien, zoals de wet (Jeugdwet, artikel 7.1.3.1) vraagt."
+            hint="Deze bevestiging wordt niet als inhoud bewaard."
+            state={state}
+          />
+          <div class="betrokken-actions">
+            <Button variant={endsSoon ? 'primary' : 'secondary'}>Verlengen</Button>
           </div>
         </form>
       </Section>
