@@ -158,6 +158,8 @@ const TABLE: Record<string, Expected> = {
   'GET /beheer/instellingen': [A],
   'POST /beheer/instellingen': [A],
   'POST /beheer/instellingen/standaard': [A],
+  'POST /registrations/:id/extend': [P],
+  'POST /api/v1/registrations/:id/extend': 'api',
   // The rights desk (municipal admin; approving is four eyes), the professional's advice, the auditor's trail by request (helper C).
   'GET /loket': [A],
   'GET /loket/inzage': [A],
