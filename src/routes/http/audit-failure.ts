@@ -27,6 +27,9 @@ const ROUTES: { method: string; pattern: RegExp; action: string; target?: 'regis
   { method: 'POST', pattern: /^\/(?:beheer|organisatie)\/mensen\/[^/]+\/bewerken$/, action: 'professional.update', pagesOnly: true },
   { method: 'POST', pattern: /^\/(?:beheer|organisatie)\/mensen\/[^/]+\/rollen$/, action: 'professional.roles', pagesOnly: true },
   { method: 'POST', pattern: /^\/organisatie\/registraties\/overdragen$/, action: 'registration.transfer', pagesOnly: true },
+  // The match monitor's forms (pathId knows /opvolging/:id).
+  { method: 'POST', pattern: /^\/opvolging\/([^/]+)\/actie$/, action: 'monitor.action', target: 'matchId', pagesOnly: true },
+  { method: 'POST', pattern: /^\/opvolging\/([^/]+)\/voorstel$/, action: 'monitor.propose', target: 'matchId', pagesOnly: true },
 ];
 
 const OUTCOMES: Partial<Record<ErrorCode, AuditOutcome>> = {

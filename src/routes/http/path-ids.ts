@@ -1,11 +1,12 @@
 /**
- * Record ids in paths (`/registrations/:id…`, `/matches/:id…`, on the API and the pages).
+ * Record ids in paths (`/registrations/:id…`, `/matches/:id…`, on the API and the pages;
+ * `/opvolging/:id…`, the match monitor's match).
  * Betrokken hands out random UUIDs only, so anything else in that place is not an id: it
  * may be a BSN typed into the address bar. Such a path is refused with 404 before it
  * reaches a verb, the audit trail or the log, and the access log never prints it.
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ID_IN_PATH = /^(\/(?:api\/v1\/)?(?:registrations|matches)\/)([^/]+)(.*)$/;
+const ID_IN_PATH = /^(\/(?:api\/v1\/)?(?:registrations|matches|opvolging)\/)([^/]+)(.*)$/;
 /** Page paths in the id's place that are pages, not ids. */
 const PAGES = new Set(['new']);
 
