@@ -245,6 +245,14 @@ describe('the pages', () => {
     const [row] = await t.deps.db.select().from(matches).where(eq(matches.id, m.matchId));
     expect(row?.proposedBy).not.toBeNull();
 
+    // A refused form is audited under the monitor's action, with the match.
+    const refusedForms = (await audit('monitor.action', m.matchId)).filter((e) => e.outcome === 'invalid');
+    expect(refusedForms.length).toBeGreaterThanOrEqual(2);
+    // Anything but an id in the id's place (a BSN typed into the address bar) never reaches the verb or the trail.
+    const typo = '111222333';
+    expect((await client.get(`/opvolging/${typo}`)).status).toBe(404);
+    expect(JSON.stringify(await t.deps.db.select().from(auditEvents))).not.toContain(typo);
+
     const done = await client.post(`/opvolging/${m.matchId}/actie`, { soort: 'followed_up', datum: '2026-12-15' });
     expect(done.location).toBe(`/opvolging/${m.matchId}?gedaan=opgevolgd`);
     expect((await client.get('/opvolging')).html).not.toContain(`href="/opvolging/${m.matchId}"`);
