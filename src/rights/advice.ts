@@ -8,7 +8,9 @@
  *
  * The advice is a closed choice (grant or refuse), never free text, and can be changed
  * while the request is open. The page shows the request's kind and due date, and the
- * professional's own registration (their own reference included: it is theirs).
+ * professional's own registration (their own reference included: it is theirs), also an
+ * archived one: the law asks its registrant for advice, so this is the one place besides
+ * the earlier-involvement notice where an archived registration is shown to its professional.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';

@@ -142,6 +142,8 @@ export async function approveRightsRequest(ctx: Ctx, input: z.input<typeof Right
     );
   }
   const { db, clock } = ctx.deps;
+  // Every unit checks the request is still awaiting approval with the decisions read here
+  // (sent back and decided otherwise in the meantime: nothing is deleted).
   const result: ApproveResult = { deleted: 0, alreadyGone: 0, matchesClosed: 0 };
   for (const item of items.filter((i) => i.decision === 'grant' && !i.executedAt)) {
     await withConflictRetry(async () => {
@@ -157,7 +159,7 @@ export async function approveRightsRequest(ctx: Ctx, input: z.input<typeof Right
         .limit(1);
       if (!registration) {
         await ctx.deps.atomic([
-          awaitingGuard(ctx, requestId, request.decidedBy),
+          requestGuard(ctx, request, items),
           markExecuted,
           auditStatement(ctx, {
             action: 'rights.execute',
@@ -173,7 +175,7 @@ export async function approveRightsRequest(ctx: Ctx, input: z.input<typeof Right
       const unit = endOne(ctx, state, item.registrationId, 'erasure', registration.ageLimitMonth);
       await ctx.deps.atomic([
         subjectGuard(db, registration.subject, state.fingerprint),
-        awaitingGuard(ctx, requestId, request.decidedBy),
+        requestGuard(ctx, request, items),
         ...unit.statements,
         markExecuted,
         auditStatement(ctx, {
@@ -191,7 +193,7 @@ export async function approveRightsRequest(ctx: Ctx, input: z.input<typeof Right
   const now = clock.now();
   try {
     await ctx.deps.atomic([
-      awaitingGuard(ctx, requestId, request.decidedBy),
+      requestGuard(ctx, request, items),
       db
         .update(rightsRequests)
         .set({ status: 'done', approvedBy: ctx.actor.id, approvedAt: now, closedAt: now })

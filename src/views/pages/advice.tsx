@@ -43,7 +43,15 @@ export function AdvicePage({ advice: a, state, done }: AdviceProps) {
         <dt>Organisatie</dt>
         <dd>{r.organisationName}</dd>
         <dt>Registratie</dt>
-        <dd>{r.status ? <Link href={`/registrations/${r.id}`}>{r.id}</Link> : `${r.id} (bestaat niet meer)`}</dd>
+        <dd>
+          {r.status === 'active' ? (
+            <Link href={`/registrations/${r.id}`}>{r.id}</Link>
+          ) : r.status === 'archived' ? (
+            `${r.id} (archief)`
+          ) : (
+            `${r.id} (bestaat niet meer)`
+          )}
+        </dd>
         <dt>Eigen kenmerk</dt>
         <dd>{r.reference ?? '—'}</dd>
         <dt>Geregistreerd op</dt>
