@@ -5,14 +5,17 @@
  * never their value; only the municipal admin may see them; every view and export audited.
  */
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/context.ts';
+import type { Sector } from '../../src/vocabulary.ts';
 import { auditEvents, statisticsCounters } from '../../src/db/schema.ts';
+import { drainOutbox } from '../../src/jobs/drain-outbox.ts';
 import { expireRegistrations } from '../../src/jobs/expire-registrations.ts';
 import { confirmDeath, proposeDeathConfirmation, reportDeath } from '../../src/registry/death.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestClock } from '../support/clock.ts';
 import { createTestContext, memoryMailer, type TestContext, type TestOrganisation } from '../support/context.ts';
+import { loggedInPerson, loggedInProfessional } from '../support/web-client.ts';
 
 const clock = createTestClock(new Date('2026-11-23T09:00:00Z'));
 const mailer = memoryMailer();
@@ -203,5 +206,110 @@ describe('counted when things happen', () => {
     for (const row of rows) expect(Object.keys(row).sort()).toEqual(['bucket', 'count', 'metric', 'month', 'sector']);
     const audits = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'statistics.view'));
     expect(audits).toEqual([]);
+  });
+});
+
+/** The cells of the row headed `month` in the table with this caption (text, unescaped). */
+function rowCells(html: string, caption: string, month: string): string[] {
+  const table = html.split('<table').find((part) => part.includes(caption));
+  expect(table, caption).toBeTruthy();
+  const row = table!.split('<tr').find((r) => r.includes(`>${month}</th>`));
+  expect(row, month).toBeTruthy();
+  return [...row!.matchAll(/<td[^>]*>(.*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replaceAll('&lt;', '<'));
+}
+
+describe('the page and the CSV', () => {
+  // Earlier tests queued many match mails: send them, so the invitations below go out at once.
+  beforeEach(() => drainOutbox(t.deps, { batchSize: 1000 }).then(() => undefined));
+
+  it('show a small figure as "< 5" and never its value; the figures that would reveal it are hidden too', async () => {
+    clock.set(new Date('2030-03-10T09:00:00Z'));
+    // Three sectors of three organisations each: youth care registers 3 in the month, education 7, police 6.
+    const plan: [Sector, number[]][] = [
+      ['youth_care', [1, 1, 1]],
+      ['education', [3, 2, 2]],
+      ['police', [2, 2, 2]],
+    ];
+    for (const [sector, perOrganisation] of plan) {
+      for (const [k, n] of perOrganisation.entries()) {
+        const org = await t.organisation(sector, `Maart ${sector} ${k}`);
+        const p = await org.professional();
+        for (let i = 0; i < n; i++) await t.register(org, p.email);
+      }
+    }
+    // One hospital, alone in its sector: never a column of its own.
+    const hospital = await t.organisation('hospital', 'Ziekenhuis Klein');
+    await t.register(hospital, (await hospital.professional()).email);
+    expect(await counter('2030-03', 'youth_care', 'registrations')).toBe(3);
+
+    const { client } = await loggedInPerson(t, ['municipal_admin'], mailer);
+    const page = await client.get('/statistieken?from=2030-03&to=2030-03');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Overige sectoren');
+    expect(page.html).not.toContain('>Ziekenhuis</th>'); // not a column of its own
+    const cells = rowCells(page.html, 'Nieuwe registraties per maand en sector', 'maart 2030');
+    expect(cells).toContain('< 5');
+    expect(cells).not.toContain('3');
+    // Whatever is shown, the hidden cells of the row can still add up in more than one way.
+    expect(cells.filter((c) => c === '< 5' || c === 'x').length).toBeGreaterThanOrEqual(2);
+    // The chart: an image with a title and a description, hidden figures hatched or marked.
+    expect(page.html).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="grafiek-registraties-titel grafiek-registraties-beschrijving"/);
+    expect(page.html).toContain('<title id="grafiek-registraties-titel">');
+
+    const csv = await client.get('/statistieken.csv?from=2030-03&to=2030-03');
+    expect(csv.status).toBe(200);
+    expect(csv.response.headers.get('content-type')).toContain('text/csv');
+    expect(csv.response.headers.get('content-disposition')).toBe('attachment; filename="statistieken-2030-03-2030-03.csv"');
+    // (The byte order mark for Excel is taken off by the decoder here.)
+    const lines = csv.html.replace(/^\uFEFF/, '').split('\r\n');
+    expect(lines[0]!.split(';')[0]).toBe('Onderwerp');
+    const line = lines
+      .find((l) => l.startsWith('Nieuwe registraties;2030-03;'))!
+      .split(';')
+      .slice(2);
+    expect(line).toContain('< 5');
+    expect(line).not.toContain('3');
+    expect(line.filter((c) => c === '< 5' || c === 'x').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a wrong period is refused beside the field (422), audited neither as a view nor as an export', async () => {
+    const { client } = await loggedInPerson(t, ['municipal_admin'], mailer);
+    const reversed = await client.get('/statistieken?from=2030-05&to=2030-01');
+    expect(reversed.status).toBe(422);
+    expect(reversed.html).toContain('De laatste maand ligt vóór de eerste maand.');
+    expect(reversed.html).toContain('id="veld-to-fout"');
+    const garbage = await client.get('/statistieken.csv?from=maart');
+    expect(garbage.status).toBe(422);
+    expect(garbage.html).toContain('Kies een maand als JJJJ-MM');
+    const tooLong = await client.get('/statistieken?from=2020-01&to=2030-01');
+    expect(tooLong.status).toBe(422);
+  });
+
+  it('the default period is the last twelve months up to this month; every view and export is audited with the period', async () => {
+    clock.set(new Date('2030-03-10T09:00:00Z'));
+    const { client } = await loggedInPerson(t, ['municipal_admin'], mailer);
+    const page = await client.get('/statistieken');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('april 2029');
+    expect(page.html).toContain('maart 2030');
+    expect(page.html).not.toContain('maart 2029');
+    await client.get('/statistieken.csv');
+    const views = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'statistics.view'));
+    expect(views.at(-1)).toMatchObject({ outcome: 'success', detail: { from: '2029-04', to: '2030-03' } });
+    const exports = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'statistics.export'));
+    expect(exports.at(-1)).toMatchObject({ outcome: 'success', detail: { from: '2029-04', to: '2030-03' } });
+  });
+
+  it('a professional, a coordinator, the match monitor and the auditor get 403, audited', async () => {
+    const org = await t.organisation();
+    const { client } = await loggedInProfessional(t, org, mailer);
+    expect((await client.get('/statistieken')).status).toBe(403);
+    expect((await client.get('/statistieken.csv')).status).toBe(403);
+    for (const role of ['match_monitor', 'auditor'] as const) {
+      const other = await loggedInPerson(t, [role], mailer);
+      expect((await other.client.get('/statistieken')).status).toBe(403);
+    }
+    const denied = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'access.denied'));
+    expect(denied.length).toBeGreaterThanOrEqual(4);
   });
 });
