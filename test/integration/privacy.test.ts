@@ -75,7 +75,10 @@ it('keeps the BSN out of the database files, logs, emails and error responses', 
   expect(await send(JSON.stringify({ bsn: `${BSN.slice(0, 8)}0`, birthDate: '2012-01-01', professionalEmail: pa.email, criterionConfirmed: true }))).toBe(422); // elfproef
   expect(await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pa.email, extra: BSN, criterionConfirmed: true }))).toBe(422);
   expect(
-    await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pa.email, criterionConfirmed: true }), { ...a.authHeaders, authorization: `Bearer btk_${BSN}` }),
+    await send(JSON.stringify({ bsn: BSN, birthDate: '2012-01-01', professionalEmail: pa.email, criterionConfirmed: true }), {
+      ...a.authHeaders,
+      authorization: `Bearer btk_${BSN}`,
+    }),
   ).toBe(401);
 
   await runJobs(t.deps); // drains the outbox into .eml files, seals the audit chain

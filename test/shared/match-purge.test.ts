@@ -26,7 +26,9 @@ it('deletes an escalated match with the monitor’s actions when its last regist
   const second = await t.register(care, worker.email, { bsn });
   expect(second.status).toBe(201);
   const [match] = await t.deps.db.select().from(matches);
-  await t.deps.db.insert(monitorActions).values({ id: crypto.randomUUID(), matchId: match!.id, monitorId: 'm1', kind: 'called', on: '2026-11-20', createdAt: new Date() });
+  await t.deps.db
+    .insert(monitorActions)
+    .values({ id: crypto.randomUUID(), matchId: match!.id, monitorId: 'm1', kind: 'called', on: '2026-11-20', createdAt: new Date() });
   const end = (org: typeof school, id: string) =>
     t.app.request(`/api/v1/registrations/${id}/end`, { method: 'POST', headers: org.authHeaders, body: JSON.stringify({ reason: 'unjustified' }) });
   expect((await end(school, first.body.id)).status).toBe(200);
