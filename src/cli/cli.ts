@@ -24,8 +24,9 @@ import { bulkJobCommands } from './commands/bulk-jobs.ts';
 import { directoryCommands } from './commands/directory.ts';
 import { outboxCommands } from './commands/outbox.ts';
 import { peopleCommands } from './commands/people.ts';
+import { rightsCommands } from './commands/rights.ts';
 
-const SETS: CommandSet[] = [directoryCommands, peopleCommands, bulkJobCommands, outboxCommands, auditCommands];
+const SETS: CommandSet[] = [directoryCommands, peopleCommands, bulkJobCommands, outboxCommands, auditCommands, rightsCommands];
 
 const MIGRATE: Command = () => async () => ({ json: { migrated: true }, text: 'Migrations applied.' });
 

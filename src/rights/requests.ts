@@ -317,7 +317,8 @@ export async function listRightsRequests(ctx: Ctx): Promise<{ pending: RightsReq
     deadlineOn: rightsRequests.deadlineOn,
     deadlineExtended: rightsRequests.deadlineExtended,
     openedAt: rightsRequests.openedAt,
-    items: sql<number>`(SELECT count(*) FROM ${rightsRequestItems} WHERE request_id = ${rightsRequests.id})`,
+    // Qualified by hand: drizzle leaves a column of a single-table select unqualified, and the subquery's own `id` would win.
+    items: sql<number>`(SELECT count(*) FROM ${rightsRequestItems} i WHERE i.request_id = ${rightsRequests}.id)`,
   };
   const pending = await db
     .select(columns)

@@ -14,7 +14,7 @@ import { auditEvents, matches, outbox, registrations, rightsRequestItems, rights
 import { deactivatePerson } from '../../src/directory/people.ts';
 import { transferRegistrations } from '../../src/registry/transfer.ts';
 import { approveRightsRequest, decideRightsItem, sendBackRightsRequest } from '../../src/rights/decide.ts';
-import { extendRightsDeadline, getRightsRequest, openAccessRequest, openRightsRequest } from '../../src/rights/requests.ts';
+import { extendRightsDeadline, getRightsRequest, listRightsRequests, openAccessRequest, openRightsRequest } from '../../src/rights/requests.ts';
 import { looksLikeDate, requestReferenceProblem } from '../../src/rights/subject.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestClock } from '../support/clock.ts';
@@ -400,6 +400,8 @@ describe('an erasure request', () => {
   it('extends the deadline by two months, once; the list marks it', async () => {
     const s = await subject();
     const opened = await openRightsRequest(admin1.ctx, { kind: 'erasure', bsn: s.bsn, birthDate: BIRTH, reference: 'AVG-2026-0104', receivedOn: '2026-10-01' });
+    const { pending } = await listRightsRequests(admin1.ctx);
+    expect(pending.find((r) => r.id === opened.id)).toMatchObject({ items: 3, status: 'open', kind: 'erasure' });
     const list = await admin1.client.get('/loket');
     expect(list.html).toContain('AVG-2026-0104');
     expect(list.html).toContain('Verlopen: 1 november 2026');
