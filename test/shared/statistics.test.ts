@@ -8,6 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/context.ts';
 import type { Sector } from '../../src/vocabulary.ts';
+import { countStatements, type Metric } from '../../src/stats/counters.ts';
 import { auditEvents, statisticsCounters } from '../../src/db/schema.ts';
 import { drainOutbox } from '../../src/jobs/drain-outbox.ts';
 import { expireRegistrations } from '../../src/jobs/expire-registrations.ts';
@@ -211,7 +212,10 @@ describe('counted when things happen', () => {
 
 /** The cells of the row headed `month` in the table with this caption (text, unescaped). */
 function rowCells(html: string, caption: string, month: string): string[] {
-  const table = html.split('<table').find((part) => part.includes(caption));
+  const table = html
+    .split('<table')
+    .map((part) => part.split('</table>')[0]!)
+    .find((part) => part.split('</caption>')[0]!.includes(caption));
   expect(table, caption).toBeTruthy();
   const row = table!.split('<tr').find((r) => r.includes(`>${month}</th>`));
   expect(row, month).toBeTruthy();
@@ -270,6 +274,26 @@ describe('the page and the CSV', () => {
     expect(line).toContain('< 5');
     expect(line).not.toContain('3');
     expect(line.filter((c) => c === '< 5' || c === 'x').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('the share with contact in time and the medians, from the histograms; hidden where the counts beneath are small', async () => {
+    // January 2031: 12 matches, contact after 2 working days for 7 and after 9 for 5; a coordinator for 3 only.
+    const at = new Date('2031-01-15T09:00:00Z');
+    const add = (metric: Metric, times: number, bucket?: number) =>
+      Array.from({ length: times }, () =>
+        countStatements(t.deps.db, { metric, at, sectors: ['youth_care'], ...(bucket === undefined ? {} : { bucket }) }),
+      ).flat();
+    await t.deps.atomic([...add('matches', 12), ...add('contact_days', 7, 2), ...add('contact_days', 5, 9), ...add('coordinator_days', 3, 4)]);
+    const { client } = await loggedInPerson(t, ['municipal_admin'], mailer);
+    const page = await client.get('/statistieken?from=2031-01&to=2031-01');
+    expect(page.status).toBe(200);
+    const share = rowCells(page.html, 'Aandeel matches met contact binnen 5 werkdagen', 'januari 2031');
+    expect(share.at(-1)).toBe('58,3%');
+    expect(rowCells(page.html, 'Mediaan aantal werkdagen van match tot contact', 'januari 2031').at(-1)).toBe('2');
+    // Three coordinators: too few for a median.
+    expect(rowCells(page.html, 'Mediaan aantal werkdagen van match tot regievoerder', 'januari 2031').at(-1)).toBe('x');
+    const csv = await client.get('/statistieken.csv?from=2031-01&to=2031-01');
+    expect(csv.html).toMatch(/Aandeel matches met contact binnen 5 werkdagen \(%\);2031-01;.*;58,3\r\n/);
   });
 
   it('a wrong period is refused beside the field (422), audited neither as a view nor as an export', async () => {
