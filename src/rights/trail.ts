@@ -5,7 +5,7 @@
  * items cover (active, archived or deleted since), newest first. Reading it is audited
  * (`audit.request_trail`); an unknown id is a 404, audited too.
  */
-import { desc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement, recordAudit } from '../audit/audit.ts';
 import type { AuditEventView } from '../audit/search.ts';
@@ -59,33 +59,42 @@ export async function requestAuditTrail(ctx: Ctx, input: z.input<typeof RequestT
     .from(rightsRequestItems)
     .where(eq(rightsRequestItems.requestId, requestId));
   const registrationIds = [...new Set(items.map((i) => i.registrationId))];
-  const rows = await db
-    .select({
-      seq: auditEvents.seq,
-      id: auditEvents.id,
-      at: auditEvents.at,
-      actorType: auditEvents.actorType,
-      actorId: auditEvents.actorId,
-      actorRoles: auditEvents.actorRoles,
-      organisationId: auditEvents.organisationId,
-      action: auditEvents.action,
-      outcome: auditEvents.outcome,
-      registrationId: auditEvents.registrationId,
-      matchId: auditEvents.matchId,
-      targetUserId: auditEvents.targetUserId,
-      requestId: auditEvents.requestId,
-      origin: auditEvents.origin,
-      detail: auditEvents.detail,
-    })
+  const view = {
+    seq: auditEvents.seq,
+    id: auditEvents.id,
+    at: auditEvents.at,
+    actorType: auditEvents.actorType,
+    actorId: auditEvents.actorId,
+    actorRoles: auditEvents.actorRoles,
+    organisationId: auditEvents.organisationId,
+    action: auditEvents.action,
+    outcome: auditEvents.outcome,
+    registrationId: auditEvents.registrationId,
+    matchId: auditEvents.matchId,
+    targetUserId: auditEvents.targetUserId,
+    requestId: auditEvents.requestId,
+    origin: auditEvents.origin,
+    detail: auditEvents.detail,
+  };
+  // Two indexed reads, merged: the request's own events all lie after its opening (the
+  // index on `at`), the registrations' events are found by the index on registration_id.
+  const own = await db
+    .select(view)
     .from(auditEvents)
-    .where(
-      or(
-        sql`json_extract(${auditEvents.detail}, '$.rightsRequestId') = ${requestId}`,
-        registrationIds.length > 0 ? inArray(auditEvents.registrationId, registrationIds) : undefined,
-      ),
-    )
+    .where(and(gte(auditEvents.at, request.openedAt), sql`json_extract(${auditEvents.detail}, '$.rightsRequestId') = ${requestId}`))
     .orderBy(desc(auditEvents.seq))
     .limit(TRAIL_LIMIT + 1);
+  const ofRegistrations =
+    registrationIds.length > 0
+      ? await db
+          .select(view)
+          .from(auditEvents)
+          .where(inArray(auditEvents.registrationId, registrationIds))
+          .orderBy(desc(auditEvents.seq))
+          .limit(TRAIL_LIMIT + 1)
+      : [];
+  const bySeq = new Map([...own, ...ofRegistrations].map((e) => [e.seq, e]));
+  const rows = [...bySeq.values()].sort((a, b) => b.seq - a.seq);
   const events = rows.slice(0, TRAIL_LIMIT);
   await recordAudit(ctx, { action: 'audit.request_trail', outcome: 'success', detail: { rightsRequestId: requestId, events: events.length } });
   return { request, registrationIds, events, truncated: rows.length > TRAIL_LIMIT };

@@ -430,6 +430,11 @@ describe('the auditor', () => {
     expect(trail.html).toContain('rights.open');
     expect(trail.html).toContain('registration.create');
     expect(trail.html).toContain(s.members[0]!.registrationId);
+    // Nothing of another young person.
+    const stranger = await t.register(s.members[0]!.org, s.members[0]!.professional.email);
+    const again = await auditor.get(go.location!);
+    expect(again.html).toContain(s.members[0]!.registrationId);
+    expect(again.html).not.toContain(stranger.body.id as string);
     const [read] = await audits('audit.request_trail');
     expect(read).toMatchObject({ outcome: 'success' });
     expect(read!.detail).toMatchObject({ rightsRequestId: opened.id });
