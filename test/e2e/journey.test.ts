@@ -91,24 +91,28 @@ describe.skipIf(!available)('the professional in Chromium', () => {
     const link = matchUrl.exec(mailA)![0];
     expect(matchUrl.exec(mailB)![0]).toBe(link);
 
-    // A sees the new match on the dashboard, opens it from the mail and takes the coordination.
+    // A sees the new match on the dashboard and opens it from the mail. A school may signal
+    // but not coordinate (the municipality's default rules): A records contact.
     await a.page.goto(`${bench.base}/`);
     await visible(a.page.getByText('1 nieuw'));
     await check(a.page, 'a-dashboard-new-match');
     await a.page.goto(link);
     await visible(a.page.getByRole('cell', { name: /Jeugdhulp Rijnmond/ }));
+    await visible(a.page.getByText(/mag uw sector \(Onderwijs\) signaleren/));
     await check(a.page, 'a-match');
-    await a.page.getByRole('button', { name: 'Ik neem de regie' }).click();
-    await visible(a.page.getByText('U hebt de regie genomen'));
-    await check(a.page, 'a-match-regie');
+    await a.page.getByRole('button', { name: 'Contact opgenomen' }).click();
+    await visible(a.page.getByText('Vastgelegd dat u contact hebt opgenomen'));
+    await check(a.page, 'a-match-contact');
 
-    // B is told by mail, and sees it on the match page; B records contact.
-    await bench.mailTo(b.professional.email, 'regie');
+    // B, whom the rules suggest, confirms and takes the coordination; A is told by mail and sees it.
     await b.page.goto(link);
-    expect(await b.page.getByText(/heeft de regie/).innerText()).toContain('Basisschool De Klimop');
-    await b.page.getByRole('button', { name: 'Contact opgenomen' }).click();
-    await visible(b.page.getByText('Vastgelegd dat u contact hebt opgenomen'));
-    await check(b.page, 'b-match-contact');
+    await b.page.getByLabel(/afgesproken dat ik de regie neem/).check();
+    await b.page.getByRole('button', { name: 'Ik neem de regie' }).click();
+    await visible(b.page.getByText('U hebt de regie genomen'));
+    await check(b.page, 'b-match-regie');
+    await bench.mailTo(a.professional.email, 'regie');
+    await a.page.goto(link);
+    expect(await a.page.getByText(/heeft de regie/).innerText()).toContain('Jeugdhulp Rijnmond');
 
     // The other pages A uses, each checked: list, detail, letter, end confirmation, account.
     await a.page.getByRole('link', { name: 'Mijn registraties' }).click();

@@ -52,9 +52,6 @@ function OrderInput({ sector, value, state }: { sector: Sector; value: string; s
   const shown = state.values ? (state.values[name] ?? '') : value;
   return (
     <div class={`utrecht-form-field${error ? ' utrecht-form-field--invalid' : ''}`}>
-      <label class="utrecht-form-label betrokken-visually-hidden" for={id}>
-        Volgorde voor {SECTOR_LABELS[sector]}
-      </label>
       {error ? (
         <div class="utrecht-form-field-error-message" id={`${id}-fout`}>
           <span class="betrokken-visually-hidden">Fout: </span>
@@ -66,6 +63,7 @@ function OrderInput({ sector, value, state }: { sector: Sector; value: string; s
         id={id}
         name={name}
         type="text"
+        aria-label={`Volgorde voor ${SECTOR_LABELS[sector]}`}
         inputmode="numeric"
         size={3}
         maxlength={2}
@@ -82,10 +80,15 @@ function SignalInput({ sector, checked, state }: { sector: Sector; checked: bool
   const id = `veld-${name}`;
   const on = state.values ? state.values[name] === 'ja' : checked;
   return (
-    <label class="utrecht-form-label utrecht-form-label--checkbox" for={id}>
-      <input class="utrecht-checkbox utrecht-checkbox--html-input" type="checkbox" id={id} name={name} value="ja" checked={on} />{' '}
-      <span class="betrokken-visually-hidden">{SECTOR_LABELS[sector]}: </span>alleen signaleren
-    </label>
+    <input
+      class="utrecht-checkbox utrecht-checkbox--html-input"
+      type="checkbox"
+      id={id}
+      name={name}
+      value="ja"
+      checked={on}
+      aria-label={`${SECTOR_LABELS[sector]} mag alleen signaleren`}
+    />
   );
 }
 
