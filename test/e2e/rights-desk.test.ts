@@ -112,5 +112,16 @@ describe.skipIf(!available)('the rights desk in Chromium', () => {
     await visible(b.getByText('toegekend. De registratie is verwijderd'));
     await check(b, 'erasure-letter');
     expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, mine.body.id))).toEqual([]);
+
+    // The auditor: the trail of this request, by its id only.
+    const auditor = await bench.onboard(await bench.newContext(), await t.person(['auditor']), 'auditor');
+    const u = auditor.page;
+    await u.goto(`${bench.base}/audit/verzoeken`);
+    await visible(u.getByRole('heading', { level: 1, name: 'Audittrail van een verzoek' }));
+    await check(u, 'trail-form');
+    await u.getByLabel('Id van het verzoek').fill(requestUrl.split('/').at(-1)!);
+    await u.getByRole('button', { name: 'Trail bekijken' }).click();
+    await visible(u.getByRole('cell', { name: 'rights.approve' }));
+    await check(u, 'trail');
   }, 240_000);
 });
