@@ -273,17 +273,18 @@ describe('the signal form and registrations', () => {
     const page = await a.client.get(`/matches/${matchId}`);
     expect(page.status).toBe(200);
     expect(page.html).toContain(b.professional.email);
-    expect(page.html).toContain('Ik neem de regie');
+    // A school may signal but not coordinate (the municipality's default rules).
+    expect(page.html).toContain('mag uw sector (Onderwijs) signaleren, maar geen regie voeren');
     expect((await a.client.get('/')).html).not.toContain('1 nieuw');
 
-    // A takes the coordination; B sees it and is mailed.
-    expect((await a.client.post(`/matches/${matchId}/coordinator`, {})).location).toBe(`/matches/${matchId}?gedaan=regie`);
-    const seenByB = await b.client.get(`/matches/${matchId}`);
-    expect(seenByB.html).toMatch(/<strong>Professional \d+<\/strong> \(Organisatie \d+\) heeft de regie/);
+    // B confirms and takes the coordination; A sees it and is mailed.
+    expect((await b.client.post(`/matches/${matchId}/coordinator`, { confirm: 'ja' })).location).toBe(`/matches/${matchId}?gedaan=regie`);
+    const seenByA = await a.client.get(`/matches/${matchId}`);
+    expect(seenByA.html).toMatch(/<strong>Professional \d+<\/strong> \(Organisatie \d+\) heeft de regie/);
     const queued = await t.deps.db
       .select()
       .from(outbox)
-      .where(and(eq(outbox.template, 'coordinator_chosen'), eq(outbox.recipientEmail, b.professional.email)));
+      .where(and(eq(outbox.template, 'coordinator_chosen'), eq(outbox.recipientEmail, a.professional.email)));
     expect(queued).toHaveLength(1);
 
     // B records contact, with a date not in the future.
