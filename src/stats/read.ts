@@ -15,7 +15,7 @@ import { addMonths, isoDate } from '../lib/dates.ts';
 import { parseInput, ServiceError } from '../lib/errors.ts';
 import { readSettings } from '../settings/settings.ts';
 import { END_REASONS, type EndReason, SECTORS, type Sector } from '../vocabulary.ts';
-import { groupSectors, medianOfBuckets, type SectorGroup, type SuppressedGrid, suppressGrid, THRESHOLD } from './suppress.ts';
+import { groupSectors, medianOfBuckets, type SectorGroup, type Shown, suppressGrid, THRESHOLD } from './suppress.ts';
 
 /** The longest period one page or file covers. */
 export const MAX_MONTHS = 36;
@@ -42,12 +42,18 @@ export function monthsBetween(from: string, to: string): string[] {
 /** A ratio or median that may be shown (null: hidden, because its underlying count is). */
 export type Figure = number | null;
 
-export interface FigureTable {
-  cells: Figure[][];
-  rowTotals: Figure[];
-  columnTotals: Figure[];
-  total: Figure;
+/**
+ * Months × sector groups, with each month's total. No totals over the period: two periods
+ * that differ by one month would give that month's hidden figures away by subtraction.
+ * Each month is suppressed on its own, so it reads the same in every period.
+ */
+export interface Table<T> {
+  cells: T[][];
+  rowTotals: T[];
 }
+
+export type CountTable = Table<Shown>;
+export type FigureTable = Table<Figure>;
 
 export interface Statistics {
   from: string;
@@ -56,10 +62,10 @@ export interface Statistics {
   /** The columns, each a sector or the merged small sectors. */
   groups: SectorGroup[];
   contactDays: number;
-  registrations: SuppressedGrid;
-  ended: Record<EndReason, SuppressedGrid>;
-  matches: SuppressedGrid;
-  escalations: SuppressedGrid;
+  registrations: CountTable;
+  ended: Record<EndReason, CountTable>;
+  matches: CountTable;
+  escalations: CountTable;
   /** Share (0–1) of the matches created in the month with contact within `contactDays` working days. */
   contactShare: FigureTable;
   /** Median working days from the match to contact between two organisations, by the month the match was created. */
@@ -90,30 +96,31 @@ function index(rows: Rows) {
 const sum = (h: ReadonlyMap<number, number>) => [...h.values()].reduce((a, b) => a + b, 0);
 
 /** One table of the period: months × groups, with the months' totals from 'all'. */
-function shape<T>(months: string[], groups: SectorGroup[], at: (sectors: readonly string[], months: readonly string[]) => T) {
+function shape<T>(months: string[], groups: SectorGroup[], at: (sectors: readonly string[], month: string) => T): Table<T> {
   return {
-    cells: months.map((m) => groups.map((g) => at(g.sectors, [m]))),
-    rowTotals: months.map((m) => at(['all'], [m])),
-    columnTotals: groups.map((g) => at(g.sectors, months)),
-    total: at(['all'], months),
+    cells: months.map((m) => groups.map((g) => at(g.sectors, m))),
+    rowTotals: months.map((m) => at(['all'], m)),
   };
 }
 
-function mapShape<A, B>(t: { cells: A[][]; rowTotals: A[]; columnTotals: A[]; total: A }, f: (a: A) => B) {
-  return { cells: t.cells.map((r) => r.map(f)), rowTotals: t.rowTotals.map(f), columnTotals: t.columnTotals.map(f), total: f(t.total) };
+function mapTable<A, B>(t: Table<A>, f: (a: A) => B): Table<B> {
+  return { cells: t.cells.map((r) => r.map(f)), rowTotals: t.rowTotals.map(f) };
 }
 
-function zip<A, B, C>(
-  a: { cells: A[][]; rowTotals: A[]; columnTotals: A[]; total: A },
-  b: { cells: B[][]; rowTotals: B[]; columnTotals: B[]; total: B },
-  f: (a: A, b: B) => C,
-) {
+function zip<A, B, C>(a: Table<A>, b: Table<B>, f: (a: A, b: B) => C): Table<C> {
   return {
     cells: a.cells.map((r, i) => r.map((x, j) => f(x, b.cells[i]![j]!))),
     rowTotals: a.rowTotals.map((x, i) => f(x, b.rowTotals[i]!)),
-    columnTotals: a.columnTotals.map((x, j) => f(x, b.columnTotals[j]!)),
-    total: f(a.total, b.total),
   };
+}
+
+/**
+ * Suppresses each month on its own (src/stats/suppress.ts): a one-row table whose column
+ * totals are its own cells, which is stricter than needed, as those are not shown apart.
+ */
+function suppressMonths(t: Table<number>): CountTable {
+  const rows = t.cells.map((cells, i) => suppressGrid({ cells: [cells], rowTotals: [t.rowTotals[i]!], columnTotals: cells, total: t.rowTotals[i]! }));
+  return { cells: rows.map((r) => r.cells[0]!), rowTotals: rows.map((r) => r.rowTotals[0]!) };
 }
 
 async function read(ctx: Ctx, parsed: z.output<typeof StatisticsInput>): Promise<Statistics> {
@@ -139,12 +146,12 @@ async function read(ctx: Ctx, parsed: z.output<typeof StatisticsInput>): Promise
   const withData = new Set(rows.map((r) => r.sector).filter((s): s is Sector => (SECTORS as readonly string[]).includes(s)));
   const groups = groupSectors(Object.fromEntries(perSector.map((r) => [r.sector, r.n])), withData);
   const histogram = index(rows);
-  const counts = (metric: string) => shape(months, groups, (sectors, ms) => sum(histogram(metric, sectors, ms)));
-  const suppressed = (metric: string) => suppressGrid(counts(metric));
+  const counts = (metric: string) => shape(months, groups, (sectors, m) => sum(histogram(metric, sectors, [m])));
+  const suppressed = (metric: string) => suppressMonths(counts(metric));
 
   const matches = suppressed('matches');
-  const inTime = shape(months, groups, (sectors, ms) => {
-    const h = histogram('contact_days', sectors, ms);
+  const inTime = shape(months, groups, (sectors, m) => {
+    const h = histogram('contact_days', sectors, [m]);
     return [...h].reduce((n, [bucket, c]) => (bucket <= settings.contactDays ? n + c : n), 0);
   });
   // A share is shown only where the matches are, and where neither the matches with contact
@@ -158,8 +165,8 @@ async function read(ctx: Ctx, parsed: z.output<typeof StatisticsInput>): Promise
     },
   );
   const median = (metric: string) =>
-    mapShape(
-      shape(months, groups, (sectors, ms) => histogram(metric, sectors, ms)),
+    mapTable(
+      shape(months, groups, (sectors, m) => histogram(metric, sectors, [m])),
       (h): Figure => (sum(h) >= THRESHOLD ? medianOfBuckets(h) : null),
     );
 
@@ -170,7 +177,7 @@ async function read(ctx: Ctx, parsed: z.output<typeof StatisticsInput>): Promise
     groups,
     contactDays: settings.contactDays,
     registrations: suppressed('registrations'),
-    ended: Object.fromEntries(END_REASONS.map((r) => [r, suppressed(`ended:${r}`)])) as Record<EndReason, SuppressedGrid>,
+    ended: Object.fromEntries(END_REASONS.map((r) => [r, suppressed(`ended:${r}`)])) as Record<EndReason, CountTable>,
     matches,
     escalations: suppressed('escalations'),
     contactShare,

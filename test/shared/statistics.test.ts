@@ -256,6 +256,11 @@ describe('the page and the CSV', () => {
     expect(cells).not.toContain('3');
     // Whatever is shown, the hidden cells of the row can still add up in more than one way.
     expect(cells.filter((c) => c === '< 5' || c === 'x').length).toBeGreaterThanOrEqual(2);
+    // No totals over the period (two periods would give a month away by subtraction); a
+    // month reads the same in every period.
+    expect(page.html).not.toContain('Hele periode');
+    const longer = await client.get('/statistieken?from=2030-01&to=2030-03');
+    expect(rowCells(longer.html, 'Nieuwe registraties per maand en sector', 'maart 2030')).toEqual(cells);
     // The chart: an image with a title and a description, hidden figures hatched or marked.
     expect(page.html).toMatch(/<svg[^>]*role="img"[^>]*aria-labelledby="grafiek-registraties-titel grafiek-registraties-beschrijving"/);
     expect(page.html).toContain('<title id="grafiek-registraties-titel">');

@@ -3,7 +3,7 @@
  * per topic. Semicolon-separated with a decimal comma and a byte order mark, as Dutch Excel
  * opens it without an import dialog; "< 5" and "x" appear as on the page.
  */
-import type { Figure, Statistics } from '../../stats/read.ts';
+import type { Figure, Statistics, Table } from '../../stats/read.ts';
 import type { Shown } from '../../stats/suppress.ts';
 import { END_REASONS } from '../../vocabulary.ts';
 import { countText, ENDED_TITLES, groupLabel } from './statistics.tsx';
@@ -21,11 +21,8 @@ function figure(f: Figure, percent: boolean): string {
 export function statisticsCsv(stats: Statistics): string {
   const header = ['Onderwerp', 'Maand', ...stats.groups.map(groupLabel), 'Totaal'];
   const lines: string[][] = [header];
-  const block = <T>(topic: string, table: { cells: T[][]; rowTotals: T[]; columnTotals: T[]; total: T }, text: (t: T) => string) => {
-    stats.months.forEach((month, i) => {
-      lines.push([topic, month, ...table.cells[i]!.map(text), text(table.rowTotals[i]!)]);
-    });
-    lines.push([topic, `${stats.from} t/m ${stats.to}`, ...table.columnTotals.map(text), text(table.total)]);
+  const block = <T>(topic: string, table: Table<T>, text: (t: T) => string) => {
+    for (const [i, month] of stats.months.entries()) lines.push([topic, month, ...table.cells[i]!.map(text), text(table.rowTotals[i]!)]);
   };
   const counts = (s: Shown) => countText(s);
   block('Nieuwe registraties', stats.registrations, counts);

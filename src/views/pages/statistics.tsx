@@ -3,8 +3,8 @@
  * (src/stats/suppress.ts). Each topic has a table (months × sectors, with totals) and,
  * where a picture helps, an SVG chart beside it (statistics-chart.tsx).
  */
-import type { Figure, FigureTable, Statistics } from '../../stats/read.ts';
-import type { SectorGroup, Shown, SuppressedGrid } from '../../stats/suppress.ts';
+import type { CountTable, Figure, FigureTable, Statistics, Table as Grid } from '../../stats/read.ts';
+import type { SectorGroup, Shown } from '../../stats/suppress.ts';
 import { END_REASONS, type EndReason } from '../../vocabulary.ts';
 import { Button, ErrorSummary, type FormState, Heading, Link, P, Section, Table, TextField } from '../components.tsx';
 import { SECTOR_LABELS } from '../labels.ts';
@@ -73,38 +73,27 @@ function PeriodForm({ state, csvHref }: { state: FormState; csvHref: string | nu
   );
 }
 
-function Row({ head, cells, total, bold = false }: { head: string; cells: string[]; total: string; bold?: boolean }) {
+function Row({ head, cells, total }: { head: string; cells: string[]; total: string }) {
   return (
     <tr class="utrecht-table__row">
       <th class="utrecht-table__header-cell" scope="row">
-        {bold ? <strong>{head}</strong> : head}
+        {head}
       </th>
       {cells.map((c) => (
         <td class="utrecht-table__cell utrecht-table__cell--numeric">{c}</td>
       ))}
-      <td class="utrecht-table__cell utrecht-table__cell--numeric">{bold ? <strong>{total}</strong> : total}</td>
+      <td class="utrecht-table__cell utrecht-table__cell--numeric">{total}</td>
     </tr>
   );
 }
 
 /** Months × sector groups with the totals, as text. */
-function GridTable<T>({
-  caption,
-  stats,
-  table,
-  text,
-}: {
-  caption: string;
-  stats: Statistics;
-  table: { cells: T[][]; rowTotals: T[]; columnTotals: T[]; total: T };
-  text: (t: T) => string;
-}) {
+function GridTable<T>({ caption, stats, table, text }: { caption: string; stats: Statistics; table: Grid<T>; text: (t: T) => string }) {
   return (
     <Table caption={caption} columns={['Maand', ...stats.groups.map(groupLabel), 'Totaal']}>
       {stats.months.map((m, i) => (
         <Row head={monthLabel(m)} cells={table.cells[i]!.map(text)} total={text(table.rowTotals[i]!)} />
       ))}
-      <Row head="Hele periode" cells={table.columnTotals.map(text)} total={text(table.total)} bold />
     </Table>
   );
 }
@@ -113,7 +102,7 @@ function period(stats: Statistics): string {
   return `${monthLabel(stats.from)} tot en met ${monthLabel(stats.to)}`;
 }
 
-function Counts({ caption, stats, grid }: { caption: string; stats: Statistics; grid: SuppressedGrid }) {
+function Counts({ caption, stats, grid }: { caption: string; stats: Statistics; grid: CountTable }) {
   return <GridTable caption={caption} stats={stats} table={grid} text={countText} />;
 }
 
@@ -129,7 +118,8 @@ export function StatisticsPage({ state, stats, csvHref }: { state: FormState; st
       <P lead>
         Cijfers per maand en per sector, zonder dat ze zijn te herleiden tot een jeugdige, een professional of een organisatie. Een aantal kleiner dan 5 staat
         er als "{SMALL}". Een "{HIDDEN}" is een cijfer dat verborgen is omdat een klein aantal anders met de totalen is terug te rekenen. Sectoren met minder
-        dan 3 organisaties staan samen onder "{MERGED_LABEL}". Cijfers per organisatie of per professional zijn er niet.
+        dan 3 organisaties staan samen onder "{MERGED_LABEL}". Cijfers per organisatie of per professional zijn er niet, en ook geen totalen over een periode:
+        elke maand staat op zichzelf, zodat twee periodes samen niets verraden.
       </P>
       <Section id="periode" title="Periode">
         <PeriodForm state={state} csvHref={csvHref} />
