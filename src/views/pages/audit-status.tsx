@@ -32,9 +32,17 @@ export function AuditHomePage({ status, canSearch }: { status: AuditStatus; canS
         </P>
       </Section>
       {canSearch ? (
-        <Section id="zoeken" title="Zoeken">
-          <AuditSearchForm state={{}} />
-        </Section>
+        <>
+          <Section id="zoeken" title="Zoeken">
+            <AuditSearchForm state={{}} />
+          </Section>
+          <Section id="verzoeken" title="Een jeugdige">
+            <P>
+              Wat er over een jeugdige is vastgelegd, bekijkt u via het id van een verzoek van de betrokkene:{' '}
+              <Link href="/audit/verzoeken">audittrail van een verzoek</Link>.
+            </P>
+          </Section>
+        </>
       ) : null}
     </>
   );
