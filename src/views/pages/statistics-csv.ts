@@ -30,7 +30,7 @@ export function statisticsCsv(stats: Statistics): string {
   block(`Aandeel matches met contact binnen ${stats.contactDays} werkdagen (%)`, stats.contactShare, (f: Figure) => figure(f, true));
   block('Mediaan werkdagen tot contact', stats.contactMedian, (f: Figure) => figure(f, false));
   block('Mediaan werkdagen tot regievoerder', stats.coordinatorMedian, (f: Figure) => figure(f, false));
-  block('Escalaties naar de matchopvolging', stats.escalations, counts);
+  block('Escalaties naar de matchopvolging (maand waarin de match ontstond)', stats.escalations, counts);
   for (const reason of END_REASONS) block(`Beëindigd: ${ENDED_TITLES[reason]}`, stats.ended[reason], counts);
   return `\uFEFF${lines.map((l) => l.map(field).join(';')).join('\r\n')}\r\n`;
 }

@@ -168,7 +168,11 @@ export function StatisticsPage({ state, stats, csvHref }: { state: FormState; st
             />
             <Figures caption="Mediaan aantal werkdagen van match tot contact" stats={stats} table={stats.contactMedian} kind="days" />
             <Figures caption="Mediaan aantal werkdagen van match tot regievoerder" stats={stats} table={stats.coordinatorMedian} kind="days" />
-            <Counts caption={`Matches doorgezet naar de matchopvolging (escalaties), ${period(stats)}`} stats={stats} grid={stats.escalations} />
+            <Counts
+              caption={`Matches doorgezet naar de matchopvolging (escalaties), naar maand waarin de match ontstond, ${period(stats)}`}
+              stats={stats}
+              grid={stats.escalations}
+            />
           </Section>
           <Section id="beeindigd" title="Beëindigde registraties per reden">
             {END_REASONS.map((reason) => (
