@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import {
   declineProposal,
   DeclineProposalInput,
@@ -13,23 +13,7 @@ import { ctxOf } from '../http/ctx.ts';
 import { bearer, ContactBody, CoordinatorBody, IdParam, Match, problems } from './schemas.ts';
 import { validationHook } from './validation.ts';
 
-/** The match with what the municipality's coordination rules say, and a pending proposal. */
-const MatchWithRules = Match.extend({
-  proposedAt: z.string().nullable().openapi({ description: 'When a coordinator was proposed to the members; null while none is.' }),
-  proposedBy: z
-    .enum(['rules', 'match_monitor'])
-    .nullable()
-    .openapi({ description: 'Proposed by the rules (no coordinator agreed in time) or by the match monitor.' }),
-  members: z.array(
-    Match.shape.members.element.extend({
-      mayCoordinate: z.boolean().openapi({ description: 'The coordination rules let this member’s sector coordinate (some sectors may only signal).' }),
-      suggested: z.boolean().openapi({ description: 'The coordination rules suggest this member as coordinator (at most one member).' }),
-      proposed: z.boolean().openapi({ description: 'This member is proposed as coordinator: they confirm by taking coordination, or decline.' }),
-    }),
-  ),
-}).openapi('Match');
-
-const matchResponse = { description: 'The match', content: { 'application/json': { schema: MatchWithRules } } };
+const matchResponse = { description: 'The match', content: { 'application/json': { schema: Match } } };
 
 const ReturnBody = ReturnCoordinationInput.omit({ matchId: true }).openapi('ReturnCoordination');
 const DeclineBody = DeclineProposalInput.omit({ matchId: true }).openapi('DeclineProposal');

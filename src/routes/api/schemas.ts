@@ -143,8 +143,16 @@ export const Match = z
         contactOn: z.string().nullable().openapi({ format: 'date', description: '"Contact opgenomen" on this day.' }),
         coordinator: z.boolean().openapi({ description: 'This member coordinates (regie).' }),
         me: z.boolean().openapi({ description: 'This member is the reading professional (always false for an API client).' }),
+        mayCoordinate: z.boolean().openapi({ description: 'The coordination rules let this member’s sector coordinate (some sectors may only signal).' }),
+        suggested: z.boolean().openapi({ description: 'The coordination rules suggest this member as coordinator (at most one member).' }),
+        proposed: z.boolean().openapi({ description: 'This member is proposed as coordinator: they confirm by taking coordination, or decline.' }),
       }),
     ),
+    proposedAt: z.string().nullable().openapi({ description: 'When a coordinator was proposed to the members; null while none is.' }),
+    proposedBy: z
+      .enum(['rules', 'match_monitor'])
+      .nullable()
+      .openapi({ description: 'Proposed by the rules (no coordinator agreed in time) or by the match monitor.' }),
   })
   .openapi('Match');
 
