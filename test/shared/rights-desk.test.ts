@@ -302,6 +302,9 @@ describe('an erasure request', () => {
     const opened = await openRightsRequest(admin1.ctx, { kind: 'objection', bsn: s.bsn, birthDate: BIRTH, reference: 'AVG-2026-0101', receivedOn: RECEIVED });
     expect(opened).toMatchObject({ found: 3, status: 'open' });
     const { items } = await getRightsRequest(admin1.ctx, { requestId: opened.id });
+    const early = await admin1.client.get(`/loket/${opened.id}/brief`);
+    expect(early.html).toContain('nog niet afgehandeld');
+    expect(early.html).toContain('nog niet beslist.');
     let status = '';
     for (const i of items) status = (await decideRightsItem(admin1.ctx, { requestId: opened.id, itemId: i.id, decision: 'refuse' })).status;
     expect(status).toBe('done');
@@ -310,6 +313,9 @@ describe('an erasure request', () => {
     expect(request!.closedAt).not.toBeNull();
     expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, s.members[0]!.registrationId))).toHaveLength(1);
     await expect(decideRightsItem(admin1.ctx, { requestId: opened.id, itemId: items[0]!.id, decision: 'grant' })).rejects.toMatchObject({ code: 'conflict' });
+    const letter = await admin1.client.get(`/loket/${opened.id}/brief`);
+    expect(letter.html).not.toContain('nog niet afgehandeld');
+    expect(letter.html.match(/afgewezen\. De registratie blijft bestaan\./g)).toHaveLength(3);
   });
 
   it('a second admin may send it back (decisions kept); a registration gone by approval is marked and skipped', async () => {

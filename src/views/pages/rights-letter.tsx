@@ -7,7 +7,7 @@
  * chrome (`betrokken-noprint`, src/views/theme.css).
  */
 import type { RightsRequestView } from '../../rights/requests.ts';
-import { Button, Heading, Link, P } from '../components.tsx';
+import { Alert, Button, Heading, Link, P } from '../components.tsx';
 import { formatDate, SECTOR_LABELS } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
@@ -71,8 +71,12 @@ function DecisionBody({ request: r }: { request: RightsRequestView }) {
           <li class="utrecht-unordered-list__item">
             {i.organisationName} ({SECTOR_LABELS[i.sector].toLowerCase()}):{' '}
             {i.decision === 'grant'
-              ? 'toegekend. De registratie is verwijderd uit de verwijsindex (niet gearchiveerd).'
-              : 'afgewezen. De registratie blijft bestaan.'}
+              ? i.executedAt
+                ? 'toegekend. De registratie is verwijderd uit de verwijsindex (niet gearchiveerd).'
+                : 'toegekend. De registratie wordt verwijderd uit de verwijsindex (niet gearchiveerd).'
+              : i.decision === 'refuse'
+                ? 'afgewezen. De registratie blijft bestaan.'
+                : 'nog niet beslist.'}
           </li>
         ))}
       </ul>
@@ -89,6 +93,11 @@ export function RightsLetterPage({ request: r, municipality: m, today }: RightsL
           Druk de brief af met de afdrukknop van uw browser (Ctrl+P of ⌘P) en vul naam en adres met de hand in. Bewaar geen kopie met het BSN in Betrokken.{' '}
           <Link href={`/loket/${r.id}`}>Terug naar het verzoek</Link>
         </P>
+        {r.kind !== 'access' && r.status !== 'done' ? (
+          <Alert type="warning">
+            Dit verzoek is nog niet afgehandeld. Stuur de brief pas als over elke registratie is beslist en het besluit is uitgevoerd.
+          </Alert>
+        ) : null}
         <div class="betrokken-actions">
           <Button type="button" id="print-button">
             Afdrukken
