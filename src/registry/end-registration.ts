@@ -107,11 +107,12 @@ export function endOne(ctx: Ctx, state: SubjectState, registrationId: string, re
   const archive = archives(reason);
   const decision = decideOnLeave(state.openMatch, registrationId);
   const applied = applyLeaveDecision(db, decision, registrationId, state.recipients, now, !archive);
-  const sector = state.active.find((r) => r.registrationId === registrationId)?.sector;
+  // Counted in the same unit as the end (src/stats/counters.ts): a deleted registration leaves
+  // only this. An archived one (erased on request) was counted when it ended.
+  const active = state.active.find((r) => r.registrationId === registrationId);
   const statements: Statement[] = [
     ...applied.statements,
-    // Counted in the same unit as the end (src/stats/counters.ts): a deleted registration leaves only this.
-    ...countStatements(db, { metric: `ended:${reason}`, at: now, sectors: sector ? [sector] : [] }),
+    ...(active ? countStatements(db, { metric: `ended:${reason}`, at: now, sectors: [active.sector] }) : []),
     archive
       ? db
           .update(registrations)

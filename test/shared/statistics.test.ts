@@ -13,6 +13,8 @@ import { auditEvents, statisticsCounters } from '../../src/db/schema.ts';
 import { drainOutbox } from '../../src/jobs/drain-outbox.ts';
 import { expireRegistrations } from '../../src/jobs/expire-registrations.ts';
 import { confirmDeath, proposeDeathConfirmation, reportDeath } from '../../src/registry/death.ts';
+import { approveRightsRequest, decideRightsItem } from '../../src/rights/decide.ts';
+import { getRightsRequest, openRightsRequest } from '../../src/rights/requests.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestClock } from '../support/clock.ts';
 import { createTestContext, memoryMailer, type TestContext, type TestOrganisation } from '../support/context.ts';
@@ -199,6 +201,26 @@ describe('counted when things happen', () => {
     expect(await counter('2026-12', 'youth_care', 'ended:deceased')).toBe(1);
     expect(await counter('2026-12', 'education', 'ended:deceased')).toBe(1);
     expect(await counter('2026-12', 'all', 'ended:deceased')).toBe(2);
+  });
+
+  it('an erasure granted at the rights desk counts "erasure" for an active registration, nothing for an archived one', async () => {
+    clock.set(new Date('2026-11-23T09:00:00Z'));
+    const a = await t.organisation('debt_counselling', 'Wissen A');
+    const b = await t.organisation('debt_counselling', 'Wissen B');
+    const [pa, pb] = [await a.professional(), await b.professional()];
+    const bsn = randomBsn();
+    const archived = await t.register(a, pa.email, { bsn });
+    await endVia(a, archived.body.id, 'resolved');
+    await t.register(b, pb.email, { bsn });
+    clock.set(new Date('2026-12-02T09:00:00Z'));
+    const [admin1, admin2] = [await adminCtx(), await adminCtx()];
+    const opened = await openRightsRequest(admin1, { kind: 'erasure', bsn, birthDate: '2012-05-17', reference: 'AVG-77-301', receivedOn: '2026-12-01' });
+    expect(opened.found).toBe(2);
+    const { items } = await getRightsRequest(admin1, { requestId: opened.id });
+    for (const item of items) await decideRightsItem(admin1, { requestId: opened.id, itemId: item.id, decision: 'grant' });
+    await approveRightsRequest(admin2, { requestId: opened.id });
+    expect(await counter('2026-12', 'debt_counselling', 'ended:erasure')).toBe(1);
+    expect(await counter('2026-12', 'all', 'ended:erasure')).toBe(1);
   });
 
   it('counter rows hold no ids: only month, sector, metric, bucket and count', async () => {
