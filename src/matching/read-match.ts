@@ -1,5 +1,7 @@
 /**
- * A match as its members see it: the other registrants' contact details, nothing else.
+ * A match as its members see it: the other registrants' contact details, nothing else;
+ * and what the municipality's coordination rules say (who may coordinate, whom they
+ * suggest) and any pending proposal of a coordinator (src/settings/settings.ts).
  * Members are the match's registrations that are still active; `leftAt` is set when the
  * match itself closed (the remaining members can still see each other).
  */
