@@ -36,7 +36,11 @@ export function referenceProblem(reference: string, birthDate: string | undefine
   }
   for (const run of reference.match(JOINED_DIGITS) ?? []) {
     const digits = run.replace(/\D/g, '');
-    if ((digits.length === 8 || digits.length === 9) && validateBsn(digits).ok) return REFERENCE_LOOKS_IDENTIFYING;
+    // A BSN is written in three or more groups (1234.56.782, 123-456-782); two groups are
+    // how case numbers look (DOS-2026-0106), and one in eleven of those would pass the
+    // elfproef by chance.
+    const groups = run.split(/[\s._/-]+/).length;
+    if (groups >= 3 && (digits.length === 8 || digits.length === 9) && validateBsn(digits).ok) return REFERENCE_LOOKS_IDENTIFYING;
   }
   if (birthDate && /^\d{4}-\d{2}-\d{2}$/.test(birthDate) && dateNotations(birthDate).some((r) => r.test(reference))) {
     return REFERENCE_LOOKS_IDENTIFYING;

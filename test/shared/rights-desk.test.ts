@@ -88,7 +88,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('the request reference', () => {
-  it.each(['123456782', '1234.56.782', 'AVG-1234-56-782', '2012-05-17', '17-05-2012', 'AVG-17-5-2012', '20120517', 'V/17.05.12', 'AVG-2026-0106'])(
+  it.each(['123456782', '1234.56.782', 'AVG-1234-56-782', '2012-05-17', '17-05-2012', 'AVG-17-5-2012', '20120517', 'V/17.05.12'])(
     'refuses "%s" (a BSN or a date)',
     async (reference) => {
       expect(requestReferenceProblem(reference, BIRTH)).not.toBeNull();
@@ -99,7 +99,7 @@ describe('the request reference', () => {
     },
   );
 
-  it.each(['AVG-2026-0042', 'AVG-2026-Z0106', 'Z/2026/117', 'verzoek-12'])('accepts the case number "%s"', (reference) => {
+  it.each(['AVG-2026-0042', 'AVG-2026-0106', 'AVG-2026-Z0106', 'Z/2026/117', 'verzoek-12'])('accepts the case number "%s"', (reference) => {
     expect(requestReferenceProblem(reference, BIRTH)).toBeNull();
     expect(looksLikeDate(reference)).toBe(false);
   });
