@@ -32,6 +32,7 @@ CREATE TABLE `rights_request_items` (
 	`advice_at` integer,
 	`advice_by` text,
 	`decision` text,
+	`decided_by` text,
 	`executed_at` integer,
 	FOREIGN KEY (`request_id`) REFERENCES `rights_requests`(`id`) ON UPDATE no action ON DELETE no action
 );
@@ -73,6 +74,8 @@ CREATE INDEX `match_members_coordinator_due_idx` ON `match_members` (`joined_at`
 ALTER TABLE `matches` ADD `proposed_registration_id` text;--> statement-breakpoint
 ALTER TABLE `matches` ADD `proposed_at` integer;--> statement-breakpoint
 ALTER TABLE `matches` ADD `proposed_by` text;--> statement-breakpoint
+ALTER TABLE `matches` ADD `rules_proposed_at` integer;--> statement-breakpoint
+ALTER TABLE `matches` ADD `founding_sectors` text;--> statement-breakpoint
 ALTER TABLE `matches` ADD `escalated_at` integer;--> statement-breakpoint
 ALTER TABLE `matches` ADD `monitor_done_at` integer;--> statement-breakpoint
 ALTER TABLE `matches` ADD `contact_reached_on` text;--> statement-breakpoint
@@ -83,7 +86,11 @@ ALTER TABLE `registrations` ADD `extended_at` integer;--> statement-breakpoint
 ALTER TABLE `registrations` ADD `inform_reminded_at` integer;--> statement-breakpoint
 ALTER TABLE `registrations` ADD `expiry_reminded_for` text;--> statement-breakpoint
 CREATE INDEX `registrations_inform_reminder_idx` ON `registrations` (`registered_at`) WHERE status = 'active' AND informed_on IS NULL AND inform_reminded_at IS NULL;--> statement-breakpoint
--- Data minimisation (docs/domain.md): an age-capped registration ends on the last day of the
+-- Data minimisation (docs/domain.md): a registration capped by age ends on the last day of the
 -- month before the 23rd birthday's month, so no stored end date reveals the birth day. Rows
--- written before that rule ended on the day before the birthday; move them earlier, never later.
-UPDATE `registrations` SET `ends_on` = date(`age_limit_month`, '-1 day') WHERE `ends_because` = 'age' AND `ends_on` > date(`age_limit_month`, '-1 day');
+-- written before that rule ended later (the day before the birthday, or a term end inside the
+-- birthday month); move them earlier, never later.
+UPDATE `registrations` SET `ends_on` = date(`age_limit_month`, '-1 day'), `ends_because` = 'age' WHERE `ends_on` > date(`age_limit_month`, '-1 day');--> statement-breakpoint
+-- The own reference must be a case number (letters, digits, -_./, a digit, at most 40): a value
+-- stored before that rule that is not one may hold a name or content, so it is removed.
+UPDATE `registrations` SET `reference` = NULL WHERE `reference` IS NOT NULL AND (`reference` GLOB '*[^A-Za-z0-9._/-]*' OR `reference` NOT GLOB '*[0-9]*' OR length(`reference`) > 40);

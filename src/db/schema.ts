@@ -273,6 +273,11 @@ export const matches = sqliteTable(
     proposedAt: integer('proposed_at', { mode: 'timestamp_ms' }),
     /** The match monitor who proposed; null for a proposal by the rules. */
     proposedBy: text('proposed_by'),
+    /** When the follow-up job applied the rules (once per match, also when nobody was eligible). */
+    rulesProposedAt: integer('rules_proposed_at', { mode: 'timestamp_ms' }),
+    /** The founding members' sectors (JSON array): every follow-up figure of the match is
+     * counted under the same sectors as the match itself (src/stats). */
+    foundingSectors: text('founding_sectors', { mode: 'json' }).$type<string[]>(),
     /** Entered the match monitor's queue (ESCALATION_DAYS without contact or coordinator). */
     escalatedAt: integer('escalated_at', { mode: 'timestamp_ms' }),
     /** The monitor recorded the follow-up as done: off the queue. */
@@ -567,6 +572,8 @@ export const rightsRequestItems = sqliteTable(
     adviceAt: integer('advice_at', { mode: 'timestamp_ms' }),
     adviceBy: text('advice_by'),
     decision: text('decision', { enum: RIGHTS_DECISIONS }),
+    /** Who decided this item: none of them may approve the request (four eyes). */
+    decidedBy: text('decided_by'),
     executedAt: integer('executed_at', { mode: 'timestamp_ms' }),
   },
   (t) => [

@@ -2,7 +2,8 @@
  * Migration 0013 on a database written before the month rule (docs/domain.md): an
  * age-capped registration that ended the day before the 23rd birthday now ends on the last
  * day of the month before, so its end date no longer reveals the birth day. Earlier, never
- * later; a term-capped registration keeps its date.
+ * later; a term-capped registration before that month keeps its date. A stored reference that
+ * is no case number (it may hold a name) is removed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ function apply(sqlite: Database.Database, file: string) {
   for (const part of readFileSync(join(MIGRATIONS_DIR, file), 'utf8').split('--> statement-breakpoint')) if (part.trim()) sqlite.exec(part);
 }
 
-it('moves age-capped end dates to the last day of the month before the 23rd birthday month', () => {
+it('moves age-capped end dates to the last day of the month before the 23rd birthday month, and removes references that are no case number', () => {
   const sqlite = new Database(':memory:');
   const files = readdirSync(MIGRATIONS_DIR)
     .filter((f) => f.endsWith('.sql'))
@@ -30,16 +31,27 @@ it('moves age-capped end dates to the last day of the month before the 23rd birt
   // Born 17 May 2004: 23 on 17 May 2027; the old rule ended on 16 May 2027.
   insert.run('age-active', 'active', '2027-05-16', 'age', '2027-05-01', null, null, null);
   insert.run('age-archived', 'archived', '2027-05-16', 'age', '2027-05-01', 1, 'resolved', '2027-05-01');
-  // Already by the month rule, and a term end: untouched.
+  // Already by the month rule, and a term end before the age limit: untouched.
   insert.run('age-new', 'active', '2027-04-30', 'age', '2027-05-01', null, null, null);
   insert.run('term', 'active', '2027-05-16', 'term', '2030-08-01', null, null, null);
+  // A term end inside the birthday month (the old rule let it run to the day before the birthday).
+  insert.run('term-in-month', 'active', '2027-05-10', 'term', '2027-05-01', null, null, null);
+  const reference = sqlite.prepare('UPDATE registrations SET reference = ? WHERE id = ?');
+  reference.run('DOS-2026-0042', 'age-active');
+  reference.run('Jan de Vries 12 mei', 'age-new');
+  reference.run('JanDeVries', 'term');
 
   for (const f of files.slice(at)) apply(sqlite, f);
 
-  expect(sqlite.prepare('SELECT id, ends_on FROM registrations ORDER BY id').all()).toEqual([
-    { id: 'age-active', ends_on: '2027-04-30' },
-    { id: 'age-archived', ends_on: '2027-04-30' },
-    { id: 'age-new', ends_on: '2027-04-30' },
-    { id: 'term', ends_on: '2027-05-16' },
+  expect(sqlite.prepare('SELECT id, ends_on, ends_because FROM registrations ORDER BY id').all()).toEqual([
+    { id: 'age-active', ends_on: '2027-04-30', ends_because: 'age' },
+    { id: 'age-archived', ends_on: '2027-04-30', ends_because: 'age' },
+    { id: 'age-new', ends_on: '2027-04-30', ends_because: 'age' },
+    { id: 'term', ends_on: '2027-05-16', ends_because: 'term' },
+    { id: 'term-in-month', ends_on: '2027-04-30', ends_because: 'age' },
+  ]);
+  // A stored reference that is no case number may hold a name: removed; a case number stays.
+  expect(sqlite.prepare('SELECT id, reference FROM registrations WHERE reference IS NOT NULL').all()).toEqual([
+    { id: 'age-active', reference: 'DOS-2026-0042' },
   ]);
 });
