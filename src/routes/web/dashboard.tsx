@@ -1,7 +1,8 @@
-/** The professional's overview (views/pages/dashboard.tsx): matches, registrations not yet informed, own registrations. */
+/** The professional's overview (views/pages/dashboard.tsx): matches, advice asked by the municipality, registrations not yet informed, own registrations. */
 import { Hono } from 'hono';
 import { listMyMatches } from '../../matching/my-matches.ts';
 import { listRegistrations } from '../../registry/read-registrations.ts';
+import { listOpenAdvice } from '../../rights/my-advice.ts';
 import { INFORM_WITHIN_DAYS } from '../../registry/record-informed.ts';
 import { can } from '../../auth/permissions.ts';
 import { DashboardPage, dashboardFrame } from '../../views/pages/dashboard.tsx';
@@ -22,14 +23,22 @@ dashboardRoutes.get('/', async (c) => {
   const ctx = ctxOf(c);
   const session = c.get('session');
   if (!can(ctx.actor, 'register')) return render(c, startFrame(), <StartPage name={session.name} roles={session.roles} />);
-  const [matches, active, notInformed] = [
+  const [matches, active, notInformed, advice] = [
     await listMyMatches(ctx),
     await listRegistrations(ctx, { status: 'active', limit: DASHBOARD_LIMIT }),
     await listRegistrations(ctx, { status: 'not_informed', limit: 50 }),
+    await listOpenAdvice(ctx),
   ];
   return render(
     c,
     dashboardFrame(),
-    <DashboardPage name={c.get('session').name} matches={matches} active={active} notInformed={notInformed} informWithinDays={INFORM_WITHIN_DAYS} />,
+    <DashboardPage
+      name={c.get('session').name}
+      matches={matches}
+      active={active}
+      notInformed={notInformed}
+      advice={advice}
+      informWithinDays={INFORM_WITHIN_DAYS}
+    />,
   );
 });

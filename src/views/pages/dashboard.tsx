@@ -1,6 +1,7 @@
 /** The professional's overview: new matches first, registrations not yet informed, own registrations. */
 import type { MyMatch } from '../../matching/my-matches.ts';
 import type { RegistrationView } from '../../registry/registration-dto.ts';
+import type { OpenAdvice } from '../../rights/my-advice.ts';
 import { Alert, Heading, Link, P, Section } from '../components.tsx';
 import { formatDate } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
@@ -17,13 +18,17 @@ export interface DashboardProps {
   matches: MyMatch[];
   active: RegistrationPage;
   notInformed: RegistrationPage;
+  /** Requests of a young person on which the municipality asks this professional's advice. */
+  advice: OpenAdvice[];
   /** Informing is due within this many days of registering. */
   informWithinDays: number;
 }
 
 export const dashboardFrame = (): Frame => ({ title: 'Overzicht', section: 'dashboard' });
 
-export function DashboardPage({ name, matches, active, notInformed, informWithinDays }: DashboardProps) {
+const ADVICE_KIND: Record<OpenAdvice['kind'], string> = { correction: 'correctie', erasure: 'verwijdering', objection: 'bezwaar' };
+
+export function DashboardPage({ name, matches, active, notInformed, advice, informWithinDays }: DashboardProps) {
   const fresh = matches.filter((m) => m.isNew).length;
   return (
     <>
@@ -61,6 +66,27 @@ export function DashboardPage({ name, matches, active, notInformed, informWithin
           </ul>
         )}
       </Section>
+
+      {advice.length > 0 ? (
+        <Section
+          id="advies"
+          title={
+            <>
+              Advies gevraagd <span class="betrokken-badge">{advice.length}</span>
+            </>
+          }
+        >
+          <P>De gemeente vraagt uw advies over een verzoek van een jeugdige die u hebt geregistreerd. De gemeente beslist.</P>
+          <ul class="betrokken-card-list">
+            {advice.map((a) => (
+              <li class="betrokken-card">
+                <Link href={`/advies/${a.itemId}`}>Verzoek om {ADVICE_KIND[a.kind]}</Link>
+                {a.adviceDueOn ? <> — advies graag vóór {formatDate(a.adviceDueOn)}</> : null}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      ) : null}
 
       <Section
         id="informeren"

@@ -1,0 +1,46 @@
+/**
+ * The advice requests a professional still has to answer, for their overview: the mail is
+ * not the only way to find them (docs/operations.md, "The rights desk"). The same holder
+ * rule as the advice page (src/rights/advice.ts): whoever holds the registration now, or,
+ * once it is gone, the professional the item names. Ids, kinds and dates only.
+ */
+import { and, asc, eq, isNull, ne, or, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit.ts';
+import { authorize } from '../auth/permissions.ts';
+import type { Ctx } from '../context.ts';
+import { registrations, rightsRequestItems, rightsRequests } from '../db/schema.ts';
+import type { RightsRequestKind } from '../vocabulary.ts';
+
+export interface OpenAdvice {
+  itemId: string;
+  kind: Exclude<RightsRequestKind, 'access'>;
+  adviceDueOn: string | null;
+}
+
+/** At most this many on the overview; the mail links to each one as well. */
+const LIMIT = 20;
+
+export async function listOpenAdvice(ctx: Ctx): Promise<OpenAdvice[]> {
+  await authorize(ctx, 'register', 'rights.advice_list');
+  if (ctx.actor.type !== 'professional') return [];
+  const me = ctx.actor.id;
+  const rows = await ctx.deps.db
+    .select({ itemId: rightsRequestItems.id, kind: rightsRequests.kind, adviceDueOn: rightsRequestItems.adviceDueOn })
+    .from(rightsRequests)
+    .innerJoin(rightsRequestItems, eq(rightsRequestItems.requestId, rightsRequests.id))
+    .leftJoin(registrations, eq(registrations.id, rightsRequestItems.registrationId))
+    .where(
+      and(
+        eq(rightsRequests.status, 'open'),
+        ne(rightsRequests.kind, 'access'),
+        isNull(rightsRequestItems.advice),
+        or(eq(registrations.professionalId, me), and(isNull(registrations.id), eq(rightsRequestItems.professionalId, me))),
+      ),
+    )
+    .orderBy(asc(sql`coalesce(${rightsRequestItems.adviceDueOn}, '9999-12-31')`), asc(rightsRequestItems.id))
+    .limit(LIMIT);
+  if (rows.length > 0) {
+    await recordAudit(ctx, { action: 'rights.advice_list', outcome: 'success', detail: { shown: rows.length } });
+  }
+  return rows.map((r) => ({ itemId: r.itemId, kind: r.kind as OpenAdvice['kind'], adviceDueOn: r.adviceDueOn }));
+}
