@@ -148,6 +148,8 @@ export interface MailData {
   noActiveContact?: boolean;
   /** advice_requested: the request item the professional advises on. */
   adviceItemId?: string;
+  /** advice_requested: the date the advice is due (YYYY-MM-DD; a date, not subject data). */
+  adviceDueOn?: string;
   /** expiry_reminder: the registration ends because the subject turns 23, so it cannot be extended. */
   endsByAge?: boolean;
 }

@@ -92,9 +92,25 @@ const COPY: Record<MatchTemplate, { subject: string; lead: string }> = {
   },
   advice_requested: {
     subject: 'Betrokken: uw advies gevraagd over een verzoek',
-    lead: 'De gemeente heeft een verzoek ontvangen (correctie, verwijdering of bezwaar) dat een registratie van u betreft. Geef vóór de genoemde datum uw advies; de gemeente beslist.',
+    lead: 'De gemeente heeft een verzoek ontvangen (correctie, verwijdering of bezwaar) dat een registratie van u betreft. Geef binnen vijf werkdagen uw advies; de gemeente beslist.',
   },
 };
+
+const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+
+/** "30 november 2026" for a calendar date (YYYY-MM-DD); anything else as given. */
+function dutchDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  return m ? `${Number(m[3])} ${MONTHS[Number(m[2]) - 1]} ${m[1]}` : date;
+}
+
+/** The advice mail names its due date (a date, not subject data). */
+function adviceCopy(dueOn: string) {
+  return {
+    subject: COPY.advice_requested.subject,
+    lead: `De gemeente heeft een verzoek ontvangen (correctie, verwijdering of bezwaar) dat een registratie van u betreft. Geef uiterlijk op ${dutchDate(dueOn)} uw advies; de gemeente beslist.`,
+  };
+}
 
 /** The registration ends because the subject turns 23: there is nothing to extend. */
 const EXPIRY_BY_AGE = {
@@ -174,7 +190,12 @@ export function renderMail(template: TemplateName, data: MailData, publicUrl: st
     if (!data.token) throw new Error(`the ${template} mail has no token (already sent?)`);
     return renderAccountMail(template, data.token, publicUrl);
   }
-  const copy = template === 'expiry_reminder' && data.endsByAge ? EXPIRY_BY_AGE : COPY[template];
+  const copy =
+    template === 'expiry_reminder' && data.endsByAge
+      ? EXPIRY_BY_AGE
+      : template === 'advice_requested' && data.adviceDueOn
+        ? adviceCopy(data.adviceDueOn)
+        : COPY[template];
   if (data.noActiveContact) return renderForCoordinator(copy, data, publicUrl);
   const link = linkOf(template, data, publicUrl);
   return mail(copy.subject, {
