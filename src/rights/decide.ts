@@ -5,9 +5,10 @@
  * - The admin decides per registration, grant or refuse (`rights.decide`), while the
  *   request is open; a decision may be changed until the last item is decided. Deciding the
  *   last item settles the request: all refused → done, nothing deleted, no second admin
- *   needed; any grant → awaiting approval, with the deciding admin as `decidedBy`.
- * - A second, different municipal admin (never the one who decided; the CLI's operator never
- *   counts, `four_eyes`) approves: every granted registration is deleted for real (not
+ *   needed; any grant → awaiting approval, with the deciding admin as `decidedBy`. Every
+ *   item keeps who decided it (`rights_request_items.decided_by`).
+ * - A second, different municipal admin (never one who decided a granted item or settled
+ *   the request; the CLI's operator never counts, `four_eyes`) approves: every granted registration is deleted for real (not
  *   archived), end reason `erasure`, through `endOne` of src/registry/end-registration.ts,
  *   so its match shrinks or closes and the remaining members are told exactly as when a
  *   professional ends one; then the request is done (`rights.approve`). Each registration is
@@ -74,7 +75,7 @@ export async function decideRightsItem(ctx: Ctx, input: z.input<typeof DecideIte
   try {
     await ctx.deps.atomic([
       requestGuard(ctx, request, items),
-      db.update(rightsRequestItems).set({ decision }).where(eq(rightsRequestItems.id, itemId)),
+      db.update(rightsRequestItems).set({ decision, decidedBy: ctx.actor.id }).where(eq(rightsRequestItems.id, itemId)),
       ...(status === 'open'
         ? []
         : [
@@ -132,7 +133,9 @@ export async function approveRightsRequest(ctx: Ctx, input: z.input<typeof Right
   const { requestId } = parseInput(RightsRequestIdInput, input);
   await authorize(ctx, 'four_eyes', 'rights.approve');
   const { request, items } = await awaiting(ctx, requestId, 'rights.approve');
-  if (request.decidedBy === ctx.actor.id) {
+  // Four eyes: whoever decided any granted item (or settled the request) may not approve it,
+  // whichever item they decided and however often the request was sent back.
+  if (request.decidedBy === ctx.actor.id || items.some((i) => i.decision === 'grant' && i.decidedBy === ctx.actor.id)) {
     await refuse(
       ctx,
       'rights.approve',

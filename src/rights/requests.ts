@@ -148,7 +148,7 @@ export async function openRightsRequest(ctx: Ctx, input: z.input<typeof OpenRigh
         {
           idempotencyKey: `rights:${id}:advice:${professionalId}`,
           template: 'advice_requested',
-          payload: { registrationId: item.registrationId, adviceItemId: itemId },
+          payload: { registrationId: item.registrationId, adviceItemId: itemId, adviceDueOn },
         },
         professionalId,
         recipients,
@@ -230,15 +230,15 @@ export async function requireRequest(ctx: Ctx, requestId: string, action: string
   return loaded;
 }
 
-/** The request's status, decider and decisions are as read: otherwise the unit does nothing. */
+/** The request's status, decider and decisions (and who decided each) are as read: otherwise the unit does nothing. */
 export function requestGuard(ctx: Ctx, request: RequestRow, items: ItemRow[]): Statement {
   const decisions = [...items]
     .sort((a, b) => (a.id < b.id ? -1 : 1))
-    .map((i) => `${i.id}=${i.decision ?? ''}`)
+    .map((i) => `${i.id}=${i.decision ?? ''}/${i.decidedBy ?? ''}`)
     .join(',');
   return guardStatement(
     ctx.deps.db,
-    sql`SELECT status || ':' || coalesce(decided_by, '') || ':' || deadline_extended || ':' || coalesce((SELECT group_concat(id || '=' || coalesce(decision, ''), ',' ORDER BY id) FROM ${rightsRequestItems} WHERE request_id = ${request.id}), '') FROM ${rightsRequests} WHERE id = ${request.id}`,
+    sql`SELECT status || ':' || coalesce(decided_by, '') || ':' || deadline_extended || ':' || coalesce((SELECT group_concat(id || '=' || coalesce(decision, '') || '/' || coalesce(decided_by, ''), ',' ORDER BY id) FROM ${rightsRequestItems} WHERE request_id = ${request.id}), '') FROM ${rightsRequests} WHERE id = ${request.id}`,
     `${request.status}:${request.decidedBy ?? ''}:${request.deadlineExtended ? 1 : 0}:${decisions}`,
   );
 }
@@ -347,7 +347,8 @@ export async function extendRightsDeadline(ctx: Ctx, input: z.input<typeof Right
   if (request.deadlineExtended) {
     await refuse(ctx, 'rights.extend', requestId, 'already_extended', new ServiceError('conflict', 'De termijn van dit verzoek is al eens verlengd.'));
   }
-  const deadlineOn = addMonths(request.deadlineOn, EXTENSION_MONTHS);
+  // From the receipt, not from the (possibly clamped) first deadline: 31 Jan → 30 Apr, not 28 Apr.
+  const deadlineOn = addMonths(request.receivedOn, DEADLINE_MONTHS + EXTENSION_MONTHS);
   await run(ctx, [
     requestGuard(ctx, request, items),
     ctx.deps.db

@@ -13,9 +13,11 @@ import type { Ctx } from '../../src/context.ts';
 import { auditEvents, matches, outbox, registrations, rightsRequestItems, rightsRequests } from '../../src/db/schema.ts';
 import { deactivatePerson } from '../../src/directory/people.ts';
 import { transferRegistrations } from '../../src/registry/transfer.ts';
+import { renderMail } from '../../src/notify/templates.ts';
 import { approveRightsRequest, decideRightsItem, sendBackRightsRequest } from '../../src/rights/decide.ts';
 import { extendRightsDeadline, getRightsRequest, listRightsRequests, openAccessRequest, openRightsRequest } from '../../src/rights/requests.ts';
 import { looksLikeDate, requestReferenceProblem } from '../../src/rights/subject.ts';
+import { requestAuditTrail } from '../../src/rights/trail.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestClock } from '../support/clock.ts';
 import { createTestContext, memoryMailer, type TestContext, type TestOrganisation } from '../support/context.ts';
@@ -346,6 +348,97 @@ describe('an erasure request', () => {
     expect(done?.status).toBe('done');
   });
 
+  it('four eyes per item: an admin who decided an earlier granted item may not approve, nor after a send-back; a third admin may', async () => {
+    const s = await subject();
+    const [a] = s.members as [Member, Member];
+    const admin3 = await admin();
+    const deniedFour = async () =>
+      (await audits('rights.approve')).filter((e) => e.outcome === 'denied' && (e.detail as { reason?: string }).reason === 'four_eyes');
+
+    // admin1 grants A's registration first; admin2 decides the rest (and so settles the request).
+    const opened = await openRightsRequest(admin1.ctx, { kind: 'erasure', bsn: s.bsn, birthDate: BIRTH, reference: 'AVG-2026-0110', receivedOn: RECEIVED });
+    const { items } = await getRightsRequest(admin1.ctx, { requestId: opened.id });
+    const itemA = items.find((i) => i.registrationId === a.registrationId)!;
+    await decideRightsItem(admin1.ctx, { requestId: opened.id, itemId: itemA.id, decision: 'grant' });
+    for (const i of items.filter((x) => x.id !== itemA.id)) await decideRightsItem(admin2.ctx, { requestId: opened.id, itemId: i.id, decision: 'refuse' });
+    const [settled] = await t.deps.db.select().from(rightsRequests).where(eq(rightsRequests.id, opened.id));
+    expect(settled).toMatchObject({ status: 'awaiting_approval', decidedBy: admin2.ctx.actor.id });
+    const stored = await t.deps.db.select().from(rightsRequestItems).where(eq(rightsRequestItems.requestId, opened.id));
+    expect(stored.find((i) => i.id === itemA.id)?.decidedBy).toBe(admin1.ctx.actor.id);
+    expect(stored.filter((i) => i.id !== itemA.id).every((i) => i.decidedBy === admin2.ctx.actor.id)).toBe(true);
+
+    const before = (await deniedFour()).length;
+    await expect(approveRightsRequest(admin1.ctx, { requestId: opened.id })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(approveRightsRequest(admin2.ctx, { requestId: opened.id })).rejects.toMatchObject({ code: 'forbidden' });
+    const denied = await deniedFour();
+    expect(denied.length).toBe(before + 2);
+    expect(denied[1]).toMatchObject({ actorId: admin1.ctx.actor.id });
+    expect(denied[1]!.detail).toMatchObject({ rightsRequestId: opened.id });
+    expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, a.registrationId))).toHaveLength(1);
+    expect(await approveRightsRequest(admin3.ctx, { requestId: opened.id })).toMatchObject({ deleted: 1 });
+    expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, a.registrationId))).toHaveLength(0);
+  });
+
+  it('four eyes after a send-back: the one who granted may not approve when another re-decides a different item', async () => {
+    const s = await subject();
+    const [a] = s.members as [Member, Member];
+    const admin3 = await admin();
+    const opened = await openRightsRequest(admin1.ctx, { kind: 'erasure', bsn: s.bsn, birthDate: BIRTH, reference: 'AVG-2026-0111', receivedOn: RECEIVED });
+    const { items } = await getRightsRequest(admin1.ctx, { requestId: opened.id });
+    const itemA = items.find((i) => i.registrationId === a.registrationId)!;
+    for (const i of items) await decideRightsItem(admin1.ctx, { requestId: opened.id, itemId: i.id, decision: i.id === itemA.id ? 'grant' : 'refuse' });
+    await sendBackRightsRequest(admin1.ctx, { requestId: opened.id });
+    // admin2 re-decides one refused item: admin2 now settled the request, admin1's grant stands.
+    const other = items.find((i) => i.id !== itemA.id)!;
+    expect((await decideRightsItem(admin2.ctx, { requestId: opened.id, itemId: other.id, decision: 'refuse' })).status).toBe('awaiting_approval');
+    const [request] = await t.deps.db.select().from(rightsRequests).where(eq(rightsRequests.id, opened.id));
+    expect(request?.decidedBy).toBe(admin2.ctx.actor.id);
+    const refused = await admin1.client.post(`/loket/${opened.id}/goedkeuren`, {});
+    expect(refused.status).toBe(403);
+    expect(refused.html).toContain('Vier ogen');
+    expect((await audits('rights.approve'))[0]).toMatchObject({ outcome: 'denied', actorId: admin1.ctx.actor.id });
+    expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, a.registrationId))).toHaveLength(1);
+    expect(await approveRightsRequest(admin3.ctx, { requestId: opened.id })).toMatchObject({ deleted: 1 });
+    const [done] = await t.deps.db.select().from(rightsRequests).where(eq(rightsRequests.id, opened.id));
+    expect(done).toMatchObject({ status: 'done', approvedBy: admin3.ctx.actor.id });
+  });
+
+  it('the advice mail names the due date and still nothing about the child', async () => {
+    const s = await subject();
+    const opened = await openRightsRequest(admin1.ctx, { kind: 'erasure', bsn: s.bsn, birthDate: BIRTH, reference: 'AVG-2026-0112', receivedOn: RECEIVED });
+    const mails = (await t.deps.db.select().from(outbox).where(eq(outbox.template, 'advice_requested'))).filter((m) =>
+      m.idempotencyKey.startsWith(`rights:${opened.id}:`),
+    );
+    expect(mails.length).toBeGreaterThan(0);
+    for (const m of mails) {
+      expect(m.payload.adviceDueOn).toBe('2026-11-30');
+      const rendered = renderMail('advice_requested', m.payload, 'https://betrokken.test');
+      expect(rendered.text).toContain('uiterlijk op 30 november 2026');
+      expect(rendered.html).toContain('uiterlijk op 30 november 2026');
+      expect(rendered.text).not.toContain('genoemde datum');
+      for (const secret of [s.bsn, BIRTH, '17 mei 2012']) {
+        expect(rendered.text).not.toContain(secret);
+        expect(rendered.html).not.toContain(secret);
+      }
+    }
+  });
+
+  it('an extension counts three months from receipt, not from a clamped deadline (31 January → 30 April)', async () => {
+    const s = await subject();
+    const opened = await openRightsRequest(admin1.ctx, {
+      kind: 'objection',
+      bsn: s.bsn,
+      birthDate: BIRTH,
+      reference: 'AVG-2026-0113',
+      receivedOn: '2026-01-31',
+    });
+    const [request] = await t.deps.db.select().from(rightsRequests).where(eq(rightsRequests.id, opened.id));
+    expect(request?.deadlineOn).toBe('2026-02-28');
+    expect(await extendRightsDeadline(admin1.ctx, { requestId: opened.id })).toEqual({ deadlineOn: '2026-04-30' });
+    const [extended] = await t.deps.db.select().from(rightsRequests).where(eq(rightsRequests.id, opened.id));
+    expect(extended).toMatchObject({ deadlineOn: '2026-04-30', deadlineExtended: true });
+  });
+
   it('two second admins approving at once: the registration is deleted once, one approval succeeds', async () => {
     const s = await subject();
     const [a] = s.members as [Member, Member];
@@ -453,6 +546,33 @@ describe('the auditor', () => {
     expect(bsn.html).not.toContain(s.bsn);
     // The admin's pages show no audit events; the admin cannot reach the trail.
     expect((await admin1.client.get(`/audit/verzoeken/${opened.id}`)).status).toBe(403);
+  });
+});
+
+describe("the auditor's trail and matches", () => {
+  it("includes events that carry only the match id of the request's matches, and none of another child's match", async () => {
+    const s = await subject();
+    const other = await subject();
+    expect(s.matchId).toBeTruthy();
+    expect(other.matchId).toBeTruthy();
+    expect((await s.members[0]!.client.get(`/matches/${s.matchId}`)).status).toBe(200);
+    expect((await other.members[0]!.client.get(`/matches/${other.matchId}`)).status).toBe(200);
+    const reads = (await audits('match.read')).filter((e) => e.matchId === s.matchId || e.matchId === other.matchId);
+    expect(reads).toHaveLength(2);
+    expect(reads.every((e) => e.registrationId === null)).toBe(true); // only the match id: found through the match
+    const opened = await openRightsRequest(admin1.ctx, { kind: 'erasure', bsn: s.bsn, birthDate: BIRTH, reference: 'AVG-2026-0210', receivedOn: RECEIVED });
+    const { professional } = await loggedInPerson(t, ['auditor'], mailer);
+    const auditorCtx: Ctx = {
+      deps: t.deps,
+      actor: { type: 'professional', id: professional.id, organisationId: null, roles: ['auditor'] },
+      requestId: null,
+      origin: null,
+    };
+    const trail = await requestAuditTrail(auditorCtx, { requestId: opened.id });
+    const ofMatch = trail.events.filter((e) => e.action === 'match.read');
+    expect(ofMatch.map((e) => e.matchId)).toEqual([s.matchId]);
+    expect(trail.events.some((e) => e.matchId === other.matchId)).toBe(false);
+    expect(trail.events.some((e) => other.members.some((m) => m.registrationId === e.registrationId))).toBe(false);
   });
 });
 
