@@ -17,10 +17,11 @@ import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } f
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { guardStatement } from '../db/guard.ts';
-import { matches, matchMembers, organisations, registrations } from '../db/schema.ts';
+import { matches, matchMembers, organisations, professionals, registrations } from '../db/schema.ts';
 import { AtomicConflict, type Statement } from '../db/types.ts';
 import { addDays, isoDate, startOfDutchDay } from '../lib/dates.ts';
 import { latestStartPastDeadline } from '../lib/working-days.ts';
+import { countingSectors } from '../matching/apply.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
 import { addressed, readRecipients } from '../notify/recipients.ts';
 import { type FollowUpSettings, readSettings, suggestCoordinator } from '../settings/settings.ts';
@@ -113,7 +114,8 @@ async function remindContact(ctx: Ctx, settings: FollowUpSettings, today: string
     const done = await once(ctx, [
       guardStatement(
         db,
-        sql`SELECT CAST(count(*) AS TEXT) FROM ${matchMembers} WHERE id = ${m.id} AND left_at IS NULL AND contact_on IS NULL AND contact_reminded_at IS NULL`,
+        sql`SELECT CAST(count(*) AS TEXT) FROM ${matchMembers} mm JOIN ${matches} m ON m.id = mm.match_id JOIN ${registrations} r ON r.id = mm.registration_id
+          WHERE mm.id = ${m.id} AND mm.left_at IS NULL AND mm.contact_on IS NULL AND mm.contact_reminded_at IS NULL AND m.status = 'open' AND r.status = 'active'`,
         '1',
       ),
       db
@@ -134,8 +136,12 @@ async function remindContact(ctx: Ctx, settings: FollowUpSettings, today: string
   return sent;
 }
 
-/** Active members of these matches with their organisation's sector. */
-async function activeMembers(ctx: Ctx, matchIds: readonly string[]) {
+/**
+ * Active members of these matches (an active registration) with their organisation's
+ * sector; with `reachable`, only those whose professional and organisation are active too
+ * (whom the rules may propose, as the match page suggests: src/matching/read-match.ts).
+ */
+async function activeMembers(ctx: Ctx, matchIds: readonly string[], options: { reachable: boolean }) {
   if (matchIds.length === 0) return [];
   return ctx.deps.db
     .select({
@@ -149,39 +155,36 @@ async function activeMembers(ctx: Ctx, matchIds: readonly string[]) {
     .from(matchMembers)
     .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
     .innerJoin(organisations, eq(organisations.id, matchMembers.organisationId))
-    .where(and(inArray(matchMembers.matchId, [...matchIds]), isNull(matchMembers.leftAt), eq(registrations.status, 'active')));
-}
-
-/** SQL: the match has an active member whose sector may coordinate. */
-function hasEligibleMember(settings: FollowUpSettings) {
-  const signalOnly = settings.signalOnlySectors.length > 0 ? settings.signalOnlySectors : ['-'];
-  return sql`EXISTS (SELECT 1 FROM ${matchMembers} mm JOIN ${registrations} r ON r.id = mm.registration_id JOIN ${organisations} o ON o.id = mm.organisation_id
-    WHERE mm.match_id = ${matches.id} AND mm.left_at IS NULL AND r.status = 'active' AND o.sector NOT IN (${sql.join(
-      signalOnly.map((s) => sql`${s}`),
-      sql`, `,
-    )}))`;
+    .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
+    .where(
+      and(
+        inArray(matchMembers.matchId, [...matchIds]),
+        isNull(matchMembers.leftAt),
+        eq(registrations.status, 'active'),
+        ...(options.reachable ? [eq(professionals.active, true), eq(organisations.active, true)] : []),
+      ),
+    );
 }
 
 /**
- * SQL: no member of the match has had the coordinator reminder yet. The rules propose once
- * per match, with the first reminders: a proposal the member declined, or a coordination
- * handed back, is not proposed again by the job (the match monitor may propose).
+ * The rules propose once per match (`rules_proposed_at`), after COORDINATOR_DAYS without a
+ * coordinator: a proposal the member declined, or a coordination handed back, is not
+ * proposed again by the job (the match monitor may propose). The column is set also when
+ * nobody may be proposed (no reachable member of a sector that may coordinate, or the
+ * monitor proposed first), so the match is not tried again; the coordinator reminders
+ * follow it (remindCoordinator).
  */
-const notYetReminded = sql`NOT EXISTS (SELECT 1 FROM ${matchMembers} mm WHERE mm.match_id = ${matches.id} AND mm.coordinator_reminded_at IS NOT NULL)`;
-
 async function proposeByRules(ctx: Ctx, settings: FollowUpSettings, today: string, batchSize: number): Promise<number> {
   const { db, clock } = ctx.deps;
   const due = await db
-    .select({ id: matches.id })
+    .select({ id: matches.id, proposed: matches.proposedRegistrationId })
     .from(matches)
     .where(
       and(
         eq(matches.status, 'open'),
         isNull(matches.coordinatorRegistrationId),
-        isNull(matches.proposedRegistrationId),
+        isNull(matches.rulesProposedAt),
         lt(matches.createdAt, deadlineBound(today, settings.coordinatorDays)),
-        notYetReminded,
-        hasEligibleMember(settings),
       ),
     )
     .orderBy(asc(matches.createdAt), asc(matches.id))
@@ -189,21 +192,45 @@ async function proposeByRules(ctx: Ctx, settings: FollowUpSettings, today: strin
   const members = await activeMembers(
     ctx,
     due.map((m) => m.id),
+    { reachable: true },
   );
   let proposed = 0;
   for (const match of due) {
-    const chosen = suggestCoordinator(
-      settings,
-      members.filter((m) => m.matchId === match.id),
-    );
-    if (!chosen) continue;
+    const chosen =
+      match.proposed === null
+        ? suggestCoordinator(
+            settings,
+            members.filter((m) => m.matchId === match.id),
+          )
+        : null;
     const now = clock.now();
+    const notYet = guardStatement(
+      db,
+      sql`SELECT CAST(count(*) AS TEXT) FROM ${matches} WHERE id = ${match.id} AND status = 'open' AND coordinator_registration_id IS NULL AND rules_proposed_at IS NULL`,
+      '1',
+    );
+    if (!chosen) {
+      await once(ctx, [
+        notYet,
+        db
+          .update(matches)
+          .set({ rulesProposedAt: now })
+          .where(and(eq(matches.id, match.id), isNull(matches.rulesProposedAt))),
+        auditStatement(ctx, {
+          action: 'match.propose',
+          outcome: 'not_found',
+          matchId: match.id,
+          detail: { by: 'rules', reason: match.proposed === null ? 'no_eligible_member' : 'already_proposed' },
+        }),
+      ]);
+      continue;
+    }
     const done = await once(ctx, [
+      notYet,
       proposalGuard(ctx, match.id, chosen.registrationId, { unproposed: true }),
-      guardStatement(db, sql`SELECT CAST(count(*) AS TEXT) FROM ${matchMembers} WHERE match_id = ${match.id} AND coordinator_reminded_at IS NOT NULL`, '0'),
       db
         .update(matches)
-        .set({ proposedRegistrationId: chosen.registrationId, proposedAt: now, proposedBy: null })
+        .set({ proposedRegistrationId: chosen.registrationId, proposedAt: now, proposedBy: null, rulesProposedAt: now })
         .where(and(eq(matches.id, match.id), isNull(matches.proposedRegistrationId))),
       auditStatement(ctx, { action: 'match.propose', outcome: 'success', matchId: match.id, registrationId: chosen.registrationId, detail: { by: 'rules' } }),
     ]);
@@ -241,6 +268,8 @@ async function remindCoordinator(ctx: Ctx, settings: FollowUpSettings, today: st
         lt(matchMembers.joinedAt, deadlineBound(today, settings.coordinatorDays)),
         eq(matches.status, 'open'),
         isNull(matches.coordinatorRegistrationId),
+        // The rules have had their turn first (proposeByRules), so the reminder can point at a proposal.
+        isNotNull(matches.rulesProposedAt),
         eq(registrations.status, 'active'),
       ),
     )
@@ -262,7 +291,8 @@ async function remindCoordinator(ctx: Ctx, settings: FollowUpSettings, today: st
       guardStatement(
         db,
         sql`SELECT CAST(count(*) AS TEXT) FROM ${matchMembers} mm JOIN ${matches} m ON m.id = mm.match_id
-          WHERE mm.id = ${m.id} AND mm.left_at IS NULL AND mm.coordinator_reminded_at IS NULL AND m.status = 'open' AND m.coordinator_registration_id IS NULL`,
+          WHERE mm.id = ${m.id} AND mm.left_at IS NULL AND mm.coordinator_reminded_at IS NULL AND m.status = 'open' AND m.coordinator_registration_id IS NULL
+          AND m.rules_proposed_at IS NOT NULL`,
         '1',
       ),
       db
@@ -290,7 +320,7 @@ const contactOrganisations = sql`(SELECT count(DISTINCT mm.organisation_id) FROM
 async function escalate(ctx: Ctx, settings: FollowUpSettings, today: string, batchSize: number): Promise<number> {
   const { db, clock } = ctx.deps;
   const due = await db
-    .select({ id: matches.id, createdAt: matches.createdAt, coordinator: matches.coordinatorRegistrationId })
+    .select({ id: matches.id, createdAt: matches.createdAt, coordinator: matches.coordinatorRegistrationId, foundingSectors: matches.foundingSectors })
     .from(matches)
     .where(
       and(
@@ -305,29 +335,49 @@ async function escalate(ctx: Ctx, settings: FollowUpSettings, today: string, bat
   const members = await activeMembers(
     ctx,
     due.map((m) => m.id),
+    { reachable: false },
   );
   let escalated = 0;
   for (const match of due) {
     const own = members.filter((m) => m.matchId === match.id);
     const contacted = new Set(own.filter((m) => m.contactOn !== null).map((m) => m.organisationId)).size;
-    const now = clock.now();
-    const done = await once(ctx, [
-      guardStatement(db, sql`SELECT CAST(count(*) AS TEXT) FROM ${matches} WHERE id = ${match.id} AND status = 'open' AND escalated_at IS NULL`, '1'),
-      db
-        .update(matches)
-        .set({ escalatedAt: now })
-        .where(and(eq(matches.id, match.id), isNull(matches.escalatedAt))),
-      ...countStatements(db, { metric: 'escalations', at: match.createdAt, sectors: own.map((m) => m.sector as Sector) }),
-      auditStatement(ctx, {
-        action: 'match.escalate',
-        outcome: 'success',
-        matchId: match.id,
-        detail: { contactOrganisations: contacted, coordinator: match.coordinator !== null },
-      }),
-    ]);
-    if (done) escalated++;
+    const sectors = await countingSectors(db, match.id, match.foundingSectors);
+    if (await once(ctx, escalationUnit(ctx, { ...match, contactOrganisations: contacted, sectors }, clock.now()))) escalated++;
   }
   return escalated;
+}
+
+/**
+ * The unit that escalates one match as read: it takes effect only if the match is still
+ * open, not yet escalated, and still without coordinator or without contact by two
+ * organisations (a coordinator agreed and a second contact recorded since the read stop it).
+ * Counted under the match's founding sectors, like the match itself.
+ */
+export function escalationUnit(
+  ctx: Ctx,
+  match: { id: string; createdAt: Date; coordinator: string | null; contactOrganisations: number; sectors: readonly Sector[] },
+  now: Date,
+): Statement[] {
+  const { db } = ctx.deps;
+  return [
+    guardStatement(
+      db,
+      sql`SELECT CAST(count(*) AS TEXT) FROM ${matches} WHERE id = ${match.id} AND status = 'open' AND escalated_at IS NULL
+        AND (coordinator_registration_id IS NULL OR ${contactOrganisations} < 2)`,
+      '1',
+    ),
+    db
+      .update(matches)
+      .set({ escalatedAt: now })
+      .where(and(eq(matches.id, match.id), isNull(matches.escalatedAt))),
+    ...countStatements(db, { metric: 'escalations', at: match.createdAt, sectors: match.sectors }),
+    auditStatement(ctx, {
+      action: 'match.escalate',
+      outcome: 'success',
+      matchId: match.id,
+      detail: { contactOrganisations: match.contactOrganisations, coordinator: match.coordinator !== null },
+    }),
+  ];
 }
 
 async function remindInform(ctx: Ctx, today: string, batchSize: number): Promise<number> {

@@ -5,7 +5,7 @@
  * if the state they were decided on still holds.
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { matches, matchMembers } from '../db/schema.ts';
+import { matches, matchMembers, organisations } from '../db/schema.ts';
 import type { Db, Statement } from '../db/types.ts';
 import { enqueueStatement, type Notification } from '../notify/outbox.ts';
 import { addressed, type Recipients } from '../notify/recipients.ts';
@@ -31,6 +31,23 @@ function notification(matchId: string, event: string, template: Notification['te
     member.professionalId,
     recipients,
   );
+}
+
+/**
+ * The sectors a match's follow-up figures (contact_days, coordinator_days, escalations) are
+ * counted under: the same as the match itself, its founders' (`founding_sectors`). A match
+ * from before that column: the sectors of the founding members still on record, else of
+ * all current members.
+ */
+export async function countingSectors(db: Db, matchId: string, stored: readonly string[] | null): Promise<Sector[]> {
+  if (stored) return [...stored] as Sector[];
+  const rows = await db
+    .select({ joinedSeq: matchMembers.joinedSeq, leftAt: matchMembers.leftAt, sector: organisations.sector })
+    .from(matchMembers)
+    .innerJoin(organisations, eq(organisations.id, matchMembers.organisationId))
+    .where(eq(matchMembers.matchId, matchId));
+  const founders = rows.filter((r) => r.joinedSeq === 1);
+  return [...new Set((founders.length > 0 ? founders : rows.filter((r) => r.leftAt === null)).map((r) => r.sector))].sort();
 }
 
 function memberStatement(db: Db, matchId: string, member: ActiveRegistration, seq: number, now: Date): Statement {
@@ -59,14 +76,16 @@ export function applyRegisterDecision(
   if (decision.kind === 'create') {
     const matchId = crypto.randomUUID();
     const notes = decision.members.flatMap((m) => notification(matchId, 'created', 'match_created', m, recipients));
+    // Kept on the match: its contact, coordinator and escalation figures count under these too.
+    const foundingSectors = [...new Set(decision.members.flatMap((m) => sectorOf.get(m.registrationId) ?? []))].sort();
     return {
       matchId,
       notifications: notes.length,
       statements: [
-        db.insert(matches).values({ id: matchId, subjectPseudonym, status: 'open', createdAt: now }),
+        db.insert(matches).values({ id: matchId, subjectPseudonym, status: 'open', createdAt: now, foundingSectors }),
         ...decision.members.map((m) => memberStatement(db, matchId, m, 1, now)),
         ...notes.map((n) => enqueueStatement(db, n, now)),
-        ...countStatements(db, { metric: 'matches', at: now, sectors: decision.members.flatMap((m) => sectorOf.get(m.registrationId) ?? []) }),
+        ...countStatements(db, { metric: 'matches', at: now, sectors: foundingSectors }),
       ],
     };
   }
@@ -103,9 +122,14 @@ export function applyLeaveDecision(
           .set({ leftAt: now })
           .where(and(eq(matchMembers.registrationId, leavingRegistrationId), isNull(matchMembers.leftAt))),
       ];
-  // A coordinator who leaves no longer coordinates: the others agree anew.
+  // A coordinator who leaves no longer coordinates: the others agree anew. A proposal of the
+  // leaver lapses with them.
   membership.push(
     db.update(matches).set({ coordinatorRegistrationId: null, coordinatorSince: null }).where(eq(matches.coordinatorRegistrationId, leavingRegistrationId)),
+    db
+      .update(matches)
+      .set({ proposedRegistrationId: null, proposedAt: null, proposedBy: null })
+      .where(eq(matches.proposedRegistrationId, leavingRegistrationId)),
   );
   if (decision.kind === 'none') return { statements: membership, matchId: null, notifications: 0 };
   const { matchId } = decision;

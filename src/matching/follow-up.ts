@@ -25,6 +25,7 @@ import { addressed, readRecipients } from '../notify/recipients.ts';
 import { isoDate } from '../lib/dates.ts';
 import { workingDaysBetween } from '../lib/working-days.ts';
 import { withConflictRetry } from '../registry/retry.ts';
+import { countingSectors } from './apply.ts';
 import { mayCoordinate, readSettings } from '../settings/settings.ts';
 import { countStatements } from '../stats/counters.ts';
 import type { TemplateName } from '../vocabulary.ts';
@@ -67,6 +68,7 @@ async function membership(ctx: Ctx, matchId: string, professionalEmail: string, 
       proposed: matches.proposedRegistrationId,
       coordinatorFirstOn: matches.coordinatorFirstOn,
       contactReachedOn: matches.contactReachedOn,
+      foundingSectors: matches.foundingSectors,
     })
     .from(matches)
     .where(eq(matches.id, matchId));
@@ -120,7 +122,7 @@ export async function takeCoordination(ctx: Ctx, input: z.input<typeof TakeCoord
   const { matchId, professionalEmail } = parseInput(TakeCoordinationInput, input);
   await authorize(ctx, 'matches', 'match.coordinate');
   const { db, clock, config } = ctx.deps;
-  const { me, members, others, match } = await membership(ctx, matchId, professionalEmail, 'match.coordinate');
+  const { me, others, match } = await membership(ctx, matchId, professionalEmail, 'match.coordinate');
   if (match.coordinator === me.registrationId) {
     // Already so: nothing changes and nobody is told again; the request is still audited.
     await ctx.deps.atomic([
@@ -169,7 +171,7 @@ export async function takeCoordination(ctx: Ctx, input: z.input<typeof TakeCoord
       ? countStatements(db, {
           metric: 'coordinator_days',
           at: match.createdAt,
-          sectors: members.map((m) => m.sector),
+          sectors: await countingSectors(db, matchId, match.foundingSectors),
           bucket: workingDaysBetween(isoDate(match.createdAt), today),
         })
       : []),
@@ -278,11 +280,12 @@ export async function recordContact(ctx: Ctx, input: z.input<typeof RecordContac
   try {
     // A concurrent record may change whether two organisations are now in touch: decide again.
     await withConflictRetry(async () => {
-      const { me, members, others, match } = await membership(ctx, matchId, professionalEmail, 'match.contact');
+      const { me, others, match } = await membership(ctx, matchId, professionalEmail, 'match.contact');
       if (on > isoDate(clock.now()) || on < isoDate(me.joinedAt)) {
         throw new ServiceError('invalid_input', 'De invoer is niet geldig.', { on: ['De datum ligt tussen uw deelname aan de match en vandaag.'] });
       }
       const reached = match.contactReachedOn === null ? contactReachedOn([...others, { ...me, contactOn: on }]) : null;
+      const sectors = reached ? await countingSectors(db, matchId, match.foundingSectors) : [];
       const othersContact = others
         .filter((m) => m.contactOn !== null)
         .map((m) => `${m.organisationId}:${m.contactOn}`)
@@ -307,7 +310,7 @@ export async function recordContact(ctx: Ctx, input: z.input<typeof RecordContac
               ...countStatements(db, {
                 metric: 'contact_days',
                 at: match.createdAt,
-                sectors: members.map((m) => m.sector),
+                sectors,
                 bucket: workingDaysBetween(isoDate(match.createdAt), reached),
               }),
             ]

@@ -38,7 +38,7 @@ async function match(sectors: Sector[]) {
     members.push({ org, email: prof.email, id: prof.id, registrationId: body.id });
     matchId = body.matchId ?? matchId;
   }
-  return { matchId, members };
+  return { matchId, members, bsn };
 }
 
 const post = (m: Member, path: string, body: unknown = { professionalEmail: m.email }) =>
@@ -258,5 +258,36 @@ describe('statistics counted once', () => {
       const [row] = await t.deps.db.select().from(matches).where(eq(matches.id, matchId));
       expect(row?.contactReachedOn).toBe(today);
     }
+  });
+
+  it('a later joiner’s sector gets neither the contact nor the coordinator figure: both count under the founding sectors', async () => {
+    const inSector = async (metric: string, sector: string) =>
+      (
+        await t.deps.db
+          .select()
+          .from(statisticsCounters)
+          .where(and(eq(statisticsCounters.metric, metric), eq(statisticsCounters.sector, sector)))
+      ).reduce((sum, r) => sum + r.count, 0);
+    const { matchId, members, bsn } = await match(['mental_health', 'education']);
+    const [a] = members as [Member, Member];
+    const org = await t.organisation('justice');
+    const prof = await org.professional('Prof later justice');
+    const joined = await t.register(org, prof.email, { bsn });
+    expect(joined.body.matchId).toBe(matchId);
+    const j: Member = { org, email: prof.email, id: prof.id, registrationId: joined.body.id };
+    const before = {
+      contact: await inSector('contact_days', 'justice'),
+      coordinator: await inSector('coordinator_days', 'justice'),
+      founderContact: await inSector('contact_days', 'mental_health'),
+      founderCoordinator: await inSector('coordinator_days', 'mental_health'),
+    };
+    const today = new Date(clock.now()).toISOString().slice(0, 10);
+    expect((await post(a, `${matchId}/contact`, { professionalEmail: a.email, on: today })).status).toBe(200);
+    expect((await post(j, `${matchId}/contact`, { professionalEmail: j.email, on: today })).status).toBe(200);
+    expect((await post(j, `${matchId}/coordinator`)).status).toBe(200);
+    expect(await inSector('contact_days', 'justice')).toBe(before.contact);
+    expect(await inSector('coordinator_days', 'justice')).toBe(before.coordinator);
+    expect(await inSector('contact_days', 'mental_health')).toBe(before.founderContact + 1);
+    expect(await inSector('coordinator_days', 'mental_health')).toBe(before.founderCoordinator + 1);
   });
 });

@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../src/context.ts';
-import { auditEvents, matches, matchMembers, outbox, registrations, statisticsCounters } from '../../src/db/schema.ts';
+import { auditEvents, matches, matchMembers, organisations, outbox, registrations, statisticsCounters } from '../../src/db/schema.ts';
 import { deactivatePerson } from '../../src/directory/people.ts';
-import { followUp } from '../../src/jobs/follow-up.ts';
+import { escalationUnit, followUp } from '../../src/jobs/follow-up.ts';
+import { AtomicConflict } from '../../src/db/types.ts';
 import { addDays } from '../../src/lib/dates.ts';
 import { addWorkingDays } from '../../src/lib/working-days.ts';
 import { renderMail } from '../../src/notify/templates.ts';
@@ -216,7 +217,12 @@ describe('coordinator reminder and proposal by the rules', () => {
     expect(await keys(`reminder:coordinator:${agreed.memberOf(agreed.regs[0]!.id).id}`)).toEqual([]);
     const [none] = await t.deps.db.select().from(matches).where(eq(matches.id, signalOnly.matchId));
     expect(none?.proposedRegistrationId).toBeNull();
-    expect(await audits('match.propose', signalOnly.matchId)).toEqual([]);
+    // The rules had their turn (once): nobody to propose, recorded and audited, not tried again.
+    expect(none?.rulesProposedAt).not.toBeNull();
+    await followUp(system);
+    expect((await audits('match.propose', signalOnly.matchId)).map((e) => [e.outcome, e.detail])).toEqual([
+      ['not_found', { by: 'rules', reason: 'no_eligible_member' }],
+    ]);
     // Its members are still reminded, and the escalation catches it.
     expect(await keys(`reminder:coordinator:${signalOnly.memberOf(signalOnly.regs[0]!.id).id}`)).toHaveLength(1);
     expect(none?.escalatedAt).not.toBeNull();
@@ -329,5 +335,132 @@ describe('registration reminders', () => {
     const mail = renderMail('expiry_reminder', aged!.payload, 'https://betrokken.test');
     expect(mail.text).toContain('Verlengen is daarom niet mogelijk');
     expect(mail.text).not.toContain('kunt u de registratie verlengen');
+  });
+});
+
+describe('the rules’ proposal (once per match, reachable members only, before the reminders)', () => {
+  it('passes over a deactivated professional and a deactivated organisation', async () => {
+    clock.set(at('2028-04-03'));
+    const m = await matchOf([await t.organisation('youth_care'), await t.organisation('district_team'), await t.organisation('mental_health')]);
+    const [reg0] = await t.deps.db.select().from(registrations).where(eq(registrations.id, m.regs[0]!.id));
+    await t.deps.db.update(organisations).set({ active: false }).where(eq(organisations.id, reg0!.organisationId));
+    await deactivatePerson(t.operator, { professionalId: m.people[1]!.id });
+    clock.set(at('2028-04-25'));
+    await followUp(system);
+    const [match] = await t.deps.db.select().from(matches).where(eq(matches.id, m.matchId));
+    expect(match).toMatchObject({ proposedRegistrationId: m.regs[2]!.id, proposedBy: null });
+    expect(match?.rulesProposedAt).not.toBeNull();
+  });
+
+  it('a proposal lapses when the proposed member’s registration ends', async () => {
+    clock.set(at('2028-05-01'));
+    const orgs = [await t.organisation('youth_care'), await t.organisation('district_team'), await t.organisation('education')];
+    const m = await matchOf(orgs);
+    clock.set(at('2028-05-22'));
+    await followUp(system);
+    let [match] = await t.deps.db.select().from(matches).where(eq(matches.id, m.matchId));
+    expect(match?.proposedRegistrationId).toBe(m.regs[0]!.id);
+    const ended = await t.app.request(`/api/v1/registrations/${m.regs[0]!.id}/end`, {
+      method: 'POST',
+      headers: orgs[0]!.authHeaders,
+      body: JSON.stringify({ reason: 'resolved' }),
+    });
+    expect(ended.status).toBe(200);
+    [match] = await t.deps.db.select().from(matches).where(eq(matches.id, m.matchId));
+    expect(match).toMatchObject({ status: 'open', proposedRegistrationId: null, proposedAt: null, proposedBy: null });
+    // The rules do not propose again (once per match).
+    await followUp(system);
+    [match] = await t.deps.db.select().from(matches).where(eq(matches.id, m.matchId));
+    expect(match?.proposedRegistrationId).toBeNull();
+  });
+
+  it('keeps a monitor’s earlier proposal; reminders only for matches the rules have had their turn on', async () => {
+    clock.set(at('2028-06-01'));
+    const monitored = await matchOf([await t.organisation('youth_care'), await t.organisation('district_team')]);
+    await t.deps.db
+      .update(matches)
+      .set({ proposedRegistrationId: monitored.regs[1]!.id, proposedAt: clock.now(), proposedBy: 'monitor' })
+      .where(eq(matches.id, monitored.matchId));
+    clock.set(at('2028-06-02'));
+    const later = await matchOf([await t.organisation('youth_care'), await t.organisation('district_team')]);
+    clock.set(at('2028-06-30'));
+    // One at a time: the first run handles the older match only, and the later one's members wait for its proposal.
+    await followUp(system, 1);
+    const [m1] = await t.deps.db.select().from(matches).where(eq(matches.id, monitored.matchId));
+    expect(m1).toMatchObject({ proposedRegistrationId: monitored.regs[1]!.id, proposedBy: 'monitor' });
+    expect(m1?.rulesProposedAt).not.toBeNull();
+    let [m2] = await t.deps.db.select().from(matches).where(eq(matches.id, later.matchId));
+    expect(m2?.rulesProposedAt).toBeNull();
+    for (const r of later.regs) expect(await keys(`reminder:coordinator:${later.memberOf(r.id).id}`)).toEqual([]);
+    await followUp(system);
+    [m2] = await t.deps.db.select().from(matches).where(eq(matches.id, later.matchId));
+    expect(m2?.proposedRegistrationId).toBe(later.regs[0]!.id);
+    for (const r of [...monitored.regs, ...later.regs]) {
+      const memberId = (monitored.regs.includes(r) ? monitored : later).memberOf(r.id).id;
+      expect(await keys(`reminder:coordinator:${memberId}`)).toHaveLength(1);
+    }
+  });
+});
+
+describe('follow-up figures under the founding sectors', () => {
+  async function escalations(sector: string, month: string) {
+    const [row] = await t.deps.db
+      .select()
+      .from(statisticsCounters)
+      .where(and(eq(statisticsCounters.metric, 'escalations'), eq(statisticsCounters.sector, sector), eq(statisticsCounters.month, month)));
+    return row?.count ?? 0;
+  }
+
+  it('a later joiner’s sector does not get the match’s escalation, also for a match without founding_sectors', async () => {
+    clock.set(at('2028-02-01'));
+    const a = await matchOf([await t.organisation('youth_care'), await t.organisation('education')]);
+    const b = await matchOf([await t.organisation('mental_health'), await t.organisation('police')]);
+    const [row] = await t.deps.db.select().from(matches).where(eq(matches.id, a.matchId));
+    expect(row?.foundingSectors).toEqual(['education', 'youth_care']);
+    // A match from before the column: its founders (joinedSeq 1) are used.
+    await t.deps.db.update(matches).set({ foundingSectors: null }).where(eq(matches.id, b.matchId));
+    clock.set(at('2028-02-04'));
+    const justice = await t.organisation('justice');
+    const j = await justice.professional();
+    expect((await t.register(justice, j.email, { bsn: a.bsn })).body.matchId).toBe(a.matchId);
+    const social = await t.organisation('social_support');
+    const s = await social.professional();
+    expect((await t.register(social, s.email, { bsn: b.bsn })).body.matchId).toBe(b.matchId);
+    clock.set(at('2028-03-20'));
+    await followUp(system);
+    expect(await audits('match.escalate', a.matchId)).toHaveLength(1);
+    expect(await audits('match.escalate', b.matchId)).toHaveLength(1);
+    for (const sector of ['youth_care', 'education', 'mental_health', 'police']) expect(await escalations(sector, '2028-02')).toBe(1);
+    expect(await escalations('justice', '2028-02')).toBe(0);
+    expect(await escalations('social_support', '2028-02')).toBe(0);
+  });
+});
+
+describe('the escalation unit re-checks the condition', () => {
+  it('a coordinator agreed and a second contact recorded after the read stop the escalation', async () => {
+    clock.set(at('2028-08-01'));
+    const m = await matchOf([await t.organisation('youth_care'), await t.organisation('district_team')]);
+    await t.deps.db.update(matches).set({ coordinatorRegistrationId: m.regs[0]!.id, coordinatorSince: clock.now() }).where(eq(matches.id, m.matchId));
+    await t.deps.db.update(matchMembers).set({ contactOn: '2028-08-02' }).where(eq(matchMembers.registrationId, m.regs[0]!.id));
+    const [read] = await t.deps.db.select().from(matches).where(eq(matches.id, m.matchId));
+    // As the job read it: one organisation in touch, so due.
+    const stale = {
+      id: m.matchId,
+      createdAt: read!.createdAt,
+      coordinator: read!.coordinatorRegistrationId,
+      contactOrganisations: 1,
+      sectors: ['youth_care' as const],
+    };
+    // Meanwhile the second organisation records contact: the condition no longer holds.
+    await t.deps.db.update(matchMembers).set({ contactOn: '2028-08-03' }).where(eq(matchMembers.registrationId, m.regs[1]!.id));
+    await expect(t.deps.atomic(escalationUnit(system, stale, clock.now()))).rejects.toBeInstanceOf(AtomicConflict);
+    let [row] = await t.deps.db.select().from(matches).where(eq(matches.id, m.matchId));
+    expect(row?.escalatedAt).toBeNull();
+    expect(await audits('match.escalate', m.matchId)).toEqual([]);
+    // The same unit goes through while the condition holds (the coordinator gone again).
+    await t.deps.db.update(matches).set({ coordinatorRegistrationId: null, coordinatorSince: null }).where(eq(matches.id, m.matchId));
+    await t.deps.atomic(escalationUnit(system, stale, clock.now()));
+    [row] = await t.deps.db.select().from(matches).where(eq(matches.id, m.matchId));
+    expect(row?.escalatedAt).not.toBeNull();
   });
 });
