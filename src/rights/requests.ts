@@ -188,6 +188,8 @@ export interface RightsItemView {
   advice: RightsDecision | null;
   adviceAt: Date | null;
   decision: RightsDecision | null;
+  /** Who decided this item (four eyes: they may not approve a grant). */
+  decidedBy: string | null;
   executedAt: Date | null;
 }
 
@@ -271,6 +273,7 @@ async function itemViews(ctx: Ctx, requestId: string): Promise<RightsItemView[]>
       advice: rightsRequestItems.advice,
       adviceAt: rightsRequestItems.adviceAt,
       decision: rightsRequestItems.decision,
+      decidedBy: rightsRequestItems.decidedBy,
       executedAt: rightsRequestItems.executedAt,
     })
     .from(rightsRequestItems)

@@ -367,6 +367,8 @@ describe('an erasure request', () => {
     expect(stored.find((i) => i.id === itemA.id)?.decidedBy).toBe(admin1.ctx.actor.id);
     expect(stored.filter((i) => i.id !== itemA.id).every((i) => i.decidedBy === admin2.ctx.actor.id)).toBe(true);
 
+    // The page offers admin1 no approval button; admin3 gets one.
+    expect((await admin1.client.get(`/loket/${opened.id}`)).html).not.toContain(`action="/loket/${opened.id}/goedkeuren"`);
     const before = (await deniedFour()).length;
     await expect(approveRightsRequest(admin1.ctx, { requestId: opened.id })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(approveRightsRequest(admin2.ctx, { requestId: opened.id })).rejects.toMatchObject({ code: 'forbidden' });
@@ -375,6 +377,7 @@ describe('an erasure request', () => {
     expect(denied[1]).toMatchObject({ actorId: admin1.ctx.actor.id });
     expect(denied[1]!.detail).toMatchObject({ rightsRequestId: opened.id });
     expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, a.registrationId))).toHaveLength(1);
+    expect((await admin3.client.get(`/loket/${opened.id}`)).html).toContain(`action="/loket/${opened.id}/goedkeuren"`);
     expect(await approveRightsRequest(admin3.ctx, { requestId: opened.id })).toMatchObject({ deleted: 1 });
     expect(await t.deps.db.select().from(registrations).where(eq(registrations.id, a.registrationId))).toHaveLength(0);
   });

@@ -190,7 +190,7 @@ export function RightsRequestPage({ request: r, me, today, done, problem }: Righ
 
       {r.status === 'awaiting_approval' ? (
         <Section id="goedkeuren" title="Goedkeuren (vier ogen)">
-          {r.decidedBy === me ? (
+          {r.decidedBy === me || r.items.some((i) => i.decision === 'grant' && i.decidedBy === me) ? (
             <Alert type="info">U hebt over dit verzoek beslist. Een andere functioneel beheerder moet het goedkeuren (vier ogen).</Alert>
           ) : (
             <form method="post" action={`/loket/${r.id}/goedkeuren`}>
