@@ -4,18 +4,18 @@
  * suppressed by src/stats/suppress.ts before anything leaves this module. Every view and
  * export is audited (`statistics.view`, `statistics.export`) with the period only.
  */
-import { and, count, eq, gte, lte } from 'drizzle-orm';
+import { and, gte, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize } from '../auth/permissions.ts';
 import type { Ctx } from '../context.ts';
 import { organisations, statisticsCounters } from '../db/schema.ts';
 import { isRealOrganisation } from '../directory/roles.ts';
-import { addMonths, isoDate } from '../lib/dates.ts';
+import { addMonths, isoDate, startOfDutchDay } from '../lib/dates.ts';
 import { parseInput, ServiceError } from '../lib/errors.ts';
 import { readSettings } from '../settings/settings.ts';
-import { END_REASONS, type EndReason, SECTORS, type Sector } from '../vocabulary.ts';
-import { groupSectors, medianOfBuckets, type SectorGroup, type Shown, suppressGrid, THRESHOLD } from './suppress.ts';
+import { END_REASONS, type EndReason, SECTORS } from '../vocabulary.ts';
+import { groupSectors, medianOfBuckets, organisationsAt, type SectorGroup, type Shown, suppressGrid, THRESHOLD } from './suppress.ts';
 
 /** The longest period one page or file covers. */
 export const MAX_MONTHS = 36;
@@ -39,13 +39,17 @@ export function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
-/** A ratio or median that may be shown (null: hidden, because its underlying count is). */
-export type Figure = number | null;
+/**
+ * A ratio or median as it may be shown: a number, null (hidden, "x": its underlying counts
+ * are, or it would exceed 100 %), 'elsewhere' ("–": no own figure this month) or
+ * 'incomplete' (the month's follow-up is still going on).
+ */
+export type Figure = number | null | 'elsewhere' | 'incomplete';
 
 /**
- * Months × sector groups, with each month's total. No totals over the period: two periods
+ * Months × columns, with each month's total. No totals over the period: two periods
  * that differ by one month would give that month's hidden figures away by subtraction.
- * Each month is suppressed on its own, so it reads the same in every period.
+ * Each month is grouped and suppressed on its own, so it reads the same in every period.
  */
 export interface Table<T> {
   cells: T[][];
@@ -59,8 +63,15 @@ export interface Statistics {
   from: string;
   to: string;
   months: string[];
-  /** The columns, each a sector or the merged small sectors. */
+  /**
+   * The columns: every sector shown on its own in some month of the period, then the merged
+   * small sectors ("Overige sectoren") if any month has them.
+   */
   groups: SectorGroup[];
+  /** Per month, its own grouping (from the organisations at the end of that month). */
+  monthGroups: SectorGroup[][];
+  /** Per month, whether its follow-up figures are shown (the month ended a full month ago). */
+  followUpComplete: boolean[];
   contactDays: number;
   registrations: CountTable;
   ended: Record<EndReason, CountTable>;
@@ -95,91 +106,133 @@ function index(rows: Rows) {
 
 const sum = (h: ReadonlyMap<number, number>) => [...h.values()].reduce((a, b) => a + b, 0);
 
-/** One table of the period: months × groups, with the months' totals from 'all'. */
-function shape<T>(months: string[], groups: SectorGroup[], at: (sectors: readonly string[], month: string) => T): Table<T> {
-  return {
-    cells: months.map((m) => groups.map((g) => at(g.sectors, m))),
-    rowTotals: months.map((m) => at(['all'], m)),
-  };
+const ELSEWHERE: Shown = { shown: false, reason: 'elsewhere' };
+const INCOMPLETE: Shown = { shown: false, reason: 'incomplete' };
+
+/** The month before `month` (YYYY-MM), or `n` months later with a negative n. */
+function monthPlus(month: string, n: number): string {
+  return addMonths(`${month}-01`, n).slice(0, 7);
 }
 
-function mapTable<A, B>(t: Table<A>, f: (a: A) => B): Table<B> {
-  return { cells: t.cells.map((r) => r.map(f)), rowTotals: t.rowTotals.map(f) };
+/** The instant the Dutch month ends (the next month begins). */
+function endOfMonth(month: string): Date {
+  return startOfDutchDay(`${monthPlus(month, 1)}-01`);
 }
 
-function zip<A, B, C>(a: Table<A>, b: Table<B>, f: (a: A, b: B) => C): Table<C> {
-  return {
-    cells: a.cells.map((r, i) => r.map((x, j) => f(x, b.cells[i]![j]!))),
-    rowTotals: a.rowTotals.map((x, i) => f(x, b.rowTotals[i]!)),
-  };
+function fieldError(field: 'from' | 'to', message: string): ServiceError {
+  return new ServiceError('invalid_input', 'De invoer is niet geldig.', { [field]: [message] });
 }
 
-/**
- * Suppresses each month on its own (src/stats/suppress.ts): a one-row table whose column
- * totals are its own cells, which is stricter than needed, as those are not shown apart.
- */
-function suppressMonths(t: Table<number>): CountTable {
-  const rows = t.cells.map((cells, i) => suppressGrid({ cells: [cells], rowTotals: [t.rowTotals[i]!], columnTotals: cells, total: t.rowTotals[i]! }));
-  return { cells: rows.map((r) => r.cells[0]!), rowTotals: rows.map((r) => r.rowTotals[0]!) };
+/** The period asked for, within the completed months (the current month is never shown). */
+export function period(parsed: z.output<typeof StatisticsInput>, now: Date): { from: string; to: string; lastComplete: string } {
+  const current = isoDate(now).slice(0, 7);
+  const lastComplete = monthPlus(current, -1);
+  const refusal = `Kies een afgesloten maand: hoogstens ${lastComplete}. De lopende maand telt nog door en wordt niet getoond.`;
+  if (parsed.to && parsed.to > lastComplete) throw fieldError('to', refusal);
+  if (parsed.from && parsed.from > lastComplete) throw fieldError('from', refusal);
+  const to = parsed.to ?? (parsed.from ? minMonth(monthPlus(parsed.from, 11), lastComplete) : lastComplete);
+  const from = parsed.from ?? monthPlus(to, -11);
+  if (from > to) throw fieldError('to', 'De laatste maand ligt vóór de eerste maand.');
+  return { from, to, lastComplete };
 }
 
 async function read(ctx: Ctx, parsed: z.output<typeof StatisticsInput>): Promise<Statistics> {
   const { db, clock, config } = ctx.deps;
-  const current = isoDate(clock.now()).slice(0, 7);
-  const to = parsed.to ?? (parsed.from ? minMonth(addMonths(`${parsed.from}-01`, 11).slice(0, 7), current) : current);
-  const from = parsed.from ?? addMonths(`${to}-01`, -11).slice(0, 7);
-  if (from > to) throw new ServiceError('invalid_input', 'De invoer is niet geldig.', { to: ['De laatste maand ligt vóór de eerste maand.'] });
+  const { from, to } = period(parsed, clock.now());
   const months = monthsBetween(from, to);
+  // Follow-up figures are filed under the match's month and change while its matches are
+  // followed up: shown only for months that ended a full month ago.
+  const followUpUntil = monthPlus(isoDate(clock.now()).slice(0, 7), -2);
+  const followUpComplete = months.map((m) => m <= followUpUntil);
 
-  const [rows, perSector, settings] = await Promise.all([
+  const [rows, lives, settings] = await Promise.all([
     db
       .select()
       .from(statisticsCounters)
       .where(and(gte(statisticsCounters.month, from), lte(statisticsCounters.month, to))),
     db
-      .select({ sector: organisations.sector, n: count() })
+      .select({ sector: organisations.sector, createdAt: organisations.createdAt, deactivatedAt: organisations.deactivatedAt, active: organisations.active })
       .from(organisations)
-      .where(and(eq(organisations.active, true), isRealOrganisation))
-      .groupBy(organisations.sector),
+      .where(isRealOrganisation),
     readSettings(db, config),
   ]);
-  const withData = new Set(rows.map((r) => r.sector).filter((s): s is Sector => (SECTORS as readonly string[]).includes(s)));
-  const groups = groupSectors(Object.fromEntries(perSector.map((r) => [r.sector, r.n])), withData);
-  const histogram = index(rows);
-  const counts = (metric: string) => shape(months, groups, (sectors, m) => sum(histogram(metric, sectors, [m])));
-  const suppressed = (metric: string) => suppressMonths(counts(metric));
-
-  const matches = suppressed('matches');
-  const inTime = shape(months, groups, (sectors, m) => {
-    const h = histogram('contact_days', sectors, [m]);
-    return [...h].reduce((n, [bucket, c]) => (bucket <= settings.contactDays ? n + c : n), 0);
+  // Each month its own grouping, from the organisations at its end.
+  const monthGroups = months.map((m) => {
+    const { perSector, existed } = organisationsAt(lives, endOfMonth(m));
+    return groupSectors(perSector, existed);
   });
+  const separate = new Set(monthGroups.flatMap((gs) => gs.filter((g) => g.key !== 'merged').map((g) => g.key)));
+  const groups: SectorGroup[] = SECTORS.filter((s) => separate.has(s)).map((s) => ({ key: s, sectors: [s] }));
+  const mergedSectors = new Set(monthGroups.flatMap((gs) => gs.filter((g) => g.key === 'merged').flatMap((g) => g.sectors)));
+  if (mergedSectors.size > 0) groups.push({ key: 'merged', sectors: SECTORS.filter((s) => mergedSectors.has(s)) });
+
+  const histogram = index(rows);
+  /** A month's own values (one per group of that month) in the columns; the others `elsewhere`. */
+  const place = <T>(i: number, values: T[], elsewhere: T): T[] =>
+    groups.map((col) => {
+      const k = monthGroups[i]!.findIndex((g) => g.key === col.key);
+      return k < 0 ? elsewhere : values[k]!;
+    });
+  /** Per month: the raw counts of its groups and its total, suppressed on their own. */
+  const perMonth = (metric: string) =>
+    months.map((m, i) => {
+      const raw = monthGroups[i]!.map((g) => sum(histogram(metric, g.sectors, [m])));
+      const total = sum(histogram(metric, ['all'], [m]));
+      // A one-row table whose column totals are its own cells: stricter than needed, as those are not shown apart.
+      const s = suppressGrid({ cells: [raw], rowTotals: [total], columnTotals: raw, total });
+      return { raw, total, cells: s.cells[0]!, rowTotal: s.rowTotals[0]! };
+    });
+  const suppressed = (metric: string, followUp = false): CountTable => {
+    const rowsOf = perMonth(metric);
+    return {
+      cells: rowsOf.map((r, i) => (followUp && !followUpComplete[i] ? groups.map(() => INCOMPLETE) : place(i, r.cells, ELSEWHERE))),
+      rowTotals: rowsOf.map((r, i) => (followUp && !followUpComplete[i] ? INCOMPLETE : r.rowTotal)),
+    };
+  };
+  /** A follow-up figure per month and group (and for the month's total, sectors ['all']). */
+  const figures = (at: (sectors: readonly string[], month: string, i: number, k: number | 'total') => Figure): FigureTable => ({
+    cells: months.map((m, i) =>
+      followUpComplete[i]
+        ? place(
+            i,
+            monthGroups[i]!.map((g, k) => at(g.sectors, m, i, k)),
+            'elsewhere' as Figure,
+          )
+        : groups.map((): Figure => 'incomplete'),
+    ),
+    rowTotals: months.map((m, i) => (followUpComplete[i] ? at(['all'], m, i, 'total') : 'incomplete')),
+  });
+
+  const matchRows = perMonth('matches');
   // A share is shown only where the matches are, and where neither the matches with contact
   // in time nor those without are below the threshold (either could be derived from it).
-  const contactShare = zip(
-    zip(counts('matches'), matches, (n, shown) => ({ n, shown: shown.shown })),
-    inTime,
-    ({ n, shown }, within): Figure => {
-      const num = Math.min(within, n);
-      return shown && num >= THRESHOLD && n - num >= THRESHOLD ? num / n : null;
-    },
-  );
+  // More in time than matches cannot be right (a match counted for other sectors than its
+  // contact): then "x", never a capped share.
+  const contactShare = figures((sectors, m, i, k) => {
+    const r = matchRows[i]!;
+    const n = k === 'total' ? r.total : r.raw[k]!;
+    const shown = (k === 'total' ? r.rowTotal : r.cells[k]!).shown;
+    const within = [...histogram('contact_days', sectors, [m])].reduce((acc, [bucket, c]) => (bucket <= settings.contactDays ? acc + c : acc), 0);
+    return shown && within <= n && within >= THRESHOLD && n - within >= THRESHOLD ? within / n : null;
+  });
   const median = (metric: string) =>
-    mapTable(
-      shape(months, groups, (sectors, m) => histogram(metric, sectors, [m])),
-      (h): Figure => (sum(h) >= THRESHOLD ? medianOfBuckets(h) : null),
-    );
+    figures((sectors, m) => {
+      const h = histogram(metric, sectors, [m]);
+      return sum(h) >= THRESHOLD ? medianOfBuckets(h) : null;
+    });
 
   return {
     from,
     to,
     months,
     groups,
+    monthGroups,
+    followUpComplete,
     contactDays: settings.contactDays,
     registrations: suppressed('registrations'),
     ended: Object.fromEntries(END_REASONS.map((r) => [r, suppressed(`ended:${r}`)])) as Record<EndReason, CountTable>,
-    matches,
-    escalations: suppressed('escalations'),
+    matches: suppressed('matches'),
+    escalations: suppressed('escalations', true),
     contactShare,
     contactMedian: median('contact_days'),
     coordinatorMedian: median('coordinator_days'),

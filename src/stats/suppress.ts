@@ -23,8 +23,13 @@ import { SECTORS, type Sector } from '../vocabulary.ts';
 export const THRESHOLD = 5;
 export const MIN_ORGANISATIONS = 3;
 
-/** A figure as it may be published: its value, or why it is hidden ('small': "< 5"; 'secondary': "x"). */
-export type Shown = { shown: true; value: number } | { shown: false; reason: 'small' | 'secondary' };
+/**
+ * A figure as it may be published: its value, or why it is not ('small': "< 5";
+ * 'secondary': "x"; 'elsewhere': this column has no figure of its own in this month, e.g. a
+ * sector counted under "Overige sectoren" that month, "–"; 'incomplete': the month's
+ * follow-up is still going on, "nog niet volledig").
+ */
+export type Shown = { shown: true; value: number } | { shown: false; reason: 'small' | 'secondary' | 'elsewhere' | 'incomplete' };
 
 /** A table of counts with its margins: rows (e.g. months) × columns (e.g. sectors). */
 export interface Grid {
@@ -160,6 +165,33 @@ export function groupSectors(
   const groups: SectorGroup[] = own.map((s) => ({ key: s, sectors: [s] }));
   if (other.length > 0) groups.push({ key: 'merged', sectors: SECTORS.filter((s) => other.includes(s)) });
   return groups;
+}
+
+/** An organisation's life, as far as the grouping needs it (organisations are never deleted). */
+export interface OrganisationLife {
+  sector: Sector;
+  createdAt: Date;
+  /** When it was deactivated; null while active (an inactive one without a date never counts). */
+  deactivatedAt: Date | null;
+  active: boolean;
+}
+
+/**
+ * The organisations per sector at the instant `end` (the end of a month): created before it
+ * and not deactivated by then. `existed`: the sectors that had an organisation at any time
+ * before `end` (their figures, if any, must be in some column). Depends only on the past
+ * of `end`, so a month's grouping never changes afterwards.
+ */
+export function organisationsAt(lives: readonly OrganisationLife[], end: Date): { perSector: Partial<Record<Sector, number>>; existed: Set<Sector> } {
+  const perSector: Partial<Record<Sector, number>> = {};
+  const existed = new Set<Sector>();
+  for (const o of lives) {
+    if (o.createdAt.getTime() >= end.getTime()) continue;
+    existed.add(o.sector);
+    const stillActive = o.deactivatedAt ? o.deactivatedAt.getTime() >= end.getTime() : o.active;
+    if (stillActive) perSector[o.sector] = (perSector[o.sector] ?? 0) + 1;
+  }
+  return { perSector, existed };
 }
 
 /** The median of a histogram (bucket → count); the mean of the two middle values for an even count. Null when empty. */

@@ -232,6 +232,21 @@ describe('counted when things happen', () => {
   });
 });
 
+/** The table with this caption (HTML). */
+function tableOf(html: string, caption: string): string {
+  const table = html
+    .split('<table')
+    .map((part) => part.split('</table>')[0]!)
+    .find((part) => part.split('</caption>')[0]!.includes(caption));
+  expect(table, caption).toBeTruthy();
+  return table!;
+}
+
+/** The column headers of that table. */
+function tableHeaders(html: string, caption: string): string[] {
+  return [...tableOf(html, caption).matchAll(/<th[^>]*scope="col"[^>]*>(.*?)<\/th>/g)].map((m) => m[1]!);
+}
+
 /** The cells of the row headed `month` in the table with this caption (text, unescaped). */
 function rowCells(html: string, caption: string, month: string): string[] {
   const table = html
@@ -268,6 +283,8 @@ describe('the page and the CSV', () => {
     await t.register(hospital, (await hospital.professional()).email);
     expect(await counter('2030-03', 'youth_care', 'registrations')).toBe(3);
 
+    // Only completed months are shown: look in April.
+    clock.set(new Date('2030-04-10T09:00:00Z'));
     const { client } = await loggedInPerson(t, ['municipal_admin'], mailer);
     const page = await client.get('/statistieken?from=2030-03&to=2030-03');
     expect(page.status).toBe(200);
@@ -310,8 +327,37 @@ describe('the page and the CSV', () => {
       Array.from({ length: times }, () =>
         countStatements(t.deps.db, { metric, at, sectors: ['youth_care'], ...(bucket === undefined ? {} : { bucket }) }),
       ).flat();
-    await t.deps.atomic([...add('matches', 12), ...add('contact_days', 7, 2), ...add('contact_days', 5, 9), ...add('coordinator_days', 3, 4)]);
-    const { client } = await loggedInPerson(t, ['municipal_admin'], mailer);
+    await t.deps.atomic([
+      ...add('matches', 12),
+      ...add('contact_days', 7, 2),
+      ...add('contact_days', 5, 9),
+      ...add('coordinator_days', 3, 4),
+      ...add('escalations', 6),
+    ]);
+    // In February January is complete, but its matches are still being followed up: no
+    // follow-up figure yet (it would still change), the match count is there.
+    clock.set(new Date('2031-02-27T09:00:00Z'));
+    let { client } = await loggedInPerson(t, ['municipal_admin'], mailer);
+    const early = await client.get('/statistieken?from=2031-01&to=2031-01');
+    expect(early.status).toBe(200);
+    expect(rowCells(early.html, 'Nieuwe matches per maand en sector', 'januari 2031').at(-1)).toBe('12');
+    for (const caption of [
+      'Aandeel matches met contact binnen 5 werkdagen',
+      'Mediaan aantal werkdagen van match tot contact',
+      'Mediaan aantal werkdagen van match tot regievoerder',
+      'Matches doorgezet naar de matchopvolging',
+    ]) {
+      const cells = rowCells(early.html, caption, 'januari 2031');
+      expect(new Set(cells), caption).toEqual(new Set(['nog niet volledig']));
+    }
+    expect(early.html).not.toContain('58,3');
+    const earlyCsv = await client.get('/statistieken.csv?from=2031-01&to=2031-01');
+    expect(earlyCsv.html).toMatch(/Aandeel matches met contact binnen 5 werkdagen \(%\);2031-01;.*;nog niet volledig\r\n/);
+    expect(earlyCsv.html).not.toContain('58,3');
+
+    // From March on (January ended a full month ago) they are shown.
+    clock.set(new Date('2031-03-01T09:00:00Z'));
+    ({ client } = await loggedInPerson(t, ['municipal_admin'], mailer));
     const page = await client.get('/statistieken?from=2031-01&to=2031-01');
     expect(page.status).toBe(200);
     const share = rowCells(page.html, 'Aandeel matches met contact binnen 5 werkdagen', 'januari 2031');
@@ -319,8 +365,50 @@ describe('the page and the CSV', () => {
     expect(rowCells(page.html, 'Mediaan aantal werkdagen van match tot contact', 'januari 2031').at(-1)).toBe('2');
     // Three coordinators: too few for a median.
     expect(rowCells(page.html, 'Mediaan aantal werkdagen van match tot regievoerder', 'januari 2031').at(-1)).toBe('x');
+    expect(rowCells(page.html, 'Matches doorgezet naar de matchopvolging', 'januari 2031').at(-1)).toBe('6');
     const csv = await client.get('/statistieken.csv?from=2031-01&to=2031-01');
     expect(csv.html).toMatch(/Aandeel matches met contact binnen 5 werkdagen \(%\);2031-01;.*;58,3\r\n/);
+  });
+
+  it('a month reads the same before and after a sector gains its third organisation later: grouped by the organisations at its end', async () => {
+    // May 2032: two organisations of 'other' (no other test uses it) register 6 each.
+    clock.set(new Date('2032-05-12T09:00:00Z'));
+    for (const name of ['Overig Mei A', 'Overig Mei B']) {
+      const org = await t.organisation('other', name);
+      const p = await org.professional();
+      for (let i = 0; i < 6; i++) await t.register(org, p.email);
+    }
+    const caption = 'Nieuwe registraties per maand en sector';
+    clock.set(new Date('2032-06-03T09:00:00Z'));
+    let { client } = await loggedInPerson(t, ['municipal_admin'], mailer);
+    const before = await client.get('/statistieken?from=2032-05&to=2032-05');
+    expect(before.status).toBe(200);
+    expect(before.html).not.toContain('>Overig</th>'); // two organisations: no column of its own
+    expect(tableOf(before.html, caption)).toContain('Overige sectoren');
+
+    // June: a third organisation of the sector, which then has three.
+    const third = await t.organisation('other', 'Overig Juni C');
+    const p = await third.professional();
+    for (let i = 0; i < 6; i++) await t.register(third, p.email);
+    clock.set(new Date('2032-07-03T09:00:00Z'));
+    ({ client } = await loggedInPerson(t, ['municipal_admin'], mailer));
+    const after = await client.get('/statistieken?from=2032-05&to=2032-05');
+    expect(tableOf(after.html, caption)).toBe(tableOf(before.html, caption));
+    expect((await client.get('/statistieken.csv?from=2032-05&to=2032-05')).html).toContain('Nieuwe registraties;2032-05;');
+
+    // Both months: June has the sector on its own, May reads "–" there and keeps its figures.
+    const both = await client.get('/statistieken?from=2032-05&to=2032-06');
+    const headers = tableHeaders(both.html, caption);
+    const column = headers.indexOf('Overig') - 1; // the first header is "Maand"
+    expect(column).toBeGreaterThanOrEqual(0);
+    expect(rowCells(both.html, caption, 'mei 2032')[column]).toBe('–');
+    expect(rowCells(both.html, caption, 'juni 2032')[column]).not.toBe('–');
+    const merged = headers.indexOf('Overige sectoren') - 1;
+    const may = rowCells(both.html, caption, 'mei 2032');
+    const mayAlone = rowCells(after.html, caption, 'mei 2032');
+    expect(may[merged]).toBe(mayAlone[tableHeaders(after.html, caption).indexOf('Overige sectoren') - 1]);
+    expect(may.at(-1)).toBe(mayAlone.at(-1));
+    expect(both.html).toContain('mei 2032: ');
   });
 
   it('a wrong period is refused beside the field (422), audited neither as a view nor as an export', async () => {
@@ -334,21 +422,34 @@ describe('the page and the CSV', () => {
     expect(garbage.html).toContain('Kies een maand als JJJJ-MM');
     const tooLong = await client.get('/statistieken?from=2020-01&to=2030-01');
     expect(tooLong.status).toBe(422);
+    // The current month (or a later one) is never shown: it still changes with every event.
+    clock.set(new Date('2030-03-10T09:00:00Z'));
+    for (const query of ['?from=2030-01&to=2030-03', '?to=2030-07']) {
+      const current = await client.get(`/statistieken${query}`);
+      expect(current.status, query).toBe(422);
+      expect(current.html).toContain('Kies een afgesloten maand: hoogstens 2030-02.');
+      expect(current.html).toContain('id="veld-to-fout"');
+    }
+    const fromCurrent = await client.get('/statistieken.csv?from=2030-03');
+    expect(fromCurrent.status).toBe(422);
+    expect(fromCurrent.html).toContain('id="veld-from-fout"');
+    expect((await client.get('/statistieken?from=2030-02&to=2030-02')).status).toBe(200);
   });
 
-  it('the default period is the last twelve months up to this month; every view and export is audited with the period', async () => {
+  it('the default period is the twelve completed months before this one; every view and export is audited with the period', async () => {
     clock.set(new Date('2030-03-10T09:00:00Z'));
     const { client } = await loggedInPerson(t, ['municipal_admin'], mailer);
     const page = await client.get('/statistieken');
     expect(page.status).toBe(200);
-    expect(page.html).toContain('april 2029');
-    expect(page.html).toContain('maart 2030');
-    expect(page.html).not.toContain('maart 2029');
+    expect(page.html).toContain('>maart 2029</th>');
+    expect(page.html).toContain('>februari 2030</th>');
+    expect(page.html).not.toContain('>maart 2030</th>');
+    expect(page.html).not.toContain('>februari 2029</th>');
     await client.get('/statistieken.csv');
     const views = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'statistics.view'));
-    expect(views.at(-1)).toMatchObject({ outcome: 'success', detail: { from: '2029-04', to: '2030-03' } });
+    expect(views.at(-1)).toMatchObject({ outcome: 'success', detail: { from: '2029-03', to: '2030-02' } });
     const exports = await t.deps.db.select().from(auditEvents).where(eq(auditEvents.action, 'statistics.export'));
-    expect(exports.at(-1)).toMatchObject({ outcome: 'success', detail: { from: '2029-04', to: '2030-03' } });
+    expect(exports.at(-1)).toMatchObject({ outcome: 'success', detail: { from: '2029-03', to: '2030-02' } });
   });
 
   it('a professional, a coordinator, the match monitor and the auditor get 403, audited', async () => {

@@ -4,7 +4,7 @@
  * shown figures and totals: each has at least two possible values.
  */
 import { describe, expect, it } from 'vitest';
-import { type Grid, groupSectors, medianOfBuckets, type Shown, suppressGrid, type SuppressedGrid } from '../../src/stats/suppress.ts';
+import { type Grid, groupSectors, medianOfBuckets, organisationsAt, type Shown, suppressGrid, type SuppressedGrid } from '../../src/stats/suppress.ts';
 
 function gridOf(cells: number[][]): Grid {
   const rowTotals = cells.map((r) => r.reduce((a, b) => a + b, 0));
@@ -217,6 +217,33 @@ describe('groupSectors', () => {
     const groups = groupSectors({ youth_care: 5, education: 3, police: 0 }, new Set(['police']));
     expect(groups.find((g) => g.key === 'merged')?.sectors).toContain('police');
     expect(groups.find((g) => g.key === 'merged')!.sectors.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('organisationsAt (the grouping of a month, from the organisations at its end)', () => {
+  const end = new Date('2030-04-01T00:00:00+02:00');
+  const at = (iso: string) => new Date(iso);
+  const lives = [
+    { sector: 'police' as const, createdAt: at('2030-01-01T00:00:00Z'), deactivatedAt: null, active: true },
+    // Deactivated after the month: still counted for it.
+    { sector: 'police' as const, createdAt: at('2030-01-01T00:00:00Z'), deactivatedAt: at('2030-05-01T00:00:00Z'), active: false },
+    // Deactivated within the month: not counted, but the sector existed.
+    { sector: 'safe_home' as const, createdAt: at('2030-01-01T00:00:00Z'), deactivatedAt: at('2030-03-20T00:00:00Z'), active: false },
+    // Created after the month (a third organisation later): not counted for it.
+    { sector: 'police' as const, createdAt: end, deactivatedAt: null, active: true },
+    { sector: 'education' as const, createdAt: at('2030-06-01T00:00:00Z'), deactivatedAt: null, active: true },
+    // Inactive without a date (from before the column): never counted.
+    { sector: 'hospital' as const, createdAt: at('2029-01-01T00:00:00Z'), deactivatedAt: null, active: false },
+  ];
+
+  it('counts the organisations created before the end and not deactivated by then; later changes do not matter', () => {
+    const { perSector, existed } = organisationsAt(lives, end);
+    expect(perSector).toEqual({ police: 2 });
+    expect([...existed].sort()).toEqual(['hospital', 'police', 'safe_home']);
+    // The same month, computed when everything is deactivated later on, reads the same.
+    const later = lives.map((o) => (o.active ? { ...o, active: false, deactivatedAt: at('2031-01-01T00:00:00Z') } : o));
+    expect(organisationsAt(later, end).perSector).toEqual({ police: 2 });
+    expect(groupSectors(organisationsAt(later, end).perSector, organisationsAt(later, end).existed)).toEqual(groupSectors(perSector, existed));
   });
 });
 

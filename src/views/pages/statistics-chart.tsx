@@ -15,8 +15,8 @@ const MUTED = '#4b4b4b';
 const LINE = '#8a8a8a';
 const SERIES = [GREEN, GREEN_DARK];
 
-/** What a bar shows: a count (possibly hidden), or a ratio/median (null: hidden). */
-export type BarValue = Shown | number | null;
+/** What a bar shows: a count (possibly hidden), or a ratio/median (null: hidden; 'incomplete'/'elsewhere': none yet). */
+export type BarValue = Shown | number | null | 'incomplete' | 'elsewhere';
 
 export interface Series {
   name: string;
@@ -38,7 +38,7 @@ function niceMax(max: number): number {
 }
 
 function known(v: BarValue): number | null {
-  if (v === null) return null;
+  if (v === null || typeof v === 'string') return null;
   if (typeof v === 'number') return v;
   return v.shown ? v.value : null;
 }
@@ -111,6 +111,15 @@ export function BarChart({
                   return <rect x={x} y={y(value)} width={barW - 1} height={TOP + plotH - y(value)} fill={SERIES[k % SERIES.length]} />;
                 }
                 const small = v !== null && typeof v === 'object' && !v.shown && v.reason === 'small';
+                const none =
+                  typeof v === 'string' || (v !== null && typeof v === 'object' && !v.shown && (v.reason === 'incomplete' || v.reason === 'elsewhere'));
+                if (none) {
+                  return (
+                    <text x={x + (barW - 1) / 2} y={TOP + plotH - 4} text-anchor="middle" font-size="11" fill={INK}>
+                      –
+                    </text>
+                  );
+                }
                 return small ? (
                   <rect x={x} y={y(5)} width={barW - 1} height={TOP + plotH - y(5)} fill={`url(#${hatch})`} stroke={SERIES[k % SERIES.length]} />
                 ) : (

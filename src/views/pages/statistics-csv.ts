@@ -1,19 +1,21 @@
 /**
  * The statistics as a CSV file: the same suppressed tables as the page, one block of rows
  * per topic. Semicolon-separated with a decimal comma and a byte order mark, as Dutch Excel
- * opens it without an import dialog; "< 5" and "x" appear as on the page.
+ * opens it without an import dialog; "< 5", "x", "–" and "nog niet volledig" appear as on the page.
  */
 import type { Figure, Statistics, Table } from '../../stats/read.ts';
 import type { Shown } from '../../stats/suppress.ts';
 import { END_REASONS } from '../../vocabulary.ts';
-import { countText, ENDED_TITLES, groupLabel } from './statistics.tsx';
+import { countText, ELSEWHERE, ENDED_TITLES, groupLabel, HIDDEN, INCOMPLETE } from './statistics.tsx';
 
 function field(value: string): string {
   return /[;"\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 function figure(f: Figure, percent: boolean): string {
-  if (f === null) return 'x';
+  if (f === null) return HIDDEN;
+  if (f === 'elsewhere') return ELSEWHERE;
+  if (f === 'incomplete') return INCOMPLETE;
   const v = percent ? Math.round(f * 1000) / 10 : f;
   return String(v).replace('.', ',');
 }

@@ -39,13 +39,20 @@ export const ENDED_TITLES: Record<EndReason, string> = {
 
 export const SMALL = '< 5';
 export const HIDDEN = 'x';
+/** No own figure this month: the sector is counted under "Overige sectoren" then. */
+export const ELSEWHERE = '–';
+/** A follow-up figure of a month whose matches are still being followed up. */
+export const INCOMPLETE = 'nog niet volledig';
 
 export function countText(s: Shown): string {
-  return s.shown ? String(s.value) : s.reason === 'small' ? SMALL : HIDDEN;
+  if (s.shown) return String(s.value);
+  return { small: SMALL, secondary: HIDDEN, elsewhere: ELSEWHERE, incomplete: INCOMPLETE }[s.reason];
 }
 
 export function figureText(f: Figure, kind: 'percent' | 'days'): string {
   if (f === null) return HIDDEN;
+  if (f === 'elsewhere') return ELSEWHERE;
+  if (f === 'incomplete') return INCOMPLETE;
   return kind === 'percent' ? `${(Math.round(f * 1000) / 10).toLocaleString('nl-NL')}%` : f.toLocaleString('nl-NL');
 }
 
@@ -59,7 +66,7 @@ function PeriodForm({ state, csvHref }: { state: FormState; csvHref: string | nu
       <TextField
         name="to"
         label={FIELD_LABELS.to!}
-        hint="JJJJ-MM. Leeg: twaalf maanden tot en met deze maand. Hoogstens 36 maanden."
+        hint="JJJJ-MM, hoogstens de vorige maand. Leeg: de twaalf afgesloten maanden vóór deze maand. Hoogstens 36 maanden."
         maxlength={7}
         required={false}
         spellcheck={false}
@@ -110,6 +117,32 @@ function Figures({ caption, stats, table, kind }: { caption: string; stats: Stat
   return <GridTable caption={caption} stats={stats} table={table} text={(f: Figure) => figureText(f, kind)} />;
 }
 
+/** Which sectors form "Overige sectoren", per run of months with the same grouping. */
+function MergedNote({ stats }: { stats: Statistics }) {
+  const runs: { first: string; last: string; sectors: string }[] = [];
+  for (const [i, m] of stats.months.entries()) {
+    const merged = stats.monthGroups[i]!.find((g) => g.key === 'merged');
+    const sectors = merged ? merged.sectors.map((s) => SECTOR_LABELS[s]).join(', ') : '';
+    const previous = runs.at(-1);
+    if (previous && previous.sectors === sectors) previous.last = m;
+    else runs.push({ first: m, last: m, sectors });
+  }
+  const withMerged = runs.filter((r) => r.sectors !== '');
+  if (withMerged.length === 0) return null;
+  const when = (r: (typeof runs)[number]) => (r.first === r.last ? monthLabel(r.first) : `${monthLabel(r.first)} tot en met ${monthLabel(r.last)}`);
+  if (runs.length === 1) return <P>{`${MERGED_LABEL}: ${withMerged[0]!.sectors}.`}</P>;
+  return (
+    <>
+      <P>{`${MERGED_LABEL} per maand (een "${ELSEWHERE}" in een kolom betekent dat die sector die maand hieronder valt):`}</P>
+      <ul class="utrecht-unordered-list">
+        {runs.map((r) => (
+          <li class="utrecht-unordered-list__item">{`${when(r)}: ${r.sectors === '' ? 'geen' : r.sectors}`}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 export function StatisticsPage({ state, stats, csvHref }: { state: FormState; stats: Statistics | null; csvHref: string | null }) {
   const short = stats?.months.map((m) => monthLabel(m, true)) ?? [];
   return (
@@ -117,25 +150,18 @@ export function StatisticsPage({ state, stats, csvHref }: { state: FormState; st
       <Heading level={1}>Statistieken</Heading>
       <P lead>
         Cijfers per maand en per sector, zonder dat ze zijn te herleiden tot een jeugdige, een professional of een organisatie. Een aantal kleiner dan 5 staat
-        er als "{SMALL}". Een "{HIDDEN}" is een cijfer dat verborgen is omdat een klein aantal anders met de totalen is terug te rekenen. Sectoren met minder
-        dan 3 organisaties staan samen onder "{MERGED_LABEL}". Cijfers per organisatie of per professional zijn er niet, en ook geen totalen over een periode:
-        elke maand staat op zichzelf, zodat twee periodes samen niets verraden.
+        er als "{SMALL}". Een "{HIDDEN}" is een cijfer dat verborgen is omdat een klein aantal anders met de totalen is terug te rekenen. Sectoren die aan het
+        eind van een maand minder dan 3 organisaties hadden, staan voor die maand samen onder "{MERGED_LABEL}"; hun eigen kolom toont dan "{ELSEWHERE}". Cijfers
+        per organisatie of per professional zijn er niet, en ook geen totalen over een periode: elke maand staat op zichzelf en blijft later hetzelfde, zodat
+        twee periodes of twee momenten samen niets verraden. Daarom staan alleen afgesloten maanden erin, en de cijfers over de opvolging van matches pas als de
+        maand minstens een volle maand voorbij is; tot dan staat er "{INCOMPLETE}".
       </P>
       <Section id="periode" title="Periode">
         <PeriodForm state={state} csvHref={csvHref} />
       </Section>
       {stats ? (
         <>
-          {stats.groups.some((g) => g.key === 'merged') ? (
-            <P>
-              {MERGED_LABEL}:{' '}
-              {stats.groups
-                .find((g) => g.key === 'merged')!
-                .sectors.map((s) => SECTOR_LABELS[s])
-                .join(', ')}
-              .
-            </P>
-          ) : null}
+          <MergedNote stats={stats} />
           <Section id="registraties" title="Registraties en matches">
             <BarChart
               id="grafiek-registraties"
@@ -155,7 +181,7 @@ export function StatisticsPage({ state, stats, csvHref }: { state: FormState; st
             <BarChart
               id="grafiek-contact"
               title={`Aandeel matches met contact binnen ${stats.contactDays} werkdagen, ${period(stats)}`}
-              description={`Staafdiagram: per maand waarin de match ontstond, het percentage matches waarbij binnen ${stats.contactDays} werkdagen contact was tussen twee organisaties. Een x is verborgen. De cijfers staan in de tabel hieronder.`}
+              description={`Staafdiagram: per maand waarin de match ontstond, het percentage matches waarbij binnen ${stats.contactDays} werkdagen contact was tussen twee organisaties. Een x is verborgen; een streep staat bij een maand waarvan de opvolging nog niet volledig is. De cijfers staan in de tabel hieronder.`}
               labels={short}
               series={[{ name: `Contact binnen ${stats.contactDays} werkdagen`, values: stats.contactShare.rowTotals }]}
               percent
