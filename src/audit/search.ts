@@ -224,7 +224,8 @@ export interface AuditEventView {
   detail: Record<string, string | number | boolean | null> | null;
 }
 
-const VIEW = {
+/** The columns of an audit event as the console shows it (also the rights desk's request trail). */
+export const AUDIT_EVENT_VIEW = {
   seq: auditEvents.seq,
   id: auditEvents.id,
   at: auditEvents.at,
@@ -245,7 +246,7 @@ const VIEW = {
 /** One page: `before` is an exclusive upper bound on seq, `atLeast` an inclusive lower one. */
 function page(ctx: Ctx, where: SQL[], size: number, before?: number, atLeast?: number): Promise<AuditEventView[]> {
   return ctx.deps.db
-    .select(VIEW)
+    .select(AUDIT_EVENT_VIEW)
     .from(auditEvents)
     .where(and(...where, before !== undefined ? lt(auditEvents.seq, before) : undefined, atLeast !== undefined ? gte(auditEvents.seq, atLeast) : undefined))
     .orderBy(desc(auditEvents.seq))
@@ -305,7 +306,7 @@ export async function getAuditEvent(ctx: Ctx, input: z.input<typeof GetAuditEven
     throw audited(new ServiceError('not_found', 'Deze gebeurtenis bestaat niet.'));
   }
   const id = parsed.data.id.toLowerCase();
-  const [event] = await ctx.deps.db.select(VIEW).from(auditEvents).where(eq(auditEvents.id, id)).limit(1);
+  const [event] = await ctx.deps.db.select(AUDIT_EVENT_VIEW).from(auditEvents).where(eq(auditEvents.id, id)).limit(1);
   if (!event) {
     await recordAudit(ctx, { action: 'audit.read', outcome: 'not_found', detail: { eventId: id } });
     throw audited(new ServiceError('not_found', 'Deze gebeurtenis bestaat niet.'));

@@ -10,7 +10,7 @@
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement, recordAudit } from '../audit/audit.ts';
-import type { AuditEventView } from '../audit/search.ts';
+import { AUDIT_EVENT_VIEW, type AuditEventView } from '../audit/search.ts';
 import { authorize } from '../auth/permissions.ts';
 import type { Ctx } from '../context.ts';
 import { auditEvents, matchMembers, rightsRequestItems, rightsRequests } from '../db/schema.ts';
@@ -70,28 +70,11 @@ export async function requestAuditTrail(ctx: Ctx, input: z.input<typeof RequestT
     .from(rightsRequestItems)
     .where(eq(rightsRequestItems.requestId, requestId));
   const registrationIds = [...new Set(items.map((i) => i.registrationId))];
-  const view = {
-    seq: auditEvents.seq,
-    id: auditEvents.id,
-    at: auditEvents.at,
-    actorType: auditEvents.actorType,
-    actorId: auditEvents.actorId,
-    actorRoles: auditEvents.actorRoles,
-    organisationId: auditEvents.organisationId,
-    action: auditEvents.action,
-    outcome: auditEvents.outcome,
-    registrationId: auditEvents.registrationId,
-    matchId: auditEvents.matchId,
-    targetUserId: auditEvents.targetUserId,
-    requestId: auditEvents.requestId,
-    origin: auditEvents.origin,
-    detail: auditEvents.detail,
-  };
   // Three indexed reads, merged: the request's own events all lie after its opening (the
   // index on `at`), the registrations' events are found by the index on registration_id,
   // the events of their matches by the index on match_id. Every IN list is chunked.
   const own = await db
-    .select(view)
+    .select(AUDIT_EVENT_VIEW)
     .from(auditEvents)
     .where(and(gte(auditEvents.at, request.openedAt), sql`json_extract(${auditEvents.detail}, '$.rightsRequestId') = ${requestId}`))
     .orderBy(desc(auditEvents.seq))
@@ -101,7 +84,7 @@ export async function requestAuditTrail(ctx: Ctx, input: z.input<typeof RequestT
   for (const ids of chunks(registrationIds)) {
     ofRegistrations.push(
       ...(await db
-        .select(view)
+        .select(AUDIT_EVENT_VIEW)
         .from(auditEvents)
         .where(inArray(auditEvents.registrationId, ids))
         .orderBy(desc(auditEvents.seq))
@@ -120,7 +103,7 @@ export async function requestAuditTrail(ctx: Ctx, input: z.input<typeof RequestT
   for (const ids of chunks([...matchIds])) {
     ofMatches.push(
       ...(await db
-        .select(view)
+        .select(AUDIT_EVENT_VIEW)
         .from(auditEvents)
         .where(inArray(auditEvents.matchId, ids))
         .orderBy(desc(auditEvents.seq))
