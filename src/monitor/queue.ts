@@ -1,5 +1,5 @@
 /**
- * The match monitor's queue (law 7.1.3.2; docs/domain.md, "After a match"): open matches
+ * The match monitor's queue (law 7.1.3.2; docs/domain.md, "§7 Follow-up: contact and regie"): open matches
  * the follow-up job escalated (src/jobs/follow-up.ts), and one such match in detail. The
  * monitor sees only what the check needs: the match id, dates, the member organisations and
  * sectors, the professionals' contact details, contact dates, who coordinates and what was
@@ -21,7 +21,14 @@ import type { MonitorAction, Sector } from '../vocabulary.ts';
 export const MONITOR_FILTERS = ['open', 'all'] as const;
 export type MonitorFilter = (typeof MONITOR_FILTERS)[number];
 
-export const ListMonitorQueueInput = z.strictObject({ filter: z.enum(MONITOR_FILTERS).default('open') });
+/** At most this many of the matches still to follow up (the most urgent), and of those followed up (the most recent). */
+export const QUEUE_LIMIT = 100;
+
+export const ListMonitorQueueInput = z.strictObject({
+  filter: z.enum(MONITOR_FILTERS).default('open'),
+  /** Smaller in tests; the page always asks for QUEUE_LIMIT. */
+  limit: z.number().int().min(1).max(QUEUE_LIMIT).default(QUEUE_LIMIT),
+});
 
 export interface MonitorActionView {
   kind: MonitorAction;
@@ -48,13 +55,33 @@ export interface MonitorQueueItem {
 }
 
 export interface MonitorQueue {
+  /** The most urgent matches still to follow up, oldest escalation first; with `all`, then the most recently followed up. */
   items: MonitorQueueItem[];
+  /** How many are shown at most of each kind, and whether more exist than shown. */
+  limit: number;
+  moreOpen: boolean;
+  moreDone: boolean;
   /** The setting that put them there, for the page's explanation. */
   escalationDays: number;
 }
 
-/** Active members of escalated open matches (one query for the whole queue: no id list to bind). */
-function escalatedMembers(ctx: Ctx, matchId?: string) {
+/** D1 binds at most 100 parameters a statement: id lists go in chunks. */
+const CHUNK = 50;
+
+function chunks<T>(list: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += CHUNK) out.push(list.slice(i, i + CHUNK));
+  return out;
+}
+
+/** Active members of these escalated open matches. */
+async function escalatedMembers(ctx: Ctx, matchIds: readonly string[]) {
+  const rows = [];
+  for (const ids of chunks(matchIds)) rows.push(...(await escalatedMembersOf(ctx, ids)));
+  return rows;
+}
+
+function escalatedMembersOf(ctx: Ctx, matchIds: string[]) {
   return ctx.deps.db
     .select({
       matchId: matchMembers.matchId,
@@ -84,7 +111,7 @@ function escalatedMembers(ctx: Ctx, matchId?: string) {
         isNotNull(matches.escalatedAt),
         isNull(matchMembers.leftAt),
         eq(registrations.status, 'active'),
-        ...(matchId ? [eq(matches.id, matchId)] : []),
+        inArray(matches.id, matchIds),
       ),
     )
     .orderBy(asc(matchMembers.joinedSeq), asc(registrations.registeredAt), asc(matchMembers.id));
@@ -100,30 +127,58 @@ function contactCount(members: readonly { organisationId: string; contactOn: str
   return new Set(members.filter((m) => m.contactOn !== null).map((m) => m.organisationId)).size;
 }
 
-/** The queue: escalated open matches not yet followed up (`all`: those too), oldest escalation first. */
+/**
+ * The queue: the `limit` most urgent escalated open matches not yet followed up (oldest
+ * escalation first); with `all`, then the `limit` most recently followed up. Bounded, so the
+ * page stays small however long the queue grows; `moreOpen`/`moreDone` say when more exist.
+ */
 export async function listMonitorQueue(ctx: Ctx, input: z.input<typeof ListMonitorQueueInput> = {}): Promise<MonitorQueue> {
-  const { filter } = parseInput(ListMonitorQueueInput, input);
+  const { filter, limit } = parseInput(ListMonitorQueueInput, input);
   await authorize(ctx, 'match_monitoring', 'monitor.queue');
   const { db, clock } = ctx.deps;
-  const rows = await db
-    .select({
-      id: matches.id,
-      createdAt: matches.createdAt,
-      escalatedAt: matches.escalatedAt,
-      doneAt: matches.monitorDoneAt,
-      coordinator: matches.coordinatorRegistrationId,
-      proposed: matches.proposedRegistrationId,
-    })
+  const columns = {
+    id: matches.id,
+    createdAt: matches.createdAt,
+    escalatedAt: matches.escalatedAt,
+    doneAt: matches.monitorDoneAt,
+    coordinator: matches.coordinatorRegistrationId,
+    proposed: matches.proposedRegistrationId,
+  };
+  const open = await db
+    .select(columns)
     .from(matches)
-    .where(and(eq(matches.status, 'open'), isNotNull(matches.escalatedAt), ...(filter === 'open' ? [isNull(matches.monitorDoneAt)] : [])))
-    .orderBy(asc(matches.escalatedAt), asc(matches.id));
-  const members = await escalatedMembers(ctx);
-  const actions = await db
-    .select({ matchId: monitorActions.matchId, kind: monitorActions.kind, on: monitorActions.on })
-    .from(monitorActions)
-    .innerJoin(matches, eq(matches.id, monitorActions.matchId))
-    .where(and(eq(matches.status, 'open'), isNotNull(matches.escalatedAt)))
-    .orderBy(desc(monitorActions.on), desc(monitorActions.createdAt), desc(monitorActions.id));
+    .where(and(eq(matches.status, 'open'), isNotNull(matches.escalatedAt), isNull(matches.monitorDoneAt)))
+    .orderBy(asc(matches.escalatedAt), asc(matches.id))
+    .limit(limit + 1);
+  const done =
+    filter === 'all'
+      ? await db
+          .select(columns)
+          .from(matches)
+          .where(and(eq(matches.status, 'open'), isNotNull(matches.escalatedAt), isNotNull(matches.monitorDoneAt)))
+          .orderBy(desc(matches.monitorDoneAt), asc(matches.id))
+          .limit(limit + 1)
+      : [];
+  const rows = [...open.slice(0, limit), ...done.slice(0, limit)];
+  const ids = rows.map((r) => r.id);
+  const members = await escalatedMembers(ctx, ids);
+  const actions: { matchId: string; kind: MonitorAction; on: string; createdAt: Date; id: string }[] = [];
+  for (const chunk of chunks(ids)) {
+    actions.push(
+      ...(await db
+        .select({
+          matchId: monitorActions.matchId,
+          kind: monitorActions.kind,
+          on: monitorActions.on,
+          createdAt: monitorActions.createdAt,
+          id: monitorActions.id,
+        })
+        .from(monitorActions)
+        .where(inArray(monitorActions.matchId, chunk))),
+    );
+  }
+  // Newest first, as one query ordered it before the chunks.
+  actions.sort((a, b) => b.on.localeCompare(a.on) || b.createdAt.getTime() - a.createdAt.getTime() || b.id.localeCompare(a.id));
   const today = isoDate(clock.now());
   const items = rows.map((r): MonitorQueueItem => {
     const own = members.filter((m) => m.matchId === r.id);
@@ -145,7 +200,7 @@ export async function listMonitorQueue(ctx: Ctx, input: z.input<typeof ListMonit
   });
   await recordAudit(ctx, { action: 'monitor.queue', outcome: 'success', detail: { filter, count: items.length } });
   const { escalationDays } = await readSettings(db, ctx.deps.config);
-  return { items, escalationDays };
+  return { items, escalationDays, limit, moreOpen: open.length > limit, moreDone: done.length > limit };
 }
 
 export const GetMonitorMatchInput = z.strictObject({ matchId: Id });
@@ -207,7 +262,7 @@ export async function getMonitorMatch(ctx: Ctx, input: z.input<typeof GetMonitor
   await authorize(ctx, 'match_monitoring', 'monitor.view');
   const { db, clock } = ctx.deps;
   const match = await escalatedMatch(ctx, matchId, 'monitor.view');
-  const members = await escalatedMembers(ctx, matchId);
+  const members = await escalatedMembers(ctx, [matchId]);
   const settings = await readSettings(db, ctx.deps.config);
   const orphaned = [...new Set(members.filter((m) => !m.professionalActive && m.organisationActive).map((m) => m.organisationId))];
   const coordinators =

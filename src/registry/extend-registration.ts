@@ -1,5 +1,5 @@
 /**
- * Extend a registration ("verlengen", docs/domain.md "Who ends a registration"): before the
+ * Extend a registration ("verlengen", docs/domain.md "§4 Lifetime of a registration"): before the
  * term ends, the registering professional confirms the legal criterion again (not stored)
  * and the registration gets a new term from that confirmation: through the earlier of the
  * day before the term's anniversary (REGISTRATION_TERM_MONTHS) and the last day of the

@@ -23,7 +23,7 @@ export interface FollowUpSettings {
   signalOnlySectors: Sector[];
 }
 
-/** Care before school and police (docs/domain.md, "After a match"): a common regional rule. */
+/** Care before school and police (docs/domain.md, "§7 Follow-up: contact and regie"): a common regional rule. */
 export const DEFAULT_RULES: Pick<FollowUpSettings, 'coordinatorSectors' | 'signalOnlySectors'> = {
   coordinatorSectors: ['safe_home', 'youth_care', 'district_team', 'mental_health', 'youth_health', 'general_practice', 'justice', 'social_support'],
   signalOnlySectors: ['education', 'police'],

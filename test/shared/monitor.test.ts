@@ -8,6 +8,7 @@ import { followUp } from '../../src/jobs/follow-up.ts';
 import { proposeCoordinator, recordMonitorAction } from '../../src/monitor/actions.ts';
 import { getMonitorMatch, listMonitorQueue } from '../../src/monitor/queue.ts';
 import type { Role } from '../../src/vocabulary.ts';
+import { MonitorQueuePage } from '../../src/views/pages/monitor-queue.tsx';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestClock } from '../support/clock.ts';
 import { createTestContext, type memoryMailer, type TestContext, type TestOrganisation } from '../support/context.ts';
@@ -257,5 +258,38 @@ describe('the pages', () => {
     expect(done.location).toBe(`/opvolging/${m.matchId}?gedaan=opgevolgd`);
     expect((await client.get('/opvolging')).html).not.toContain(`href="/opvolging/${m.matchId}"`);
     expect((await client.get('/opvolging?filter=afgehandeld')).html).toContain(`href="/opvolging/${m.matchId}"`);
+  });
+});
+
+describe('a long queue', () => {
+  it('shows the most urgent open matches and the most recently followed up, each at most `limit`, and says when more exist', async () => {
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await matchOf([await t.organisation(), await t.organisation()]));
+    await escalateAll();
+    const all = (await listMonitorQueue(monitor, {})).items;
+    expect(all.length).toBeGreaterThanOrEqual(3);
+    const first = await listMonitorQueue(monitor, { limit: 2 });
+    expect(first.items.map((i) => i.matchId)).toEqual(all.slice(0, 2).map((i) => i.matchId));
+    expect(first).toMatchObject({ limit: 2, moreOpen: true, moreDone: false });
+    expect((await listMonitorQueue(monitor, { limit: all.length })).moreOpen).toBe(false);
+
+    clock.set(new Date('2026-12-16T09:00:00Z'));
+    await recordMonitorAction(monitor, { matchId: made[0]!.matchId, kind: 'followed_up', on: '2026-12-16' });
+    // Later than any match followed up in the tests above.
+    clock.set(new Date('2026-12-18T09:00:00Z'));
+    await recordMonitorAction(monitor, { matchId: made[1]!.matchId, kind: 'followed_up', on: '2026-12-18' });
+    const both = await listMonitorQueue(monitor, { filter: 'all', limit: 1 });
+    // One still to follow up (the oldest escalation), then the one followed up last.
+    expect(both.items).toHaveLength(2);
+    expect(both.items[0]?.doneAt).toBeNull();
+    expect(both.items[1]?.matchId).toBe(made[1]!.matchId);
+    expect(both).toMatchObject({ moreOpen: true, moreDone: true });
+
+    const html = String(await MonitorQueuePage({ ...both, filter: 'all' })?.toString());
+    expect(html).toContain('Er zijn meer dan 1 matches die nog opgevolgd moeten worden');
+    expect(html).toContain('Er zijn meer dan 1 afgehandelde matches');
+    const short = String(await MonitorQueuePage({ ...(await listMonitorQueue(monitor, {})), filter: 'open' })?.toString());
+    expect(short).not.toContain('Er zijn meer dan');
+    await expect(listMonitorQueue(monitor, { limit: 101 })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 });

@@ -38,7 +38,7 @@ const ProposalForm = z.object({
 monitorPages.get(MONITOR_HOME, async (c) => {
   const { filter } = QueueQuery.parse(c.req.query());
   const queue = await listMonitorQueue(ctxOf(c), { filter: filter ? 'all' : 'open' });
-  return render(c, monitorQueueFrame(), <MonitorQueuePage items={queue.items} filter={filter ? 'all' : 'open'} escalationDays={queue.escalationDays} />);
+  return render(c, monitorQueueFrame(), <MonitorQueuePage {...queue} filter={filter ? 'all' : 'open'} />);
 });
 
 async function detail(c: Context<AppEnv>, state: FormState = {}, status: 200 | 422 = 200) {

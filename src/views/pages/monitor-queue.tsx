@@ -27,11 +27,15 @@ export interface MonitorQueueProps {
   items: MonitorQueueItem[];
   filter: MonitorFilter;
   escalationDays: number;
+  /** At most this many of each kind are shown; more exist when set. */
+  limit: number;
+  moreOpen: boolean;
+  moreDone: boolean;
 }
 
 export const monitorQueueFrame = (): Frame => ({ title: 'Matchopvolging', section: 'monitor' });
 
-export function MonitorQueuePage({ items, filter, escalationDays }: MonitorQueueProps) {
+export function MonitorQueuePage({ items, filter, escalationDays, limit, moreOpen, moreDone }: MonitorQueueProps) {
   return (
     <>
       <Heading level={1}>Matchopvolging</Heading>
@@ -47,11 +51,26 @@ export function MonitorQueuePage({ items, filter, escalationDays }: MonitorQueue
           </Link>
         ))}
       </nav>
+      {moreOpen ? (
+        <P>
+          Er zijn meer dan {limit} matches die nog opgevolgd moeten worden. U ziet hier de {limit} met de oudste escalatie; als u die afhandelt, komen de
+          volgende in beeld.
+        </P>
+      ) : null}
+      {moreDone ? (
+        <P>
+          Er zijn meer dan {limit} afgehandelde matches. U ziet hier de {limit} die het laatst zijn afgehandeld.
+        </P>
+      ) : null}
       {items.length === 0 ? (
         <P>Er staan geen matches in de wachtrij{filter === 'open' ? ' die nog opgevolgd moeten worden' : ''}.</P>
       ) : (
         <Table
-          caption={filter === 'open' ? 'Op te volgen matches, oudste escalatie eerst' : 'Geëscaleerde matches, ook afgehandelde, oudste escalatie eerst'}
+          caption={
+            filter === 'open'
+              ? 'Op te volgen matches, oudste escalatie eerst'
+              : 'Geëscaleerde matches: eerst de op te volgen (oudste escalatie eerst), dan de afgehandelde (laatst afgehandeld eerst)'
+          }
           columns={['Match', 'Geëscaleerd op', 'Werkdagen open', 'Organisaties', 'Contact', 'Regie', 'Laatste actie']}
         >
           {items.map((item) => (
