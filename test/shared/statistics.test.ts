@@ -370,6 +370,22 @@ describe('the page and the CSV', () => {
     expect(csv.html).toMatch(/Aandeel matches met contact binnen 5 werkdagen \(%\);2031-01;.*;58,3\r\n/);
   });
 
+  it('a share that would exceed 100 % is hidden ("x"), never capped', async () => {
+    // May 2031: 6 matches counted, but 12 with contact in time (counted for other sectors than the matches).
+    const at = new Date('2031-05-15T09:00:00Z');
+    const add = (metric: Metric, times: number, bucket?: number) =>
+      Array.from({ length: times }, () =>
+        countStatements(t.deps.db, { metric, at, sectors: ['youth_care'], ...(bucket === undefined ? {} : { bucket }) }),
+      ).flat();
+    await t.deps.atomic([...add('matches', 6), ...add('contact_days', 12, 1)]);
+    clock.set(new Date('2031-07-02T09:00:00Z'));
+    const { client } = await loggedInPerson(t, ['municipal_admin'], mailer);
+    const page = await client.get('/statistieken?from=2031-05&to=2031-05');
+    expect(page.status).toBe(200);
+    expect(rowCells(page.html, 'Aandeel matches met contact binnen 5 werkdagen', 'mei 2031').at(-1)).toBe('x');
+    expect(new Set(rowCells(page.html, 'Aandeel matches met contact binnen 5 werkdagen', 'mei 2031'))).not.toContain('100%');
+  });
+
   it('a month reads the same before and after a sector gains its third organisation later: grouped by the organisations at its end', async () => {
     // May 2032: two organisations of 'other' (no other test uses it) register 6 each.
     clock.set(new Date('2032-05-12T09:00:00Z'));
