@@ -1,7 +1,10 @@
 /**
  * Reading the statistics (municipal admin; docs/operations.md, "Statistics"): per month of
  * the chosen period and per sector group, from the counters alone (src/stats/counters.ts),
- * suppressed by src/stats/suppress.ts before anything leaves this module. Every view and
+ * suppressed by src/stats/suppress.ts before anything leaves this module. Only completed
+ * months, each grouped by the organisations at its end, and follow-up figures only for
+ * months that ended a full month ago: a month reads the same in every period and at every
+ * later time, so comparing two views over time reveals no single event. Every view and
  * export is audited (`statistics.view`, `statistics.export`) with the period only.
  */
 import { and, gte, lte } from 'drizzle-orm';

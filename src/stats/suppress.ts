@@ -15,7 +15,9 @@
  * - Sectors with fewer than MIN_ORGANISATIONS (3) organisations are not shown on their own
  *   (for Veilig Thuis or the police a sector figure is an organisation figure): they are
  *   merged into "Overige sectoren"; if that group still has fewer than 3 organisations the
- *   next-smallest sector joins it, until it has 3 (or everything is in it).
+ *   next-smallest sector joins it, until it has 3 (or everything is in it). This is decided
+ *   per month from the organisations at the end of that month (`organisationsAt`), so a
+ *   month's grouping, and with it its figures, never changes afterwards.
  * - No figure per professional and none per organisation: the counters hold neither.
  */
 import { SECTORS, type Sector } from '../vocabulary.ts';
