@@ -10,7 +10,7 @@ import { auditStatement, recordAudit } from '../audit/audit.ts';
 import { authorize } from '../auth/permissions.ts';
 import type { Ctx } from '../context.ts';
 import { guardStatement } from '../db/guard.ts';
-import { matches, matchMembers, monitorActions, organisations, registrations } from '../db/schema.ts';
+import { matches, matchMembers, monitorActions, organisations, professionals, registrations } from '../db/schema.ts';
 import { AtomicConflict, type Statement } from '../db/types.ts';
 import { Id } from '../identity/ids.ts';
 import { isoDate } from '../lib/dates.ts';
@@ -93,12 +93,15 @@ export async function proposeCoordinator(ctx: Ctx, input: z.input<typeof Propose
       registrationId: matchMembers.registrationId,
       professionalId: matchMembers.professionalId,
       sector: organisations.sector,
+      reachable: sql<number>`${professionals.active} AND ${organisations.active}`,
     })
     .from(matchMembers)
     .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
     .innerJoin(organisations, eq(organisations.id, matchMembers.organisationId))
+    .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
     .where(and(eq(matchMembers.matchId, matchId), isNull(matchMembers.leftAt), eq(registrations.status, 'active')));
-  const chosen = members.find((m) => m.registrationId === registrationId);
+  // A deactivated professional (or organisation) cannot take coordination: proposing them would stall the match.
+  const chosen = members.find((m) => m.registrationId === registrationId && Boolean(m.reachable));
   if (!chosen) await refuse(ctx, 'monitor.propose', matchId, { registrationId: ['Kies een betrokken professional uit de lijst.'] });
   const settings = await readSettings(db, ctx.deps.config);
   if (!mayCoordinate(settings, chosen!.sector)) {

@@ -281,7 +281,10 @@ export async function getMonitorMatch(ctx: Ctx, input: z.input<typeof GetMonitor
     .where(eq(monitorActions.matchId, matchId))
     .orderBy(desc(monitorActions.on), desc(monitorActions.createdAt), desc(monitorActions.id));
   const proposedMember = members.find((m) => m.registrationId === match.proposedRegistrationId);
-  const suggested = suggestCoordinator(settings, members);
+  const suggested = suggestCoordinator(
+    settings,
+    members.filter((m) => m.professionalActive),
+  );
   const orgs = distinctOrganisations(members);
   const view: MonitorMatchView = {
     matchId,

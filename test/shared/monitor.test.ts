@@ -109,6 +109,8 @@ describe('the match monitor’s queue', () => {
     const member = detail.members[1]!;
     expect(member.contact).toBeNull();
     expect(member.organisationContacts.map((c) => c.email)).toEqual([coordinator.email]);
+    // Nobody can be proposed who cannot take coordination.
+    await expect(proposeCoordinator(monitor, { matchId: m.matchId, registrationId: m.regs[1]!.id })).rejects.toMatchObject({ code: 'invalid_input' });
   });
 
   it('refuses other roles (audited), and a match that is not escalated (audited 404)', async () => {

@@ -77,7 +77,8 @@ const memberLabel = (m: MonitorMemberView) => `${m.contact?.name ?? 'Geen actiev
 
 export function MonitorMatchPage({ match, state, done, today }: MonitorMatchProps) {
   const coordinator = match.members.find((m) => m.coordinator);
-  const eligible = match.members.filter((m) => m.mayCoordinate);
+  // Only a member with an active contact can take coordination (src/monitor/actions.ts).
+  const eligible = match.members.filter((m) => m.mayCoordinate && m.contact !== null);
   return (
     <>
       <Heading level={1}>Match van {formatDate(match.createdAt)}</Heading>
