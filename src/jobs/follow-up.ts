@@ -13,7 +13,7 @@
  * concurrent run's unit fails (AtomicConflict, skipped here), and the outbox's unique
  * idempotency key backs it up.
  */
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { guardStatement } from '../db/guard.ts';
@@ -80,7 +80,21 @@ const memberColumns = {
   professionalId: matchMembers.professionalId,
 };
 
-async function remindContact(ctx: Ctx, settings: FollowUpSettings, today: string, batchSize: number): Promise<number> {
+/** One reminder per member and deadline: which members are due, and how a unit re-checks it. */
+interface MemberReminder {
+  days: number;
+  template: 'contact_reminder' | 'coordinator_reminder';
+  action: 'match.remind_contact' | 'match.remind_coordinator';
+  key: 'contact' | 'coordinator';
+  /** The member's "reminded" column. */
+  remindedAt: typeof matchMembers.contactRemindedAt | typeof matchMembers.coordinatorRemindedAt;
+  /** Beyond an open match, an active registration and the deadline: who is still due. */
+  due: SQL[];
+  /** The same in the guard, over `mm` (the member) and `m` (its match). */
+  stillDue: SQL;
+}
+
+async function remindMembers(ctx: Ctx, today: string, batchSize: number, reminder: MemberReminder): Promise<number> {
   const { db, clock } = ctx.deps;
   const due = await db
     .select(memberColumns)
@@ -90,11 +104,11 @@ async function remindContact(ctx: Ctx, settings: FollowUpSettings, today: string
     .where(
       and(
         isNull(matchMembers.leftAt),
-        isNull(matchMembers.contactOn),
-        isNull(matchMembers.contactRemindedAt),
-        lt(matchMembers.joinedAt, deadlineBound(today, settings.contactDays)),
+        isNull(reminder.remindedAt),
+        lt(matchMembers.joinedAt, deadlineBound(today, reminder.days)),
         eq(matches.status, 'open'),
         eq(registrations.status, 'active'),
+        ...reminder.due,
       ),
     )
     .orderBy(asc(matchMembers.joinedAt), asc(matchMembers.id))
@@ -107,7 +121,7 @@ async function remindContact(ctx: Ctx, settings: FollowUpSettings, today: string
   for (const m of due) {
     const now = clock.now();
     const notes = addressed(
-      { idempotencyKey: `reminder:contact:${m.id}`, template: 'contact_reminder', payload: { matchId: m.matchId, registrationId: m.registrationId } },
+      { idempotencyKey: `reminder:${reminder.key}:${m.id}`, template: reminder.template, payload: { matchId: m.matchId, registrationId: m.registrationId } },
       m.professionalId,
       recipients,
     );
@@ -115,16 +129,16 @@ async function remindContact(ctx: Ctx, settings: FollowUpSettings, today: string
       guardStatement(
         db,
         sql`SELECT CAST(count(*) AS TEXT) FROM ${matchMembers} mm JOIN ${matches} m ON m.id = mm.match_id JOIN ${registrations} r ON r.id = mm.registration_id
-          WHERE mm.id = ${m.id} AND mm.left_at IS NULL AND mm.contact_on IS NULL AND mm.contact_reminded_at IS NULL AND m.status = 'open' AND r.status = 'active'`,
+          WHERE mm.id = ${m.id} AND mm.left_at IS NULL AND m.status = 'open' AND r.status = 'active' AND ${reminder.stillDue}`,
         '1',
       ),
       db
         .update(matchMembers)
-        .set({ contactRemindedAt: now })
-        .where(and(eq(matchMembers.id, m.id), isNull(matchMembers.contactRemindedAt))),
+        .set(reminder.key === 'contact' ? { contactRemindedAt: now } : { coordinatorRemindedAt: now })
+        .where(and(eq(matchMembers.id, m.id), isNull(reminder.remindedAt))),
       ...notes.map((n) => enqueueStatement(db, n, now)),
       auditStatement(ctx, {
-        action: 'match.remind_contact',
+        action: reminder.action,
         outcome: 'success',
         matchId: m.matchId,
         registrationId: m.registrationId,
@@ -134,6 +148,32 @@ async function remindContact(ctx: Ctx, settings: FollowUpSettings, today: string
     if (done) sent++;
   }
   return sent;
+}
+
+/** No "Contact opgenomen" CONTACT_DAYS working days after joining. */
+function remindContact(ctx: Ctx, settings: FollowUpSettings, today: string, batchSize: number): Promise<number> {
+  return remindMembers(ctx, today, batchSize, {
+    days: settings.contactDays,
+    template: 'contact_reminder',
+    action: 'match.remind_contact',
+    key: 'contact',
+    remindedAt: matchMembers.contactRemindedAt,
+    due: [isNull(matchMembers.contactOn)],
+    stillDue: sql`mm.contact_on IS NULL AND mm.contact_reminded_at IS NULL`,
+  });
+}
+
+/** No coordinator COORDINATOR_DAYS working days after joining; after the rules had their turn (proposeByRules), so the mail can point at a proposal. */
+function remindCoordinator(ctx: Ctx, settings: FollowUpSettings, today: string, batchSize: number): Promise<number> {
+  return remindMembers(ctx, today, batchSize, {
+    days: settings.coordinatorDays,
+    template: 'coordinator_reminder',
+    action: 'match.remind_coordinator',
+    key: 'coordinator',
+    remindedAt: matchMembers.coordinatorRemindedAt,
+    due: [isNull(matches.coordinatorRegistrationId), isNotNull(matches.rulesProposedAt)],
+    stillDue: sql`mm.coordinator_reminded_at IS NULL AND m.coordinator_registration_id IS NULL AND m.rules_proposed_at IS NOT NULL`,
+  });
 }
 
 /**
@@ -252,65 +292,6 @@ export function proposalGuard(ctx: Ctx, matchId: string, registrationId: string,
       AND mm.registration_id = ${registrationId} AND mm.left_at IS NULL AND r.status = 'active'`,
     '1',
   );
-}
-
-async function remindCoordinator(ctx: Ctx, settings: FollowUpSettings, today: string, batchSize: number): Promise<number> {
-  const { db, clock } = ctx.deps;
-  const due = await db
-    .select(memberColumns)
-    .from(matchMembers)
-    .innerJoin(matches, eq(matches.id, matchMembers.matchId))
-    .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
-    .where(
-      and(
-        isNull(matchMembers.leftAt),
-        isNull(matchMembers.coordinatorRemindedAt),
-        lt(matchMembers.joinedAt, deadlineBound(today, settings.coordinatorDays)),
-        eq(matches.status, 'open'),
-        isNull(matches.coordinatorRegistrationId),
-        // The rules have had their turn first (proposeByRules), so the reminder can point at a proposal.
-        isNotNull(matches.rulesProposedAt),
-        eq(registrations.status, 'active'),
-      ),
-    )
-    .orderBy(asc(matchMembers.joinedAt), asc(matchMembers.id))
-    .limit(batchSize);
-  const recipients = await readRecipients(
-    db,
-    due.map((m) => m.professionalId),
-  );
-  let sent = 0;
-  for (const m of due) {
-    const now = clock.now();
-    const notes = addressed(
-      { idempotencyKey: `reminder:coordinator:${m.id}`, template: 'coordinator_reminder', payload: { matchId: m.matchId, registrationId: m.registrationId } },
-      m.professionalId,
-      recipients,
-    );
-    const done = await once(ctx, [
-      guardStatement(
-        db,
-        sql`SELECT CAST(count(*) AS TEXT) FROM ${matchMembers} mm JOIN ${matches} m ON m.id = mm.match_id
-          WHERE mm.id = ${m.id} AND mm.left_at IS NULL AND mm.coordinator_reminded_at IS NULL AND m.status = 'open' AND m.coordinator_registration_id IS NULL
-          AND m.rules_proposed_at IS NOT NULL`,
-        '1',
-      ),
-      db
-        .update(matchMembers)
-        .set({ coordinatorRemindedAt: now })
-        .where(and(eq(matchMembers.id, m.id), isNull(matchMembers.coordinatorRemindedAt))),
-      ...notes.map((n) => enqueueStatement(db, n, now)),
-      auditStatement(ctx, {
-        action: 'match.remind_coordinator',
-        outcome: 'success',
-        matchId: m.matchId,
-        registrationId: m.registrationId,
-        detail: { notifications: notes.length },
-      }),
-    ]);
-    if (done) sent++;
-  }
-  return sent;
 }
 
 /** SQL: organisations of active members that recorded contact. */
