@@ -295,17 +295,11 @@ export async function getRightsRequest(ctx: Ctx, input: z.input<typeof RightsReq
   return { ...request, items };
 }
 
-export interface RightsRequestSummary {
-  id: string;
-  kind: RightsRequestKind;
-  status: RightsRequestStatus;
-  reference: string;
-  receivedOn: string;
-  deadlineOn: string;
-  deadlineExtended: boolean;
-  openedAt: Date;
-  items: number;
-}
+/** A line of the list: the request without who acted, and how many registrations it covers. */
+export type RightsRequestSummary = Pick<
+  RightsRequestView,
+  'id' | 'kind' | 'status' | 'reference' | 'receivedOn' | 'deadlineOn' | 'deadlineExtended' | 'openedAt'
+> & { items: number };
 
 /** The requests still to settle (open, awaiting approval) by deadline, and the 50 latest settled ones. Audited `rights.list`. */
 export async function listRightsRequests(ctx: Ctx): Promise<{ pending: RightsRequestSummary[]; settled: RightsRequestSummary[] }> {
