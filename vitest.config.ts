@@ -29,7 +29,14 @@ export default defineConfig({
         // Node: better-sqlite3, native argon2, real SMTP, child processes.
         extends: true,
         resolve: { alias: driver('node') },
-        test: { name: 'node', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/shared/**/*.test.ts', 'test/e2e/**/*.test.ts'] },
+        test: {
+          name: 'node',
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/shared/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          // Test files share a worker's module cache: each file builds its own app, database
+          // and mailer (test/support/context.ts) and nothing keeps state in a module, so
+          // importing the app once per worker instead of once per file halves the Node suites.
+          isolate: false,
+        },
       },
       {
         // Workers: the same shared suites inside workerd on D1, plus Workers-only tests.
