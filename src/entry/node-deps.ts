@@ -14,6 +14,8 @@ import { openNodeDatabase, type NodeDatabase } from '../db/node.ts';
 import { createConsoleLog, systemClock, type ClientAddress, type Clock, type Deps, type Log, type PasswordHasher } from '../deps.ts';
 import { ConfigError, parseEnv, type Env } from '../env.ts';
 import { createPseudonymizer } from '../identity/pseudonymizer.ts';
+import { drainOutbox } from '../jobs/drain-outbox.ts';
+import { createMailKicker, type MailKicker, withMailKick } from '../notify/mail-kick.ts';
 import type { Mailer } from '../notify/mailer.ts';
 import { createFileMailer, createSmtpMailer } from '../notify/transports/node.ts';
 
@@ -108,10 +110,12 @@ export function nodeClientAddress(trustProxy: boolean): ClientAddress {
 
 export interface NodeDeps extends Deps {
   database: NodeDatabase;
+  /** Drains the outbox in process right after a unit that queued mail (`kickMail`; ADR 0013). */
+  mailKicker: MailKicker | null;
   close(): void;
 }
 
-export function createNodeDeps(config: Env, overrides: { mailer?: Mailer; clock?: Clock; log?: Log; migrate?: boolean } = {}): NodeDeps {
+export function createNodeDeps(config: Env, overrides: { mailer?: Mailer; clock?: Clock; log?: Log; migrate?: boolean; kickMail?: boolean } = {}): NodeDeps {
   if (!config.PSEUDONYM_KEY) throw new ConfigError(['PSEUDONYM_KEY: required']);
   const log = overrides.log ?? createConsoleLog(config.LOG_LEVEL);
   if (!config.AUDIT_KEY && config.NODE_ENV === 'production') throw new ConfigError(['AUDIT_KEY: required']);
@@ -119,7 +123,7 @@ export function createNodeDeps(config: Env, overrides: { mailer?: Mailer; clock?
   const auditKey = config.AUDIT_KEY ?? crypto.getRandomValues(new Uint8Array(32));
   const database = openNodeDatabase(config.DATABASE_PATH, { migrate: overrides.migrate ?? true });
   const mailer = overrides.mailer ?? (config.SMTP_URL ? createSmtpMailer(config.SMTP_URL) : createFileMailer(config.MAIL_DIR));
-  return {
+  const deps: NodeDeps = {
     db: database.db,
     atomic: withAuditMacs(database.atomic),
     hasher: argon2Hasher,
@@ -134,11 +138,21 @@ export function createNodeDeps(config: Env, overrides: { mailer?: Mailer; clock?
     // One process serves the API on Node, so its memory counts exactly (ADR 0010).
     rateLimiter: createMemoryRateLimiter(),
     database,
+    mailKicker: null,
     close() {
       (mailer as Partial<{ close(): void }>).close?.();
       database.close();
     },
   };
+  if (overrides.kickMail) {
+    const kicker = createMailKicker(
+      () => drainOutbox(deps),
+      (error) => log('error', 'mail drain after a unit failed', { error: error instanceof Error ? error.name : 'unknown' }),
+    );
+    deps.mailKicker = kicker;
+    deps.atomic = withMailKick(deps.atomic, kicker.kick);
+  }
+  return deps;
 }
 
 /** Reads and validates the process environment, generating a dev key if needed. */

@@ -16,7 +16,8 @@ function main() {
     }
     throw error;
   }
-  const deps = createNodeDeps(config);
+  // Mail leaves right after the unit that queued it; the job tick is the safety net (ADR 0013).
+  const deps = createNodeDeps(config, { kickMail: true });
   if (!config.SMTP_URL) deps.log('warn', `SMTP_URL is not set: outgoing mail is written as .eml files to ${config.MAIL_DIR}`);
   const stopScheduler = startScheduler(deps, config.JOB_INTERVAL_SECONDS * 1000, deps.database.checkpoint);
   const server = serve({ fetch: createApp(deps).fetch, port: config.PORT }, (info) => {

@@ -16,7 +16,9 @@ import { openD1Database } from '../db/d1.ts';
 import { createConsoleLog, systemClock, type Deps } from '../deps.ts';
 import { parseEnv } from '../env.ts';
 import { createPseudonymizer } from '../identity/pseudonymizer.ts';
+import { drainOutbox } from '../jobs/drain-outbox.ts';
 import { runJobs } from '../jobs/run-jobs.ts';
+import { withMailKick } from '../notify/mail-kick.ts';
 import type { Mailer } from '../notify/mailer.ts';
 import { createCloudflareMailer } from '../notify/transports/cloudflare.ts';
 
@@ -62,18 +64,34 @@ export function createWorkerDeps(env: WorkerEnv): Deps {
 }
 
 // One app per isolate: env is the same for every request an isolate serves.
-let built: { env: WorkerEnv; app: ReturnType<typeof createApp>; deps: Deps } | null = null;
+let built: { env: WorkerEnv; app: ReturnType<typeof createApp>; deps: Deps; mail: { queued: boolean } } | null = null;
 function forEnv(env: WorkerEnv) {
   if (built?.env !== env) {
     const deps = createWorkerDeps(env);
-    built = { env, deps, app: createApp(deps) };
+    // A unit that queued mail marks the isolate; the request's handler then drains after its
+    // response (ADR 0013). Concurrent requests share the mark: one drain sends every due row.
+    const mail = { queued: false };
+    const kicked = { ...deps, atomic: withMailKick(deps.atomic, () => (mail.queued = true)) };
+    built = { env, deps: kicked, app: createApp(kicked), mail };
   }
   return built;
 }
 
 export default {
-  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Response | Promise<Response> {
-    return forEnv(env).app.fetch(request, env, ctx);
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    const { app, deps, mail } = forEnv(env);
+    const response = await app.fetch(request, env, ctx);
+    if (mail.queued) {
+      mail.queued = false;
+      // After the response: the client does not wait for SMTP. A failure stays in the outbox for the Cron run.
+      ctx.waitUntil(
+        drainOutbox(deps).then(
+          () => undefined,
+          (error: unknown) => deps.log('error', 'mail drain after a request failed', { error: error instanceof Error ? error.name : 'unknown' }),
+        ),
+      );
+    }
+    return response;
   },
   scheduled(_controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext): void {
     // A failed job fails the Cron event too, so the dashboard does not report success.

@@ -16,6 +16,7 @@ import { outbox, professionals } from '../db/schema.ts';
 import { AtomicConflict } from '../db/types.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
+import { markQueuesMail } from './mail-kick.ts';
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'dead'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
@@ -194,10 +195,13 @@ export async function retryOutbox(ctx: Ctx, input: z.input<typeof RetryOutboxInp
     );
   } else {
     statements.push(
-      db
-        .update(outbox)
-        .set({ status: 'pending', attempts: 0, nextAttemptAt: now, leaseOwner: null, leaseUntil: null, lastError: null })
-        .where(eq(outbox.id, outboxId)),
+      // Due again now: the unit kicks the drainer like a new mail (src/notify/mail-kick.ts).
+      markQueuesMail(
+        db
+          .update(outbox)
+          .set({ status: 'pending', attempts: 0, nextAttemptAt: now, leaseOwner: null, leaseUntil: null, lastError: null })
+          .where(eq(outbox.id, outboxId)),
+      ),
     );
   }
   statements.push(

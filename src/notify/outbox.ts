@@ -1,6 +1,7 @@
 import { outbox } from '../db/schema.ts';
 import type { Db, Statement } from '../db/types.ts';
 import type { MailData, TemplateName } from '../vocabulary.ts';
+import { markQueuesMail } from './mail-kick.ts';
 
 export interface Notification {
   /** Unique per (match, event, recipient): a retried unit cannot queue it twice. */
@@ -12,19 +13,22 @@ export interface Notification {
   payload: MailData;
 }
 
-/** The outbox insert for one notification, written in the same unit as the change. */
+/** The outbox insert for one notification, written in the same unit as the change; once
+ * that unit commits, the drainer is kicked (src/notify/mail-kick.ts). */
 export function enqueueStatement(db: Db, notification: Notification, now: Date): Statement {
-  return db
-    .insert(outbox)
-    .values({
-      id: crypto.randomUUID(),
-      idempotencyKey: notification.idempotencyKey,
-      template: notification.template,
-      recipientProfessionalId: notification.recipientProfessionalId,
-      recipientEmail: notification.recipientEmail,
-      payload: notification.payload,
-      nextAttemptAt: now,
-      createdAt: now,
-    })
-    .onConflictDoNothing({ target: outbox.idempotencyKey });
+  return markQueuesMail(
+    db
+      .insert(outbox)
+      .values({
+        id: crypto.randomUUID(),
+        idempotencyKey: notification.idempotencyKey,
+        template: notification.template,
+        recipientProfessionalId: notification.recipientProfessionalId,
+        recipientEmail: notification.recipientEmail,
+        payload: notification.payload,
+        nextAttemptAt: now,
+        createdAt: now,
+      })
+      .onConflictDoNothing({ target: outbox.idempotencyKey }),
+  );
 }

@@ -46,16 +46,27 @@ describe('worker entry', () => {
     expect((await post(a, pa.email)).status).toBe(201);
     const second = await post(b, pb.email);
     expect(second.status).toBe(201);
-    expect(((await second.json()) as { matchId: string | null }).matchId).toEqual(expect.any(String));
+    const { matchId } = (await second.json()) as { matchId: string | null };
+    expect(matchId).toEqual(expect.any(String));
+    // The unit that made the match queued two mails; the handler drained them after its
+    // response (waitUntil), without waiting for the Cron run (ADR 0013).
+    const mails = (await t.deps.db.select().from(outbox)).filter((r) => r.payload.matchId === matchId);
+    expect(mails.map((r) => r.status)).toEqual(['sent', 'sent']);
   });
 
   it('scheduled() runs the jobs: the outbox is drained through the send_email binding', async () => {
+    // Mail queued outside the deployed handler (here: the test's own app) waits for the jobs.
+    const [a, b] = [await t.organisation(), await t.organisation()];
+    const bsn = randomBsn();
+    expect((await t.register(a, (await a.professional()).email, { bsn })).status).toBe(201);
+    expect((await t.register(b, (await b.professional()).email, { bsn })).status).toBe(201);
     const pending = await t.deps.db.select().from(outbox).where(eq(outbox.status, 'pending'));
     expect(pending.length).toBeGreaterThan(0);
     const ctx = createExecutionContext();
     worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: '* * * * *' }) as never, workerEnv, ctx as never);
     await waitOnExecutionContext(ctx);
     const rows = await t.deps.db.select().from(outbox);
-    expect(rows.filter((r) => r.status === 'sent')).toHaveLength(pending.length);
+    const ids = new Set(pending.map((r) => r.id));
+    expect(rows.filter((r) => ids.has(r.id)).map((r) => r.status)).toEqual(pending.map(() => 'sent'));
   });
 });
