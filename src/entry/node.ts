@@ -26,8 +26,11 @@ function main() {
   const shutdown = () => {
     stopScheduler();
     server.close(() => {
-      deps.close();
-      process.exit(0);
+      // A kicked drain still sending finishes first; what it could not send stays in the outbox.
+      void deps.mailKicker?.idle().finally(() => {
+        deps.close();
+        process.exit(0);
+      });
     });
   };
   process.on('SIGINT', shutdown);
