@@ -27,7 +27,7 @@ const cli = async (...args: string[]) => {
   return JSON.parse(run.stdout) as Record<string, string>;
 };
 
-it('CLI --d1-local sets up the directory; dev:worker serves it; registrations match', { timeout: 120_000 }, async () => {
+it('CLI --d1-local sets up the directory; dev:worker serves it; registrations match', { timeout: 180_000 }, async () => {
   // No `migrate` first: like the SQLite file, a fresh local D1 state is migrated on first use.
   const orgs = [];
   for (const [name, sector] of [
@@ -72,10 +72,17 @@ it('CLI --d1-local sets up the directory; dev:worker serves it; registrations ma
   const second = await register(orgs[1]!);
   expect(second.status).toBe(201);
   expect(((await second.json()) as { matchId: string | null }).matchId).toEqual(expect.any(String));
-  // Two invitations (professional create) and the two match notifications.
-  expect(await cli('outbox', 'status')).toEqual({ pending: 4, sent: 0, dead: 0 });
-  // The CLI does not drain the Worker's outbox: it has no mail binding (the Cron Trigger does).
+  // Two invitations (professional create) and the two match notifications: the unit that made
+  // the match kicked the drainer, which sends every due row after the response (waitUntil,
+  // ADR 0013; wrangler dev records what the send_email binding sends). Wait for it to finish.
+  let status = await cli('outbox', 'status');
+  for (let tries = 0; Number(status.sent) < 4 && tries < 20; tries++) {
+    await new Promise((r) => setTimeout(r, 500));
+    status = await cli('outbox', 'status');
+  }
+  expect(status).toEqual({ pending: 0, sent: 4, dead: 0 });
+  // The CLI does not drain the Worker's outbox: it has no mail binding (the Cron Trigger and the kick do).
   const jobs = await runTs('src/cli/main.ts', ['jobs', 'run', '--d1-local', '--persist-to', state, '--json'], {});
   expect(jobs.code).toBe(2);
-  expect(await cli('outbox', 'status')).toEqual({ pending: 4, sent: 0, dead: 0 });
+  expect(await cli('outbox', 'status')).toEqual({ pending: 0, sent: 4, dead: 0 });
 });
