@@ -7,6 +7,7 @@ import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import type { ReadAudits } from './context.ts';
 import type { Deps } from './deps.ts';
 import { checkHealth } from './health.ts';
 import { ServiceError, type ErrorCode, type FieldErrors } from './lib/errors.ts';
@@ -37,6 +38,20 @@ export function createApp(deps: Deps) {
       status: c.res.status,
       ms: Math.round(performance.now() - started),
     });
+  });
+  // The audit events of a request's reads and refusals are written together when it ends:
+  // one unit instead of one per list (issue 12). If that write fails, the answer becomes an
+  // error (onError): nothing is shown that was not logged. Events recorded after the end (a
+  // streamed export) are written on their own.
+  app.use('*', async (c, next) => {
+    const reads: ReadAudits = { open: true, statements: [] };
+    c.set('reads', reads);
+    try {
+      await next();
+    } finally {
+      reads.open = false;
+    }
+    if (reads.statements.length > 0) await deps.atomic(reads.statements.splice(0));
   });
   app.use(
     '*',

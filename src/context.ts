@@ -1,3 +1,4 @@
+import type { Statement } from './db/types.ts';
 import type { Deps } from './deps.ts';
 import type { Role } from './vocabulary.ts';
 
@@ -19,6 +20,14 @@ export interface Ctx {
   actor: Actor;
   requestId: string | null;
   origin: string | null;
+  /** The request's read events, written together when it ends (src/audit/audit.ts `recordAudit`). */
+  reads?: ReadAudits;
+}
+
+/** Audit events a request collected; `open` until the request's end writes them (src/app.ts). */
+export interface ReadAudits {
+  open: boolean;
+  statements: Statement[];
 }
 
 /**

@@ -133,7 +133,15 @@ export function withAuditMacs(atomic: Atomic): Atomic {
   };
 }
 
-/** Records an event on its own (reads, refusals): a unit of one statement. */
+/**
+ * Records an event on its own (reads, refusals). Within a request the events are collected
+ * and written in one unit when the request ends (`ReadAudits`, src/app.ts), so a page that
+ * reads four lists writes once, not four times; elsewhere (jobs, CLI) a unit of one statement.
+ */
 export function recordAudit(ctx: Ctx, event: AuditEvent): Promise<void> {
+  if (ctx.reads?.open) {
+    ctx.reads.statements.push(auditStatement(ctx, event));
+    return Promise.resolve();
+  }
   return ctx.deps.atomic([auditStatement(ctx, event)]);
 }

@@ -5,7 +5,7 @@
  */
 import { and, count, eq, isNull, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditStatement } from '../audit/audit.ts';
+import { auditStatement, recordAudit } from '../audit/audit.ts';
 import { actsFor, type Ctx } from '../context.ts';
 import { professionals, recoveryCodes, sessions } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
@@ -79,7 +79,7 @@ export async function regenerateRecoveryCodes(ctx: Ctx, input: z.input<typeof Re
   if (!actsFor(ctx.actor, professionalId)) throw new ServiceError('forbidden', 'Dit kan alleen voor uw eigen account.');
   const isTotp = /^\d{6}$/.test(code.replace(/\s+/g, ''));
   if (!isTotp || !(await countedCheck(ctx, professionalId, 'second_factor', async () => (await acceptSecondFactor(ctx, professionalId, code)) === 'totp'))) {
-    await ctx.deps.atomic([auditStatement(ctx, { action: 'account.recovery_codes', outcome: 'denied', targetUserId: professionalId })]);
+    await recordAudit(ctx, { action: 'account.recovery_codes', outcome: 'denied', targetUserId: professionalId });
     throw audited(new ServiceError('invalid_input', WRONG_CODE, { code: [WRONG_CODE] }));
   }
   const { codes, statements } = await newRecoveryCodeStatements(ctx, professionalId);

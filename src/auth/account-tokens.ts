@@ -7,7 +7,7 @@
  */
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditStatement } from '../audit/audit.ts';
+import { auditStatement, recordAudit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { guardStatement } from '../db/guard.ts';
 import { accountTokens, professionals, sessions } from '../db/schema.ts';
@@ -85,7 +85,7 @@ export async function requestPasswordReset(ctx: Ctx, input: z.input<typeof Reque
     .from(professionals)
     .where(and(eq(professionals.email, email.trim().toLowerCase()), eq(professionals.active, true)));
   if (!professional?.passwordHash) {
-    await ctx.deps.atomic([auditStatement(ctx, { action: 'account.reset_request', outcome: 'not_found' })]);
+    await recordAudit(ctx, { action: 'account.reset_request', outcome: 'not_found' });
     return;
   }
   // At most one reset mail per account per few minutes: the form cannot be used to flood
@@ -97,9 +97,7 @@ export async function requestPasswordReset(ctx: Ctx, input: z.input<typeof Reque
     .where(and(eq(accountTokens.professionalId, professional.id), eq(accountTokens.purpose, 'password_reset'), gt(accountTokens.createdAt, since)))
     .limit(1);
   if (recent) {
-    await ctx.deps.atomic([
-      auditStatement(ctx, { action: 'account.reset_request', outcome: 'denied', targetUserId: professional.id, detail: { reason: 'too_soon' } }),
-    ]);
+    await recordAudit(ctx, { action: 'account.reset_request', outcome: 'denied', targetUserId: professional.id, detail: { reason: 'too_soon' } });
     return;
   }
   await ctx.deps.atomic(await issueTokenStatements(ctx, professional, 'password_reset'));

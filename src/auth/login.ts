@@ -9,7 +9,7 @@
  */
 import { and, eq, gte, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditStatement } from '../audit/audit.ts';
+import { auditStatement, recordAudit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { organisations, professionals } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
@@ -57,9 +57,7 @@ async function lockIfSpent(ctx: Ctx, professionalId: string, step: Step): Promis
     .where(and(eq(professionals.id, professionalId), notLocked(now), gte(professionals.failedLogins, MAX_FAILED_LOGINS)))
     .returning({ id: professionals.id });
   if (locked) {
-    await ctx.deps.atomic([
-      auditStatement(ctx, { action: 'account.lock', outcome: 'success', targetUserId: professionalId, detail: { step, minutes: LOCK_MS / 60_000 } }),
-    ]);
+    await recordAudit(ctx, { action: 'account.lock', outcome: 'success', targetUserId: professionalId, detail: { step, minutes: LOCK_MS / 60_000 } });
   }
 }
 
@@ -77,7 +75,7 @@ async function settle(ctx: Ctx, professionalId: string, done: boolean): Promise<
 
 async function deny(ctx: Ctx, step: Step, professionalId: string | null, reason: string): Promise<never> {
   if (professionalId && reason.startsWith('wrong_')) await lockIfSpent(ctx, professionalId, step);
-  await ctx.deps.atomic([auditStatement(ctx, { action: 'account.login', outcome: 'denied', targetUserId: professionalId, detail: { step, reason } })]);
+  await recordAudit(ctx, { action: 'account.login', outcome: 'denied', targetUserId: professionalId, detail: { step, reason } });
   throw refused();
 }
 

@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditStatement } from '../audit/audit.ts';
+import { auditStatement, recordAudit } from '../audit/audit.ts';
 import { actsFor, type Ctx } from '../context.ts';
 import { organisations, professionals, sessions } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
@@ -114,7 +114,7 @@ export async function endSession(ctx: Ctx, input: z.input<typeof EndSessionInput
     .set({ endedAt: ctx.deps.clock.now() })
     .where(and(eq(sessions.idHash, await sha256Hex(id)), isNull(sessions.endedAt)))
     .returning({ professionalId: sessions.professionalId });
-  if (ended) await ctx.deps.atomic([auditStatement(ctx, { action: 'session.end', outcome: 'success', targetUserId: ended.professionalId })]);
+  if (ended) await recordAudit(ctx, { action: 'session.end', outcome: 'success', targetUserId: ended.professionalId });
 }
 
 export const DropPendingSessionInput = z.strictObject({ sessionId: SessionId });
@@ -158,7 +158,7 @@ export async function endSessionByHandle(ctx: Ctx, input: z.input<typeof EndSess
       .set({ endedAt: ctx.deps.clock.now() })
       .where(and(eq(sessions.idHash, target.idHash), isNull(sessions.endedAt)));
   }
-  await ctx.deps.atomic([auditStatement(ctx, { action: 'session.end', outcome: target ? 'success' : 'not_found', targetUserId: professionalId })]);
+  await recordAudit(ctx, { action: 'session.end', outcome: target ? 'success' : 'not_found', targetUserId: professionalId });
   return !!target;
 }
 

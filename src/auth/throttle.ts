@@ -6,7 +6,7 @@
  */
 import { lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditStatement } from '../audit/audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { rateLimits } from '../db/schema.ts';
 import { parseInput } from '../lib/errors.ts';
@@ -36,13 +36,11 @@ export async function allowLoginAttempt(ctx: Ctx, input: z.input<typeof AllowLog
     .returning({ count: rateLimits.count });
   const count = row?.count ?? 1;
   if (count === config.LOGIN_LIMIT_PER_IP + 1) {
-    await ctx.deps.atomic([
-      auditStatement(ctx, {
-        action: 'account.login_throttle',
-        outcome: 'denied',
-        detail: { limit: config.LOGIN_LIMIT_PER_IP, minutes: LOGIN_WINDOW_MS / 60_000 },
-      }),
-    ]);
+    await recordAudit(ctx, {
+      action: 'account.login_throttle',
+      outcome: 'denied',
+      detail: { limit: config.LOGIN_LIMIT_PER_IP, minutes: LOGIN_WINDOW_MS / 60_000 },
+    });
   }
   return count <= config.LOGIN_LIMIT_PER_IP;
 }

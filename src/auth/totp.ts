@@ -6,7 +6,7 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { z } from 'zod';
-import { auditStatement } from '../audit/audit.ts';
+import { auditStatement, recordAudit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { professionals, recoveryCodes } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
@@ -34,7 +34,7 @@ export async function beginTotpEnrolment(ctx: Ctx, input: z.input<typeof BeginTo
   if (!professional) throw new ServiceError('not_found', 'Account niet gevonden.');
   if (professional.confirmed) throw new ServiceError('conflict', 'De tweede stap is al ingesteld.');
   const secret = generateSecret();
-  await ctx.deps.atomic([auditStatement(ctx, { action: 'account.totp_begin', outcome: 'success', targetUserId: professionalId })]);
+  await recordAudit(ctx, { action: 'account.totp_begin', outcome: 'success', targetUserId: professionalId });
   await ctx.deps.db
     .update(professionals)
     .set({ totpSecret: await encrypt(await totpKey(ctx), secret), totpLastStep: null })

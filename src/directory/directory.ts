@@ -184,7 +184,7 @@ export async function getProfessionalProfile(ctx: Ctx, input: z.input<typeof Get
     .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
     .where(eq(professionals.id, professionalId))
     .limit(1);
-  await ctx.deps.atomic([auditStatement(ctx, { action: 'professional.read', outcome: profile ? 'success' : 'not_found', targetUserId: professionalId })]);
+  await recordAudit(ctx, { action: 'professional.read', outcome: profile ? 'success' : 'not_found', targetUserId: professionalId });
   if (!profile) throw new ServiceError('not_found', 'Account niet gevonden.');
   return profile;
 }

@@ -13,7 +13,7 @@
 import { authorize } from '../auth/permissions.ts';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditStatement } from '../audit/audit.ts';
+import { auditStatement, recordAudit } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { guardStatement } from '../db/guard.ts';
 import { matches, matchMembers, organisations, professionals, registrations } from '../db/schema.ts';
@@ -58,7 +58,7 @@ async function membership(ctx: Ctx, matchId: string, professionalEmail: string, 
       (ctx.actor.type !== 'professional' || m.professionalId === ctx.actor.id),
   );
   if (!me) {
-    await ctx.deps.atomic([auditStatement(ctx, { action, outcome: 'not_found', matchId })]);
+    await recordAudit(ctx, { action, outcome: 'not_found', matchId });
     throw audited(new ServiceError('not_found', 'Match niet gevonden, of u bent er geen lid van.'));
   }
   const [match] = await ctx.deps.db
@@ -125,22 +125,18 @@ export async function takeCoordination(ctx: Ctx, input: z.input<typeof TakeCoord
   const { me, others, match } = await membership(ctx, matchId, professionalEmail, 'match.coordinate');
   if (match.coordinator === me.registrationId) {
     // Already so: nothing changes and nobody is told again; the request is still audited.
-    await ctx.deps.atomic([
-      auditStatement(ctx, { action: 'match.coordinate', outcome: 'success', matchId, registrationId: me.registrationId, detail: { unchanged: true } }),
-    ]);
+    await recordAudit(ctx, { action: 'match.coordinate', outcome: 'success', matchId, registrationId: me.registrationId, detail: { unchanged: true } });
     return;
   }
   const settings = await readSettings(db, config);
   if (!mayCoordinate(settings, me.sector)) {
-    await ctx.deps.atomic([
-      auditStatement(ctx, {
-        action: 'match.coordinate',
-        outcome: 'denied',
-        matchId,
-        registrationId: me.registrationId,
-        detail: { reason: 'signal_only', sector: me.sector },
-      }),
-    ]);
+    await recordAudit(ctx, {
+      action: 'match.coordinate',
+      outcome: 'denied',
+      matchId,
+      registrationId: me.registrationId,
+      detail: { reason: 'signal_only', sector: me.sector },
+    });
     throw audited(new ServiceError('invalid_input', SIGNAL_ONLY_MESSAGE, { confirm: [SIGNAL_ONLY_MESSAGE] }));
   }
   const now = clock.now();
@@ -195,15 +191,13 @@ export async function returnCoordination(ctx: Ctx, input: z.input<typeof ReturnC
   const { db, clock } = ctx.deps;
   const { me, others, match } = await membership(ctx, matchId, professionalEmail, 'match.coordinate_return');
   if (match.coordinator !== me.registrationId) {
-    await ctx.deps.atomic([
-      auditStatement(ctx, {
-        action: 'match.coordinate_return',
-        outcome: 'denied',
-        matchId,
-        registrationId: me.registrationId,
-        detail: { reason: 'not_coordinator' },
-      }),
-    ]);
+    await recordAudit(ctx, {
+      action: 'match.coordinate_return',
+      outcome: 'denied',
+      matchId,
+      registrationId: me.registrationId,
+      detail: { reason: 'not_coordinator' },
+    });
     throw audited(new ServiceError('conflict', 'U hebt de regie in deze match niet, dus u kunt haar niet teruggeven.'));
   }
   const now = clock.now();
@@ -232,15 +226,13 @@ export async function declineProposal(ctx: Ctx, input: z.input<typeof DeclinePro
   const { db } = ctx.deps;
   const { me, match } = await membership(ctx, matchId, professionalEmail, 'match.proposal_decline');
   if (match.proposed !== me.registrationId) {
-    await ctx.deps.atomic([
-      auditStatement(ctx, {
-        action: 'match.proposal_decline',
-        outcome: 'denied',
-        matchId,
-        registrationId: me.registrationId,
-        detail: { reason: 'not_proposed' },
-      }),
-    ]);
+    await recordAudit(ctx, {
+      action: 'match.proposal_decline',
+      outcome: 'denied',
+      matchId,
+      registrationId: me.registrationId,
+      detail: { reason: 'not_proposed' },
+    });
     throw audited(new ServiceError('conflict', 'U bent in deze match niet (meer) voorgesteld als regievoerder.'));
   }
   await run(ctx, [

@@ -6,7 +6,7 @@
 import { authorize } from '../auth/permissions.ts';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
-import { auditStatement } from '../audit/audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { matches, matchMembers, organisations, registrations } from '../db/schema.ts';
 import { ServiceError } from '../lib/errors.ts';
@@ -58,9 +58,7 @@ export async function listMyMatches(ctx: Ctx): Promise<MyMatch[]> {
           ),
         )
     : [];
-  await ctx.deps.atomic([
-    auditStatement(ctx, { action: 'match.list', outcome: 'success', detail: { count: mine.length, matchIds: mine.map((m) => m.matchId).join(',') } }),
-  ]);
+  await recordAudit(ctx, { action: 'match.list', outcome: 'success', detail: { count: mine.length, matchIds: mine.map((m) => m.matchId).join(',') } });
   return mine.map((m) => {
     const of = members.filter((r) => r.matchId === m.matchId);
     const seen = m.seenAt?.getTime() ?? -1;

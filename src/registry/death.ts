@@ -111,16 +111,14 @@ export const ProposeDeathConfirmationInput = z.strictObject({
 async function readReport(ctx: Ctx, reportId: string, action: string) {
   const [report] = await ctx.deps.db.select().from(deathReports).where(eq(deathReports.id, reportId)).limit(1);
   if (!report) {
-    await ctx.deps.atomic([auditStatement(ctx, { action, outcome: 'not_found', detail: { deathReportId: reportId } })]);
+    await recordAudit(ctx, { action, outcome: 'not_found', detail: { deathReportId: reportId } });
     throw audited(new ServiceError('not_found', 'Melding van overlijden niet gevonden.'));
   }
   return report;
 }
 
 async function refuse(ctx: Ctx, action: string, report: { id: string; registrationId: string }, reason: string, error: ServiceError): Promise<never> {
-  await ctx.deps.atomic([
-    auditStatement(ctx, { action, outcome: 'denied', registrationId: report.registrationId, detail: { deathReportId: report.id, reason } }),
-  ]);
+  await recordAudit(ctx, { action, outcome: 'denied', registrationId: report.registrationId, detail: { deathReportId: report.id, reason } });
   throw audited(error);
 }
 

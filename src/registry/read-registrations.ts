@@ -2,7 +2,7 @@
 import { authorize } from '../auth/permissions.ts';
 import { and, desc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditStatement } from '../audit/audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { matchMembers, registrations } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
@@ -81,14 +81,12 @@ export async function listRegistrations(
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  await ctx.deps.atomic([
-    // Which registrations were shown, so "who viewed registration X" can be answered.
-    auditStatement(ctx, {
-      action: 'registration.list',
-      outcome: 'success',
-      detail: { status: query.status, count: page.length, registrationIds: page.map((r) => r.id).join(',') },
-    }),
-  ]);
+  // Which registrations were shown, so "who viewed registration X" can be answered.
+  await recordAudit(ctx, {
+    action: 'registration.list',
+    outcome: 'success',
+    detail: { status: query.status, count: page.length, registrationIds: page.map((r) => r.id).join(',') },
+  });
   return {
     items: page.map((r) => toView(r, r.matchId ?? null)),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.registeredAt.getTime(), id: last.id }) : null,
@@ -103,9 +101,7 @@ export async function getRegistration(ctx: Ctx, input: z.input<typeof GetRegistr
   ownerOf(ctx);
   const view = await findOwnRegistration(ctx.deps.db, id, ctx.actor);
   // Another organisation's registration is "not found", never "forbidden": no oracle.
-  await ctx.deps.atomic([
-    auditStatement(ctx, { action: 'registration.read', outcome: view ? 'success' : 'not_found', registrationId: id, matchId: view?.matchId ?? null }),
-  ]);
+  await recordAudit(ctx, { action: 'registration.read', outcome: view ? 'success' : 'not_found', registrationId: id, matchId: view?.matchId ?? null });
   if (!view) throw audited(new ServiceError('not_found', 'Registratie niet gevonden.'));
   return view;
 }

@@ -9,7 +9,7 @@
 import { authorize } from '../auth/permissions.ts';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditStatement } from '../audit/audit.ts';
+import { auditStatement, recordAudit } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { archiveDisclosures, organisations, professionals, registrations } from '../db/schema.ts';
 import type { Statement } from '../db/types.ts';
@@ -93,7 +93,7 @@ async function refuseDeactivatedOrganisation(ctx: Ctx): Promise<void> {
   if (!organisationId) return;
   const [organisation] = await ctx.deps.db.select({ active: organisations.active }).from(organisations).where(eq(organisations.id, organisationId)).limit(1);
   if (organisation && !organisation.active) {
-    await ctx.deps.atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'denied', detail: { reason: 'organisation_deactivated' } })]);
+    await recordAudit(ctx, { action: 'registration.create', outcome: 'denied', detail: { reason: 'organisation_deactivated' } });
     throw audited(new ServiceError('forbidden', 'Uw organisatie is gedeactiveerd en kan niet meer registreren.'));
   }
 }

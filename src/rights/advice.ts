@@ -83,7 +83,7 @@ async function readItem(ctx: Ctx, itemId: string) {
 }
 
 async function notFound(ctx: Ctx, action: string, itemId: string): Promise<never> {
-  await ctx.deps.atomic([auditStatement(ctx, { action, outcome: 'not_found', detail: { itemId } })]);
+  await recordAudit(ctx, { action, outcome: 'not_found', detail: { itemId } });
   throw audited(new ServiceError('not_found', 'Adviesvraag niet gevonden.'));
 }
 
@@ -132,14 +132,12 @@ export async function giveAdvice(ctx: Ctx, input: z.input<typeof GiveAdviceInput
   const row = await readItem(ctx, itemId);
   if (!row) return notFound(ctx, 'rights.advice', itemId);
   if (row.requestStatus !== 'open') {
-    await ctx.deps.atomic([
-      auditStatement(ctx, {
-        action: 'rights.advice',
-        outcome: 'denied',
-        registrationId: row.registrationId,
-        detail: { rightsRequestId: row.requestId, itemId, reason: `status_${row.requestStatus}` },
-      }),
-    ]);
+    await recordAudit(ctx, {
+      action: 'rights.advice',
+      outcome: 'denied',
+      registrationId: row.registrationId,
+      detail: { rightsRequestId: row.requestId, itemId, reason: `status_${row.requestStatus}` },
+    });
     throw audited(new ServiceError('conflict', 'De gemeente heeft over dit verzoek al beslist; advies geven kan niet meer.'));
   }
   const { db, clock } = ctx.deps;

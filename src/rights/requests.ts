@@ -226,7 +226,7 @@ export async function loadRequest(ctx: Ctx, requestId: string): Promise<{ reques
 export async function requireRequest(ctx: Ctx, requestId: string, action: string) {
   const loaded = await loadRequest(ctx, requestId);
   if (!loaded) {
-    await ctx.deps.atomic([auditStatement(ctx, { action, outcome: 'not_found', detail: { rightsRequestId: requestId } })]);
+    await recordAudit(ctx, { action, outcome: 'not_found', detail: { rightsRequestId: requestId } });
     throw audited(new ServiceError('not_found', 'Verzoek niet gevonden.'));
   }
   return loaded;
@@ -247,7 +247,7 @@ export function requestGuard(ctx: Ctx, request: RequestRow, items: ItemRow[]): S
 
 /** Refuses a step (audited with the reason) and throws. */
 export async function refuse(ctx: Ctx, action: string, requestId: string, reason: string, error: ServiceError): Promise<never> {
-  await ctx.deps.atomic([auditStatement(ctx, { action, outcome: 'denied', detail: { rightsRequestId: requestId, reason } })]);
+  await recordAudit(ctx, { action, outcome: 'denied', detail: { rightsRequestId: requestId, reason } });
   throw audited(error);
 }
 

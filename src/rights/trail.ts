@@ -9,7 +9,7 @@
  */
 import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditStatement, recordAudit } from '../audit/audit.ts';
+import { recordAudit } from '../audit/audit.ts';
 import { AUDIT_EVENT_VIEW, type AuditEventView } from '../audit/search.ts';
 import { authorize } from '../auth/permissions.ts';
 import type { Ctx } from '../context.ts';
@@ -62,7 +62,7 @@ export async function requestAuditTrail(ctx: Ctx, input: z.input<typeof RequestT
     .where(eq(rightsRequests.id, requestId))
     .limit(1);
   if (!request) {
-    await ctx.deps.atomic([auditStatement(ctx, { action: 'audit.request_trail', outcome: 'not_found', detail: { rightsRequestId: requestId } })]);
+    await recordAudit(ctx, { action: 'audit.request_trail', outcome: 'not_found', detail: { rightsRequestId: requestId } });
     throw audited(new ServiceError('not_found', 'Verzoek niet gevonden.'));
   }
   const items = await db

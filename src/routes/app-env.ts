@@ -1,5 +1,5 @@
 import type { SessionInfo } from '../auth/sessions.ts';
-import type { Actor } from '../context.ts';
+import type { Actor, ReadAudits } from '../context.ts';
 import type { Deps } from '../deps.ts';
 
 /** A logged-in professional's session, as the pages see it (the cookie value included). */
@@ -20,6 +20,8 @@ export interface AppEnv {
     deps: Deps;
     requestId: string;
     actor: Actor;
+    /** The request's audit events of reads and refusals, written in one unit at its end (src/app.ts). */
+    reads: ReadAudits;
     session: WebSession;
     /** A failed audit chain check nobody acknowledged yet (src/routes/web/audit.tsx), for the banner. */
     auditAlert?: AuditAlert;

@@ -6,5 +6,6 @@ import type { AppEnv } from '../app-env.ts';
 export function ctxOf(c: Context<AppEnv>, actor: Actor = c.get('actor')): Ctx {
   const deps = c.get('deps');
   // The client address as the runtime knows it (Deps.clientAddress): never a client-set header.
-  return { deps, actor, requestId: c.get('requestId') ?? null, origin: deps.clientAddress(c.req.raw, c.env) };
+  const reads = c.get('reads');
+  return { deps, actor, requestId: c.get('requestId') ?? null, origin: deps.clientAddress(c.req.raw, c.env), ...(reads ? { reads } : {}) };
 }
