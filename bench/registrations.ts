@@ -383,7 +383,9 @@ async function runRegistrations(step: string, prepared: Prepared): Promise<Measu
   };
   delete env.NODE_ENV; // the app's default; production would only add an HSTS header
   delete env.SMTP_URL;
-  const server = await startNode(['--import', 'tsx', 'src/entry/node.ts'], { cwd: ROOT, env, ready: /ready on/ });
+  // BENCH_SERVER_ARGS adds Node flags to the server, e.g. `--cpu-prof --cpu-prof-dir=prof` for a profile.
+  const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const server = await startNode([...extra, '--import', 'tsx', 'src/entry/node.ts'], { cwd: ROOT, env, ready: /ready on/ });
   let measured: Awaited<ReturnType<typeof measure>>;
   try {
     measured = await measure(name, server, port, '/api/v1/registrations', { authorization: `Bearer ${prepared.token}` }, bodyMaker(prepared.emails));

@@ -1,0 +1,122 @@
+/**
+ * Durable group commit on Node (ADR 0015): every write connection fsyncs its commits
+ * (synchronous = FULL), concurrent units share one transaction, each under its own
+ * savepoint, and a unit that fails is rolled back alone.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { guardStatement } from '../../src/db/guard.ts';
+import { openNodeDatabase } from '../../src/db/node.ts';
+import { statisticsCounters } from '../../src/db/schema.ts';
+import { AtomicConflict } from '../../src/db/types.ts';
+import { createNodeDeps } from '../../src/entry/node-deps.ts';
+import { parseEnv } from '../../src/env.ts';
+import { TEST_KEY_HEX } from '../support/context.ts';
+import { TEST_AUDIT_KEY_HEX } from '../support/driver-node.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'betrokken-group-commit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const SYNCHRONOUS_FULL = 2;
+
+describe('group commit', () => {
+  it('runs every write connection with synchronous = FULL: the server, the CLI and the jobs share openNodeDatabase', () => {
+    const path = join(dir, 'pragma.db');
+    const raw = openNodeDatabase(path);
+    const deps = createNodeDeps(
+      parseEnv({ DATABASE_PATH: path, PSEUDONYM_KEY: TEST_KEY_HEX, AUDIT_KEY: TEST_AUDIT_KEY_HEX, MAIL_DIR: join(dir, 'mail'), AUDIT_ANCHOR_DIR: join(dir, 'a') }),
+    );
+    try {
+      expect(raw.sqlite.pragma('synchronous', { simple: true })).toBe(SYNCHRONOUS_FULL);
+      expect(deps.database.sqlite.pragma('synchronous', { simple: true })).toBe(SYNCHRONOUS_FULL);
+      expect(raw.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      deps.close();
+      raw.close();
+    }
+  });
+
+  it('commits concurrent units in one transaction; a failing unit is rolled back alone and its caller gets the error', async () => {
+    const database = openNodeDatabase(join(dir, 'group.db'));
+    const { db, atomic, stats } = database;
+    try {
+      const counter = (metric: string) =>
+        db.insert(statisticsCounters).values({ month: '2026-11', sector: 'onderwijs', metric, bucket: '', count: 1 });
+      const refusingGuard = guardStatement(db, sql`'actual'`, 'expected');
+      const before = { ...stats };
+
+      const results = await Promise.allSettled([
+        atomic([counter('first')]),
+        // Writes one row, then its guard refuses: neither may remain.
+        atomic([counter('refused-partial'), refusingGuard]),
+        atomic([counter('third')]),
+      ]);
+
+      expect(results[0]!.status).toBe('fulfilled');
+      expect(results[2]!.status).toBe('fulfilled');
+      expect(results[1]!.status).toBe('rejected');
+      expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(AtomicConflict);
+      const metrics = (await db.select({ metric: statisticsCounters.metric }).from(statisticsCounters)).map((r) => r.metric).sort();
+      expect(metrics).toEqual(['first', 'third']);
+      // Both good units took one commit: one fsync instead of two.
+      expect(stats.commits - before.commits).toBe(1);
+      expect(stats.units - before.units).toBe(2);
+    } finally {
+      database.close();
+    }
+  });
+
+  it('applies units in arrival order, so a later unit sees what an earlier one in the same group wrote', async () => {
+    const database = openNodeDatabase(join(dir, 'order.db'));
+    const { db, atomic } = database;
+    try {
+      const insert = db.insert(statisticsCounters).values({ month: '2026-11', sector: 'zorg', metric: 'm', bucket: '', count: 1 });
+      // The second unit's guard holds only when the first unit's row is there.
+      const seesFirst = guardStatement(db, sql`(SELECT cast(count(*) AS text) FROM statistics_counters WHERE metric = 'm')`, '1');
+      const bump = db.update(statisticsCounters).set({ count: 5 }).where(eq(statisticsCounters.metric, 'm'));
+      await Promise.all([atomic([insert]), atomic([seesFirst, bump])]);
+      const [row] = await db.select({ count: statisticsCounters.count }).from(statisticsCounters);
+      expect(row?.count).toBe(5);
+    } finally {
+      database.close();
+    }
+  });
+
+  it('answers only after the commit: another connection sees the unit as soon as it resolves', async () => {
+    const path = join(dir, 'visible.db');
+    const database = openNodeDatabase(path);
+    const other = new Database(path, { readonly: true });
+    try {
+      const pending = database.atomic([
+        database.db.insert(statisticsCounters).values({ month: '2026-11', sector: 'politie', metric: 'seen', bucket: '', count: 1 }),
+      ]);
+      const count = () => (other.prepare("SELECT count(*) AS n FROM statistics_counters WHERE metric = 'seen'").get() as { n: number }).n;
+      expect(count()).toBe(0); // handed over, not yet committed
+      await pending;
+      expect(count()).toBe(1);
+    } finally {
+      other.close();
+      database.close();
+    }
+  });
+
+  it('commits a unit handed over just before the database is closed', async () => {
+    const path = join(dir, 'close.db');
+    const database = openNodeDatabase(path);
+    const pending = database.atomic([
+      database.db.insert(statisticsCounters).values({ month: '2026-11', sector: 'politie', metric: 'late', bucket: '', count: 1 }),
+    ]);
+    database.close();
+    await pending;
+    const reopened = new Database(path, { readonly: true });
+    try {
+      expect((reopened.prepare("SELECT count(*) AS n FROM statistics_counters WHERE metric = 'late'").get() as { n: number }).n).toBe(1);
+    } finally {
+      reopened.close();
+    }
+  });
+});
