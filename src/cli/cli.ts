@@ -22,11 +22,12 @@ import { type Command, type CommandSet, OPTION_OF, parseCommandLine, UsageError 
 import { auditCommands, auditTiming } from './commands/audit.ts';
 import { bulkJobCommands } from './commands/bulk-jobs.ts';
 import { directoryCommands } from './commands/directory.ts';
+import { importCommands } from './commands/import.ts';
 import { outboxCommands } from './commands/outbox.ts';
 import { peopleCommands } from './commands/people.ts';
 import { rightsCommands } from './commands/rights.ts';
 
-const SETS: CommandSet[] = [directoryCommands, peopleCommands, bulkJobCommands, outboxCommands, auditCommands, rightsCommands];
+const SETS: CommandSet[] = [directoryCommands, peopleCommands, bulkJobCommands, outboxCommands, auditCommands, rightsCommands, importCommands];
 
 const MIGRATE: Command = () => async () => ({ json: { migrated: true }, text: 'Migrations applied.' });
 
@@ -35,6 +36,9 @@ const COMMANDS: Record<string, Command> = {
   // Opening the database applies pending migrations.
   migrate: MIGRATE,
 };
+
+/** Commands that take a file after their name. */
+const FILE_OPERAND = new Set(SETS.flatMap((set) => set.fileOperand ?? []));
 
 /** Commands that write nothing, not even an audit row: no --operator, and no key on remote D1. */
 const READ_ONLY = new Set(SETS.flatMap((set) => set.readOnly ?? []));
@@ -85,7 +89,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     await io.write(`${USAGE}\n`);
     return help ? 0 : 2;
   }
-  const name = parsed.positionals.join(' ');
+  let name = parsed.positionals.join(' ');
+  // A file operand after the command (`import registrations FILE.csv`) is its --file.
+  const withoutOperand = parsed.positionals.slice(0, -1).join(' ');
+  if (!COMMANDS[name] && FILE_OPERAND.has(withoutOperand) && rawOptions.file === undefined) {
+    rawOptions.file = parsed.positionals.at(-1);
+    name = withoutOperand;
+  }
   const command = COMMANDS[name];
   if (!command) return fail(json, new UsageError(`Unknown command: ${name}\n\n${USAGE}`));
   let run: ReturnType<Command>;

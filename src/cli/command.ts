@@ -39,6 +39,10 @@ export const OPTIONS = {
   cursor: { type: 'string' },
   limit: { type: 'string' },
   csv: { type: 'boolean', default: false },
+  file: { type: 'string' },
+  notify: { type: 'boolean', default: false },
+  errors: { type: 'string' },
+  'batch-size': { type: 'string' },
   'd1-local': { type: 'boolean', default: false },
   'd1-remote': { type: 'string' },
   'persist-to': { type: 'string' },
@@ -62,6 +66,8 @@ export interface CommandSet {
   commands: Record<string, Command>;
   /** Commands that write nothing, not even an audit row: they run without --operator. */
   readOnly?: string[];
+  /** Commands that take a file after their name (`import registrations FILE.csv`): it is their --file. */
+  fileOperand?: string[];
 }
 
 /**
