@@ -19,6 +19,8 @@ export default defineConfig({
     // One test file per core: this vitest's default is one less than the cores, which on a
     // two-core CI machine runs the suite file by file while the browser tests mostly wait.
     maxWorkers: availableParallelism(),
+    // dist/ (the compiled server and CLI) for the tests that spawn them: built once per run.
+    globalSetup: ['./test/support/build-dist.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // The JSON report is what .ci/run reads to print "N passed, N failed".

@@ -4,10 +4,13 @@
  * is made on that day, not the UTC day before. Pure: used by registry, matching and jobs.
  */
 
-const dutchCalendar = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
+// Made at first use: the time-zone formatter costs ~25 ms to create, which a CLI command that
+// needs no calendar date should not pay at start (issue 12).
+let dutchCalendar: Intl.DateTimeFormat | undefined;
 
 /** The calendar date of an instant in the Netherlands. */
 export function isoDate(instant: Date): string {
+  dutchCalendar ??= new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' });
   return dutchCalendar.format(instant);
 }
 

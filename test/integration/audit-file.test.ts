@@ -15,13 +15,13 @@ import { createNodeDeps } from '../../src/entry/node-deps.ts';
 import { parseEnv } from '../../src/env.ts';
 import { TEST_KEY_HEX } from '../support/context.ts';
 import { TEST_AUDIT_KEY_HEX } from '../support/driver-node.ts';
-import { runTs } from '../support/process.ts';
+import { runBin } from '../support/process.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'betrokken-audit-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 let env: Record<string, string>;
-const cli = (...args: string[]) => runTs('src/cli/main.ts', [...args, '--json'], env);
+const cli = (...args: string[]) => runBin([...args, '--json'], env);
 const json = (run: { stdout: string }) => JSON.parse(run.stdout) as Record<string, unknown> & { error?: { code: string; message: string } };
 
 /** Opens the file as an attacker would: triggers dropped, no key. */
@@ -74,7 +74,7 @@ describe('audit trail on the SQLite file', () => {
     await cli('audit', 'anchor');
     // Row 2 changed and every seal from it on nulled: the old, unkeyed sealer re-hashed these.
     tamper([`UPDATE audit_events SET detail = '{"organisationId":"forged"}', prev_hash = NULL, hash = NULL WHERE seq >= 2`]);
-    const jobs = await runTs('src/cli/main.ts', ['jobs', 'run'], env);
+    const jobs = await runBin(['jobs', 'run'], env);
     expect(jobs.code).toBe(0);
     const verify = await cli('audit', 'verify');
     expect(verify.code).toBe(1);
@@ -97,7 +97,7 @@ describe('audit trail on the SQLite file', () => {
 
   it('deleting a row in the middle fails verify at the missing seq', async () => {
     tamper(['DELETE FROM audit_events WHERE seq = 3', 'UPDATE audit_events SET prev_hash = NULL, hash = NULL WHERE seq > 3']);
-    await runTs('src/cli/main.ts', ['jobs', 'run'], env);
+    await runBin(['jobs', 'run'], env);
     const verify = await cli('audit', 'verify');
     expect(verify.code).toBe(1);
     expect(json(verify).error?.message).toMatch(/^Audit trail fails at seq 3: missing row/);
@@ -119,7 +119,7 @@ describe('the CLI on remote D1', () => {
       ['org', 'create', '--name', 'X', '--sector', 'education'],
       ['audit', 'verify'],
     ]) {
-      const run = await runTs('src/cli/main.ts', [...args, '--d1-remote', 'betrokken', '--json'], bare);
+      const run = await runBin([...args, '--d1-remote', 'betrokken', '--json'], bare);
       expect(run.code).toBe(2);
       expect(JSON.parse(run.stdout).error.message).toMatch(/AUDIT_KEY and PSEUDONYM_KEY not set/);
     }

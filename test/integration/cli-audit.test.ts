@@ -71,8 +71,8 @@ describe('audit console on the command line', () => {
 
   it('needs a named operator', async () => {
     const { BETROKKEN_OPERATOR: _, ...anonymous } = env;
-    const { runTs } = await import('../support/process.ts');
-    const result = await runTs('src/cli/main.ts', ['audit', 'search', '--json'], { ...anonymous, BETROKKEN_OPERATOR: '' });
+    const { runBin } = await import('../support/process.ts');
+    const result = await runBin(['audit', 'search', '--json'], { ...anonymous, BETROKKEN_OPERATOR: '' });
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('--operator');
   }, 60_000);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -11,7 +10,7 @@ import { createNodeDeps } from '../../src/entry/node-deps.ts';
 import { parseEnv } from '../../src/env.ts';
 import { memoryMailer } from '../support/context.ts';
 import { randomBsn } from '../support/bsn.ts';
-import { cliInTempDir, runTs } from '../support/process.ts';
+import { cliInTempDir, runBin } from '../support/process.ts';
 
 const { dir, env, cli } = cliInTempDir('betrokken-cli-');
 
@@ -69,7 +68,7 @@ describe('operator CLI', () => {
 
   it('checks options with the verb’s own schema and names every wrong one, before any database is opened', async () => {
     const fresh = { ...env, DATABASE_PATH: join(dir, 'never-created.db') };
-    const bad = await runTs('src/cli/main.ts', ['professional', 'create', '--name', 'X', '--email', 'not-an-address'], fresh);
+    const bad = await runBin(['professional', 'create', '--name', 'X', '--email', 'not-an-address'], fresh);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--org: /);
     expect(bad.stderr).toMatch(/--email: must be an email address/);
@@ -86,17 +85,13 @@ describe('operator CLI', () => {
 
   it('names the operator in the audit trail, and refuses a change without one', async () => {
     const nameless = { ...env, BETROKKEN_OPERATOR: '' };
-    const refused = await runTs('src/cli/main.ts', ['org', 'create', '--name', 'Zonder naam', '--sector', 'education', '--json'], nameless);
+    const refused = await runBin(['org', 'create', '--name', 'Zonder naam', '--sector', 'education', '--json'], nameless);
     expect(refused.code).toBe(2);
     expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'usage', message: expect.stringContaining('--operator') } });
     // A read needs no name: it writes nothing.
-    expect((await runTs('src/cli/main.ts', ['outbox', 'status', '--json'], nameless)).code).toBe(0);
+    expect((await runBin(['outbox', 'status', '--json'], nameless)).code).toBe(0);
 
-    const named = await runTs(
-      'src/cli/main.ts',
-      ['org', 'create', '--name', 'Met naam', '--sector', 'education', '--operator', 'j.de.vries', '--json'],
-      nameless,
-    );
+    const named = await runBin(['org', 'create', '--name', 'Met naam', '--sector', 'education', '--operator', 'j.de.vries', '--json'], nameless);
     expect(named.code).toBe(0);
     const { id } = JSON.parse(named.stdout);
     const deps = createNodeDeps(parseEnv({ ...env, NODE_ENV: 'test' }), { mailer: memoryMailer(), log: () => {} });
@@ -136,14 +131,16 @@ describe('operator CLI', () => {
   });
 
   it('runs as the package bin with nothing but the JSON object on stdout, ready for a pipe', async () => {
-    const run = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn(process.execPath, ['bin/betrokken.mjs', 'outbox', 'status', '--json'], { env: { ...process.env, ...env } });
-      let stdout = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.on('exit', (code) => resolve({ code, stdout }));
-    });
-    expect(run.code).toBe(0);
-    expect(run.stdout.trim().split('\n')).toHaveLength(1);
-    expect(JSON.parse(run.stdout)).toEqual({ pending: expect.any(Number), sent: expect.any(Number), dead: expect.any(Number) });
+    for (const args of [
+      ['outbox', 'status', '--json'],
+      ['org', 'list', '--json'],
+    ]) {
+      const run = await runBin(args, env);
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim().split('\n')).toHaveLength(1);
+      expect(JSON.parse(run.stdout)).toBeTypeOf('object');
+    }
+    const list = JSON.parse((await runBin(['org', 'list', '--json'], env)).stdout);
+    expect(list.items.map((o: { name: string }) => o.name)).toContain('GGD Regio');
   });
 });

@@ -3,14 +3,14 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { runTs } from '../support/process.ts';
+import { runServerEntry, SERVER_ENTRY } from '../support/process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'betrokken-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 it('npm start’s entry creates the database and a dev key (0600), migrates, and serves on the printed URL', async () => {
   const port = String(20000 + Math.floor(Math.random() * 20000));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry/node.ts'], {
+  const child = spawn(process.execPath, [SERVER_ENTRY], {
     env: {
       ...process.env,
       PORT: port,
@@ -43,14 +43,14 @@ it('npm start’s entry creates the database and a dev key (0600), migrates, and
 });
 
 it('refuses to start in production without PSEUDONYM_KEY, naming the variable', async () => {
-  const run = await runTs('src/entry/node.ts', [], { NODE_ENV: 'production', PSEUDONYM_KEY: '', DATABASE_PATH: join(dir, 'prod.db') });
+  const run = await runServerEntry({ NODE_ENV: 'production', PSEUDONYM_KEY: '', DATABASE_PATH: join(dir, 'prod.db') });
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('PSEUDONYM_KEY');
   expect(existsSync(join(dir, 'pseudonym.key'))).toBe(false);
 });
 
 it('names every bad variable at start-up', async () => {
-  const run = await runTs('src/entry/node.ts', [], { PORT: 'x', SMTP_URL: 'ftp://nope', PSEUDONYM_KEY: 'short', DATABASE_PATH: join(dir, 'bad.db') });
+  const run = await runServerEntry({ PORT: 'x', SMTP_URL: 'ftp://nope', PSEUDONYM_KEY: 'short', DATABASE_PATH: join(dir, 'bad.db') });
   expect(run.code).toBe(2);
   for (const name of ['PORT', 'SMTP_URL', 'PSEUDONYM_KEY']) expect(run.stderr).toContain(name);
 });

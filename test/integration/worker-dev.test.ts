@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { randomBsn } from '../support/bsn.ts';
-import { runTs } from '../support/process.ts';
+import { runBin } from '../support/process.ts';
 
 const state = mkdtempSync(join(tmpdir(), 'betrokken-d1-'));
 // dev:worker generates .dev.vars in the checkout when missing: leave the checkout as found.
@@ -22,7 +22,7 @@ afterAll(() => {
 });
 
 const cli = async (...args: string[]) => {
-  const run = await runTs('src/cli/main.ts', [...args, '--d1-local', '--persist-to', state, '--json'], { BETROKKEN_OPERATOR: 'test-operator' });
+  const run = await runBin([...args, '--d1-local', '--persist-to', state, '--json'], { BETROKKEN_OPERATOR: 'test-operator' });
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as Record<string, string>;
 };
@@ -82,7 +82,7 @@ it('CLI --d1-local sets up the directory; dev:worker serves it; registrations ma
   }
   expect(status).toEqual({ pending: 0, sent: 4, dead: 0 });
   // The CLI does not drain the Worker's outbox: it has no mail binding (the Cron Trigger and the kick do).
-  const jobs = await runTs('src/cli/main.ts', ['jobs', 'run', '--d1-local', '--persist-to', state, '--json'], {});
+  const jobs = await runBin(['jobs', 'run', '--d1-local', '--persist-to', state, '--json'], {});
   expect(jobs.code).toBe(2);
   expect(await cli('outbox', 'status')).toEqual({ pending: 0, sent: 4, dead: 0 });
 });

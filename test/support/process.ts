@@ -12,10 +12,29 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs a TypeScript entry of ours with Node + tsx, asynchronously (in-process servers keep working). */
+/** Runs a TypeScript file of ours (a test helper process) with Node + tsx, asynchronously (in-process servers keep working). */
 export function runTs(script: string, args: string[], env: Record<string, string>): Promise<Run> {
+  return runNode(['--import', 'tsx', script, ...args], env);
+}
+
+/**
+ * The operator CLI as a process: the package bin (bin/betrokken.mjs), which runs the compiled
+ * CLI in dist/ (built once per test run by test/support/build-dist.ts, the global setup).
+ */
+export function runBin(args: string[], env: Record<string, string>): Promise<Run> {
+  return runNode(['bin/betrokken.mjs', ...args], env);
+}
+
+/** The compiled server entry that `npm start` runs, as a process that is expected to exit. */
+export const SERVER_ENTRY = 'dist/entry/node.mjs';
+
+export function runServerEntry(env: Record<string, string>): Promise<Run> {
+  return runNode([SERVER_ENTRY], env);
+}
+
+function runNode(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -48,7 +67,7 @@ export function cliInTempDir(prefix: string) {
  * The CLI run in this process (src/cli/cli.ts, the same code the bin runs), with the given
  * environment and its stdout and stderr captured: a command costs milliseconds instead of
  * a process start. The suites that need the process itself (the bin's stdout, exit codes,
- * D1) spawn it with `runTs`.
+ * D1) spawn it with `runBin`.
  */
 export async function runCliInProcess(args: string[], env: Record<string, string>): Promise<Run> {
   const { runCli } = await import('../../src/cli/cli.ts');
