@@ -1,5 +1,5 @@
 /**
- * A streaming CSV reader for the bulk import (ADR 0015): text in, records out, each with the
+ * A streaming CSV reader for the bulk import (ADR 0016): text in, records out, each with the
  * line it starts on. RFC 4180 quoting ("a ""b""", separators and line breaks inside quotes),
  * `;` or `,` as separator (Dutch spreadsheets write `;`), LF or CRLF, a UTF-8 BOM, and empty
  * lines skipped. Pure: the caller reads the file and feeds the chunks.

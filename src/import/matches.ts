@@ -1,5 +1,5 @@
 /**
- * The matches an import implies (ADR 0015). The imported registrations are already in the
+ * The matches an import implies (ADR 0016). The imported registrations are already in the
  * index; for each subject whose active registrations span two or more (active)
  * organisations but are not all members of its open match, this makes the match the
  * normal path would have made had they been registered one by one: it reads the subject's

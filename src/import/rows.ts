@@ -1,5 +1,5 @@
 /**
- * What one line of an import file must be (ADR 0015): the columns, and the checks the
+ * What one line of an import file must be (ADR 0016): the columns, and the checks the
  * register verb makes (BSN elfproef, birth date and age, an active designated professional
  * of an active organisation, the case number's shape) plus the import's own (registered-at
  * not in the future, a term that has not yet ended). A rejection names the line, the column
@@ -101,6 +101,8 @@ export interface ImportRow {
   professional: ImportProfessional;
   reference: string | null;
   registeredAt: Date;
+  /** Its Dutch calendar date. */
+  registeredOn: string;
   term: Term;
 }
 
@@ -115,6 +117,17 @@ const RegisteredAt = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
 export function createRowChecker(options: { today: string; now: Date; termMonths: number; professionals: Map<string, ImportProfessional>; layout: Layout }) {
   const { today, now, termMonths, layout } = options;
   const midnights = new Map<string, Date>();
+  // The Dutch date changes only on the hour (midnight, or a DST switch at 02:00/03:00).
+  const dates = new Map<number, string>();
+  const dutchDate = (instant: Date) => {
+    const hour = Math.floor(instant.getTime() / 3_600_000);
+    let date = dates.get(hour);
+    if (date === undefined) {
+      date = isoDate(instant);
+      dates.set(hour, date);
+    }
+    return date;
+  };
   const midnight = (date: string) => {
     let instant = midnights.get(date);
     if (!instant) {
@@ -148,7 +161,8 @@ export function createRowChecker(options: { today: string; now: Date; termMonths
     const rawReference = field(fields, 'reference');
     const reference = ReferenceField.safeParse(rawReference);
     if (!reference.success) return reject('reference', reference.error.issues[0]?.message ?? 'Ongeldig dossiernummer.');
-    if (reference.data && referenceProblem(reference.data, birthDate)) {
+    // Every notation of the birth date holds its year: without it only the BSN checks apply (cheaper).
+    if (reference.data && referenceProblem(reference.data, reference.data.includes(birthDate.slice(0, 4)) ? birthDate : undefined)) {
       return reject('reference', 'Het dossiernummer lijkt op een BSN of geboortedatum (the case number looks like a BSN or birth date).');
     }
 
@@ -156,7 +170,7 @@ export function createRowChecker(options: { today: string; now: Date; termMonths
     if (!RegisteredAt.safeParse(rawRegisteredAt).success) return reject('registeredAt', RegisteredAt.safeParse('').error!.issues[0]!.message);
     const registeredAt = rawRegisteredAt.length === 10 ? midnight(rawRegisteredAt) : new Date(rawRegisteredAt);
     if (registeredAt.getTime() > now.getTime()) return reject('registeredAt', 'De registratiedatum ligt in de toekomst (registered-at in the future).');
-    const registeredOn = rawRegisteredAt.length === 10 ? rawRegisteredAt : isoDate(registeredAt);
+    const registeredOn = rawRegisteredAt.length === 10 ? rawRegisteredAt : dutchDate(registeredAt);
     if (birthDate > registeredOn) return reject('birthDate', 'Geboren na de registratiedatum (born after registered-at).');
 
     // The term runs from the registration, as it did in the index the file comes from.
@@ -167,7 +181,7 @@ export function createRowChecker(options: { today: string; now: Date; termMonths
         ? reject('birthDate', 'De jeugdige is inmiddels 23 jaar: registratie is geëindigd (turned 23 since: the registration has ended).')
         : reject('registeredAt', `Termijn verstreken: de registratie eindigde op ${term.endsOn} (term expired).`);
     }
-    return { line, bsn: bsn.data, professional, reference: reference.data || null, registeredAt, term };
+    return { line, bsn: bsn.data, professional, reference: reference.data || null, registeredAt, registeredOn, term };
   };
 }
 

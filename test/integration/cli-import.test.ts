@@ -1,5 +1,5 @@
 /**
- * `import registrations FILE.csv` (ADR 0015) on a real SQLite file, the CLI run in process:
+ * `import registrations FILE.csv` (ADR 0016) on a real SQLite file, the CLI run in process:
  * good lines imported, every kind of bad line refused with its line number and never its
  * BSN, a re-run (or a resumed run after a crash) adds nothing twice, the matches the lines
  * imply made with or without mail, and an imported subject is the same subject for a later

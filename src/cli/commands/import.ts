@@ -1,4 +1,4 @@
-/** Migrating an existing index: `import registrations FILE.csv` (ADR 0015; src/cli/import-registrations.ts). */
+/** Migrating an existing index: `import registrations FILE.csv` (ADR 0016; src/cli/import-registrations.ts). */
 import { type CommandSet, UsageError } from '../command.ts';
 import { importRegistrations } from '../import-registrations.ts';
 
@@ -32,6 +32,7 @@ export const importCommands: CommandSet = {
             rejectedTruncated: summary.rejectedCount > summary.rejected.length,
             matches: summary.matches,
             mailsQueued: summary.mailsQueued,
+            timingsMs: Object.fromEntries(Object.entries(summary.timings).map(([phase, ms]) => [phase, Math.round(ms)])),
           },
           text: [
             `Read ${summary.read} line(s): ${summary.imported} imported, ${summary.duplicates} already present, ${summary.rejectedCount} rejected.`,
