@@ -1,5 +1,6 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
+import { statementTemplate } from '../db/template.ts';
 import type { Atomic, Statement } from '../db/types.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import type { AuditKeyring } from './key.ts';
@@ -88,6 +89,31 @@ class PendingMac implements SQLWrapper {
 
 const pending = new WeakMap<object, Promise<void>>();
 
+const AUDIT_COLUMNS = [
+  'id',
+  'at',
+  'actorType',
+  'actorId',
+  'actorRoles',
+  'organisationId',
+  'action',
+  'outcome',
+  'registrationId',
+  'matchId',
+  'targetUserId',
+  'requestId',
+  'origin',
+  'detail',
+  'keyId',
+  'mac',
+] as const;
+type AuditInsert = { [K in (typeof AUDIT_COLUMNS)[number]]: (typeof auditEvents.$inferInsert)[K] };
+
+/** The audit row's insert, built once (src/db/template.ts): every unit has one or more. */
+const insertAuditEvent = statementTemplate<AuditInsert>((db) =>
+  db.insert(auditEvents).values(Object.fromEntries(AUDIT_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as typeof auditEvents.$inferInsert),
+);
+
 /** The insert for one audit event, to put in the same atomic unit as the change. */
 export function auditStatement(ctx: Ctx, event: AuditEvent): Statement {
   const keys = ctx.deps.auditKeys;
@@ -108,7 +134,7 @@ export function auditStatement(ctx: Ctx, event: AuditEvent): Statement {
     detail: event.detail ?? null,
     keyId: keys.currentId,
   };
-  if (keys.macSync) return ctx.deps.db.insert(auditEvents).values({ ...row, mac: keys.macSync(row.keyId, rowMessage(row)) });
+  if (keys.macSync) return insertAuditEvent(ctx.deps.db, { ...row, mac: keys.macSync(row.keyId, rowMessage(row)) });
   const mac = new PendingMac();
   const statement = ctx.deps.db.insert(auditEvents).values({ ...row, mac: sql`${mac}` });
   pending.set(

@@ -2,11 +2,12 @@
  * API client tokens: 256 random bits, shown once, stored as SHA-256. A slow password hash
  * buys nothing for a random 256-bit secret and would cost every request ~25 ms.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { apiClients, organisations } from '../db/schema.ts';
+import { readTemplate } from '../db/template.ts';
 import { Id } from '../identity/ids.ts';
 import { parseInput, ServiceError } from '../lib/errors.ts';
 
@@ -40,7 +41,13 @@ export async function authenticateApiToken(
 ): Promise<{ id: string; organisationId: string; rateLimitPerMinute: number | null; organisationActive: boolean } | null> {
   const { token } = input;
   if (typeof token !== 'string' || !token.startsWith(PREFIX) || token.length > 100) return null;
-  const [client] = await ctx.deps.db
+  const [client] = await clientByTokenHash(ctx.deps.db, { tokenHash: await hashApiToken(token) });
+  return client ?? null;
+}
+
+/** Every API request looks its client up: built once (src/db/template.ts). */
+const clientByTokenHash = readTemplate((db) =>
+  db
     .select({
       id: apiClients.id,
       organisationId: apiClients.organisationId,
@@ -49,10 +56,10 @@ export async function authenticateApiToken(
     })
     .from(apiClients)
     .innerJoin(organisations, eq(organisations.id, apiClients.organisationId))
-    .where(and(eq(apiClients.tokenHash, await hashApiToken(token)), eq(apiClients.active, true)))
-    .limit(1);
-  return client ?? null;
-}
+    .where(and(eq(apiClients.tokenHash, sql.placeholder('tokenHash')), eq(apiClients.active, true)))
+    .limit(1)
+    .prepare(),
+);
 
 /** Requests per minute an API client may make; null goes back to API_LIMIT_PER_MINUTE. */
 export const RateLimitPerMinute = z.coerce

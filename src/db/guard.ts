@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { atomicGuard } from './schema.ts';
 import type { Db, Statement } from './types.ts';
 
@@ -7,7 +7,7 @@ import type { Db, Statement } from './types.ts';
  * into the one-row `atomic_guard` table, whose CHECK (ok = 1) aborts the unit when the
  * state it was decided on has changed since it was read. The caller re-reads and retries.
  */
-export function guardStatement(db: Db, fingerprint: SQL, expected: string): Statement {
+export function guardStatement(db: Db, fingerprint: SQL, expected: string | Placeholder): Statement {
   const ok = sql`(${fingerprint}) IS ${expected}`;
   return db
     .insert(atomicGuard)

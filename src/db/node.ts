@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.ts';
+import { isBound } from './template.ts';
 import { AtomicConflict, isConflictError, type Atomic, type Db, type Statement } from './types.ts';
 
 export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
@@ -22,6 +23,7 @@ export interface NodeDatabase {
 }
 
 interface PendingUnit {
+  /** Kept to run the unit again if SQLite aborts the whole transaction. */
   statements: Statement[];
   resolve(): void;
   reject(error: unknown): void;
@@ -42,15 +44,18 @@ export function openNodeDatabase(path: string, options: { migrate?: boolean } = 
   cachePreparedStatements(sqlite);
   const db = drizzle({ client: sqlite, schema });
   if (options.migrate ?? true) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  const group = groupCommit(sqlite);
+  const commits = groupCommit(sqlite);
   return {
     db: db as unknown as Db,
-    atomic: group.atomic,
+    atomic: commits.atomic,
     sqlite,
-    stats: group.stats,
-    checkpoint: () => void sqlite.pragma('wal_checkpoint(TRUNCATE)'),
+    stats: commits.stats,
+    checkpoint: () => {
+      commits.flush(); // a checkpoint cannot run inside the open transaction
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    },
     close: () => {
-      group.flush(); // a unit handed over just before closing still commits
+      commits.flush(); // a unit handed over just before closing still commits
       sqlite.close();
     },
   };
@@ -60,14 +65,14 @@ export function openNodeDatabase(path: string, options: { migrate?: boolean } = 
 const nextTurn = globalThis.setImmediate;
 
 /**
- * Group commit (ADR 0015). Units that arrive while the event loop is busy are collected
- * and, on the next turn of the loop, run in one IMMEDIATE transaction, each under its own
- * savepoint: a unit whose guard or constraint fails is rolled back alone and its caller gets
- * the error, the others commit together with one fsync. No caller is answered before the
- * COMMIT has returned, so nothing is acknowledged that is not on disk. Within a group the
- * units run in arrival order, one after another, exactly as separate transactions would:
- * each guard sees what the units before it wrote (ADR 0001). A lone unit waits for nothing
- * but the rest of the current turn.
+ * Group commit (ADR 0015). A unit runs at once, as before, but inside a transaction that
+ * stays open for the rest of the event loop's turn: the first unit of a turn opens it
+ * (BEGIN IMMEDIATE), every unit runs under its own savepoint, and on the next turn
+ * (`setImmediate`) one COMMIT makes all of them durable with one fsync. A unit whose guard
+ * or constraint fails is rolled back to its savepoint and its caller gets the error at once;
+ * the others are unaffected. No unit's promise resolves before the COMMIT has returned, so
+ * nothing is acknowledged that is not on disk. Units run in arrival order and each sees
+ * what the units before it wrote, exactly as one transaction after another would (ADR 0001).
  */
 function groupCommit(sqlite: Database.Database) {
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
@@ -77,65 +82,95 @@ function groupCommit(sqlite: Database.Database) {
   const release = sqlite.prepare('RELEASE unit');
   const rollbackTo = sqlite.prepare('ROLLBACK TO unit');
   const stats = { units: 0, commits: 0 };
-  let pending: PendingUnit[] = [];
+  /** Units run in the open transaction, waiting for its COMMIT; null when none is open. */
+  let group: PendingUnit[] | null = null;
 
-  const settleFailure = (unit: PendingUnit, error: unknown) => unit.reject(isConflictError(error) ? new AtomicConflict(error) : error);
+  const failure = (error: unknown) => (isConflictError(error) ? new AtomicConflict(error) : error);
 
-  /** Runs `units` as one transaction; a unit that fails is settled at once and left out. */
-  const runGroup = (units: PendingUnit[]): void => {
-    try {
-      begin.run();
-    } catch (error) {
-      for (const unit of units) settleFailure(unit, error); // e.g. busy: another process writes
-      return;
+  const runStatements = (statements: Statement[]) => {
+    for (const statement of statements) {
+      if (isBound(statement)) sqlite.prepare(statement.sql).run(...statement.params);
+      else (statement as unknown as { run(): unknown }).run();
     }
-    const done: PendingUnit[] = [];
-    for (let i = 0; i < units.length; i++) {
-      const unit = units[i]!;
-      savepoint.run();
-      try {
-        for (const statement of unit.statements) (statement as unknown as { run(): unknown }).run();
-        release.run();
-        done.push(unit);
-      } catch (error) {
-        if (!sqlite.inTransaction) {
-          // SQLite ended the whole transaction (an I/O error, say): the units before this one
-          // were not committed either. Fail this unit and run the others again.
-          settleFailure(unit, error);
-          runGroup([...done, ...units.slice(i + 1)]);
-          return;
-        }
+  };
+
+  /** Runs one unit under a savepoint of the open transaction; throws its error after undoing it. */
+  const runUnit = (statements: Statement[]) => {
+    savepoint.run();
+    try {
+      runStatements(statements);
+      release.run();
+    } catch (error) {
+      if (sqlite.inTransaction) {
         rollbackTo.run();
         release.run();
-        settleFailure(unit, error);
       }
+      throw error;
     }
+  };
+
+  const open = (): PendingUnit[] => {
+    if (group) return group;
+    begin.run();
+    group = [];
+    nextTurn(flush);
+    return group;
+  };
+
+  /** Commits the open transaction and answers its units. */
+  function flush(): void {
+    const units = group;
+    group = null;
+    if (!units) return;
     try {
       commit.run();
     } catch (error) {
       if (sqlite.inTransaction) rollback.run();
-      for (const unit of done) unit.reject(error);
+      for (const unit of units) unit.reject(error);
       return;
     }
     stats.commits++;
-    stats.units += done.length;
-    for (const unit of done) unit.resolve();
-  };
-
-  const flush = () => {
-    if (pending.length === 0) return;
-    const units = pending;
-    pending = [];
-    runGroup(units);
-  };
+    stats.units += units.length;
+    for (const unit of units) unit.resolve();
+  }
 
   const atomic: Atomic = (statements) => {
     if (statements.length === 0) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      if (pending.length === 0) nextTurn(flush);
-      pending.push({ statements, resolve, reject });
-    });
+    try {
+      const units = open();
+      try {
+        runUnit(statements);
+      } catch (error) {
+        // SQLite ended the whole transaction (an I/O error, say): the units before this one
+        // are gone too. Run them again in a new transaction; this unit fails.
+        if (!sqlite.inTransaction && group === units) replay(units);
+        throw error;
+      }
+      return new Promise<void>((resolve, reject) => units.push({ statements, resolve, reject }));
+    } catch (error) {
+      return Promise.reject(failure(error));
+    }
   };
+
+  function replay(units: PendingUnit[]): void {
+    group = null;
+    let again: PendingUnit[];
+    try {
+      again = open();
+    } catch (error) {
+      for (const unit of units) unit.reject(error);
+      return;
+    }
+    for (const unit of units) {
+      try {
+        runUnit(unit.statements);
+        again.push(unit);
+      } catch (error) {
+        unit.reject(failure(error));
+      }
+    }
+  }
+
   return { atomic, stats, flush };
 }
 

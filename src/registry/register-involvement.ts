@@ -7,11 +7,12 @@
  * decide again on the new state (ADR 0001).
  */
 import { authorize } from '../auth/permissions.ts';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement, recordAudit } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { archiveDisclosures, organisations, professionals, registrations } from '../db/schema.ts';
+import { readTemplate, statementTemplate } from '../db/template.ts';
 import type { Statement } from '../db/types.ts';
 import { holdsRole } from '../directory/roles.ts';
 import { BsnField } from '../identity/bsn.ts';
@@ -59,55 +60,94 @@ export interface RegisterResult {
   earlierInvolvement: EarlierInvolvement[];
 }
 
-/** Finds the active professional, by email, within the acting organisation. */
-async function actingProfessional(ctx: Ctx, email: string) {
-  const organisationId = actorOrganisation(ctx.actor);
-  if (!organisationId) throw new ServiceError('forbidden', 'Alleen een organisatie kan registreren.');
-  const [professional] = await ctx.deps.db
-    .select({ id: professionals.id, email: professionals.email, sector: organisations.sector })
+/**
+ * The professional, by email, within the acting organisation, with whether they may register
+ * now. A logged-in professional registers only their own involvement (`self`); an API
+ * client names any professional of its organisation. Built once (src/db/template.ts): one
+ * read answers both "is the organisation still active" and "who is this professional".
+ */
+const professionalByEmail = readTemplate((db) =>
+  db
+    .select({
+      id: professionals.id,
+      email: professionals.email,
+      sector: organisations.sector,
+      organisationActive: organisations.active,
+      // Only someone designated to register (the professional role), whoever names them.
+      eligible: sql<number>`${professionals.active} AND ${holdsRole('professional')}`,
+    })
     .from(professionals)
     .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
     .where(
       and(
-        eq(professionals.email, email.trim().toLowerCase()),
-        eq(professionals.organisationId, organisationId),
-        // A logged-in professional registers only their own involvement; an API client
-        // names any professional of its organisation.
-        ctx.actor.type === 'professional' ? eq(professionals.id, ctx.actor.id) : undefined,
-        eq(professionals.active, true),
-        eq(organisations.active, true),
-        // Only someone designated to register (the professional role), whoever names them.
-        holdsRole('professional'),
+        eq(professionals.email, sql.placeholder('email')),
+        eq(professionals.organisationId, sql.placeholder('organisationId')),
+        sql`(${sql.placeholder('self')} IS NULL OR ${professionals.id} = ${sql.placeholder('self')})`,
       ),
     )
-    .limit(1);
-  return professional ? { ...professional, organisationId } : null;
-}
+    .limit(1)
+    .prepare(),
+);
+
+const organisationActive = readTemplate((db) =>
+  db
+    .select({ active: organisations.active })
+    .from(organisations)
+    .where(eq(organisations.id, sql.placeholder('organisationId')))
+    .limit(1)
+    .prepare(),
+);
 
 /**
- * A deactivated organisation no longer registers (docs/domain.md, "People and organisations
- * leave"): its API client and its people are refused with a clear message, audited.
+ * The active professional who registers, or a refusal (audited): a deactivated organisation
+ * no longer registers (docs/domain.md, "People and organisations leave"), and only an active
+ * professional of the acting organisation with the professional role is named.
  */
-async function refuseDeactivatedOrganisation(ctx: Ctx): Promise<void> {
+async function actingProfessional(ctx: Ctx, email: string) {
   const organisationId = actorOrganisation(ctx.actor);
-  if (!organisationId) return;
-  const [organisation] = await ctx.deps.db.select({ active: organisations.active }).from(organisations).where(eq(organisations.id, organisationId)).limit(1);
-  if (organisation && !organisation.active) {
+  if (!organisationId) throw new ServiceError('forbidden', 'Alleen een organisatie kan registreren.');
+  const [professional] = await professionalByEmail(ctx.deps.db, {
+    email: email.trim().toLowerCase(),
+    organisationId,
+    self: ctx.actor.type === 'professional' ? ctx.actor.id : null,
+  });
+  const active = professional ? professional.organisationActive : ((await organisationActive(ctx.deps.db, { organisationId }))[0]?.active ?? true);
+  if (!active) {
     await recordAudit(ctx, { action: 'registration.create', outcome: 'denied', detail: { reason: 'organisation_deactivated' } });
     throw audited(new ServiceError('forbidden', 'Uw organisatie is gedeactiveerd en kan niet meer registreren.'));
   }
+  if (!professional?.eligible) {
+    await ctx.deps.atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'denied', detail: { reason: 'professional_not_in_organisation' } })]);
+    throw audited(new ServiceError('forbidden', 'Deze persoon is geen actieve professional van uw organisatie (of heeft de rol professional niet).'));
+  }
+  return { id: professional.id, email: professional.email, sector: professional.sector, organisationId };
 }
+
+/** The registration's insert, built once (src/db/template.ts). */
+const insertRegistration = statementTemplate<typeof registrations.$inferInsert>((db) =>
+  db.insert(registrations).values({
+    id: sql.placeholder('id'),
+    subjectPseudonym: sql.placeholder('subjectPseudonym'),
+    keyId: sql.placeholder('keyId'),
+    organisationId: sql.placeholder('organisationId'),
+    professionalId: sql.placeholder('professionalId'),
+    reference: sql.placeholder('reference'),
+    status: sql.placeholder('status'),
+    registeredAt: sql.placeholder('registeredAt'),
+    endsOn: sql.placeholder('endsOn'),
+    endsBecause: sql.placeholder('endsBecause'),
+    ageLimitMonth: sql.placeholder('ageLimitMonth'),
+    informWhom: sql.placeholder('informWhom'),
+    informedOn: sql.placeholder('informedOn'),
+    informedHow: sql.placeholder('informedHow'),
+  }),
+);
 
 export async function registerInvolvement(ctx: Ctx, input: z.input<typeof RegisterInvolvementInput>): Promise<RegisterResult> {
   const { bsn, birthDate, professionalEmail, reference } = parseInput(RegisterInvolvementInput, input);
   await authorize(ctx, 'register', 'registration.create');
   const { db, clock, config, pseudonymizer, atomic } = ctx.deps;
-  await refuseDeactivatedOrganisation(ctx);
   const professional = await actingProfessional(ctx, professionalEmail);
-  if (!professional) {
-    await atomic([auditStatement(ctx, { action: 'registration.create', outcome: 'denied', detail: { reason: 'professional_not_in_organisation' } })]);
-    throw audited(new ServiceError('forbidden', 'Deze persoon is geen actieve professional van uw organisatie (of heeft de rol professional niet).'));
-  }
   const today = isoDate(clock.now());
   if (birthDate > today) {
     throw new ServiceError('invalid_input', 'De invoer is niet geldig.', { birthDate: ['De geboortedatum ligt in de toekomst.'] });
@@ -177,7 +217,7 @@ export async function registerInvolvement(ctx: Ctx, input: z.input<typeof Regist
 
     const statements: Statement[] = [
       subjectGuard(db, subject, state.fingerprint),
-      db.insert(registrations).values(row),
+      insertRegistration(db, row),
       ...countStatements(db, { metric: 'registrations', at: now, sectors: [professional.sector] }),
       ...applied.statements,
       ...earlier.map((r) =>

@@ -8,6 +8,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { archiveDisclosures, matches, matchMembers, organisations, professionals, registrations } from '../db/schema.ts';
 import type { Db, Statement } from '../db/types.ts';
 import { guardStatement } from '../db/guard.ts';
+import { readTemplate, statementTemplate } from '../db/template.ts';
 import type { ActiveRegistration, OpenMatch } from '../matching/detect.ts';
 import type { Sector } from '../vocabulary.ts';
 import { resolveRecipients, type Recipients } from '../notify/recipients.ts';
@@ -43,8 +44,9 @@ export interface SubjectState {
   fingerprint: string;
 }
 
-export async function readSubjectState(db: Db, pseudonym: Buffer): Promise<SubjectState> {
-  const rows = await db
+/** The subject's registrations with their registrants: built once (src/db/template.ts). */
+const subjectRegistrations = readTemplate((db) =>
+  db
     .select({
       registrationId: registrations.id,
       status: registrations.status,
@@ -64,13 +66,23 @@ export async function readSubjectState(db: Db, pseudonym: Buffer): Promise<Subje
     .from(registrations)
     .innerJoin(professionals, eq(professionals.id, registrations.professionalId))
     .innerJoin(organisations, eq(organisations.id, registrations.organisationId))
-    .where(eq(registrations.subjectPseudonym, pseudonym));
+    .where(eq(registrations.subjectPseudonym, sql.placeholder('subject')))
+    .prepare(),
+);
 
-  const memberRows = await db
+/** The members of the subject's open match, if any. */
+const openMatchMembers = readTemplate((db) =>
+  db
     .select({ matchId: matches.id, registrationId: matchMembers.registrationId, joinedSeq: matchMembers.joinedSeq })
     .from(matches)
     .leftJoin(matchMembers, and(eq(matchMembers.matchId, matches.id), isNull(matchMembers.leftAt)))
-    .where(and(eq(matches.subjectPseudonym, pseudonym), eq(matches.status, 'open')));
+    .where(and(eq(matches.subjectPseudonym, sql.placeholder('subject')), eq(matches.status, 'open')))
+    .prepare(),
+);
+
+export async function readSubjectState(db: Db, pseudonym: Buffer): Promise<SubjectState> {
+  const rows = await subjectRegistrations(db, { subject: pseudonym });
+  const memberRows = await openMatchMembers(db, { subject: pseudonym });
 
   const hasArchived = rows.some((r) => r.status === 'archived');
   const disclosureRows = hasArchived
@@ -126,9 +138,15 @@ export async function readSubjectState(db: Db, pseudonym: Buffer): Promise<Subje
 
 /** The guard for a unit on this subject: the same fingerprint, computed by SQLite. */
 export function subjectGuard(db: Db, pseudonym: Buffer, expected: string): Statement {
-  const fingerprint = sql`
-    coalesce((SELECT group_concat(r.id || ':' || r.status || ':' || o.active, ',' ORDER BY r.id) FROM registrations r JOIN organisations o ON o.id = r.organisation_id WHERE r.subject_pseudonym = ${pseudonym}), '')
-    || '|' || coalesce((SELECT id FROM matches WHERE subject_pseudonym = ${pseudonym} AND status = 'open'), '')
-    || '|' || (SELECT count(*) FROM archive_disclosures d JOIN registrations r ON r.id = d.registration_id WHERE r.subject_pseudonym = ${pseudonym})`;
-  return guardStatement(db, fingerprint, expected);
+  return subjectGuardTemplate(db, { subject: pseudonym, expected });
 }
+
+/** Built once (src/db/template.ts): every unit on a subject opens with it. */
+const subjectGuardTemplate = statementTemplate<{ subject: Buffer; expected: string }>((db) => {
+  const subject = sql.placeholder('subject');
+  const fingerprint = sql`
+    coalesce((SELECT group_concat(r.id || ':' || r.status || ':' || o.active, ',' ORDER BY r.id) FROM registrations r JOIN organisations o ON o.id = r.organisation_id WHERE r.subject_pseudonym = ${subject}), '')
+    || '|' || coalesce((SELECT id FROM matches WHERE subject_pseudonym = ${subject} AND status = 'open'), '')
+    || '|' || (SELECT count(*) FROM archive_disclosures d JOIN registrations r ON r.id = d.registration_id WHERE r.subject_pseudonym = ${subject})`;
+  return guardStatement(db, fingerprint, sql.placeholder('expected')) as unknown as { toSQL(): { sql: string; params: unknown[] } };
+});

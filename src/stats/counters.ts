@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { statisticsCounters } from '../db/schema.ts';
+import { statementTemplate } from '../db/template.ts';
 import type { Db, Statement } from '../db/types.ts';
 import { isoDate } from '../lib/dates.ts';
 import type { EndReason, Sector } from '../vocabulary.ts';
@@ -32,13 +33,22 @@ export function monthOf(instant: Date): string {
 export function countStatements(db: Db, count: Count): Statement[] {
   const month = monthOf(count.at);
   const bucket = count.bucket ?? 0;
-  return [...new Set<string>([...count.sectors, 'all'])].map((sector) =>
-    db
-      .insert(statisticsCounters)
-      .values({ month, sector, metric: count.metric, bucket, count: 1 })
-      .onConflictDoUpdate({
-        target: [statisticsCounters.month, statisticsCounters.sector, statisticsCounters.metric, statisticsCounters.bucket],
-        set: { count: sql`${statisticsCounters.count} + 1` },
-      }),
-  );
+  return [...new Set<string>([...count.sectors, 'all'])].map((sector) => addOne(db, { month, sector, metric: count.metric, bucket }));
 }
+
+/** Built once (src/db/template.ts): every registration counts. */
+const addOne = statementTemplate<{ month: string; sector: string; metric: string; bucket: number }>((db) =>
+  db
+    .insert(statisticsCounters)
+    .values({
+      month: sql.placeholder('month'),
+      sector: sql.placeholder('sector'),
+      metric: sql.placeholder('metric'),
+      bucket: sql.placeholder('bucket'),
+      count: 1,
+    })
+    .onConflictDoUpdate({
+      target: [statisticsCounters.month, statisticsCounters.sector, statisticsCounters.metric, statisticsCounters.bucket],
+      set: { count: sql`${statisticsCounters.count} + 1` },
+    }),
+);

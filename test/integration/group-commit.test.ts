@@ -28,7 +28,13 @@ describe('group commit', () => {
     const path = join(dir, 'pragma.db');
     const raw = openNodeDatabase(path);
     const deps = createNodeDeps(
-      parseEnv({ DATABASE_PATH: path, PSEUDONYM_KEY: TEST_KEY_HEX, AUDIT_KEY: TEST_AUDIT_KEY_HEX, MAIL_DIR: join(dir, 'mail'), AUDIT_ANCHOR_DIR: join(dir, 'a') }),
+      parseEnv({
+        DATABASE_PATH: path,
+        PSEUDONYM_KEY: TEST_KEY_HEX,
+        AUDIT_KEY: TEST_AUDIT_KEY_HEX,
+        MAIL_DIR: join(dir, 'mail'),
+        AUDIT_ANCHOR_DIR: join(dir, 'a'),
+      }),
     );
     try {
       expect(raw.sqlite.pragma('synchronous', { simple: true })).toBe(SYNCHRONOUS_FULL);
@@ -44,8 +50,7 @@ describe('group commit', () => {
     const database = openNodeDatabase(join(dir, 'group.db'));
     const { db, atomic, stats } = database;
     try {
-      const counter = (metric: string) =>
-        db.insert(statisticsCounters).values({ month: '2026-11', sector: 'onderwijs', metric, bucket: '', count: 1 });
+      const counter = (metric: string) => db.insert(statisticsCounters).values({ month: '2026-11', sector: 'onderwijs', metric, bucket: 0, count: 1 });
       const refusingGuard = guardStatement(db, sql`'actual'`, 'expected');
       const before = { ...stats };
 
@@ -74,7 +79,7 @@ describe('group commit', () => {
     const database = openNodeDatabase(join(dir, 'order.db'));
     const { db, atomic } = database;
     try {
-      const insert = db.insert(statisticsCounters).values({ month: '2026-11', sector: 'zorg', metric: 'm', bucket: '', count: 1 });
+      const insert = db.insert(statisticsCounters).values({ month: '2026-11', sector: 'zorg', metric: 'm', bucket: 0, count: 1 });
       // The second unit's guard holds only when the first unit's row is there.
       const seesFirst = guardStatement(db, sql`(SELECT cast(count(*) AS text) FROM statistics_counters WHERE metric = 'm')`, '1');
       const bump = db.update(statisticsCounters).set({ count: 5 }).where(eq(statisticsCounters.metric, 'm'));
@@ -92,10 +97,10 @@ describe('group commit', () => {
     const other = new Database(path, { readonly: true });
     try {
       const pending = database.atomic([
-        database.db.insert(statisticsCounters).values({ month: '2026-11', sector: 'politie', metric: 'seen', bucket: '', count: 1 }),
+        database.db.insert(statisticsCounters).values({ month: '2026-11', sector: 'politie', metric: 'seen', bucket: 0, count: 1 }),
       ]);
       const count = () => (other.prepare("SELECT count(*) AS n FROM statistics_counters WHERE metric = 'seen'").get() as { n: number }).n;
-      expect(count()).toBe(0); // handed over, not yet committed
+      expect(count()).toBe(0); // run, but its transaction is still open
       await pending;
       expect(count()).toBe(1);
     } finally {
@@ -108,7 +113,7 @@ describe('group commit', () => {
     const path = join(dir, 'close.db');
     const database = openNodeDatabase(path);
     const pending = database.atomic([
-      database.db.insert(statisticsCounters).values({ month: '2026-11', sector: 'politie', metric: 'late', bucket: '', count: 1 }),
+      database.db.insert(statisticsCounters).values({ month: '2026-11', sector: 'politie', metric: 'late', bucket: 0, count: 1 }),
     ]);
     database.close();
     await pending;
