@@ -2,7 +2,7 @@
  * API client tokens: 256 random bits, shown once, stored as SHA-256. A slow password hash
  * buys nothing for a random 256-bit secret and would cost every request ~25 ms.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
@@ -46,7 +46,7 @@ export async function authenticateApiToken(
 }
 
 /** Every API request looks its client up: built once (src/db/template.ts). */
-const clientByTokenHash = readTemplate((db) =>
+const clientByTokenHash = readTemplate<{ tokenHash: string }, ClientRow>((db, value) =>
   db
     .select({
       id: apiClients.id,
@@ -56,10 +56,16 @@ const clientByTokenHash = readTemplate((db) =>
     })
     .from(apiClients)
     .innerJoin(organisations, eq(organisations.id, apiClients.organisationId))
-    .where(and(eq(apiClients.tokenHash, sql.placeholder('tokenHash')), eq(apiClients.active, true)))
-    .limit(1)
-    .prepare(),
+    .where(and(eq(apiClients.tokenHash, value('tokenHash')), eq(apiClients.active, true)))
+    .limit(1),
 );
+
+interface ClientRow {
+  id: string;
+  organisationId: string;
+  rateLimitPerMinute: number | null;
+  organisationActive: boolean;
+}
 
 /** Requests per minute an API client may make; null goes back to API_LIMIT_PER_MINUTE. */
 export const RateLimitPerMinute = z.coerce

@@ -14,7 +14,7 @@
  * A column with a `$defaultFn` must get a placeholder in an insert template, or its default
  * would be computed once and reused; our schema has none (defaults are SQL).
  */
-import { is, Param, Placeholder, type SQLWrapper } from 'drizzle-orm';
+import { is, Param, Placeholder, sql, type SQLWrapper } from 'drizzle-orm';
 import type { Db, Statement } from './types.ts';
 
 /** A write statement with its SQL and driver values, ready for either runtime's `atomic`. */
@@ -77,18 +77,53 @@ interface PreparedRead<R> {
   all(values?: Record<string, unknown>): R[] | Promise<R[]>;
 }
 
+interface ReadQuery<R> {
+  prepare(): PreparedRead<R>;
+}
+
+/** A read built once per database, and its batchable form for D1 (`readTogether`). */
+export interface ReadTemplate<V, R> {
+  (db: Db, values: V): Promise<R[]>;
+  /** The same query with the values in it, as an item for D1's `batch`. */
+  query(db: Db, values: V): ReadQuery<R>;
+}
+
 /**
  * A read prepared once per database with drizzle's `.prepare()`; `(db, values)` runs it.
- * `build` must end in `.prepare()`.
+ * `build(db, value)` writes the query with `value(name)` wherever a value goes: a
+ * placeholder in the prepared form, the value itself in the batchable one. On D1 a batch
+ * maps columns by name, so a query must not select two columns of the same name (alias
+ * them with `.as()`).
  */
-export function readTemplate<V extends Record<string, unknown>, R>(build: (db: Db) => PreparedRead<R>): (db: Db, values: V) => Promise<R[]> {
+export function readTemplate<V extends Record<string, unknown>, R>(
+  build: (db: Db, value: <K extends keyof V & string>(name: K) => V[K]) => ReadQuery<R>,
+): ReadTemplate<V, R> {
   const prepared = new WeakMap<Db, PreparedRead<R>>();
-  return async (db, values) => {
+  const placeholder = <K extends keyof V & string>(name: K) => sql.placeholder(name) as unknown as V[K];
+  const run = async (db: Db, values: V) => {
     let query = prepared.get(db);
     if (!query) {
-      query = build(db);
+      query = build(db, placeholder).prepare();
       prepared.set(db, query);
     }
     return await query.all(values);
   };
+  return Object.assign(run, { query: (db: Db, values: V) => build(db, (name) => values[name]) });
+}
+
+type Rows<T> = { [K in keyof T]: T[K] extends readonly [ReadTemplate<never, infer R>, unknown] ? R[] : never };
+
+/**
+ * Several reads in one round trip where the database is remote: one `batch` on D1 (issue 12:
+ * a registration makes three round trips); one after another on better-sqlite3, where a
+ * read costs microseconds and the prepared form is the fast one.
+ */
+export async function readTogether<T extends readonly (readonly [ReadTemplate<never, unknown>, unknown])[]>(db: Db, reads: T): Promise<Rows<T>> {
+  const remote = db as unknown as { batch?: (queries: unknown[]) => Promise<unknown[]> };
+  if (typeof remote.batch === 'function') {
+    return (await remote.batch(reads.map(([template, values]) => (template as unknown as ReadTemplate<unknown, unknown>).query(db, values)))) as Rows<T>;
+  }
+  const results: unknown[] = [];
+  for (const [template, values] of reads) results.push(await (template as unknown as ReadTemplate<unknown, unknown>)(db, values));
+  return results as Rows<T>;
 }

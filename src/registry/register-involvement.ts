@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { auditStatement, recordAudit } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { archiveDisclosures, organisations, professionals, registrations } from '../db/schema.ts';
-import { readTemplate, statementTemplate } from '../db/template.ts';
+import { readTemplate, readTogether, statementTemplate } from '../db/template.ts';
 import type { Statement } from '../db/types.ts';
 import { holdsRole } from '../directory/roles.ts';
 import { BsnField } from '../identity/bsn.ts';
@@ -24,7 +24,7 @@ import { decideOnRegister } from '../matching/detect.ts';
 import { computeTerm } from './lifecycle.ts';
 import { isoDate } from '../lib/dates.ts';
 import { withConflictRetry } from './retry.ts';
-import { readSubjectState, subjectGuard } from './subject-state.ts';
+import { readSubjectState, subjectGuard, subjectStateFrom, subjectStateReads } from './subject-state.ts';
 import { toView, type RegistrationView } from './registration-dto.ts';
 import type { Sector } from '../vocabulary.ts';
 import { countStatements } from '../stats/counters.ts';
@@ -66,7 +66,7 @@ export interface RegisterResult {
  * client names any professional of its organisation. Built once (src/db/template.ts): one
  * read answers both "is the organisation still active" and "who is this professional".
  */
-const professionalByEmail = readTemplate((db) =>
+const professionalByEmail = readTemplate<{ email: string; organisationId: string; self: string | null }, ProfessionalRow>((db, value) =>
   db
     .select({
       id: professionals.id,
@@ -80,22 +80,20 @@ const professionalByEmail = readTemplate((db) =>
     .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
     .where(
       and(
-        eq(professionals.email, sql.placeholder('email')),
-        eq(professionals.organisationId, sql.placeholder('organisationId')),
-        sql`(${sql.placeholder('self')} IS NULL OR ${professionals.id} = ${sql.placeholder('self')})`,
+        eq(professionals.email, value('email')),
+        eq(professionals.organisationId, value('organisationId')),
+        sql`(${value('self')} IS NULL OR ${professionals.id} = ${value('self')})`,
       ),
     )
-    .limit(1)
-    .prepare(),
+    .limit(1),
 );
 
-const organisationActive = readTemplate((db) =>
+const organisationActive = readTemplate<{ organisationId: string }, { active: boolean }>((db, value) =>
   db
     .select({ active: organisations.active })
     .from(organisations)
-    .where(eq(organisations.id, sql.placeholder('organisationId')))
-    .limit(1)
-    .prepare(),
+    .where(eq(organisations.id, value('organisationId')))
+    .limit(1),
 );
 
 /**
@@ -103,14 +101,7 @@ const organisationActive = readTemplate((db) =>
  * no longer registers (docs/domain.md, "People and organisations leave"), and only an active
  * professional of the acting organisation with the professional role is named.
  */
-async function actingProfessional(ctx: Ctx, email: string) {
-  const organisationId = actorOrganisation(ctx.actor);
-  if (!organisationId) throw new ServiceError('forbidden', 'Alleen een organisatie kan registreren.');
-  const [professional] = await professionalByEmail(ctx.deps.db, {
-    email: email.trim().toLowerCase(),
-    organisationId,
-    self: ctx.actor.type === 'professional' ? ctx.actor.id : null,
-  });
+async function actingProfessional(ctx: Ctx, organisationId: string, professional: ProfessionalRow | undefined) {
   const active = professional ? professional.organisationActive : ((await organisationActive(ctx.deps.db, { organisationId }))[0]?.active ?? true);
   if (!active) {
     await recordAudit(ctx, { action: 'registration.create', outcome: 'denied', detail: { reason: 'organisation_deactivated' } });
@@ -143,11 +134,28 @@ const insertRegistration = statementTemplate<typeof registrations.$inferInsert>(
   }),
 );
 
+interface ProfessionalRow {
+  id: string;
+  email: string;
+  sector: Sector;
+  organisationActive: boolean;
+  eligible: number;
+}
+
 export async function registerInvolvement(ctx: Ctx, input: z.input<typeof RegisterInvolvementInput>): Promise<RegisterResult> {
   const { bsn, birthDate, professionalEmail, reference } = parseInput(RegisterInvolvementInput, input);
   await authorize(ctx, 'register', 'registration.create');
   const { db, clock, config, pseudonymizer, atomic } = ctx.deps;
-  const professional = await actingProfessional(ctx, professionalEmail);
+  const organisationId = actorOrganisation(ctx.actor);
+  if (!organisationId) throw new ServiceError('forbidden', 'Alleen een organisatie kan registreren.');
+  const pseudonym = await pseudonymizer.pseudonymize(bsn);
+  const subject = Buffer.from(pseudonym.bytes);
+  // The professional and the subject's state in one round trip on D1 (issue 12).
+  const [professionalRows, ...subjectRows] = await readTogether(db, [
+    [professionalByEmail, { email: professionalEmail.trim().toLowerCase(), organisationId, self: ctx.actor.type === 'professional' ? ctx.actor.id : null }],
+    ...subjectStateReads(subject),
+  ] as const);
+  const professional = await actingProfessional(ctx, organisationId, professionalRows[0]);
   const today = isoDate(clock.now());
   if (birthDate > today) {
     throw new ServiceError('invalid_input', 'De invoer is niet geldig.', { birthDate: ['De geboortedatum ligt in de toekomst.'] });
@@ -161,11 +169,12 @@ export async function registerInvolvement(ctx: Ctx, input: z.input<typeof Regist
       }),
     );
   }
-  const pseudonym = await pseudonymizer.pseudonymize(bsn);
-  const subject = Buffer.from(pseudonym.bytes);
 
+  let firstRead: typeof subjectRows | null = subjectRows;
   return withConflictRetry(async () => {
-    const state = await readSubjectState(db, subject);
+    // The first attempt decides on the state read above; a retry reads it again.
+    const state = firstRead ? await subjectStateFrom(db, subject, ...firstRead) : await readSubjectState(db, subject);
+    firstRead = null;
     const now = clock.now();
 
     const existing = state.active.find((r) => r.professionalId === professional.id);

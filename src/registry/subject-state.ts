@@ -8,7 +8,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { archiveDisclosures, matches, matchMembers, organisations, professionals, registrations } from '../db/schema.ts';
 import type { Db, Statement } from '../db/types.ts';
 import { guardStatement } from '../db/guard.ts';
-import { readTemplate, statementTemplate } from '../db/template.ts';
+import { readTemplate, readTogether, statementTemplate } from '../db/template.ts';
 import type { ActiveRegistration, OpenMatch } from '../matching/detect.ts';
 import type { Sector } from '../vocabulary.ts';
 import { resolveRecipients, type Recipients } from '../notify/recipients.ts';
@@ -45,7 +45,7 @@ export interface SubjectState {
 }
 
 /** The subject's registrations with their registrants: built once (src/db/template.ts). */
-const subjectRegistrations = readTemplate((db) =>
+const subjectRegistrations = readTemplate<{ subject: Buffer }, RegistrationRow>((db, value) =>
   db
     .select({
       registrationId: registrations.id,
@@ -55,35 +55,68 @@ const subjectRegistrations = readTemplate((db) =>
       professionalId: registrations.professionalId,
       registeredAt: registrations.registeredAt,
       endedAt: registrations.endedAt,
-      professionalName: professionals.name,
+      // Aliased: a D1 batch maps columns by name, and both tables have `name` and `active`.
+      professionalName: sql<string>`${professionals.name}`.as('professional_name'),
       email: professionals.email,
       phone: professionals.phone,
       organisationName: organisations.name,
       sector: organisations.sector,
-      professionalActive: professionals.active,
+      professionalActive: sql<boolean>`${professionals.active}`.mapWith(professionals.active).as('professional_active'),
       organisationActive: organisations.active,
     })
     .from(registrations)
     .innerJoin(professionals, eq(professionals.id, registrations.professionalId))
     .innerJoin(organisations, eq(organisations.id, registrations.organisationId))
-    .where(eq(registrations.subjectPseudonym, sql.placeholder('subject')))
-    .prepare(),
+    .where(eq(registrations.subjectPseudonym, value('subject'))),
 );
 
 /** The members of the subject's open match, if any. */
-const openMatchMembers = readTemplate((db) =>
+const openMatchMembers = readTemplate<{ subject: Buffer }, MemberRow>((db, value) =>
   db
     .select({ matchId: matches.id, registrationId: matchMembers.registrationId, joinedSeq: matchMembers.joinedSeq })
     .from(matches)
     .leftJoin(matchMembers, and(eq(matchMembers.matchId, matches.id), isNull(matchMembers.leftAt)))
-    .where(and(eq(matches.subjectPseudonym, sql.placeholder('subject')), eq(matches.status, 'open')))
-    .prepare(),
+    .where(and(eq(matches.subjectPseudonym, value('subject')), eq(matches.status, 'open'))),
 );
 
-export async function readSubjectState(db: Db, pseudonym: Buffer): Promise<SubjectState> {
-  const rows = await subjectRegistrations(db, { subject: pseudonym });
-  const memberRows = await openMatchMembers(db, { subject: pseudonym });
+interface RegistrationRow {
+  registrationId: string;
+  status: 'active' | 'archived';
+  ageLimitMonth: string;
+  organisationId: string;
+  professionalId: string;
+  registeredAt: Date;
+  endedAt: Date | null;
+  professionalName: string;
+  email: string;
+  phone: string | null;
+  organisationName: string;
+  sector: Sector;
+  professionalActive: boolean;
+  organisationActive: boolean;
+}
 
+interface MemberRow {
+  matchId: string;
+  registrationId: string | null;
+  joinedSeq: number | null;
+}
+
+/** The reads a subject's state is made of, for `readTogether` beside a verb's own reads. */
+export function subjectStateReads(pseudonym: Buffer) {
+  return [
+    [subjectRegistrations, { subject: pseudonym }],
+    [openMatchMembers, { subject: pseudonym }],
+  ] as const;
+}
+
+export async function readSubjectState(db: Db, pseudonym: Buffer): Promise<SubjectState> {
+  const [rows, memberRows] = await readTogether(db, subjectStateReads(pseudonym));
+  return subjectStateFrom(db, pseudonym, rows, memberRows);
+}
+
+/** The state from the rows of `subjectStateReads` (a later read only for archived ones or orphaned registrants). */
+export async function subjectStateFrom(db: Db, pseudonym: Buffer, rows: RegistrationRow[], memberRows: MemberRow[]): Promise<SubjectState> {
   const hasArchived = rows.some((r) => r.status === 'archived');
   const disclosureRows = hasArchived
     ? await db
