@@ -5,7 +5,6 @@
 import { createHmac } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import argon2 from 'argon2';
 import { type AnchorStore, parseAnchor } from '../audit/anchor.ts';
 import { withAuditMacs } from '../audit/audit.ts';
 import { createAuditKeyring, type SyncHmac } from '../audit/key.ts';
@@ -19,10 +18,16 @@ import { createMailKicker, type MailKicker, withMailKick } from '../notify/mail-
 import type { Mailer } from '../notify/mailer.ts';
 import { createFileMailer, createSmtpMailer } from '../notify/transports/node.ts';
 
+// The native addon is loaded at the first hash, not at start: most CLI commands hash nothing (issue 12).
+const argon2 = () => import('argon2').then((m) => m.default);
+
 /** OWASP's argon2id minimum (m=19 MiB, t=2, p=1): about 25 ms here. */
 export const argon2Hasher: PasswordHasher = {
-  hash: (password) => argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 }),
-  verify: (hash, password) => argon2.verify(hash, password),
+  hash: async (password) => {
+    const a = await argon2();
+    return a.hash(password, { type: a.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  },
+  verify: async (hash, password) => (await argon2()).verify(hash, password),
 };
 
 /**

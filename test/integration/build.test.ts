@@ -2,8 +2,8 @@
  * The build step (scripts/build.mjs, issue 12) on a fresh clone: a directory with the
  * repository's sources, scripts and package.json but no dist/. The package bin builds dist/
  * by itself before its first command and prints nothing but the JSON object on stdout;
- * `npm start` builds and serves. The clone links src/, migrations/ and node_modules/ to this
- * checkout, so the shared dist/ of the test run is never touched.
+ * `npm start` builds and serves. The clone copies the sources and links migrations/ and
+ * node_modules/ to this checkout; the shared dist/ of the test run is never touched.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
@@ -15,8 +15,8 @@ import { TEST_AUDIT_KEY_HEX } from '../support/driver-node.ts';
 
 const ROOT = resolve('.');
 const clone = mkdtempSync(join(tmpdir(), 'betrokken-clone-'));
-for (const name of ['src', 'migrations', 'node_modules']) symlinkSync(join(ROOT, name), join(clone, name));
-for (const name of ['bin', 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(ROOT, name), join(clone, name), { recursive: true });
+for (const name of ['migrations', 'node_modules']) symlinkSync(join(ROOT, name), join(clone, name));
+for (const name of ['src', 'bin', 'scripts', 'package.json', 'tsconfig.json']) cpSync(join(ROOT, name), join(clone, name), { recursive: true });
 afterAll(() => rmSync(clone, { recursive: true, force: true }));
 
 const env = {

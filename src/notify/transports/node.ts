@@ -1,8 +1,24 @@
 /** Node mail transports: SMTP through nodemailer, or .eml files when no SMTP is configured. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { SEND_CONCURRENCY, type Mailer, type OutgoingMail } from '../mailer.ts';
+
+type TransportOptions = Parameters<typeof import('nodemailer').createTransport>[0];
+
+/**
+ * nodemailer is loaded with the first mail, not at start: a CLI command that sends none does
+ * not pay the ~20 ms of loading it (issue 12). Made once per mailer.
+ */
+function lazyTransport(options: TransportOptions) {
+  let transport: Promise<Transporter> | undefined;
+  return {
+    get: () => (transport ??= import('nodemailer').then((m) => m.default.createTransport(options))),
+    close() {
+      void transport?.then((t) => t.close());
+    },
+  };
+}
 
 function message(mail: OutgoingMail) {
   return { from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId };
@@ -11,7 +27,7 @@ function message(mail: OutgoingMail) {
 /** Pooled: the drainer sends several rows at once over a few kept-open connections. */
 export function createSmtpMailer(url: string): Mailer & { close(): void } {
   // Timeouts well under the drainer's lease, so a hung connection cannot outlive it.
-  const transport = nodemailer.createTransport({
+  const transport = lazyTransport({
     url,
     pool: true,
     maxConnections: SEND_CONCURRENCY,
@@ -21,7 +37,7 @@ export function createSmtpMailer(url: string): Mailer & { close(): void } {
   });
   return {
     async send(mail) {
-      await transport.sendMail(message(mail));
+      await (await transport.get()).sendMail(message(mail));
     },
     close: () => transport.close(),
   };
@@ -29,10 +45,10 @@ export function createSmtpMailer(url: string): Mailer & { close(): void } {
 
 /** Development without SMTP: every mail becomes a readable .eml file. */
 export function createFileMailer(directory: string): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  const transport = lazyTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(mail) {
-      const info = await transport.sendMail(message(mail));
+      const info = await (await transport.get()).sendMail(message(mail));
       await mkdir(directory, { recursive: true });
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/[^A-Za-z0-9-]/g, '')}.eml`;
       await writeFile(join(directory, name), info.message as Buffer);
