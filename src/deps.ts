@@ -43,6 +43,8 @@ export interface Deps {
   auditAnchors: AnchorStore;
   /** The API's per-token and per-address request limits (src/auth/rate-limit.ts, ADR 0010). */
   rateLimiter: RateLimiter;
+  /** The runtime's synchronous SHA-256 (hex), where it has one (Node): every API request hashes its token. */
+  digestSync?: (text: string) => string;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

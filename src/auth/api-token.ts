@@ -24,7 +24,8 @@ export function generateApiToken(): string {
   );
 }
 
-export async function hashApiToken(token: string): Promise<string> {
+export async function hashApiToken(token: string, digestSync?: (text: string) => string): Promise<string> {
+  if (digestSync) return digestSync(token);
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -41,7 +42,7 @@ export async function authenticateApiToken(
 ): Promise<{ id: string; organisationId: string; rateLimitPerMinute: number | null; organisationActive: boolean } | null> {
   const { token } = input;
   if (typeof token !== 'string' || !token.startsWith(PREFIX) || token.length > 100) return null;
-  const [client] = await clientByTokenHash(ctx.deps.db, { tokenHash: await hashApiToken(token) });
+  const [client] = await clientByTokenHash(ctx.deps.db, { tokenHash: await hashApiToken(token, ctx.deps.digestSync) });
   return client ?? null;
 }
 

@@ -2,7 +2,7 @@
  * The Node composition: better-sqlite3, native argon2, nodemailer, in-process scheduler.
  * Shared by `npm start`, the CLI and the tests, so they all build the app the same way.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type AnchorStore, parseAnchor } from '../audit/anchor.ts';
@@ -12,7 +12,7 @@ import { createMemoryRateLimiter } from '../auth/rate-limit.ts';
 import { openNodeDatabase, type NodeDatabase } from '../db/node.ts';
 import { createConsoleLog, systemClock, type ClientAddress, type Clock, type Deps, type Log, type PasswordHasher } from '../deps.ts';
 import { ConfigError, parseEnv, type Env } from '../env.ts';
-import { createPseudonymizer } from '../identity/pseudonymizer.ts';
+import { createPseudonymizer, type SyncHmacBytes } from '../identity/pseudonymizer.ts';
 import { drainOutbox } from '../jobs/drain-outbox.ts';
 import { createMailKicker, type MailKicker, withMailKick } from '../notify/mail-kick.ts';
 import type { Mailer } from '../notify/mailer.ts';
@@ -98,6 +98,9 @@ export function createFileAnchorStore(dir: string): AnchorStore {
 /** Node's synchronous HMAC for audit rows (src/audit/key.ts says why). */
 export const nodeHmac: SyncHmac = (key, message) => createHmac('sha256', key).update(message).digest('hex');
 
+/** Node's synchronous HMAC for pseudonyms (src/identity/pseudonymizer.ts says why). */
+export const nodeHmacBytes: SyncHmacBytes = (key, message) => new Uint8Array(createHmac('sha256', key).update(message).digest());
+
 /**
  * On Node the socket's peer is the client, unless TRUST_PROXY says a reverse proxy is that
  * peer: then the last X-Forwarded-For entry, the one the proxy appended (earlier entries are
@@ -133,7 +136,8 @@ export function createNodeDeps(config: Env, overrides: { mailer?: Mailer; clock?
     atomic: withAuditMacs(database.atomic),
     hasher: argon2Hasher,
     mailer,
-    pseudonymizer: createPseudonymizer({ id: config.PSEUDONYM_KEY_ID, bytes: config.PSEUDONYM_KEY }),
+    pseudonymizer: createPseudonymizer({ id: config.PSEUDONYM_KEY_ID, bytes: config.PSEUDONYM_KEY }, nodeHmacBytes),
+    digestSync: (text) => createHash('sha256').update(text).digest('hex'),
     clock: overrides.clock ?? systemClock,
     config,
     log,
