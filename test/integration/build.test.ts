@@ -6,7 +6,7 @@
  * node_modules/ to this checkout; the shared dist/ of the test run is never touched.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -84,5 +84,20 @@ it('`npm start` builds and serves on a fresh clone', async () => {
     } catch {
       // already gone
     }
+  }
+});
+
+it('a source that does not compile stops the bin with exit code 2 and the reason on stderr, nothing on stdout', async () => {
+  const file = join(clone, 'src', 'lib', 'dates.ts');
+  const source = readFileSync(file, 'utf8');
+  writeFileSync(file, `${source}\nexport const broken = ;\n`);
+  try {
+    const failed = await run(process.execPath, ['bin/betrokken.mjs', 'org', 'list', '--json']);
+    expect(failed.code).toBe(2);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr).toContain('could not build the CLI');
+    expect(failed.stderr).toContain('dates.ts');
+  } finally {
+    writeFileSync(file, source);
   }
 });
