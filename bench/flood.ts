@@ -28,7 +28,7 @@ import type { Ctx } from '../src/context.ts';
 import { createApiClient, createOrganisation } from '../src/directory/directory.ts';
 import { createNodeDeps } from '../src/entry/node-deps.ts';
 import { parseEnv } from '../src/env.ts';
-import { freePort, startNode, stopNode } from './support.ts';
+import { freePort, serverArgs, startNode, stopNode } from './support.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -123,7 +123,7 @@ try {
   };
   delete env.NODE_ENV;
   delete env.SMTP_URL;
-  const server = await startNode(['--import', 'tsx', 'src/entry/node.ts'], { cwd: ROOT, env, ready: /ready on/ });
+  const server = await startNode(await serverArgs(), { cwd: ROOT, env, ready: /ready on/ });
   try {
     const alone = await valid(port, token, Math.min(5, SECONDS));
     const rowsBefore = auditRows(databasePath).length;

@@ -16,7 +16,7 @@ import type { Ctx } from '../src/context.ts';
 import { createApiClient, createOrganisation, createPerson } from '../src/directory/directory.ts';
 import { createNodeDeps } from '../src/entry/node-deps.ts';
 import { parseEnv } from '../src/env.ts';
-import { bsnSource, freePort, startNode, stopNode } from './support.ts';
+import { bsnSource, freePort, serverArgs, startNode, stopNode } from './support.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MATCHES = Number(process.env.BENCH_MATCHES ?? 200);
@@ -81,7 +81,7 @@ async function main() {
   deps.close();
 
   const port = await freePort();
-  const server = await startNode(['--import', 'tsx', 'src/entry/node.ts'], {
+  const server = await startNode(await serverArgs(), {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port), JOB_INTERVAL_SECONDS: '3600', API_LIMIT_PER_MINUTE: '1000000', API_LIMIT_PER_IP_PER_MINUTE: '1000000' },
     ready: /ready on/,

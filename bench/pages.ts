@@ -22,7 +22,7 @@ import { createNodeDeps } from '../src/entry/node-deps.ts';
 import { parseEnv } from '../src/env.ts';
 import { registerInvolvement } from '../src/registry/register-involvement.ts';
 import { STYLES } from '../src/views/assets.generated.ts';
-import { bsnSource, freePort, peakRssBytes, startNode, stopNode } from './support.ts';
+import { bsnSource, freePort, peakRssBytes, serverArgs, startNode, stopNode } from './support.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -85,7 +85,7 @@ try {
   };
   delete env.NODE_ENV;
   delete env.SMTP_URL;
-  const server = await startNode(['--import', 'tsx', 'src/entry/node.ts'], { cwd: ROOT, env, ready: /ready on/ });
+  const server = await startNode(await serverArgs(), { cwd: ROOT, env, ready: /ready on/ });
   const rows = [];
   try {
     const cookie = { cookie: `betrokken=${sessionId}` };

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { build, isStale } from '../scripts/build.mjs';
 
 /**
  * The check digit that makes `prefix` (8 digits) + digit pass the elfproef
@@ -50,6 +51,15 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The node arguments that run the server as `npm start` does: the compiled
+ * dist/entry/node.mjs (scripts/build.mjs), built first when missing or stale.
+ */
+export async function serverArgs(): Promise<string[]> {
+  if (isStale()) await build();
+  return ['dist/entry/node.mjs'];
 }
 
 export interface NodeChild {
