@@ -11,7 +11,7 @@
  * Resumable: a crash loses at most the open batch; running the same file again imports the
  * rest, counts the rest as duplicates, and completes the matches of every subject in it.
  */
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { createHmac, createSecretKey } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { auditStatement } from '../audit/audit.ts';
@@ -98,7 +98,7 @@ export async function importRegistrations(ctx: Ctx, options: ImportOptions): Pro
   const today = isoDate(now);
 
   // A bulk loader's page cache on this connection only (the CLI's own): a batch's dirty pages stay in memory.
-  sqlite.pragma('cache_size = -131072');
+  sqlite.pragma('cache_size = -262144');
   const insert = sqlite.prepare(
     `INSERT INTO registrations
        (id, subject_pseudonym, key_id, organisation_id, professional_id, reference, status, registered_at, ends_on, ends_because, age_limit_month, inform_whom, inform_reminded_at)
@@ -109,14 +109,15 @@ export async function importRegistrations(ctx: Ctx, options: ImportOptions): Pro
     `INSERT INTO statistics_counters (month, sector, metric, bucket, count) VALUES (?, ?, '${REGISTERED_METRIC}', 0, ?)
      ON CONFLICT (month, sector, metric, bucket) DO UPDATE SET count = count + excluded.count`,
   );
-  // A subject needs its match seen to when its active registrations (of active organisations)
-  // span two organisations and one of them is not yet a member of its open match.
+  // A subject needs its match seen to when one of its active registrations (of an active
+  // organisation) is not a member of its open match, and there is an open match or the
+  // registrations span two organisations (decideOnRegister's rule).
   const needsMatch = sqlite.prepare(
-    `SELECT count(DISTINCT r.organisation_id) >= 2
+    `SELECT (count(DISTINCT r.organisation_id) >= 2 OR EXISTS (SELECT 1 FROM matches WHERE subject_pseudonym = :subject AND status = 'open'))
             AND sum(NOT EXISTS (SELECT 1 FROM match_members m JOIN matches x ON x.id = m.match_id
                                 WHERE m.registration_id = r.id AND m.left_at IS NULL AND x.status = 'open')) > 0 AS needed
        FROM registrations r JOIN organisations o ON o.id = r.organisation_id
-      WHERE r.subject_pseudonym = ? AND r.status = 'active' AND o.active = 1`,
+      WHERE r.subject_pseudonym = :subject AND r.status = 'active' AND o.active = 1`,
   );
   needsMatch.pluck();
   const severalActive = sqlite
@@ -152,10 +153,25 @@ export async function importRegistrations(ctx: Ctx, options: ImportOptions): Pro
   };
 
   let errors: WriteStream | null = null;
+  let errorsFailed: Error | null = null;
   if (options.errorsFile) {
-    errors = createWriteStream(options.errorsFile, { encoding: 'utf8', mode: 0o600 });
+    let fd: number;
+    try {
+      fd = openSync(options.errorsFile, 'w', 0o600); // at once: a wrong path fails before anything is imported
+    } catch (error) {
+      throw new UsageError(`--errors ${options.errorsFile}: cannot write it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    errors = createWriteStream(options.errorsFile, { fd, encoding: 'utf8' });
+    errors.on('error', (error) => {
+      errorsFailed = error;
+    });
     errors.write('line,field,reason\n');
   }
+  /** Waits for the errors file to take what was written; fails the import if it cannot be written. */
+  const errorsWritten = async () => {
+    if (errors?.writableNeedDrain && !errorsFailed) await new Promise<void>((resolve) => errors.once('drain', () => resolve()).once('error', () => resolve()));
+    if (errorsFailed) throw new UsageError(`--errors ${options.errorsFile}: cannot write it (${(errorsFailed as NodeJS.ErrnoException).code ?? 'error'})`);
+  };
   const reject = (rejection: Rejection) => {
     summary.rejectedCount++;
     if (summary.rejected.length < cap) summary.rejected.push(rejection);
@@ -223,7 +239,7 @@ export async function importRegistrations(ctx: Ctx, options: ImportOptions): Pro
       const key = pseudonym.toString('base64');
       if (seen.has(key)) continue;
       seen.add(key);
-      if (severalActive.get(pseudonym) === 1 && needsMatch.get(pseudonym) === 1) subjects.push(pseudonym);
+      if (severalActive.get(pseudonym) === 1 && needsMatch.get({ subject: pseudonym }) === 1) subjects.push(pseudonym);
     }
     if (subjects.length === 0) return;
     const matched = await applyImportMatches(ctx, subjects, options.notify);
@@ -234,6 +250,7 @@ export async function importRegistrations(ctx: Ctx, options: ImportOptions): Pro
 
   const flush = async () => {
     if (rows.length === 0 && batchRejected === 0) return;
+    await errorsWritten();
     const writing = performance.now();
     const pseudonyms = rows.map((row) => hmac(row.bsn));
     for (const row of rows) row.bsn = ''; // dropped as soon as it is pseudonymised
@@ -307,7 +324,8 @@ export async function importRegistrations(ctx: Ctx, options: ImportOptions): Pro
     );
     summary.timings.matches += performance.now() - sweeping;
   } finally {
-    if (errors) await new Promise<void>((resolve, reject) => errors.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    if (errors && !errorsFailed) await new Promise<void>((resolve) => errors.end(() => resolve()));
+    await errorsWritten();
   }
   return summary;
 }

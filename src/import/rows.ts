@@ -113,6 +113,20 @@ const RegisteredAt = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {
   error: 'Een datum (JJJJ-MM-DD) of datum-tijd met tijdzone (2024-03-01T09:30:00+01:00) (a date or an ISO date-time with offset).',
 });
 
+/** A check of a string, remembered (up to 100,000 values, then forgotten and learnt again). */
+function remembered(check: (value: string) => boolean): (value: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (value) => {
+    let ok = known.get(value);
+    if (ok === undefined) {
+      if (known.size >= 100_000) known.clear();
+      ok = check(value);
+      known.set(value, ok);
+    }
+    return ok;
+  };
+}
+
 /** The checks that need "today" and the term length, and the Dutch midnight per date (cached: a file holds few distinct dates). */
 export function createRowChecker(options: { today: string; now: Date; termMonths: number; professionals: Map<string, ImportProfessional>; layout: Layout }) {
   const { today, now, termMonths, layout } = options;
@@ -136,6 +150,9 @@ export function createRowChecker(options: { today: string; now: Date; termMonths
     }
     return instant;
   };
+  // A file holds few distinct dates: each is checked once.
+  const isDate = remembered((value) => DateField.safeParse(value).success);
+  const isRegisteredAt = (value: string) => (value.length === 10 ? isDate(value) : RegisteredAt.safeParse(value).success);
   const field = (fields: string[], column: Column) => {
     const at = layout[column];
     return at === null ? '' : (fields[at] ?? '').trim();
@@ -149,12 +166,13 @@ export function createRowChecker(options: { today: string; now: Date; termMonths
     if (!bsn.success) return reject('bsn', bsn.error.issues[0]?.message ?? 'Ongeldig BSN.');
 
     const birthDate = field(fields, 'birthDate');
-    if (!DateField.safeParse(birthDate).success) return reject('birthDate', 'Geboortedatum als JJJJ-MM-DD (birth date as YYYY-MM-DD).');
+    if (!isDate(birthDate)) return reject('birthDate', 'Geboortedatum als JJJJ-MM-DD (birth date as YYYY-MM-DD).');
     if (birthDate > today) return reject('birthDate', 'De geboortedatum ligt in de toekomst (birth date in the future).');
 
     const email = field(fields, 'professionalEmail').toLowerCase();
-    if (!Email.safeParse(email).success) return reject('professionalEmail', 'Geen geldig e-mailadres (not a valid email address).');
+    // A known address was checked when it was stored: only an unknown one is checked here.
     const professional = options.professionals.get(email);
+    if (!professional && !Email.safeParse(email).success) return reject('professionalEmail', 'Geen geldig e-mailadres (not a valid email address).');
     if (!professional) return reject('professionalEmail', 'Geen professional met dit e-mailadres (no professional with this email).');
     if (professional.refusal) return reject('professionalEmail', professional.refusal);
 
@@ -167,7 +185,7 @@ export function createRowChecker(options: { today: string; now: Date; termMonths
     }
 
     const rawRegisteredAt = field(fields, 'registeredAt');
-    if (!RegisteredAt.safeParse(rawRegisteredAt).success) return reject('registeredAt', RegisteredAt.safeParse('').error!.issues[0]!.message);
+    if (!isRegisteredAt(rawRegisteredAt)) return reject('registeredAt', RegisteredAt.safeParse('').error!.issues[0]!.message);
     const registeredAt = rawRegisteredAt.length === 10 ? midnight(rawRegisteredAt) : new Date(rawRegisteredAt);
     if (registeredAt.getTime() > now.getTime()) return reject('registeredAt', 'De registratiedatum ligt in de toekomst (registered-at in the future).');
     const registeredOn = rawRegisteredAt.length === 10 ? rawRegisteredAt : dutchDate(registeredAt);

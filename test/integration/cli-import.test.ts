@@ -228,6 +228,11 @@ describe('import registrations', () => {
     const joined = JSON.parse((await cli('import', 'registrations', later, '--json')).stdout);
     expect(joined).toMatchObject({ imported: 1, matches: { created: 0, joined: 1 } });
     expect(count('SELECT count(*) FROM match_members WHERE match_id = ?', matchId)).toBe(3);
+    // A second professional of an organisation already in the match joins it too, as registering would.
+    const colleague = write('colleague.csv', `bsn,birth_date,professional_email,registered_at\n${bsn},${BIRTH},a2@a.example,${today}\n`);
+    expect(JSON.parse((await cli('import', 'registrations', colleague, '--json')).stdout)).toMatchObject({ imported: 1, matches: { joined: 1 } });
+    expect(count('SELECT count(*) FROM match_members WHERE match_id = ?', matchId)).toBe(4);
+    expect(count('SELECT count(*) FROM matches WHERE status = ?', 'open')).toBe(count('SELECT count(DISTINCT subject_pseudonym) FROM matches'));
   });
 
   it('refuses a missing file and a bad header with a clear message', async () => {
@@ -238,5 +243,11 @@ describe('import registrations', () => {
     const bad = await cli('import', 'registrations', write('bad.csv', 'bsn,email\n'), '--json');
     expect(bad.code).toBe(2);
     expect(bad.stdout).toContain('missing column');
+    const before = count('SELECT count(*) FROM registrations');
+    const file = write('fine.csv', `bsn,birth_date,professional_email,registered_at\n${bsns(400_000_000, 1)[0]},${BIRTH},a1@a.example,${monthAgo}\n`);
+    const unwritable = await cli('import', 'registrations', file, '--errors', join(dir, 'no-such-dir', 'errors.csv'), '--json');
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stdout).toContain('--errors');
+    expect(count('SELECT count(*) FROM registrations')).toBe(before);
   });
 });

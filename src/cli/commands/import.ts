@@ -2,7 +2,7 @@
 import { type CommandSet, UsageError } from '../command.ts';
 import { importRegistrations } from '../import-registrations.ts';
 
-const DEFAULT_BATCH = 20_000;
+const DEFAULT_BATCH = 100_000;
 
 export const importCommands: CommandSet = {
   usage: `  import registrations <file.csv> [--notify] [--errors <file.csv>] [--batch-size <n>]
