@@ -16,16 +16,15 @@
 // (loaded only for --d1-local/--d1-remote). A file is written only when its content changed,
 // and then atomically, so a process running from dist/ never reads half a file.
 import { builtinModules } from 'node:module';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DIST, isStale, MANIFEST, ROOT } from './stale.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const DIST = join(ROOT, 'dist');
-const MANIFEST = join(DIST, 'build.json');
+export { DIST, isStale };
 const OUT_DIRS = ['entry', 'cli'];
 /** Read by scripts/build-assets.mjs into src/views/assets.generated.ts, so not seen by esbuild. */
-const ASSET_SOURCES = ['src/views/theme.css', 'src/views/client/session.js', 'scripts/build-assets.mjs', 'scripts/build.mjs'];
+const ASSET_SOURCES = ['src/views/theme.css', 'src/views/client/session.js', 'scripts/build-assets.mjs', 'scripts/build.mjs', 'scripts/stale.mjs'];
 /** Loaded at run time from node_modules: native addons, and wrangler (the CLI's D1 support). */
 const EXTERNAL = ['better-sqlite3', 'argon2', 'wrangler'];
 
@@ -62,7 +61,7 @@ export async function build({ log = () => {} } = {}) {
   // The manifest gets this time, not the time it is written: a source saved while esbuild
   // runs is newer than the build, so the next run of the bin builds again.
   const readFrom = new Date();
-  // Loaded here, not at the top: the bin imports isStale() on every run.
+  // Loaded here, not at the top: a fresh dist/ needs no esbuild.
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     absWorkingDir: ROOT,
@@ -82,6 +81,10 @@ export async function build({ log = () => {} } = {}) {
     // Bundled CommonJS packages (nodemailer, …) call require() for Node built-ins.
     banner: { js: "import { createRequire as __betrokkenRequire } from 'node:module'; const require = __betrokkenRequire(import.meta.url);" },
     plugins: [throughRequire],
+    // Whitespace and syntax only (measured ~10 % less CPU to start the CLI than unminified);
+    // identifiers keep their names, so stack traces stay readable without the source map.
+    minifyWhitespace: true,
+    minifySyntax: true,
     legalComments: 'none',
     logLevel: 'silent',
     metafile: true,
@@ -112,30 +115,6 @@ export async function build({ log = () => {} } = {}) {
   const ms = Math.round(performance.now() - started);
   log(`build: dist/ ${changed === 0 ? 'unchanged' : `${changed} file(s) written`} in ${ms} ms`);
   return { ms, changed, files: [...written].map((path) => relative(ROOT, path)) };
-}
-
-/**
- * Whether dist/ must be (re)built: no manifest, or an input (a source file of ours,
- * package.json, or node_modules after an install) newer than the manifest. A few hundred
- * stat calls: about a millisecond.
- */
-export function isStale() {
-  let built;
-  let inputs;
-  try {
-    built = statSync(MANIFEST).mtimeMs;
-    inputs = JSON.parse(readFileSync(MANIFEST, 'utf8')).inputs;
-  } catch {
-    return true;
-  }
-  for (const input of [...inputs, 'node_modules/.package-lock.json']) {
-    try {
-      if (statSync(join(ROOT, input)).mtimeMs > built) return true;
-    } catch {
-      if (input !== 'node_modules/.package-lock.json') return true; // a source was removed or renamed
-    }
-  }
-  return false;
 }
 
 function writeIfChanged(path, contents) {
