@@ -10,6 +10,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ReadAudits } from './context.ts';
 import type { Deps } from './deps.ts';
 import { checkHealth } from './health.ts';
+import { timeOrderedId } from './identity/ids.ts';
 import { ServiceError, type ErrorCode, type FieldErrors } from './lib/errors.ts';
 import { API_ACCESS, API_PREFIX, createApiRoutes } from './routes/api/index.ts';
 import { assertEveryRouteDeclared, type AccessTable } from './routes/http/access.ts';
@@ -25,7 +26,8 @@ export const APP_ACCESS: AccessTable = { 'GET /healthz': 'public', ...API_ACCESS
 
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
-  app.use('*', requestId());
+  // Time-ordered: the audit rows index their request id (src/identity/ids.ts says why).
+  app.use('*', requestId({ generator: () => timeOrderedId() }));
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     const started = performance.now();

@@ -1,6 +1,7 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
 import { statementTemplate } from '../db/template.ts';
+import { timeOrderedId } from '../identity/ids.ts';
 import type { Atomic, Statement } from '../db/types.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import type { AuditKeyring } from './key.ts';
@@ -117,9 +118,10 @@ const insertAuditEvent = statementTemplate<AuditInsert>((db) =>
 /** The insert for one audit event, to put in the same atomic unit as the change. */
 export function auditStatement(ctx: Ctx, event: AuditEvent): Statement {
   const keys = ctx.deps.auditKeys;
+  const at = ctx.deps.clock.now();
   const row = {
-    id: crypto.randomUUID(),
-    at: ctx.deps.clock.now(),
+    id: timeOrderedId(at.getTime()),
+    at,
     actorType: ctx.actor.type,
     actorId: ctx.actor.id,
     actorRoles: ctx.actor.type === 'professional' ? ctx.actor.roles.join(',') : null,

@@ -8,3 +8,26 @@ import { z } from 'zod';
 export const Id = z.string({ error: 'required' }).min(1, 'required').max(64);
 
 export const ProfessionalEmail = z.email({ error: 'Een geldig e-mailadres van de professional.' }).max(254);
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * A time-ordered UUID (version 7, RFC 9562): 48 bits of Unix milliseconds, then 74 random
+ * bits. For rows written on every registration (the registration, its audit events): new
+ * keys land at the end of their indexes instead of on a random page each, so a group
+ * commit writes a few pages instead of one per row and index (issue 12, docs/benchmarks.md).
+ * It shows when the row was made, which its own columns show anyway; match ids, which go
+ * out in mail links, stay fully random.
+ */
+export function timeOrderedId(now: number = Date.now()): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  let ms = now;
+  for (let i = 5; i >= 0; i--) {
+    b[i] = ms % 256;
+    ms = Math.floor(ms / 256);
+  }
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = Array.from(b, (byte) => HEX[byte]!);
+  return `${h.slice(0, 4).join('')}-${h.slice(4, 6).join('')}-${h.slice(6, 8).join('')}-${h.slice(8, 10).join('')}-${h.slice(10).join('')}`;
+}

@@ -16,7 +16,7 @@ import { readTemplate, readTogether, statementTemplate } from '../db/template.ts
 import type { Statement } from '../db/types.ts';
 import { holdsRole } from '../directory/roles.ts';
 import { BsnField } from '../identity/bsn.ts';
-import { ProfessionalEmail } from '../identity/ids.ts';
+import { ProfessionalEmail, timeOrderedId } from '../identity/ids.ts';
 import { checkReference, ReferenceField } from '../identity/reference.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { applyRegisterDecision } from '../matching/apply.ts';
@@ -195,7 +195,7 @@ export async function registerInvolvement(ctx: Ctx, input: z.input<typeof Regist
     }
 
     const row = {
-      id: crypto.randomUUID(),
+      id: timeOrderedId(now.getTime()),
       subjectPseudonym: subject,
       keyId: pseudonym.keyId,
       organisationId: professional.organisationId,
