@@ -38,6 +38,9 @@ export interface StartupFigures {
   nodeMs: number;
   /** cliMs ÷ nodeMs (target ≤ 5). */
   cliRatio: number;
+  /** CPU time (user + system) of the same runs, medians, ms (null without /proc): steadier than wall time on a busy machine. */
+  cliCpuMs: number | null;
+  nodeCpuMs: number | null;
   /** The same through tsx from the sources (BENCH_STARTUP_TSX=1), for before/after. */
   tsx?: { serverStartMs: number; serverIdleRssBytes: number | null; serverPeakRssBytes: number | null; cliMs: number; cliRatio: number };
 }
@@ -86,32 +89,47 @@ async function serverStart(args: string[], env: NodeJS.ProcessEnv): Promise<{ ms
   }
 }
 
-function wallMs(args: string[], env: NodeJS.ProcessEnv): number {
+/** CPU time of this process's waited-for children so far (cutime + cstime), ms; null without /proc. */
+function childrenCpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10; // fields 16 and 17, in 1/100 s
+  } catch {
+    return null;
+  }
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv): { ms: number; cpuMs: number | null } {
+  const cpuBefore = childrenCpuMs();
   const started = performance.now();
-  const run = spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnSync(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = performance.now() - started;
-  if (run.status !== 0) throw new Error(`node ${args.join(' ')} failed (${run.status}): ${run.stderr}`);
-  return ms;
+  if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed (${child.status}): ${child.stderr}`);
+  const cpuAfter = childrenCpuMs();
+  return { ms, cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
 }
 
 async function measure(server: string[], cli: string[], runs: number, env: NodeJS.ProcessEnv) {
   await serverStart(server, env); // warm-up: creates and migrates the database, fills the code cache
   const starts = [];
   for (let i = 0; i < runs; i++) starts.push(await serverStart(server, env));
-  wallMs(cli, env);
-  const cliTimes: number[] = [];
-  const nodeTimes: number[] = [];
+  run(cli, env);
+  const cliRuns = [];
+  const nodeRuns = [];
   for (let i = 0; i < runs; i++) {
-    nodeTimes.push(wallMs(['-e', '0'], env));
-    cliTimes.push(wallMs(cli, env));
+    nodeRuns.push(run(['-e', '0'], env));
+    cliRuns.push(run(cli, env));
   }
   const nullable = (values: (number | null)[]) => (values.every((v) => v !== null) ? median(values as number[]) : null);
   return {
     serverStartMs: median(starts.map((s) => s.ms)),
     serverIdleRssBytes: nullable(starts.map((s) => s.rss)),
     serverPeakRssBytes: nullable(starts.map((s) => s.peak)),
-    cliMs: median(cliTimes),
-    nodeMs: median(nodeTimes),
+    cliMs: median(cliRuns.map((r) => r.ms)),
+    nodeMs: median(nodeRuns.map((r) => r.ms)),
+    cliCpuMs: nullable(cliRuns.map((r) => r.cpuMs)),
+    nodeCpuMs: nullable(nodeRuns.map((r) => r.cpuMs)),
   };
 }
 
@@ -155,6 +173,7 @@ if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
     ['CLI bin `org list --json`', `${f.cliMs.toFixed(0)} ms`, ''],
     ['`node -e 0`', `${f.nodeMs.toFixed(0)} ms`, ''],
     ['CLI ÷ node -e 0', f.cliRatio.toFixed(1), '≤ 5'],
+    ['CPU time: CLI / node -e 0', f.cliCpuMs === null ? 'n/a' : `${f.cliCpuMs} / ${f.nodeCpuMs} ms`, ''],
   ];
   if (f.tsx) {
     rows.push(
