@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { bundleScript } from '../../scripts/build.mjs';
 import { outbox } from '../../src/db/schema.ts';
 import { drainOutbox, LEASE_MS } from '../../src/jobs/drain-outbox.ts';
 import { createSmtpMailer } from '../../src/notify/transports/node.ts';
@@ -14,7 +15,11 @@ let t: TestContext;
 // An hour behind real time: the child process drains with the real clock and must find the rows due.
 const clock = createTestClock(new Date(Date.now() - 3_600_000));
 
+// The helper process compiled as the server is (scripts/build.mjs), not through tsx: it starts in a fraction of the time.
+let drainAndDie: string;
+
 beforeAll(async () => {
+  drainAndDie = await bundleScript('test/support/drain-and-die.ts', 'test');
   smtp = await startSmtp();
   t = await createTestContext({ mailer: createSmtpMailer(smtp.url), clock });
 });
@@ -38,7 +43,7 @@ it('every recipient still gets the mail when the drainer is killed between send 
 
   // A separate process drains and is SIGKILLed right after the first successful send.
   // (spawned asynchronously: the SMTP server runs in this process and must keep answering)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/drain-and-die.ts'], {
+  const child = spawn(process.execPath, [drainAndDie], {
     env: {
       ...process.env,
       DATABASE_PATH: t.config.DATABASE_PATH,
