@@ -22,7 +22,7 @@ import { createNodeDeps } from '../src/entry/node-deps.ts';
 import { parseEnv } from '../src/env.ts';
 import { registerInvolvement } from '../src/registry/register-involvement.ts';
 import { STYLES } from '../src/views/assets.generated.ts';
-import { bsnSource, freePort, peakRssBytes, serverArgs, startNode, stopNode } from './support.ts';
+import { bsnSource, freePort, helloServerArgs, peakRssBytes, serverArgs, startNode, stopNode } from './support.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -98,7 +98,7 @@ try {
     await stopNode(server);
   }
   const baselinePort = await freePort();
-  const hello = await startNode(['--import', 'tsx', 'bench/hello-server.ts'], {
+  const hello = await startNode(await helloServerArgs(), {
     cwd: ROOT,
     env: { ...process.env, PORT: String(baselinePort) },
     ready: /ready/,

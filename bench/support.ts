@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { build, isStale } from '../scripts/build.mjs';
+import { build, bundleScript, isStale } from '../scripts/build.mjs';
 
 /**
  * The check digit that makes `prefix` (8 digits) + digit pass the elfproef
@@ -60,6 +60,11 @@ export function freePort(): Promise<number> {
 export async function serverArgs(): Promise<string[]> {
   if (isStale()) await build();
   return ['dist/entry/node.mjs'];
+}
+
+/** The node arguments that run the baseline (bench/hello-server.ts) compiled the same way, so neither side pays for tsx. */
+export async function helloServerArgs(): Promise<string[]> {
+  return [await bundleScript('bench/hello-server.ts', 'bench')];
 }
 
 export interface NodeChild {
