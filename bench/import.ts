@@ -61,7 +61,7 @@ export interface ImportBench {
     matchesCreated: number;
     matchesJoined: number;
     /** Where the time went: reading + checking lines, writing batches, matches (the rest: opening, the audit seal). */
-    timingsMs: { check: number; write: number; matches: number };
+    timingsMs: { check: number; write: number; matches: number; matchesFind: number; matchesDecide: number; matchesWrite: number };
   };
   /** import rate ÷ raw rate (target ≥ 0.5). */
   ratio: number;
@@ -283,6 +283,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   console.log(
     `| import: check / write / matches / rest (open, seal) | ${t.check} / ${t.write} / ${t.matches} / ${Math.round(result.import.seconds * 1000 - t.check - t.write - t.matches)} ms |`,
   );
+  console.log(`| matches: find / read + decide / write units | ${t.matchesFind} / ${t.matchesDecide} / ${t.matchesWrite} ms |`);
   if (result.otherCpu !== null) console.log(`| other processes during the import | ${result.otherCpu.toFixed(2)} cores |`);
   console.log(`\n${JSON.stringify(result)}`);
 }

@@ -45,8 +45,8 @@ export interface ImportSummary {
   matches: { created: number; joined: number };
   mailsQueued: number;
   batches: number;
-  /** Milliseconds spent reading and checking lines, writing batches (HMAC included), and on matches. */
-  timings: { check: number; write: number; matches: number };
+  /** Milliseconds spent reading and checking lines, writing batches (HMAC included), and on matches (finding the subjects, reading and deciding, writing the units). */
+  timings: { check: number; write: number; matches: number; matchesFind: number; matchesDecide: number; matchesWrite: number };
 }
 
 const REGISTERED_METRIC = 'registrations';
@@ -149,7 +149,7 @@ export async function importRegistrations(ctx: Ctx, options: ImportOptions): Pro
     matches: { created: 0, joined: 0 },
     mailsQueued: 0,
     batches: 0,
-    timings: { check: 0, write: 0, matches: 0 },
+    timings: { check: 0, write: 0, matches: 0, matchesFind: 0, matchesDecide: 0, matchesWrite: 0 },
   };
 
   let errors: WriteStream | null = null;
@@ -233,6 +233,7 @@ export async function importRegistrations(ctx: Ctx, options: ImportOptions): Pro
   let batchRejected = 0;
 
   const completeMatches = async (candidates: Buffer[]) => {
+    const finding = performance.now();
     const seen = new Set<string>();
     const subjects: Buffer[] = [];
     for (const pseudonym of candidates) {
@@ -241,8 +242,11 @@ export async function importRegistrations(ctx: Ctx, options: ImportOptions): Pro
       seen.add(key);
       if (severalActive.get(pseudonym) === 1 && needsMatch.get({ subject: pseudonym }) === 1) subjects.push(pseudonym);
     }
+    summary.timings.matchesFind += performance.now() - finding;
     if (subjects.length === 0) return;
     const matched = await applyImportMatches(ctx, subjects, options.notify);
+    summary.timings.matchesDecide += matched.decideMs;
+    summary.timings.matchesWrite += matched.writeMs;
     summary.matches.created += matched.created;
     summary.matches.joined += matched.joined;
     summary.mailsQueued += matched.mailsQueued;

@@ -24,6 +24,9 @@ export interface MatchCounts {
   created: number;
   joined: number;
   mailsQueued: number;
+  /** Milliseconds reading the subjects and deciding, and writing the units. */
+  decideMs: number;
+  writeMs: number;
 }
 
 interface Planned {
@@ -98,7 +101,8 @@ function matchAudit(ctx: Ctx, action: 'match.create' | 'match.join', newcomer: A
  * between (a registration through the API meanwhile) is decided again.
  */
 export async function applyImportMatches(ctx: Ctx, subjects: Buffer[], notify: boolean): Promise<MatchCounts> {
-  const counts: MatchCounts = { created: 0, joined: 0, mailsQueued: 0 };
+  const counts: MatchCounts = { created: 0, joined: 0, mailsQueued: 0, decideMs: 0, writeMs: 0 };
+  const deciding = performance.now();
   const add = (planned: Planned | null) => {
     if (!planned) return;
     counts.created += planned.created;
@@ -111,6 +115,8 @@ export async function applyImportMatches(ctx: Ctx, subjects: Buffer[], notify: b
     if (unit) planned.push({ subject, unit });
   }
   const retried: Buffer[] = [];
+  const writing = performance.now();
+  counts.decideMs = writing - deciding;
   await Promise.all(
     planned.map(({ subject, unit }) =>
       ctx.deps.atomic(unit.statements).then(
@@ -122,6 +128,7 @@ export async function applyImportMatches(ctx: Ctx, subjects: Buffer[], notify: b
       ),
     ),
   );
+  counts.writeMs = performance.now() - writing;
   for (const subject of retried) {
     await withConflictRetry(async () => {
       const unit = await plan(ctx, subject, notify);
