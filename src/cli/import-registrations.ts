@@ -20,6 +20,7 @@ import type { Statement } from '../db/types.ts';
 import { CsvError, CsvReader } from '../import/csv.ts';
 import { applyImportMatches } from '../import/matches.ts';
 import { createRowChecker, type ImportRow, isRejection, type Layout, readHeader, readProfessionals, type Rejection } from '../import/rows.ts';
+import { timeOrderedId } from '../identity/ids.ts';
 import { isoDate } from '../lib/dates.ts';
 import { UsageError } from './command.ts';
 
@@ -186,7 +187,8 @@ export async function importRegistrations(ctx: Ctx, options: ImportOptions): Pro
       const row = rows[i]!;
       const { professional, term } = row;
       const changes = insert.run(
-        crypto.randomUUID(),
+        // Time-ordered as the register verb's (src/identity/ids.ts): appended to the id index.
+        timeOrderedId(),
         pseudonyms[i]!,
         config.PSEUDONYM_KEY_ID,
         professional.organisationId,
