@@ -1,7 +1,8 @@
 /**
- * Durable group commit on Node (ADR 0015): every write connection fsyncs its commits
- * (synchronous = FULL), concurrent units share one transaction, each under its own
- * savepoint, and a unit that fails is rolled back alone.
+ * Durable group commit on Node (ADR 0015): every write connection runs WAL with
+ * synchronous = NORMAL and the group commit fdatasyncs the WAL before it answers a unit
+ * (the same guarantee as FULL, off the event loop); concurrent units share one transaction,
+ * each under its own savepoint, and a unit that fails is rolled back alone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,10 +22,10 @@ import { TEST_AUDIT_KEY_HEX } from '../support/driver-node.ts';
 const dir = mkdtempSync(join(tmpdir(), 'betrokken-group-commit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const SYNCHRONOUS_FULL = 2;
+const SYNCHRONOUS_NORMAL = 1;
 
 describe('group commit', () => {
-  it('runs every write connection with synchronous = FULL: the server, the CLI and the jobs share openNodeDatabase', () => {
+  it('runs every write connection in WAL mode with synchronous = NORMAL and its own WAL sync: the server, the CLI and the jobs share openNodeDatabase', async () => {
     const path = join(dir, 'pragma.db');
     const raw = openNodeDatabase(path);
     const deps = createNodeDeps(
@@ -37,9 +38,16 @@ describe('group commit', () => {
       }),
     );
     try {
-      expect(raw.sqlite.pragma('synchronous', { simple: true })).toBe(SYNCHRONOUS_FULL);
-      expect(deps.database.sqlite.pragma('synchronous', { simple: true })).toBe(SYNCHRONOUS_FULL);
-      expect(raw.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      for (const [n, database] of [raw, deps.database].entries()) {
+        expect(database.sqlite.pragma('synchronous', { simple: true })).toBe(SYNCHRONOUS_NORMAL);
+        expect(database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+        // …and a unit is answered only after the WAL was synced for it.
+        const syncs = database.stats.syncs;
+        await database.atomic([
+          database.db.insert(statisticsCounters).values({ month: '2026-11', sector: 'onderwijs', metric: `pragma-${n}`, bucket: 0, count: 1 }),
+        ]);
+        expect(database.stats.syncs).toBeGreaterThan(syncs);
+      }
     } finally {
       deps.close();
       raw.close();
@@ -70,6 +78,7 @@ describe('group commit', () => {
       // Both good units took one commit: one fsync instead of two.
       expect(stats.commits - before.commits).toBe(1);
       expect(stats.units - before.units).toBe(2);
+      expect(stats.syncs - before.syncs).toBe(1);
     } finally {
       database.close();
     }
@@ -105,6 +114,18 @@ describe('group commit', () => {
       expect(count()).toBe(1);
     } finally {
       other.close();
+      database.close();
+    }
+  });
+
+  it('opens a database that was never written (no migrations) and syncs its first unit', async () => {
+    const path = join(dir, 'fresh.db');
+    openNodeDatabase(path).close(); // the schema
+    const database = openNodeDatabase(path, { migrate: false });
+    try {
+      await database.atomic([database.db.insert(statisticsCounters).values({ month: '2026-11', sector: 'zorg', metric: 'fresh', bucket: 0, count: 1 })]);
+      expect(database.stats.syncs).toBe(1);
+    } finally {
       database.close();
     }
   });
