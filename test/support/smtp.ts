@@ -14,16 +14,34 @@ export interface TestSmtp {
   messages: Received[];
   /** Make the next `n` RCPT commands fail with a temporary (4xx) error. */
   failNext(n: number): void;
+  /** Resolves once no client is connected and every message received is in `messages`. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startSmtp(): Promise<TestSmtp> {
   const messages: Received[] = [];
   let failures = 0;
+  // Open connections and messages still being parsed: a client killed mid-conversation
+  // may have handed over messages this server has not finished taking in.
+  let busy = 0;
+  const waiters: (() => void)[] = [];
+  const settle = (change: number) => {
+    busy += change;
+    if (busy > 0) return;
+    for (const wake of waiters.splice(0)) wake();
+  };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onConnect(_session, callback) {
+      settle(1);
+      callback();
+    },
+    onClose() {
+      settle(-1);
+    },
     onRcptTo(_address, _session, callback) {
       if (failures > 0) {
         failures--;
@@ -37,11 +55,13 @@ export async function startSmtp(): Promise<TestSmtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
+        settle(1);
         const raw = Buffer.concat(chunks).toString('utf8');
         const parsed = await simpleParser(raw);
         const to = Array.isArray(parsed.to) ? parsed.to[0]!.text : (parsed.to?.text ?? '');
         messages.push({ raw, parsed, to, messageId: parsed.messageId ?? '' });
         callback();
+        settle(-1);
       });
     },
   });
@@ -53,6 +73,7 @@ export async function startSmtp(): Promise<TestSmtp> {
     failNext: (n) => {
       failures = n;
     },
+    idle: () => (busy === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
