@@ -43,7 +43,7 @@ import { parseEnv } from '../src/env.ts';
 import { validateBsn } from '../src/identity/bsn.ts';
 import { computeTerm } from '../src/registry/lifecycle.ts';
 import { isoDate } from '../src/lib/dates.ts';
-import { bsnSource, cpuSeconds, freePort, machineBusySeconds, peakRssBytes, startNode, stopNode, type NodeChild } from './support.ts';
+import { bsnSource, cpuSeconds, freePort, machineBusySeconds, peakRssBytes, serverArgs, startNode, stopNode, type NodeChild } from './support.ts';
 import { SECTORS } from '../src/vocabulary.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -63,6 +63,8 @@ const SECONDS = intEnv('BENCH_SECONDS', 10);
 const WARMUP_SECONDS = intEnv('BENCH_WARMUP_SECONDS', 2);
 const CONNECTIONS = intEnv('BENCH_CONNECTIONS', 50);
 const FRESH = process.env.BENCH_FRESH === '1';
+/** Subjects of a second organisation written into the match-path run's copy (one per request). */
+const MATCH_SUBJECTS = intEnv('BENCH_MATCH_SUBJECTS', 60_000);
 
 const ORGANISATIONS = 20;
 const PROFESSIONALS_PER_ORGANISATION = 5;
@@ -70,6 +72,8 @@ const PROFESSIONALS_PER_ORGANISATION = 5;
 // and the two on the pseudonym), so a commit rewrites nearly every index page it touched:
 // larger transactions amortise that.
 const PREFILL_BATCH = 100_000;
+/** Raise when the pre-fill writes different rows (2: registrations are informed). */
+const PREFILL_VERSION = 2;
 const BIRTH_DATE = '2012-05-17'; // every benchmark request: a 14-year-old
 const DAY_MS = 86_400_000;
 
@@ -94,6 +98,8 @@ interface Prepared {
   /** otherCpu: cores used by other processes meanwhile (a busy machine makes the rate low). */
   prefill: { seconds: number; rowsPerSecond: number; otherCpu: number | null; createdAt: string };
   migrations: string;
+  /** PREFILL_VERSION when built: a change in what the pre-fill writes rebuilds it. */
+  version?: number;
   reused?: boolean;
 }
 
@@ -127,7 +133,7 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
   const migrations = migrationsFingerprint();
   if (!FRESH && existsSync(path) && existsSync(metaPath)) {
     const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as Prepared;
-    if (meta.rows === rows && meta.migrations === migrations && countRegistrations(path) === rows) {
+    if (meta.rows === rows && meta.migrations === migrations && meta.version === PREFILL_VERSION && countRegistrations(path) === rows) {
       console.log(`  reusing ${path} (${rows.toLocaleString('en')} rows; BENCH_FRESH=1 rebuilds it)`);
       return { ...meta, path, reused: true };
     }
@@ -174,9 +180,11 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
     // keep its dirty pages in memory. The server opens the file with the app's own settings.
     deps.database.sqlite.pragma('cache_size = -262144');
     const insert = deps.database.sqlite.prepare(
+      // Informed on the day of registration, as an index in use would be: otherwise the
+      // follow-up job would send a year of "nog niet geïnformeerd" reminders during the run.
       `INSERT OR IGNORE INTO registrations
-         (id, subject_pseudonym, key_id, organisation_id, professional_id, reference, status, registered_at, ends_on, ends_because, age_limit_month)
-       VALUES (?, ?, ?, ?, ?, NULL, 'active', ?, ?, ?, ?)`,
+         (id, subject_pseudonym, key_id, organisation_id, professional_id, reference, status, registered_at, ends_on, ends_because, age_limit_month, informed_on, informed_how)
+       VALUES (?, ?, ?, ?, ?, NULL, 'active', ?, ?, ?, ?, ?, 'in_person')`,
     );
     const nextBsn = prefillBsn();
     const now = Date.now();
@@ -202,6 +210,7 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
           term.endsOn,
           term.endsBecause,
           term.ageLimitMonth,
+          isoDate(new Date(registeredAt)),
         ).changes;
       }
       return inserted;
@@ -234,6 +243,7 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
       emails,
       prefill: { seconds, rowsPerSecond: rows / seconds, otherCpu, createdAt: new Date().toISOString() },
       migrations,
+      version: PREFILL_VERSION,
     };
     writeFileSync(metaPath, `${JSON.stringify(prepared, null, 2)}\n`, { mode: 0o600 });
     return prepared;
@@ -337,6 +347,16 @@ function bodyMaker(emails: string[]): () => string {
   return () => JSON.stringify({ bsn: nextBsn(), birthDate: BIRTH_DATE, professionalEmail: emails[i++ % emails.length], criterionConfirmed: true });
 }
 
+/** Each of the other organisation's subjects once; a second use would answer 200, not make a match. */
+function matchBodyMaker(emails: string[], bsns: string[]): () => string {
+  let i = 0;
+  return () => {
+    if (i >= bsns.length) throw new Error('BENCH_MATCH_SUBJECTS is too small for this run: raise it');
+    const bsn = bsns[i]!;
+    return JSON.stringify({ bsn, birthDate: BIRTH_DATE, professionalEmail: emails[i++ % emails.length], criterionConfirmed: true });
+  };
+}
+
 async function runBaseline(): Promise<Measured> {
   console.log('\n[1] Baseline: Hono hello-world JSON POST (bench/hello-server.ts)');
   const port = await freePort();
@@ -354,13 +374,62 @@ async function runBaseline(): Promise<Measured> {
   }
 }
 
-async function runRegistrations(step: string, prepared: Prepared): Promise<Measured> {
-  const name = `POST /api/v1/registrations @ ${prepared.rows.toLocaleString('en')} rows`;
+/**
+ * The match path: subjects another organisation registered already, so every request makes
+ * a match (the match, its two members, the outbox rows and the mails the kick then sends
+ * as .eml files). Written into the run's copy directly, as the pre-fill is.
+ */
+function addOtherOrganisationsSubjects(path: string, prepared: Prepared, count: number): string[] {
+  const db = new Database(path);
+  try {
+    const others = db
+      .prepare(
+        "SELECT p.id, p.organisation_id AS organisationId FROM professionals p JOIN organisations o ON o.id = p.organisation_id WHERE o.name = 'Bench organisation 2'",
+      )
+      .all() as { id: string; organisationId: string }[];
+    if (others.length === 0) throw new Error('the pre-filled database has no second organisation');
+    const secret = createSecretKey(Buffer.from(prepared.key, 'hex'));
+    const insert = db.prepare(
+      `INSERT INTO registrations (id, subject_pseudonym, key_id, organisation_id, professional_id, reference, status, registered_at, ends_on, ends_because, age_limit_month, informed_on, informed_how)
+       VALUES (?, ?, 'k1', ?, ?, NULL, 'active', ?, ?, ?, ?, ?, 'in_person')`,
+    );
+    const nextBsn = loadBsn();
+    const bsns = Array.from({ length: count }, () => nextBsn());
+    const now = Date.now();
+    const term = computeTerm(BIRTH_DATE, isoDate(new Date(now)), 24)!;
+    db.transaction(() => {
+      bsns.forEach((bsn, i) => {
+        const professional = others[i % others.length]!;
+        insert.run(
+          crypto.randomUUID(),
+          createHmac('sha256', secret).update(bsn).digest(),
+          professional.organisationId,
+          professional.id,
+          now - DAY_MS,
+          term.endsOn,
+          term.endsBecause,
+          term.ageLimitMonth,
+          isoDate(new Date(now - DAY_MS)),
+        );
+      });
+    })();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return bsns;
+  } finally {
+    db.close();
+  }
+}
+
+async function runRegistrations(step: string, prepared: Prepared, options: { matchPath?: boolean } = {}): Promise<Measured> {
+  const name = options.matchPath
+    ? `POST /api/v1/registrations, match path @ ${prepared.rows.toLocaleString('en')} rows`
+    : `POST /api/v1/registrations @ ${prepared.rows.toLocaleString('en')} rows`;
   console.log(`\n[${step}] ${name}`);
   // A fresh copy per run: every run starts from exactly the pre-filled state.
   const path = join(DATA_DIR, `run-${prepared.rows}.db`);
   removeDatabase(path);
   copyFileSync(prepared.path, path);
+  const matchBsns = options.matchPath ? addOtherOrganisationsSubjects(path, prepared, MATCH_SUBJECTS) : null;
   // Write the copy to disk now, not during the measured run.
   const fd = openSync(path, 'r+');
   fsyncSync(fd);
@@ -385,10 +454,11 @@ async function runRegistrations(step: string, prepared: Prepared): Promise<Measu
   delete env.SMTP_URL;
   // BENCH_SERVER_ARGS adds Node flags to the server, e.g. `--cpu-prof --cpu-prof-dir=prof` for a profile.
   const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const server = await startNode([...extra, '--import', 'tsx', 'src/entry/node.ts'], { cwd: ROOT, env, ready: /ready on/ });
+  const server = await startNode([...extra, ...(await serverArgs())], { cwd: ROOT, env, ready: /ready on/ });
   let measured: Awaited<ReturnType<typeof measure>>;
   try {
-    measured = await measure(name, server, port, '/api/v1/registrations', { authorization: `Bearer ${prepared.token}` }, bodyMaker(prepared.emails));
+    const body = matchBsns ? matchBodyMaker(prepared.emails, matchBsns) : bodyMaker(prepared.emails);
+    measured = await measure(name, server, port, '/api/v1/registrations', { authorization: `Bearer ${prepared.token}` }, body);
   } finally {
     await stopNode(server);
     rmSync(mailDir, { recursive: true, force: true });
@@ -464,13 +534,14 @@ async function main() {
   const big = await prepareDatabase(BIG_ROWS);
   reportPrefill(big);
   const atBig = await runRegistrations('2', big);
+  const matchPath = await runRegistrations('2b', big, { matchPath: true });
 
   console.log(`\n[prefill] ${SMALL_ROWS.toLocaleString('en')} registrations`);
   const small = await prepareDatabase(SMALL_ROWS);
   reportPrefill(small);
   const atSmall = await runRegistrations('3', small);
 
-  const runs = [baseline, atBig, atSmall];
+  const runs = [baseline, atBig, matchPath, atSmall];
   console.log('\nSummary');
   for (const line of machine()) console.log(`  ${line}`);
   console.log();
@@ -497,6 +568,11 @@ async function main() {
   console.log(
     `Registrations at ${BIG_ROWS.toLocaleString('en')} ÷ at ${SMALL_ROWS.toLocaleString('en')} rows: ${(atBig.reqPerSec / atSmall.reqPerSec).toFixed(3)}`,
   );
+  console.log(`Match path at ${BIG_ROWS.toLocaleString('en')} rows ÷ baseline: ${(matchPath.reqPerSec / baseline.reqPerSec).toFixed(3)}`);
+  // For bench/all.ts: the figures as JSON.
+  if (process.env.BENCH_SUMMARY) {
+    writeFileSync(process.env.BENCH_SUMMARY, JSON.stringify({ baseline, atBig, atSmall, matchPath, rows: BIG_ROWS, smallRows: SMALL_ROWS }, null, 2));
+  }
   console.log(
     `Bulk pre-fill: ${fmt(big.prefill.rowsPerSecond)} rows/s at ${BIG_ROWS.toLocaleString('en')} rows, ${fmt(small.prefill.rowsPerSecond)} rows/s at ${SMALL_ROWS.toLocaleString('en')} rows`,
   );
