@@ -113,8 +113,9 @@ function walSyncer(databasePath: string): WalSyncer {
  * transaction after another would (ADR 0001).
  *
  * Durability: after the COMMIT the WAL is fdatasynced in the thread pool while the event loop
- * goes on; only then are the group's units answered. Groups committed while a sync is under
- * way share the next one. No unit's promise resolves before its commit is on disk.
+ * goes on; only then are the group's units answered. Units that arrive during a sync run in
+ * the next open transaction, which is committed when the sync ends. No unit's promise
+ * resolves before its commit is on disk.
  */
 function groupCommit(sqlite: Database.Database, wal: WalSyncer | null) {
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
@@ -158,7 +159,9 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null) {
     if (group) return group;
     begin.run();
     group = [];
-    nextTurn(flush);
+    // While the WAL is being synced, the transaction stays open and collects units; the
+    // sync's end commits it. The group is as large as the disk is slow, without a timer.
+    if (!syncing) nextTurn(flush);
     return group;
   };
 
@@ -181,7 +184,8 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null) {
         if (error) unit.reject(error);
         else unit.resolve();
       }
-      syncCommitted();
+      if (group) flush();
+      else syncCommitted();
     });
   };
 
