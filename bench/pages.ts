@@ -10,7 +10,7 @@
  *
  * Environment: BENCH_SECONDS (10), BENCH_CONNECTIONS (20), BENCH_PAGE_REGISTRATIONS (200).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,8 +85,10 @@ try {
   };
   delete env.NODE_ENV;
   delete env.SMTP_URL;
-  const server = await startNode(await serverArgs(), { cwd: ROOT, env, ready: /ready on/ });
-  const rows = [];
+  // BENCH_SERVER_ARGS adds Node flags to the server, e.g. `--cpu-prof --cpu-prof-dir=prof` for a profile.
+  const extra = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const server = await startNode([...extra, ...(await serverArgs())], { cwd: ROOT, env, ready: /ready on/ });
+  const rows: { path: string; rps: number; p50: number; p99: number; non2xx: number; errors: number }[] = [];
   try {
     const cookie = { cookie: `betrokken=${sessionId}` };
     rows.push(await run(port, '/login', {}));
@@ -112,6 +114,14 @@ try {
   console.log('| what | requests/s | p50 ms | p99 ms | non-2xx | errors |');
   console.log('|---|---|---|---|---|---|');
   for (const r of rows) console.log(`| ${r.path} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
+  // For bench/all.ts: the dashboard against the baseline, as JSON.
+  if (process.env.BENCH_SUMMARY) {
+    const find = (path: string) => rows.find((r) => r.path === path)!;
+    writeFileSync(
+      process.env.BENCH_SUMMARY,
+      JSON.stringify({ dashboard: find('/'), baseline: find('Hono hello-world GET (baseline)'), failed: rows.some((r) => r.non2xx > 0 || r.errors > 0) }),
+    );
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
