@@ -4,9 +4,11 @@
  * docs/architecture.md). The caller puts them after its guard, so they only take effect
  * if the state they were decided on still holds.
  */
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { matches, matchMembers, organisations } from '../db/schema.ts';
+import { statementTemplate } from '../db/template.ts';
 import type { Db, Statement } from '../db/types.ts';
+import { timeOrderedId } from '../identity/ids.ts';
 import { enqueueStatement, type Notification } from '../notify/outbox.ts';
 import { addressed, type Recipients } from '../notify/recipients.ts';
 import { countStatements } from '../stats/counters.ts';
@@ -50,9 +52,32 @@ export async function countingSectors(db: Db, matchId: string, stored: readonly 
   return [...new Set((founders.length > 0 ? founders : rows.filter((r) => r.leftAt === null)).map((r) => r.sector))].sort();
 }
 
+// Built once (src/db/template.ts): every match writes these on the registration's path.
+const insertMember = statementTemplate<typeof matchMembers.$inferInsert>((db) =>
+  db.insert(matchMembers).values({
+    id: sql.placeholder('id'),
+    matchId: sql.placeholder('matchId'),
+    registrationId: sql.placeholder('registrationId'),
+    organisationId: sql.placeholder('organisationId'),
+    professionalId: sql.placeholder('professionalId'),
+    joinedAt: sql.placeholder('joinedAt'),
+    joinedSeq: sql.placeholder('joinedSeq'),
+  }),
+);
+
+const insertMatch = statementTemplate<typeof matches.$inferInsert>((db) =>
+  db.insert(matches).values({
+    id: sql.placeholder('id'),
+    subjectPseudonym: sql.placeholder('subjectPseudonym'),
+    status: sql.placeholder('status'),
+    createdAt: sql.placeholder('createdAt'),
+    foundingSectors: sql.placeholder('foundingSectors'),
+  }),
+);
+
 function memberStatement(db: Db, matchId: string, member: ActiveRegistration, seq: number, now: Date): Statement {
-  return db.insert(matchMembers).values({
-    id: crypto.randomUUID(),
+  return insertMember(db, {
+    id: timeOrderedId(now.getTime()),
     matchId,
     registrationId: member.registrationId,
     organisationId: member.organisationId,
@@ -82,7 +107,7 @@ export function applyRegisterDecision(
       matchId,
       notifications: notes.length,
       statements: [
-        db.insert(matches).values({ id: matchId, subjectPseudonym, status: 'open', createdAt: now, foundingSectors }),
+        insertMatch(db, { id: matchId, subjectPseudonym, status: 'open', createdAt: now, foundingSectors }),
         ...decision.members.map((m) => memberStatement(db, matchId, m, 1, now)),
         ...notes.map((n) => enqueueStatement(db, n, now)),
         ...countStatements(db, { metric: 'matches', at: now, sectors: foundingSectors }),
