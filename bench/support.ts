@@ -59,7 +59,8 @@ export function freePort(): Promise<number> {
  */
 export async function serverArgs(): Promise<string[]> {
   if (isStale()) await build();
-  return ['dist/entry/node.mjs'];
+  // The same V8 flag as `npm start` (docs/operations.md: a smaller young generation).
+  return ['--max-semi-space-size=4', 'dist/entry/node.mjs'];
 }
 
 /** The node arguments that run the baseline (bench/hello-server.ts) compiled the same way, so neither side pays for tsx. */
