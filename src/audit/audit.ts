@@ -1,6 +1,6 @@
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { auditEvents } from '../db/schema.ts';
-import { statementTemplate } from '../db/template.ts';
+import { placeholders, statementTemplate } from '../db/template.ts';
 import { timeOrderedId } from '../identity/ids.ts';
 import type { Atomic, Statement } from '../db/types.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
@@ -111,9 +111,7 @@ const AUDIT_COLUMNS = [
 type AuditInsert = { [K in (typeof AUDIT_COLUMNS)[number]]: (typeof auditEvents.$inferInsert)[K] };
 
 /** The audit row's insert, built once (src/db/template.ts): every unit has one or more. */
-const insertAuditEvent = statementTemplate<AuditInsert>((db) =>
-  db.insert(auditEvents).values(Object.fromEntries(AUDIT_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as typeof auditEvents.$inferInsert),
-);
+const insertAuditEvent = statementTemplate<AuditInsert>((db) => db.insert(auditEvents).values(placeholders(...AUDIT_COLUMNS)));
 
 /** The insert for one audit event, to put in the same atomic unit as the change. */
 export function auditStatement(ctx: Ctx, event: AuditEvent): Statement {

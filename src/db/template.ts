@@ -56,6 +56,11 @@ function compile<V extends Record<string, unknown>>(query: Buildable): { sql: st
   return { sql, fill };
 }
 
+/** `{ name: sql.placeholder('name'), … }`: an insert template's values, one placeholder per column. */
+export function placeholders<K extends string>(...names: K[]): Record<K, Placeholder<K>> {
+  return Object.fromEntries(names.map((name) => [name, sql.placeholder(name)])) as Record<K, Placeholder<K>>;
+}
+
 /** A write statement built once; `(db, values)` binds a new one. */
 export function statementTemplate<V extends Record<string, unknown>>(build: (db: Db) => Buildable): (db: Db, values: V) => Statement {
   let compiled: { sql: string; fill: Fill<V>[] } | undefined;

@@ -4,9 +4,9 @@
  * docs/architecture.md). The caller puts them after its guard, so they only take effect
  * if the state they were decided on still holds.
  */
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { matches, matchMembers, organisations } from '../db/schema.ts';
-import { statementTemplate } from '../db/template.ts';
+import { placeholders, statementTemplate } from '../db/template.ts';
 import type { Db, Statement } from '../db/types.ts';
 import { timeOrderedId } from '../identity/ids.ts';
 import { enqueueStatement, type Notification } from '../notify/outbox.ts';
@@ -54,25 +54,11 @@ export async function countingSectors(db: Db, matchId: string, stored: readonly 
 
 // Built once (src/db/template.ts): every match writes these on the registration's path.
 const insertMember = statementTemplate<typeof matchMembers.$inferInsert>((db) =>
-  db.insert(matchMembers).values({
-    id: sql.placeholder('id'),
-    matchId: sql.placeholder('matchId'),
-    registrationId: sql.placeholder('registrationId'),
-    organisationId: sql.placeholder('organisationId'),
-    professionalId: sql.placeholder('professionalId'),
-    joinedAt: sql.placeholder('joinedAt'),
-    joinedSeq: sql.placeholder('joinedSeq'),
-  }),
+  db.insert(matchMembers).values(placeholders('id', 'matchId', 'registrationId', 'organisationId', 'professionalId', 'joinedAt', 'joinedSeq')),
 );
 
 const insertMatch = statementTemplate<typeof matches.$inferInsert>((db) =>
-  db.insert(matches).values({
-    id: sql.placeholder('id'),
-    subjectPseudonym: sql.placeholder('subjectPseudonym'),
-    status: sql.placeholder('status'),
-    createdAt: sql.placeholder('createdAt'),
-    foundingSectors: sql.placeholder('foundingSectors'),
-  }),
+  db.insert(matches).values(placeholders('id', 'subjectPseudonym', 'status', 'createdAt', 'foundingSectors')),
 );
 
 function memberStatement(db: Db, matchId: string, member: ActiveRegistration, seq: number, now: Date): Statement {

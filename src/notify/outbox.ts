@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { outbox } from '../db/schema.ts';
-import { statementTemplate } from '../db/template.ts';
+import { placeholders, statementTemplate } from '../db/template.ts';
 import type { Db, Statement } from '../db/types.ts';
 import { timeOrderedId } from '../identity/ids.ts';
 import type { MailData, TemplateName } from '../vocabulary.ts';
@@ -37,15 +36,6 @@ export function enqueueStatement(db: Db, notification: Notification, now: Date):
 const insertOutbox = statementTemplate<typeof outbox.$inferInsert>((db) =>
   db
     .insert(outbox)
-    .values({
-      id: sql.placeholder('id'),
-      idempotencyKey: sql.placeholder('idempotencyKey'),
-      template: sql.placeholder('template'),
-      recipientProfessionalId: sql.placeholder('recipientProfessionalId'),
-      recipientEmail: sql.placeholder('recipientEmail'),
-      payload: sql.placeholder('payload'),
-      nextAttemptAt: sql.placeholder('nextAttemptAt'),
-      createdAt: sql.placeholder('createdAt'),
-    })
+    .values(placeholders('id', 'idempotencyKey', 'template', 'recipientProfessionalId', 'recipientEmail', 'payload', 'nextAttemptAt', 'createdAt'))
     .onConflictDoNothing({ target: outbox.idempotencyKey }),
 );

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { auditStatement, recordAudit } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { archiveDisclosures, organisations, professionals, registrations } from '../db/schema.ts';
-import { readTemplate, readTogether, statementTemplate } from '../db/template.ts';
+import { placeholders, readTemplate, readTogether, statementTemplate } from '../db/template.ts';
 import type { Statement } from '../db/types.ts';
 import { holdsRole } from '../directory/roles.ts';
 import { BsnField } from '../identity/bsn.ts';
@@ -116,22 +116,26 @@ async function actingProfessional(ctx: Ctx, organisationId: string, professional
 
 /** The registration's insert, built once (src/db/template.ts). */
 const insertRegistration = statementTemplate<typeof registrations.$inferInsert>((db) =>
-  db.insert(registrations).values({
-    id: sql.placeholder('id'),
-    subjectPseudonym: sql.placeholder('subjectPseudonym'),
-    keyId: sql.placeholder('keyId'),
-    organisationId: sql.placeholder('organisationId'),
-    professionalId: sql.placeholder('professionalId'),
-    reference: sql.placeholder('reference'),
-    status: sql.placeholder('status'),
-    registeredAt: sql.placeholder('registeredAt'),
-    endsOn: sql.placeholder('endsOn'),
-    endsBecause: sql.placeholder('endsBecause'),
-    ageLimitMonth: sql.placeholder('ageLimitMonth'),
-    informWhom: sql.placeholder('informWhom'),
-    informedOn: sql.placeholder('informedOn'),
-    informedHow: sql.placeholder('informedHow'),
-  }),
+  db
+    .insert(registrations)
+    .values(
+      placeholders(
+        'id',
+        'subjectPseudonym',
+        'keyId',
+        'organisationId',
+        'professionalId',
+        'reference',
+        'status',
+        'registeredAt',
+        'endsOn',
+        'endsBecause',
+        'ageLimitMonth',
+        'informWhom',
+        'informedOn',
+        'informedHow',
+      ),
+    ),
 );
 
 interface ProfessionalRow {

@@ -79,22 +79,8 @@ const openMatchMembers = readTemplate<{ subject: Buffer }, MemberRow>((db, value
     .where(and(eq(matches.subjectPseudonym, value('subject')), eq(matches.status, 'open'))),
 );
 
-interface RegistrationRow {
-  registrationId: string;
-  status: 'active' | 'archived';
-  ageLimitMonth: string;
-  organisationId: string;
-  professionalId: string;
-  registeredAt: Date;
-  endedAt: Date | null;
-  professionalName: string;
-  email: string;
-  phone: string | null;
-  organisationName: string;
-  sector: Sector;
-  professionalActive: boolean;
-  organisationActive: boolean;
-}
+/** A row of `subjectRegistrations`: the registration as read, before the state is made of it. */
+type RegistrationRow = Omit<SubjectRegistration, 'organisationInactive'> & { organisationActive: boolean };
 
 interface MemberRow {
   matchId: string;
