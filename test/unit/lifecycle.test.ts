@@ -47,6 +47,23 @@ describe('registration term', () => {
     expect(isoDate(new Date('2026-07-01T21:59:00Z'))).toBe('2026-07-01'); // 23:59 summer time
   });
 
+  it('gives each instant its own date around midnight, also when asked one after another (the quarter-hour memo)', () => {
+    // Winter: midnight in Amsterdam is 23:00 UTC; summer: 22:00 UTC; and the nights the clock changes.
+    for (const [instant, date] of [
+      ['2026-11-23T22:59:59.999Z', '2026-11-23'],
+      ['2026-11-23T23:00:00.000Z', '2026-11-24'],
+      ['2026-11-23T22:59:59.999Z', '2026-11-23'],
+      ['2026-07-01T21:59:59.999Z', '2026-07-01'],
+      ['2026-07-01T22:00:00.000Z', '2026-07-02'],
+      ['2026-03-28T22:59:59.999Z', '2026-03-28'],
+      ['2026-03-28T23:00:00.000Z', '2026-03-29'],
+      ['2026-10-24T21:59:59.999Z', '2026-10-24'],
+      ['2026-10-24T22:00:00.000Z', '2026-10-25'],
+    ] as const) {
+      expect(isoDate(new Date(instant))).toBe(date);
+    }
+  });
+
   it('clamps month arithmetic to the end of the month', () => {
     expect(addMonths('2024-02-29', 12)).toBe('2025-02-28');
     expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
