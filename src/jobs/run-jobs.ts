@@ -76,9 +76,10 @@ export async function sealAndAnchor(deps: Deps): Promise<boolean> {
 
 /**
  * Starts the in-process scheduler; runs never overlap. `afterRun` is the runtime's own
- * housekeeping (on Node: a WAL checkpoint). Returns a stop function.
+ * housekeeping (on Node: a WAL checkpoint). Returns a stop function, which resolves once a
+ * run under way has finished (a shutdown must not close the database under it).
  */
-export function startScheduler(deps: Deps, intervalMs: number, afterRun: () => void = () => {}): () => void {
+export function startScheduler(deps: Deps, intervalMs: number, afterRun: () => void = () => {}): () => Promise<void> {
   let running: Promise<void> | null = null;
   const tick = () => {
     if (running) return;
@@ -90,5 +91,8 @@ export function startScheduler(deps: Deps, intervalMs: number, afterRun: () => v
   };
   const timer = setInterval(tick, intervalMs);
   tick();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

@@ -37,8 +37,19 @@ it('npm start’s entry creates the database and a dev key (0600), migrates, and
     expect(existsSync(join(dir, 'data', 'betrokken.db'))).toBe(true);
     expect(statSync(join(dir, 'data', 'pseudonym.key')).mode & 0o777).toBe(0o600);
     expect(err).toContain('PSEUDONYM_KEY is not set');
-  } finally {
+
+    // SIGTERM: it says it stops, finishes, closes the database and says it stopped.
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const lines = out
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { message: string; signal?: string; ms?: number });
+    expect(lines.find((l) => l.message === 'stopping')?.signal).toBe('SIGTERM');
+    expect(lines.find((l) => l.message === 'stopped')?.ms).toEqual(expect.any(Number));
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
   }
 });
 
