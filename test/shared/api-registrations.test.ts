@@ -499,3 +499,18 @@ describe('service endpoints', () => {
     expect(events[0]).toMatchObject({ actorType: 'api_client', organisationId: school.id, requestId: expect.any(String) });
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('names the server prefix, so its paths resolve to /api/v1/…, and gives every operation a unique operationId', async () => {
+    const doc = (await (await t.app.request('/api/v1/openapi.json')).json()) as {
+      servers?: { url: string }[];
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
+    expect(doc.servers?.[0]?.url).toBe('/api/v1');
+    const operations = Object.values(doc.paths).flatMap((methods) => Object.values(methods));
+    const ids = operations.map((o) => o.operationId);
+    expect(ids.length).toBeGreaterThanOrEqual(12);
+    for (const id of ids) expect(id).toMatch(/^[a-z][A-Za-z]+$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

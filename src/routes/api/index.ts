@@ -48,6 +48,8 @@ export function createApiRoutes() {
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   api.doc31('/openapi.json', {
     openapi: '3.1.0',
+    // The paths are relative to the API's prefix: a viewer's "Try it out" calls /api/v1/….
+    servers: [{ url: API_PREFIX, description: 'This Betrokken' }],
     info: {
       title: 'Betrokken API',
       version: '1.0.0',

@@ -19,6 +19,7 @@ const ReturnBody = ReturnCoordinationInput.omit({ matchId: true }).openapi('Retu
 const DeclineBody = DeclineProposalInput.omit({ matchId: true }).openapi('DeclineProposal');
 
 const get = createRoute({
+  operationId: 'getMatch',
   method: 'get',
   path: '/matches/{id}',
   summary: 'A match your organisation is a member of, with the members’ contact details',
@@ -28,6 +29,7 @@ const get = createRoute({
 });
 
 const coordinate = createRoute({
+  operationId: 'takeCoordination',
   method: 'post',
   path: '/matches/{id}/coordinator',
   summary: '"Ik neem de regie": the named professional (a member) coordinates; the other members are told',
@@ -37,6 +39,7 @@ const coordinate = createRoute({
 });
 
 const contact = createRoute({
+  operationId: 'recordContact',
   method: 'post',
   path: '/matches/{id}/contact',
   summary: '"Contact opgenomen": the named member records the day they were in touch',
@@ -46,6 +49,7 @@ const contact = createRoute({
 });
 
 const giveBack = createRoute({
+  operationId: 'returnCoordination',
   method: 'post',
   path: '/matches/{id}/coordination/return',
   summary: '"Regie teruggeven": the named professional, the coordinator, stops coordinating; the other members are told',
@@ -55,6 +59,7 @@ const giveBack = createRoute({
 });
 
 const decline = createRoute({
+  operationId: 'declineProposal',
   method: 'post',
   path: '/matches/{id}/proposal/decline',
   summary: 'The named professional, proposed as coordinator, declines; the proposal is withdrawn (to confirm it, take coordination)',

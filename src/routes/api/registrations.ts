@@ -24,6 +24,7 @@ import {
 } from './schemas.ts';
 
 const create = createRoute({
+  operationId: 'registerInvolvement',
   method: 'post',
   path: '/registrations',
   summary: 'Register involvement with a young person (signaal afgeven)',
@@ -37,6 +38,7 @@ const create = createRoute({
 });
 
 const list = createRoute({
+  operationId: 'listRegistrations',
   method: 'get',
   path: '/registrations',
   summary: "Your organisation's active registrations, newest first",
@@ -46,6 +48,7 @@ const list = createRoute({
 });
 
 const get = createRoute({
+  operationId: 'getRegistration',
   method: 'get',
   path: '/registrations/{id}',
   summary: 'One of your organisation’s active registrations',
@@ -55,6 +58,7 @@ const get = createRoute({
 });
 
 const end = createRoute({
+  operationId: 'endRegistration',
   method: 'post',
   path: '/registrations/{id}/end',
   summary: 'End a registration (betrokkenheid beëindigen)',
@@ -64,6 +68,7 @@ const end = createRoute({
 });
 
 const informed = createRoute({
+  operationId: 'recordInformed',
   method: 'post',
   path: '/registrations/{id}/informed',
   summary: 'Record when and how the young person and/or representative were informed',
@@ -73,6 +78,7 @@ const informed = createRoute({
 });
 
 const deathReport = createRoute({
+  operationId: 'reportDeath',
   method: 'post',
   path: '/registrations/{id}/death-report',
   summary: 'Report that the young person has died (the municipality confirms it; the registration stays active until then)',
@@ -96,6 +102,7 @@ const ExtendBody = ExtendRegistrationInput.omit({ registrationId: true })
   .openapi('ExtendRegistration');
 
 const extend = createRoute({
+  operationId: 'extendRegistration',
   method: 'post',
   path: '/registrations/{id}/extend',
   summary:
