@@ -144,6 +144,13 @@ export const sessions = sqliteTable(
     stage: text('stage', { enum: ['second_factor', 'enrol', 'full'] })
       .notNull()
       .default('full'),
+    /**
+     * One-time content for the next page after a Post/Redirect/Get (a confirmation, the
+     * recovery codes, earlier involvement): AES-GCM sealed with a key derived from the
+     * session id, which only the cookie holds, so the database alone cannot read it.
+     * Cleared when shown (docs/architecture.md, "One-time messages").
+     */
+    flash: text('flash'),
   },
   (t) => [index('sessions_professional_idx').on(t.professionalId)],
 );
