@@ -44,6 +44,8 @@ export interface SessionInfo {
   /** The server's time when the session was resumed (idleExpiresAt - now = time left). */
   now: Date;
   expiresAt: Date;
+  /** The sealed one-time message, handed over once and cleared (src/auth/flash.ts). */
+  flash: string | null;
 }
 
 /** `userAgent` is kept (its first 200 characters) to tell sessions apart in "my sessions". */
@@ -83,6 +85,7 @@ export async function resumeSession(ctx: Ctx, input: z.input<typeof ResumeSessio
       email: professionals.email,
       roles: rolesOfPerson,
       expiresAt: sessions.expiresAt,
+      flash: sessions.flash,
     })
     .from(sessions)
     .innerJoin(professionals, eq(professionals.id, sessions.professionalId))
@@ -100,7 +103,11 @@ export async function resumeSession(ctx: Ctx, input: z.input<typeof ResumeSessio
     )
     .limit(1);
   if (!row) return null;
-  await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.idHash, idHash));
+  // The touch also clears a one-time message: it is handed over now, exactly once.
+  await db
+    .update(sessions)
+    .set(row.flash === null ? { lastSeenAt: now } : { lastSeenAt: now, flash: null })
+    .where(eq(sessions.idHash, idHash));
   const idleExpiresAt = new Date(Math.min(now.getTime() + IDLE_TIMEOUT_MS, row.expiresAt.getTime()));
   return { ...row, roles: parseRoles(row.roles), handle: idHash.slice(0, 12), idleExpiresAt, now };
 }

@@ -1,3 +1,4 @@
+import type { FlashValue } from '../auth/flash.ts';
 import type { SessionInfo } from '../auth/sessions.ts';
 import type { Actor, ReadAudits } from '../context.ts';
 import type { Deps } from '../deps.ts';
@@ -23,6 +24,8 @@ export interface AppEnv {
     /** The request's audit events of reads and refusals, written in one unit at its end (src/app.ts). */
     reads: ReadAudits;
     session: WebSession;
+    /** This request's one-time message (set by the POST before the redirect here), if any. */
+    flash?: FlashValue;
     /** A failed audit chain check nobody acknowledged yet (src/routes/web/audit.tsx), for the banner. */
     auditAlert?: AuditAlert;
   };

@@ -5,7 +5,7 @@
  */
 import type { Child } from 'hono/jsx';
 import { SESSION_SCRIPT, STYLES } from './assets.generated.ts';
-import { Button } from './components.tsx';
+import { Alert, Button } from './components.tsx';
 import { formatDateTime, formatTime } from './labels.ts';
 import { type Permission, type Role, rolesAllow } from '../vocabulary.ts';
 
@@ -32,11 +32,13 @@ export interface PageProps {
   narrow?: boolean;
   /** A failed audit chain check nobody acknowledged yet: shown on every page (auditor, municipal admin). */
   auditAlert?: { id: string; at: Date; brokenAt: number | null } | undefined;
+  /** A one-time confirmation after Post/Redirect/Get (src/auth/flash.ts): shown above the page, once. */
+  notice?: string | undefined;
   children: Child;
 }
 
 /** What a page tells the frame: its title, menu item and width; the session comes from the request. */
-export type Frame = Omit<PageProps, 'session' | 'path' | 'children' | 'auditAlert'>;
+export type Frame = Omit<PageProps, 'session' | 'path' | 'children' | 'auditAlert' | 'notice'>;
 
 export const stylesheetPath = `/assets/styles.${STYLES.hash}.css`;
 export const sessionScriptPath = `/assets/session.${SESSION_SCRIPT.hash}.js`;
@@ -55,7 +57,7 @@ const NAV: { section: Exclude<Section, null>; href: string; label: string; permi
   { section: 'account', href: '/account', label: 'Mijn account', permission: null },
 ];
 
-export function Page({ title, path, session, section = null, hasErrors, narrow, auditAlert, children }: PageProps) {
+export function Page({ title, path, session, section = null, hasErrors, narrow, auditAlert, notice, children }: PageProps) {
   return (
     <html lang="nl">
       <head>
@@ -123,6 +125,7 @@ export function Page({ title, path, session, section = null, hasErrors, narrow, 
               </div>
             </div>
           ) : null}
+          {notice ? <Alert type="ok">{notice}</Alert> : null}
           {children}
         </main>
         {session ? (

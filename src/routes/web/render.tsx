@@ -15,7 +15,7 @@ export function render(c: Context<AppEnv>, props: Frame, children: Child, status
   // The doctype keeps browsers out of quirks mode; JSX cannot express it.
   return c.html(
     html`<!doctype html>${(
-      <Page {...props} session={c.get('session')} path={c.req.path} auditAlert={c.get('auditAlert')}>
+      <Page {...props} session={c.get('session')} path={c.req.path} auditAlert={c.get('auditAlert')} notice={c.get('flash')?.notice}>
         {children}
       </Page>
     )}`,

@@ -11,6 +11,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
+import { type FlashValue, openFlash, setFlash } from '../../auth/flash.ts';
 import { resumeSession, type SessionStage } from '../../auth/sessions.ts';
 import type { Actor } from '../../context.ts';
 import type { Env } from '../../env.ts';
@@ -59,11 +60,22 @@ export const loadSession = createMiddleware<AppEnv>(async (c, next) => {
   if (id && info) {
     c.set('session', { ...info, id });
     c.set('actor', { type: 'professional', id: info.professionalId, organisationId: info.organisationId, roles: info.roles });
+    const flash = await openFlash(id, info.flash);
+    if (flash) c.set('flash', flash);
   } else if (id) {
     clearSessionCookie(c, 'session'); // ended or expired: the browser can forget it
   }
   await next();
 });
+
+/**
+ * Post/Redirect/Get with a one-time message: the page at `location` gets `value` once
+ * (`c.get('flash')`; a `notice` the frame shows by itself). See src/auth/flash.ts.
+ */
+export async function redirectWithFlash(c: Context<AppEnv>, location: string, value: FlashValue): Promise<Response> {
+  await setFlash(ctxOf(c), c.get('session').id, value);
+  return c.redirect(location, 303);
+}
 
 /** A page behind login without a session: to the login page (and back here afterwards). */
 export function redirectToLogin(c: Context<AppEnv>): Response {
