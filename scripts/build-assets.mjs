@@ -14,7 +14,7 @@ const read = (path) => readFileSync(path, 'utf8');
 const here = (path) => new URL(path, import.meta.url);
 
 const css = [
-  read(require.resolve('@utrecht/design-tokens/dist/theme.css')),
+  read(require.resolve('@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css')),
   read(require.resolve('@utrecht/component-library-css/dist/index.css')),
   read(here('../src/views/theme.css')),
 ].join('\n');

@@ -69,7 +69,7 @@ export function Page({ title, path, session, section = null, hasErrors, narrow, 
         {session ? <script src={sessionScriptPath} defer /> : null}
       </head>
       <body
-        class="utrecht-theme betrokken-theme utrecht-document utrecht-document--surface"
+        class="voorbeeld-theme utrecht-theme betrokken-theme utrecht-document utrecht-document--surface"
         data-idle-ms={session ? String(session.idleExpiresAt.getTime() - session.now.getTime()) : undefined}
       >
         <a class="betrokken-skip-link utrecht-link" href="#inhoud">
