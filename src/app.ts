@@ -11,6 +11,7 @@ import type { ReadAudits } from './context.ts';
 import type { Deps } from './deps.ts';
 import { checkHealth } from './health.ts';
 import { timeOrderedId } from './identity/ids.ts';
+import { watchMail } from './notify/dev-mailbox.ts';
 import { ServiceError, type ErrorCode, type FieldErrors } from './lib/errors.ts';
 import { API_ACCESS, API_PREFIX, createApiRoutes } from './routes/api/index.ts';
 import { assertEveryRouteDeclared, type AccessTable } from './routes/http/access.ts';
@@ -25,6 +26,8 @@ import { webFailure } from './routes/web/render.tsx';
 export const APP_ACCESS: AccessTable = { 'GET /healthz': 'public', ...API_ACCESS, ...WEB_ACCESS };
 
 export function createApp(deps: Deps) {
+  // Development: the mails this process sends are kept for /dev/mail and their links logged.
+  if (deps.config.NODE_ENV === 'development') watchMail(deps);
   const app = new Hono<AppEnv>();
   // Time-ordered: the audit rows index their request id (src/identity/ids.ts says why).
   app.use('*', requestId({ generator: () => timeOrderedId() }));

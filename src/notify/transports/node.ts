@@ -43,7 +43,14 @@ export function createSmtpMailer(url: string): Mailer & { close(): void } {
   };
 }
 
-/** Development without SMTP: every mail becomes a readable .eml file. */
+/**
+ * Development without SMTP: every mail becomes a .eml file (open it in a mail client).
+ * Its text parts stay quoted-printable, which breaks long links with `=`: nodemailer cannot
+ * write them in 8bit (for a text part it keeps only base64 or quoted-printable, or 7bit for
+ * short ASCII lines, whatever Content-Transfer-Encoding is asked for: mime-node
+ * getTransferEncoding). So in development each mail's links are printed on the console,
+ * decoded, one line each, and shown at /dev/mail (src/notify/dev-mailbox.ts).
+ */
 export function createFileMailer(directory: string): Mailer {
   const transport = lazyTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {

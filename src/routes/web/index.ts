@@ -30,6 +30,7 @@ import { monitorAccess, monitorPages } from './monitor.tsx';
 import { rightsAccess, rightsPages } from './rights.tsx';
 import { statisticsAccess, statisticsPages } from './statistics.tsx';
 import { dashboardAccess, dashboardRoutes } from './dashboard.tsx';
+import { devMailAccess, devMailPages } from './dev-mail.tsx';
 import { matchAccess, matchPages } from './matches.tsx';
 import { registrationAccess, registrationPages } from './registrations.tsx';
 import { loadSession, redirectToLogin, safeReturnPath } from './session.ts';
@@ -69,6 +70,8 @@ export const WEB_ACCESS: AccessTable = {
   ...rightsAccess,
   ...adviceAccess,
   ...statisticsAccess,
+  // Declared always; registered in development only (createWebRoutes).
+  ...devMailAccess,
 };
 
 export function createWebRoutes(config: Env) {
@@ -101,6 +104,8 @@ export function createWebRoutes(config: Env) {
   web.use('*', guard(WEB_ACCESS, { unauthenticated: redirectToLogin }));
   web.use('*', auditAlert);
   web.route('/', authRoutes);
+  // The mail preview exists in development only: in production and test it is a 404 (src/routes/web/dev-mail.tsx).
+  if (config.NODE_ENV === 'development') web.route('/', devMailPages);
 
   const private_ = new Hono<AppEnv>();
   private_.post('/session/extend', async (c) => {

@@ -1,0 +1,71 @@
+/**
+ * Development only (NODE_ENV=development): the mails this process sent, for the preview at
+ * /dev/mail, and each mail's links printed on the console.
+ *
+ * Why memory and not the .eml files in MAIL_DIR: it works the same on both runtimes (the
+ * Workers dev server writes no files, and routes may not read the file system), with any
+ * transport (also SMTP to a mail catcher), and needs no MIME parsing. What it costs: the list
+ * starts empty when the server restarts, and mail sent by another process (a CLI command
+ * that drains the outbox) is not in it; the .eml files still are. The last MAILBOX_SIZE mails
+ * are kept. Never wired up in production or test: createApp calls `watchMail` only in
+ * development.
+ */
+import type { Deps } from '../deps.ts';
+import type { Mailer, OutgoingMail } from './mailer.ts';
+
+export const MAILBOX_SIZE = 50;
+
+export interface SeenMail extends OutgoingMail {
+  /** Random, per process: the preview's address for this mail. */
+  id: string;
+  at: Date;
+  /** The links in the text part, in order, each once. */
+  links: string[];
+}
+
+export interface DevMailbox {
+  /** Newest first. */
+  list(): SeenMail[];
+  get(id: string): SeenMail | undefined;
+}
+
+const boxes = new WeakMap<Deps, DevMailbox>();
+
+/** Every http(s) link in a text, each once, without trailing punctuation. */
+export function linksIn(text: string): string[] {
+  const found = text.match(/https?:\/\/[^\s<>"')]+/g) ?? [];
+  return [...new Set(found.map((link) => link.replace(/[.,;:!?]+$/, '')))];
+}
+
+/**
+ * Wraps `deps.mailer` (once per deps) so every mail sent through it is also kept here and its
+ * links are logged, one line per link (the link only: mail links carry ids and single-use
+ * tokens, never anything about the child). The mail is kept and logged after the transport
+ * accepted it, so a failed send shows nothing.
+ */
+export function watchMail(deps: Deps): DevMailbox {
+  const existing = boxes.get(deps);
+  if (existing) return existing;
+  const seen: SeenMail[] = [];
+  const inner: Mailer = deps.mailer;
+  deps.mailer = {
+    async send(mail) {
+      await inner.send(mail);
+      const links = linksIn(mail.text);
+      seen.unshift({ ...mail, id: crypto.randomUUID(), at: deps.clock.now(), links });
+      seen.length = Math.min(seen.length, MAILBOX_SIZE);
+      for (const link of links) deps.log('info', 'mail link', { link });
+    },
+  };
+  // Keep the transport's close() (SMTP pool) reachable for the entry's shutdown.
+  const close = (inner as Partial<{ close(): void }>).close;
+  if (close) Object.assign(deps.mailer, { close: () => close.call(inner) });
+  const box: DevMailbox = { list: () => [...seen], get: (id) => seen.find((mail) => mail.id === id) };
+  boxes.set(deps, box);
+  return box;
+}
+
+/** The mailbox createApp set up for these deps, if it did (development only). */
+export function mailboxOf(deps: Deps): DevMailbox | undefined {
+  return boxes.get(deps);
+}
