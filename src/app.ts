@@ -17,18 +17,21 @@ import { API_ACCESS, API_PREFIX, createApiRoutes } from './routes/api/index.ts';
 import { assertEveryRouteDeclared, type AccessTable } from './routes/http/access.ts';
 import type { AppEnv } from './routes/app-env.ts';
 import { auditFailure } from './routes/http/audit-failure.ts';
+import { countRequests, METRICS_ACCESS, METRICS_PATH, metricsHandler } from './routes/http/metrics.ts';
 import { loggablePath, pathId } from './routes/http/path-ids.ts';
 import { problemResponse } from './routes/http/problem.ts';
 import { createWebRoutes, WEB_ACCESS } from './routes/web/index.ts';
 import { webFailure } from './routes/web/render.tsx';
 
 /** Every route's access declaration (src/routes/http/access.ts). */
-export const APP_ACCESS: AccessTable = { 'GET /healthz': 'public', ...API_ACCESS, ...WEB_ACCESS };
+export const APP_ACCESS: AccessTable = { 'GET /healthz': 'public', ...METRICS_ACCESS, ...API_ACCESS, ...WEB_ACCESS };
 
 export function createApp(deps: Deps) {
   // Development: the mails this process sends are kept for /dev/mail and their links logged.
   if (deps.config.NODE_ENV === 'development') watchMail(deps);
   const app = new Hono<AppEnv>();
+  // Outermost: every request counted and timed for /metrics, by its declared route pattern.
+  app.use('*', countRequests(APP_ACCESS));
   // Time-ordered: the audit rows index their request id (src/identity/ids.ts says why).
   app.use('*', requestId({ generator: () => timeOrderedId() }));
   app.use('*', async (c, next) => {
@@ -75,6 +78,7 @@ export function createApp(deps: Deps) {
     c.res.headers.set('Cache-Control', 'no-store');
   });
   app.use('/healthz', noStore);
+  app.use(METRICS_PATH, noStore);
   app.use(API_PREFIX, noStore);
   app.use(`${API_PREFIX}/*`, noStore);
 
@@ -89,6 +93,7 @@ export function createApp(deps: Deps) {
   });
 
   app.get('/healthz', async (c) => c.json(await checkHealth(deps)));
+  app.get(METRICS_PATH, metricsHandler);
   app.route(API_PREFIX, createApiRoutes());
   // An unknown API path ends here, as JSON, before the pages' middleware could see it.
   app.all(`${API_PREFIX}/*`, () => {

@@ -115,6 +115,15 @@ export const EnvSchema = z
       .default('false')
       .transform((v) => v === 'true'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    /** Bearer token Prometheus sends to scrape `/metrics` (src/routes/http/metrics.ts). Unset:
+     * `/metrics` answers 404. At least 32 characters; generate one with `openssl rand -hex 32`. */
+    METRICS_TOKEN: z
+      .string()
+      .trim()
+      .min(32, 'must be at least 32 characters (openssl rand -hex 32)')
+      .max(512)
+      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+      .optional(),
   })
   .transform((env) => ({ ...env, PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '') }))
   // Session cookies are Secure and __Host- prefixed, which needs https; plain http is for

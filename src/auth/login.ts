@@ -14,6 +14,7 @@ import type { Ctx } from '../context.ts';
 import { organisations, professionals } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
+import { metrics } from '../metrics/registry.ts';
 import { PASSWORD_MAX } from './password-policy.ts';
 import { acceptSecondFactor } from './totp.ts';
 
@@ -73,7 +74,13 @@ async function settle(ctx: Ctx, professionalId: string, done: boolean): Promise<
   return !!row;
 }
 
-async function deny(ctx: Ctx, step: Step, professionalId: string | null, reason: string): Promise<never> {
+async function deny(
+  ctx: Ctx,
+  step: Step,
+  professionalId: string | null,
+  reason: 'unknown_account' | 'wrong_password' | 'wrong_code' | 'locked',
+): Promise<never> {
+  metrics.loginRefused(reason);
   if (professionalId && reason.startsWith('wrong_')) await lockIfSpent(ctx, professionalId, step);
   await recordAudit(ctx, { action: 'account.login', outcome: 'denied', targetUserId: professionalId, detail: { step, reason } });
   throw refused();

@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { rateLimits } from '../db/schema.ts';
 import { parseInput } from '../lib/errors.ts';
+import { metrics } from '../metrics/registry.ts';
 import { keyedHashHex } from './secrets.ts';
 
 export const LOGIN_WINDOW_MS = 15 * 60_000;
@@ -42,6 +43,7 @@ export async function allowLoginAttempt(ctx: Ctx, input: z.input<typeof AllowLog
       detail: { limit: config.LOGIN_LIMIT_PER_IP, minutes: LOGIN_WINDOW_MS / 60_000 },
     });
   }
+  if (count > config.LOGIN_LIMIT_PER_IP) metrics.loginRefused('throttled');
   return count <= config.LOGIN_LIMIT_PER_IP;
 }
 

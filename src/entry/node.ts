@@ -4,7 +4,9 @@ import { serve } from '@hono/node-server';
 import { createApp } from '../app.ts';
 import { ConfigError } from '../env.ts';
 import { startScheduler } from '../jobs/run-jobs.ts';
+import { addCollector } from '../metrics/registry.ts';
 import { createNodeDeps, loadNodeConfig } from './node-deps.ts';
+import { processFamilies } from './process-metrics.ts';
 
 /** How long requests under way may take to finish after SIGTERM or SIGINT. */
 const STOP_GRACE_MS = 10_000;
@@ -22,6 +24,7 @@ function main() {
   }
   // Mail leaves right after the unit that queued it; the job tick is the safety net (ADR 0013).
   const deps = createNodeDeps(config, { kickMail: true });
+  addCollector(processFamilies);
   if (!config.SMTP_URL) deps.log('warn', `SMTP_URL is not set: outgoing mail is written as .eml files to ${config.MAIL_DIR}`);
   const stopScheduler = startScheduler(deps, config.JOB_INTERVAL_SECONDS * 1000, deps.database.checkpoint);
   // Plain HTTP/1.1 (no `createServer` option), so the node:http server with its close methods.

@@ -7,6 +7,7 @@ import { anchorIfDue, AuditIntegrityError, sealAuditChain } from '../audit/chain
 import { recordAudit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import type { Deps } from '../deps.ts';
+import { metrics } from '../metrics/registry.ts';
 import { runBulkJobs } from './bulk-jobs.ts';
 import { drainOutbox } from './drain-outbox.ts';
 import { expireRegistrations } from './expire-registrations.ts';
@@ -45,13 +46,17 @@ export async function runJobs(deps: Deps): Promise<string[]> {
       if (Object.values(result).some((n) => n > 0)) {
         await recordAudit(ctx, { action: `job.${job.name}`, outcome: 'success', detail: result });
       }
+      metrics.jobRun(job.name, 'success');
     } catch (error) {
       failed.push(job.name);
+      metrics.jobRun(job.name, 'error');
       deps.log('error', 'job failed', { job: job.name, error: errorMessage(error) });
       await recordAudit(ctx, { action: `job.${job.name}`, outcome: 'error' }).catch(() => {});
     }
   }
-  if (!(await sealAndAnchor(deps))) failed.push('seal-audit');
+  const sealed = await sealAndAnchor(deps);
+  metrics.jobRun('seal-audit', sealed ? 'success' : 'error');
+  if (!sealed) failed.push('seal-audit');
   return failed;
 }
 

@@ -184,6 +184,8 @@ const TABLE: Record<string, Expected> = {
   // Statistics: the municipal admin's alone, the page and its CSV (helper D).
   'GET /statistieken': [A],
   'GET /statistieken.csv': [A],
+  // Operators: Prometheus' /metrics, guarded by its own METRICS_TOKEN, not by a role (helper E; unset here, so 404).
+  'GET /metrics': 'public',
 };
 
 const mailer = memoryMailer();
