@@ -5,7 +5,7 @@
  * Setting a password through either ends every session of the account; a reset does not
  * touch the second factor, so it never bypasses it.
  */
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement, recordAudit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
@@ -101,6 +101,64 @@ export async function requestPasswordReset(ctx: Ctx, input: z.input<typeof Reque
     return;
   }
   await ctx.deps.atomic(await issueTokenStatements(ctx, professional, 'password_reset'));
+}
+
+/** What a mailed link is, when it is opened (before any password is typed). */
+export const CheckAccountLinkInput = z.strictObject({ purpose: z.enum(PURPOSES), token: z.string().min(1).max(100) });
+
+/**
+ * The state of a link: `valid` (the form may be shown), `used` (a password was set with
+ * it), `superseded` (a newer link of the same kind replaced it), `expired`, or `unknown`
+ * (no such link, or the account is no longer active). A known link names the account it
+ * is for: whoever opens it received it at that address.
+ */
+export type AccountLinkState = { status: 'valid' | 'used' | 'superseded' | 'expired'; email: string } | { status: 'unknown' };
+
+/**
+ * Opens a link without using it, so a used, replaced or expired one is refused on GET,
+ * naming the account, instead of after the password is typed twice. A refusal is audited
+ * (the same action as setting the password, outcome denied, with the reason).
+ */
+export async function checkAccountLink(ctx: Ctx, input: z.input<typeof CheckAccountLinkInput>): Promise<AccountLinkState> {
+  const { purpose, token } = parseInput(CheckAccountLinkInput, input);
+  const { db, clock } = ctx.deps;
+  const [row] = await db
+    .select({
+      id: accountTokens.id,
+      professionalId: accountTokens.professionalId,
+      expiresAt: accountTokens.expiresAt,
+      usedAt: accountTokens.usedAt,
+      email: professionals.email,
+    })
+    .from(accountTokens)
+    .innerJoin(professionals, eq(professionals.id, accountTokens.professionalId))
+    .where(and(eq(accountTokens.tokenHash, await sha256Hex(token)), eq(accountTokens.purpose, purpose), eq(professionals.active, true)));
+  let state: AccountLinkState;
+  if (!row) state = { status: 'unknown' };
+  else if (row.usedAt) {
+    // issueTokenStatements voids the earlier link at the very moment the new one is made.
+    const [newer] = await db
+      .select({ id: accountTokens.id })
+      .from(accountTokens)
+      .where(
+        and(
+          eq(accountTokens.professionalId, row.professionalId),
+          eq(accountTokens.purpose, purpose),
+          eq(accountTokens.createdAt, row.usedAt),
+          ne(accountTokens.id, row.id),
+        ),
+      )
+      .limit(1);
+    state = { status: newer ? 'superseded' : 'used', email: row.email };
+  } else if (row.expiresAt <= clock.now()) state = { status: 'expired', email: row.email };
+  else return { status: 'valid', email: row.email };
+  await recordAudit(ctx, {
+    action: `account.${purpose === 'invitation' ? 'activate' : 'reset'}`,
+    outcome: 'denied',
+    targetUserId: row?.professionalId ?? null,
+    detail: { reason: state.status, step: 'open_link' },
+  });
+  return state;
 }
 
 /** The link's token (its purpose says which kind) and the chosen password, judged by the policy in the verb. */

@@ -335,3 +335,6 @@ describe('verbs check their role themselves', () => {
     expect(auditor.html).not.toContain('href="/beheer"');
   });
 });
+  // Post/Redirect/Get (issue 13, helper C): the one-time pages after a POST (recovery codes, a new API token).
+  'GET /account/recovery-codes': EVERYONE,
+  'GET /beheer/api-koppelingen/aangemaakt': [A],

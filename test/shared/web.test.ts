@@ -27,7 +27,11 @@ async function register(client: WebClient, bsn: string, extra: Record<string, st
   const form = { bsn, birthDate: '2012-05-17', reference: '', criterion: 'ja', ...extra };
   const check = await client.post('/registrations/new', { ...form, step: 'check' });
   expect(check.status).toBe(200);
-  return client.post('/registrations/new', { ...form, step: 'confirm' });
+  // Post/Redirect/Get: the POST answers 303 and the registration's page shows the result once.
+  const given = await client.submit('/registrations/new', { ...form, step: 'confirm' });
+  expect(given.posted.status).toBe(303);
+  expect(given.path).toMatch(/^\/registrations\/[0-9a-f-]{36}$/);
+  return given;
 }
 
 describe('pages and headers', () => {
@@ -199,17 +203,18 @@ describe('login', () => {
     const org = await t.organisation();
     const { professional, secret } = await loggedInProfessional(t, org, mailer);
     const anonymous = new WebClient(t);
-    const asked = await anonymous.post('/password/forgot', { email: professional.email });
+    const asked = await anonymous.submit('/password/forgot', { email: professional.email });
+    expect(asked.posted.location).toBe('/password/forgot?verstuurd=1');
     expect(asked.html).toContain('Als dit e-mailadres bij ons bekend is');
     // Asking again at once sends no second mail (no mailbox flooding), with the same answer.
-    expect((await anonymous.post('/password/forgot', { email: professional.email })).html).toContain('Als dit e-mailadres bij ons bekend is');
+    expect((await anonymous.submit('/password/forgot', { email: professional.email })).html).toContain('Als dit e-mailadres bij ons bekend is');
     expect(
       await t.deps.db
         .select()
         .from(outbox)
         .where(and(eq(outbox.template, 'password_reset'), eq(outbox.recipientEmail, professional.email))),
     ).toHaveLength(1);
-    const unknown = await anonymous.post('/password/forgot', { email: 'onbekend@example.org' });
+    const unknown = await anonymous.submit('/password/forgot', { email: 'onbekend@example.org' });
     expect(unknown.html).toContain('Als dit e-mailadres bij ons bekend is');
     const { drainOutbox } = await import('../../src/jobs/drain-outbox.ts');
     await drainOutbox(t.deps);
@@ -219,9 +224,11 @@ describe('login', () => {
     const token = inputValue(form.html, 'token')!;
     const weak = await anonymous.post('/account/reset', { token, password: 'password1234', confirm: 'password1234' });
     expect(weak.status).toBe(422);
-    expect(weak.html).toContain('veelgebruikte wachtwoorden');
+    expect(weak.html).toContain('Dit wachtwoord is te voorspelbaar.');
     const next = 'een heel ander lang wachtwoord';
-    expect((await anonymous.post('/account/reset', { token, password: next, confirm: next })).location).toBe('/login?geactiveerd=1');
+    const reset = await anonymous.submit('/account/reset', { token, password: next, confirm: next });
+    expect(reset.posted.location).toBe('/login?wachtwoord=gezet');
+    expect(reset.html).toContain('Uw nieuwe wachtwoord is ingesteld');
     const login = await anonymous.post('/login', { email: professional.email, password: next });
     expect(login.location).toContain('/login/code');
     clock.advance(30_000);
@@ -254,10 +261,14 @@ describe('the signal form and registrations', () => {
     expect(check.html).toContain('Wat Betrokken niet vastlegt');
     expect(await t.deps.db.select().from(registrations).where(eq(registrations.organisationId, orgA.id))).toHaveLength(0);
     const first = await register(a.client, bsn, { reference: 'DOS-2026-1' });
-    expect(first.status).toBe(201);
+    expect(first.html).toContain('<title>Signaal afgegeven');
     expect(first.html).not.toContain('/matches/');
     const second = await register(b.client, bsn);
-    expect(second.status).toBe(201);
+    expect(second.html).toContain('Er is een match');
+    // The result is shown once: a refresh shows the registration, posts nothing, says nothing again.
+    const again = await b.client.get(second.path!);
+    expect(again.html).not.toContain('Er is een match');
+    expect(again.html).toContain('<title>Registratie');
     const matchId = /href="\/matches\/([^"]+)"/.exec(second.html)![1]!;
     const { drainOutbox } = await import('../../src/jobs/drain-outbox.ts');
     await drainOutbox(t.deps);
@@ -311,7 +322,7 @@ describe('the signal form and registrations', () => {
     const account = await loggedInProfessional(t, await t.organisation(), mailer);
     let client = account.client;
     const created = await register(client, randomBsn(), { birthDate: '2012-05-17' }); // 14 years old: both
-    const id = /href="\/registrations\/([0-9a-f-]{36})"/.exec(created.html)![1]!;
+    const id = created.path!.split('/').pop()!;
     const detail = await client.get(`/registrations/${id}`);
     expect(detail.html).toContain('de jeugdige én de wettelijk vertegenwoordiger');
     const letter = await client.get(`/registrations/${id}/letter`);
@@ -332,12 +343,15 @@ describe('the signal form and registrations', () => {
   it('ends a registration only after the confirmation step with a reason', async () => {
     const { client } = await loggedInProfessional(t, await t.organisation(), mailer);
     const created = await register(client, randomBsn());
-    const id = /href="\/registrations\/([0-9a-f-]{36})"/.exec(created.html)![1]!;
+    const id = created.path!.split('/').pop()!;
     const confirm = await client.get(`/registrations/${id}/end`);
     expect(confirm.html).toContain('Waarom eindigt uw betrokkenheid?');
     expect((await client.post(`/registrations/${id}/end`, {})).status).toBe(422);
-    const ended = await client.post(`/registrations/${id}/end`, { reason: 'resolved' });
+    const ended = await client.submit(`/registrations/${id}/end`, { reason: 'resolved' });
+    expect(ended.posted.status).toBe(303);
+    expect(ended.path).toBe('/registrations');
     expect(ended.html).toContain('gearchiveerd');
+    expect((await client.get('/registrations')).html).not.toContain('gearchiveerd');
     expect((await client.get(`/registrations/${id}`)).status).toBe(404);
   });
 
@@ -346,7 +360,7 @@ describe('the signal form and registrations', () => {
     const a = await loggedInProfessional(t, org, mailer);
     const b = await loggedInProfessional(t, org, mailer);
     const created = await register(a.client, randomBsn(), { reference: 'EIGEN-A1' });
-    const id = /href="\/registrations\/([0-9a-f-]{36})"/.exec(created.html)![1]!;
+    const id = created.path!.split('/').pop()!;
     expect((await b.client.get(`/registrations/${id}`)).status).toBe(404);
     expect((await b.client.get('/registrations')).html).not.toContain('EIGEN-A');
     expect((await a.client.get('/registrations')).html).toContain('EIGEN-A');
@@ -389,9 +403,15 @@ describe('the account page', () => {
     expect((await client.get('/')).status).toBe(200);
 
     clock.advance(30_000);
-    const codes = await client.post('/account/recovery-codes', { code: await totpCode(t, secret) });
-    expect(codes.status).toBe(200);
+    const codes = await client.submit('/account/recovery-codes', { code: await totpCode(t, secret) });
+    expect(codes.posted.status).toBe(303);
+    expect(codes.path).toBe('/account/recovery-codes');
     expect([...codes.html.matchAll(/<li>([a-z2-9]{5}-[a-z2-9]{5})<\/li>/g)]).toHaveLength(10);
+    // Shown once: a reload says so and how to make new ones.
+    const reload = await client.get('/account/recovery-codes');
+    expect(reload.status).toBe(200);
+    expect(reload.html).not.toMatch(/<li>[a-z2-9]{5}-[a-z2-9]{5}<\/li>/);
+    expect(reload.html).toContain('Herstelcodes al getoond');
   });
 
   it('counts wrong current passwords like failed logins: a stolen session cannot guess its way in', async () => {

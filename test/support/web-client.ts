@@ -1,7 +1,8 @@
 /**
  * A small browser for in-process page tests: app.request with a cookie jar, the Origin a
- * browser sends on a same-origin form post, and form bodies. Redirects are not followed,
- * so tests see every step.
+ * browser sends on a same-origin form post, and form bodies. Redirects are not followed by
+ * get and post, so tests see every step; submit posts and follows them as a browser does
+ * (Post/Redirect/Get).
  */
 import { generate } from 'otplib';
 import type { Role } from '../../src/vocabulary.ts';
@@ -50,7 +51,30 @@ export class WebClient {
     this.store(response);
     return { response, status: response.status, html: await response.text(), location: response.headers.get('location') };
   }
+
+  /** Follows redirects with GETs, as a browser does (at most 5); the page it ends on, and the path. */
+  async follow(step: Page): Promise<Page & { path: string | null }> {
+    let page: Page & { path: string | null } = { ...step, path: null };
+    for (let hops = 0; page.status >= 300 && page.status < 400 && page.location; hops++) {
+      if (hops === 5) throw new Error(`too many redirects, last to ${page.location}`);
+      const url = new URL(page.location, this.t.config.PUBLIC_URL);
+      const path = `${url.pathname}${url.search}`;
+      page = { ...(await this.get(path)), path };
+    }
+    return page;
+  }
+
+  /**
+   * Posts a form and follows the answer as a browser does: `posted` is the POST's own
+   * answer (303 after a success), the rest is the page the browser ends on.
+   */
+  async submit(path: string, form: Record<string, string>, options: { origin?: string | null; accept?: string } = {}) {
+    const posted = await this.post(path, form, options);
+    return { ...(await this.follow(posted)), posted };
+  }
 }
+
+type Page = { response: Response; status: number; html: string; location: string | null };
 
 /** The TOTP code for a secret at the test clock's time (step offset for "the next code"). */
 export function totpCode(t: TestContext, secret: string, offsetSteps = 0): Promise<string> {
@@ -94,9 +118,11 @@ export async function activateAndLogIn(t: TestContext, p: { id: string; email: s
   const token = inputValue(activation.html, 'token')!;
   await client.post('/account/activate', { token, password, confirm: password });
   await client.post('/login', { email: p.email, password });
-  const enrol = await client.post('/login/enrol/start', {});
+  const enrol = await client.submit('/login/enrol/start', {});
   const secret = /class="betrokken-secret">([A-Z2-7 ]+)</.exec(enrol.html)![1]!.replace(/ /g, '');
-  const done = await client.post('/login/enrol', { code: await totpCode(t, secret) });
+  // The codes are on the page after the redirect, once (Post/Redirect/Get).
+  const done = await client.submit('/login/enrol', { code: await totpCode(t, secret) });
+  if (done.posted.status !== 303 || done.path !== '/account/recovery-codes') throw new Error(`enrolment failed: ${done.posted.status}`);
   t.clock.advance?.(30_000); // the next login code must be a later step
   return { client, professional: p, password, secret, recoveryCodes: [...done.html.matchAll(/<li>([a-z2-9]{5}-[a-z2-9]{5})<\/li>/g)].map((m) => m[1]!) };
 }

@@ -11,12 +11,15 @@ import type { AppEnv } from '../app-env.ts';
 import type { AccessTable } from '../http/access.ts';
 import { ctxOf } from '../http/ctx.ts';
 import { readForm, submitForm } from './forms.ts';
+import { flashPart, recoveryCodesFlash } from './one-time.ts';
 import { render } from './render.tsx';
+import { redirectWithFlash } from './session.ts';
 
 /** One's own account: every role has one. */
 export const accountAccess: AccessTable = {
   'GET /account': 'account',
   'POST /account/password': 'account',
+  'GET /account/recovery-codes': 'account',
   'POST /account/recovery-codes': 'account',
   'POST /account/sessions/end': 'account',
 };
@@ -66,8 +69,20 @@ accountPages.post('/account/recovery-codes', async (c) => {
     regenerateRecoveryCodes(ctxOf(c), { professionalId: c.get('session').professionalId, code: form.data.code }),
   );
   if (!done.ok) return accountPage(c, { codes: done }, done.status);
-  const next = { href: '/account', label: 'Ik heb de codes bewaard: terug naar mijn account' };
-  return render(c, recoveryCodesFrame(), <RecoveryCodesPage codes={done.value} next={next} />);
+  return redirectWithFlash(c, '/account/recovery-codes', recoveryCodesFlash(done.value, 'renewal'));
+});
+
+/**
+ * New recovery codes (renewed above, or at the end of enrolment in auth.tsx) arrive here in
+ * the one-time message: shown once; a reload says they were shown and how to get new ones.
+ */
+accountPages.get('/account/recovery-codes', (c) => {
+  const codes = flashPart(c, 'recoveryCodes');
+  const next =
+    codes?.after === 'enrolment'
+      ? { href: '/', label: 'Ik heb de codes bewaard: naar het overzicht' }
+      : { href: '/account', label: codes ? 'Ik heb de codes bewaard: terug naar mijn account' : 'Naar mijn account' };
+  return render(c, recoveryCodesFrame({ shown: !codes }), <RecoveryCodesPage codes={codes?.codes ?? null} next={next} />);
 });
 
 accountPages.post('/account/sessions/end', async (c) => {

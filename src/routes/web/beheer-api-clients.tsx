@@ -1,10 +1,11 @@
 /**
  * API-koppelingen: lijst, aanmaken (token eenmalig), intrekken (municipal admin).
  *
- * The token is shown once, in the answer to the POST that created it: that answer is not
- * stored anywhere (every page is `cache-control: no-store`), is not reachable by any URL,
- * and reloading it would post the form again (a second client, not the same token). No
- * copy of the token exists in Betrokken afterwards, only its hash.
+ * The token is shown once, on the page after the POST that created it (Post/Redirect/Get):
+ * it travels there in the session's one-time message, sealed with a key only the browser's
+ * cookie holds, and is cleared as that page is opened (src/auth/flash.ts). A reload says it
+ * was shown; every page is `cache-control: no-store`. No copy of the token stays in
+ * Betrokken afterwards, only its hash.
  */
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
@@ -28,7 +29,9 @@ import type { AccessTable } from '../http/access.ts';
 import { auditFailure } from '../http/audit-failure.ts';
 import { ctxOf } from '../http/ctx.ts';
 import { readForm } from './forms.ts';
+import { apiClientFlash, flashPart } from './one-time.ts';
 import { render } from './render.tsx';
+import { redirectWithFlash } from './session.ts';
 
 export const beheerApiClientPages = new Hono<AppEnv>();
 
@@ -37,6 +40,7 @@ export const beheerApiClientAccess: AccessTable = {
   'GET /beheer/api-koppelingen': 'beheer',
   'GET /beheer/api-koppelingen/nieuw': 'beheer',
   'POST /beheer/api-koppelingen/nieuw': 'beheer',
+  'GET /beheer/api-koppelingen/aangemaakt': 'beheer',
   'GET /beheer/api-koppelingen/:id/intrekken': 'beheer',
   'POST /beheer/api-koppelingen/:id/intrekken': 'beheer',
 };
@@ -112,7 +116,14 @@ beheerApiClientPages.post('/beheer/api-koppelingen/nieuw', async (c) => {
     return newPage(c, { values: form.values, errors: { organisationId: ['Kies een actieve organisatie.'] } }, 422);
   }
   const organisation = await getOrganisation(ctxOf(c), { organisationId });
-  return render(c, apiClientCreatedFrame(), <ApiClientCreatedPage organisationName={organisation.name} name={name} token={created.token} />, 201);
+  const value = { organisationName: organisation.name, name, token: created.token };
+  return redirectWithFlash(c, '/beheer/api-koppelingen/aangemaakt', apiClientFlash(value));
+});
+
+/** The new token, this once; a reload says it was shown (and what to do if it is lost). */
+beheerApiClientPages.get('/beheer/api-koppelingen/aangemaakt', (c) => {
+  const created = flashPart(c, 'apiClientCreated');
+  return render(c, apiClientCreatedFrame({ shown: !created }), <ApiClientCreatedPage created={created ?? null} />);
 });
 
 beheerApiClientPages.get('/beheer/api-koppelingen/:id/intrekken', async (c) => {

@@ -23,6 +23,7 @@ import { beheerMailAccess, beheerMailPages } from './beheer-mail.tsx';
 import { beheerOrganisationAccess, beheerOrganisationPages } from './beheer-organisations.tsx';
 import { beheerPeopleAccess, beheerPeoplePages } from './beheer-people.tsx';
 import { organisationAccess, organisationPages } from './organisation.tsx';
+import { accountLinkAccess, accountLinkRoutes } from './account-links.tsx';
 import { authAccess, authRoutes } from './auth.tsx';
 import { adviceAccess, advicePages } from './advice.tsx';
 import { beheerSettingsAccess, beheerSettingsPages } from './beheer-settings.tsx';
@@ -52,6 +53,7 @@ export const WEB_ACCESS: AccessTable = {
   'GET /assets/:file': 'public',
   'POST /session/extend': 'session',
   ...authAccess,
+  ...accountLinkAccess,
   ...dashboardAccess,
   ...registrationAccess,
   ...matchAccess,
@@ -104,6 +106,7 @@ export function createWebRoutes(config: Env) {
   web.use('*', guard(WEB_ACCESS, { unauthenticated: redirectToLogin }));
   web.use('*', auditAlert);
   web.route('/', authRoutes);
+  web.route('/', accountLinkRoutes);
   // The mail preview exists in development only: in production and test it is a 404 (src/routes/web/dev-mail.tsx).
   if (config.NODE_ENV === 'development') web.route('/', devMailPages);
 

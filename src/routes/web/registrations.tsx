@@ -17,24 +17,19 @@ import { INFORM_WITHIN_DAYS, recordInformed } from '../../registry/record-inform
 import { CRITERION_ERROR, registerInvolvement } from '../../registry/register-involvement.ts';
 import type { RegistrationView } from '../../registry/registration-dto.ts';
 import type { FormState } from '../../views/components.tsx';
-import {
-  DeathReportedPage,
-  deathReportedFrame,
-  EndRegistrationPage,
-  endRegistrationFrame,
-  RegistrationEndedPage,
-  registrationEndedFrame,
-} from '../../views/pages/end-registration.tsx';
+import { DeathReportedPage, deathReportedFrame, EndRegistrationPage, endRegistrationFrame, endedNotice } from '../../views/pages/end-registration.tsx';
 import { InformingLetterPage, informingLetterFrame } from '../../views/pages/informing-letter.tsx';
 import { RegistrationDetailPage, registrationDetailFrame, type RegistrationDetailProps } from '../../views/pages/registration-detail.tsx';
 import { RegistrationListPage, registrationListFrame } from '../../views/pages/registrations.tsx';
-import { ConfirmSignalPage, confirmSignalFrame, SignalFormPage, signalFormFrame, SignalGivenPage, signalGivenFrame } from '../../views/pages/signal-form.tsx';
+import { ConfirmSignalPage, confirmSignalFrame, SignalFormPage, signalFormFrame } from '../../views/pages/signal-form.tsx';
 import { CHOOSABLE_END_REASONS, INFORM_HOW, REGISTRATION_FILTERS } from '../../vocabulary.ts';
 import type { AppEnv } from '../app-env.ts';
 import type { AccessTable } from '../http/access.ts';
 import { ctxOf } from '../http/ctx.ts';
 import { readForm, submitForm } from './forms.ts';
+import { flashPart, signalGivenFlash } from './one-time.ts';
 import { render } from './render.tsx';
+import { redirectWithFlash } from './session.ts';
 
 export const registrationPages = new Hono<AppEnv>();
 
@@ -90,8 +85,9 @@ registrationPages.post('/registrations/new', async (c) => {
     { codes: ['invalid_input', 'subject_too_old'], fields: (error) => error.fields },
   );
   if (!done.ok) return signalForm(c, done, done.status);
-  const result = done.value;
-  return render(c, signalGivenFrame({ result }), <SignalGivenPage result={result} />, result.created ? 201 : 200);
+  // Post/Redirect/Get: the registration's page shows the result once (a refresh posts nothing).
+  const { created, registration, earlierInvolvement } = done.value;
+  return redirectWithFlash(c, `/registrations/${registration.id}`, signalGivenFlash({ registrationId: registration.id, created, earlierInvolvement }));
 });
 
 // ---- list and detail -------------------------------------------------------------------
@@ -117,6 +113,7 @@ const InformedForm = z.object({
 });
 
 function detailPage(c: Context<AppEnv>, registration: RegistrationView, state: FormState, recorded: boolean, status: 200 | 422 = 200) {
+  const given = flashPart(c, 'signalGiven'); // just given: the result, this once
   const props: RegistrationDetailProps = {
     registration,
     state,
@@ -124,6 +121,7 @@ function detailPage(c: Context<AppEnv>, registration: RegistrationView, state: F
     extended: !!c.req.query('verlengd'),
     today: isoDate(c.get('deps').clock.now()),
     informWithinDays: INFORM_WITHIN_DAYS,
+    given: given?.registrationId === registration.id ? given : undefined,
   };
   return render(c, registrationDetailFrame(props), <RegistrationDetailPage {...props} />, status);
 }
@@ -186,7 +184,7 @@ registrationPages.post('/registrations/:id/end', async (c) => {
   const form = await readForm(c, EndForm);
   if (!form.ok) return endPage(c, await getRegistration(ctxOf(c), { registrationId: id }), form, 422);
   const result = await endRegistration(ctxOf(c), { registrationId: id, reason: form.data.reason });
-  return render(c, registrationEndedFrame(), <RegistrationEndedPage result={result} />);
+  return redirectWithFlash(c, '/registrations', { notice: endedNotice(result) });
 });
 
 // ---- reporting a death (the municipality confirms it: src/registry/death.ts) -------------

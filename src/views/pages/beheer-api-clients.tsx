@@ -110,14 +110,31 @@ export function NewApiClientPage({ organisations, state }: NewApiClientProps) {
 }
 
 export interface ApiClientCreatedProps {
-  organisationName: string;
-  name: string;
-  token: string;
+  /** The new client and its token, the one time it is shown; null once it was (a reload). */
+  created: { organisationName: string; name: string; token: string } | null;
 }
 
-export const apiClientCreatedFrame = (): Frame => ({ title: 'API-koppeling aangemaakt', section: 'beheer', narrow: true });
+export const apiClientCreatedFrame = ({ shown }: { shown: boolean } = { shown: false }): Frame => ({
+  title: shown ? 'Token al getoond' : 'API-koppeling aangemaakt',
+  section: 'beheer',
+  narrow: true,
+});
 
-export function ApiClientCreatedPage({ organisationName, name, token }: ApiClientCreatedProps) {
+export function ApiClientCreatedPage({ created }: ApiClientCreatedProps) {
+  if (!created) {
+    return (
+      <>
+        <Heading level={1}>Token al getoond</Heading>
+        <Alert type="info">
+          Het token van een nieuwe API-koppeling wordt één keer getoond en daarna nooit meer. Bent u het kwijt? Trek de koppeling dan in en maak een nieuwe.
+        </Alert>
+        <P>
+          <Link href="/beheer/api-koppelingen">Naar de API-koppelingen</Link>
+        </P>
+      </>
+    );
+  }
+  const { organisationName, name, token } = created;
   return (
     <>
       <Heading level={1}>API-koppeling aangemaakt</Heading>

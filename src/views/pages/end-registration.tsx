@@ -83,24 +83,13 @@ export function DeathReportedPage({ registration: r }: { registration: Registrat
   );
 }
 
-export interface RegistrationEndedProps {
-  result: EndResult;
-}
-
-export const registrationEndedFrame = (): Frame => ({ title: 'Betrokkenheid beëindigd', section: 'registrations', narrow: true });
-
-export function RegistrationEndedPage({ result }: RegistrationEndedProps) {
-  return (
-    <>
-      <Heading level={1}>Betrokkenheid beëindigd</Heading>
-      <Alert type="ok" live>
-        {result.outcome === 'archived' ? 'De registratie is beëindigd en gearchiveerd.' : 'De registratie is beëindigd en verwijderd.'}
-        {result.alsoEnded > 0 ? ` Ook ${result.alsoEnded} registratie(s) van andere organisaties zijn beëindigd; zij krijgen bericht.` : ''}
-        {result.matchClosed ? ' De match is gesloten.' : ''}
-      </Alert>
-      <P>
-        <Link href="/">Naar het overzicht</Link>
-      </P>
-    </>
-  );
+/** After ending (Post/Redirect/Get): the outcome, shown once as a notice on the list. */
+export function endedNotice(result: EndResult): string {
+  return [
+    result.outcome === 'archived' ? 'De registratie is beëindigd en gearchiveerd.' : 'De registratie is beëindigd en verwijderd.',
+    result.alsoEnded > 0 ? `Ook ${result.alsoEnded} registratie(s) van andere organisaties zijn beëindigd; zij krijgen bericht.` : '',
+    result.matchClosed ? 'De match is gesloten.' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

@@ -6,12 +6,13 @@ const LOGIN_LABELS = { email: 'E-mailadres', password: 'Wachtwoord' };
 const CODE_LABELS = { code: 'Code' };
 
 /** Why the visitor is on the login page, if a redirect said so. */
-export type LoginNotice = 'expired' | 'logged_out' | 'activated';
+export type LoginNotice = 'expired' | 'logged_out' | 'activated' | 'password_set';
 
 const NOTICES: Record<LoginNotice, string> = {
   expired: 'Uw sessie is verlopen. Log opnieuw in.',
   logged_out: 'U bent uitgelogd.',
   activated: 'Uw wachtwoord is ingesteld. Log nu in.',
+  password_set: 'Uw nieuwe wachtwoord is ingesteld. Log nu in; de code uit uw authenticator-app blijft zoals hij was.',
 };
 
 export interface LoginProps {

@@ -8,6 +8,7 @@ import type { RegistrationView } from '../../registry/registration-dto.ts';
 import { Alert, Button, Checkbox, ErrorSummary, Heading, Link, Notice, P, RadioGroup, TextField, type FormState, Section } from '../components.tsx';
 import { formatDate, INFORM_HOW_LABELS, INFORM_WHOM_LABELS } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
+import { type SignalGiven, SignalGivenNotice, signalGivenTitle } from './signal-form.tsx';
 
 export interface RegistrationDetailProps {
   registration: RegistrationView;
@@ -21,10 +22,12 @@ export interface RegistrationDetailProps {
   today: string;
   /** Informing is due within this many days of registering. */
   informWithinDays: number;
+  /** The signal was just given (Post/Redirect/Get): its result, shown this once. */
+  given?: SignalGiven | undefined;
 }
 
-export const registrationDetailFrame = ({ state }: RegistrationDetailProps): Frame => ({
-  title: 'Registratie',
+export const registrationDetailFrame = ({ state, given }: RegistrationDetailProps): Frame => ({
+  title: given ? signalGivenTitle(given) : 'Registratie',
   section: 'registrations',
   hasErrors: !!state.errors,
 });
@@ -32,11 +35,12 @@ export const registrationDetailFrame = ({ state }: RegistrationDetailProps): Fra
 /** The registration ends this soon: extending is offered at the top of the page. */
 export const EXTEND_WITHIN_DAYS = 30;
 
-export function RegistrationDetailPage({ registration: r, state, recorded, extended, today, informWithinDays }: RegistrationDetailProps) {
+export function RegistrationDetailPage({ registration: r, state, recorded, extended, today, informWithinDays, given }: RegistrationDetailProps) {
   const endsSoon = r.endsAt <= addDays(today, EXTEND_WITHIN_DAYS);
   return (
     <>
       <Heading level={1}>Registratie van {formatDate(r.registeredAt)}</Heading>
+      {given ? <SignalGivenNotice given={given} registration={r} /> : null}
       <Notice
         text={recorded ? 'Vastgelegd dat u hebt geïnformeerd.' : extended ? `Verlengd: de registratie loopt nu tot en met ${formatDate(r.endsAt)}.` : null}
       />

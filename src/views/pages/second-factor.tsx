@@ -80,14 +80,35 @@ export function EnrolPage({ enrolment, state }: EnrolProps) {
 }
 
 export interface RecoveryCodesProps {
-  codes: string[];
+  /** The new codes, the one time they are shown; null once they were (a reload). */
+  codes: string[] | null;
   /** Where to go once the codes are kept: the overview after enrolment, the account page after renewing. */
   next: { href: string; label: string };
 }
 
-export const recoveryCodesFrame = (): Frame => ({ title: 'Uw herstelcodes', narrow: true });
+export const recoveryCodesFrame = ({ shown }: { shown: boolean } = { shown: false }): Frame => ({
+  title: shown ? 'Herstelcodes al getoond' : 'Uw herstelcodes',
+  narrow: true,
+});
 
 export function RecoveryCodesPage({ codes, next }: RecoveryCodesProps) {
+  if (!codes) {
+    return (
+      <>
+        <Heading level={1}>Herstelcodes al getoond</Heading>
+        <Alert type="info">
+          Uw herstelcodes zijn al een keer getoond en worden niet opnieuw getoond. Hebt u ze niet bewaard? Maak dan nieuwe codes op de pagina Mijn account: de
+          oude codes werken daarna niet meer.
+        </Alert>
+        <P>
+          <Link href="/account#tweede-stap">Nieuwe herstelcodes maken</Link>
+        </P>
+        <P>
+          <Link href={next.href}>{next.label}</Link>
+        </P>
+      </>
+    );
+  }
   return (
     <>
       <Heading level={1}>Uw herstelcodes</Heading>

@@ -2,7 +2,8 @@
  * Giving a signal: the form, the confirmation step that says plainly what Betrokken does
  * and does not store, and the result (with a match and earlier involvement, if any).
  */
-import type { RegisterResult } from '../../registry/register-involvement.ts';
+import type { EarlierInvolvement } from '../../registry/register-involvement.ts';
+import type { RegistrationView } from '../../registry/registration-dto.ts';
 import { Alert, Button, Checkbox, ErrorSummary, Heading, Link, P, TextField, type FormState, Section } from '../components.tsx';
 import { formatDate, INFORM_WHOM_LABELS, SECTOR_LABELS } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
@@ -116,22 +117,24 @@ export function ConfirmSignalPage({ signal, name }: ConfirmSignalProps) {
   );
 }
 
-export interface SignalGivenProps {
-  result: RegisterResult;
+/** What "Signaal afgeven" found, carried once to the registration's page (Post/Redirect/Get). */
+export interface SignalGiven {
+  created: boolean;
+  earlierInvolvement: EarlierInvolvement[];
 }
 
-const givenTitle = (result: RegisterResult) => (result.created ? 'Signaal afgegeven' : 'U was al geregistreerd');
+export const signalGivenTitle = (given: SignalGiven) => (given.created ? 'Signaal afgegeven' : 'U was al geregistreerd');
 
-export const signalGivenFrame = ({ result }: SignalGivenProps): Frame => ({ title: givenTitle(result), section: 'new', narrow: true });
-
-export function SignalGivenPage({ result }: SignalGivenProps) {
-  const r = result.registration;
+/**
+ * The one-time part of the registration's page right after the signal: registered or
+ * already registered, the match, and earlier involvement from the archive (shown this once).
+ */
+export function SignalGivenNotice({ given, registration: r }: { given: SignalGiven; registration: RegistrationView }) {
   return (
     <>
-      <Heading level={1}>{givenTitle(result)}</Heading>
-      {result.created ? (
+      {given.created ? (
         <Alert type="ok" live>
-          Uw betrokkenheid is geregistreerd tot en met {formatDate(r.endsAt)}.
+          Signaal afgegeven: uw betrokkenheid is geregistreerd tot en met {formatDate(r.endsAt)}.
         </Alert>
       ) : (
         <Alert type="info" live>
@@ -144,11 +147,11 @@ export function SignalGivenPage({ result }: SignalGivenProps) {
           <Link href={`/matches/${r.matchId}`}>Bekijk de match en neem contact op</Link>.
         </Alert>
       ) : null}
-      {result.earlierInvolvement.length > 0 ? (
+      {given.earlierInvolvement.length > 0 ? (
         <Section id="eerder" title="Eerdere betrokkenheid">
           <P>Deze professionals waren eerder betrokken bij deze jeugdige. U ziet dit alleen nu, één keer: noteer wat u nodig hebt.</P>
           <ul class="betrokken-card-list">
-            {result.earlierInvolvement.map((e) => (
+            {given.earlierInvolvement.map((e) => (
               <li class="betrokken-card">
                 <strong>{e.professionalName}</strong>, {e.organisationName} ({SECTOR_LABELS[e.sector]})
                 <br />
@@ -162,10 +165,7 @@ export function SignalGivenPage({ result }: SignalGivenProps) {
           </ul>
         </Section>
       ) : null}
-      <P>
-        Vergeet niet de jeugdige of de ouders te informeren: {INFORM_WHOM_LABELS[r.informWhom]}.{' '}
-        <Link href={`/registrations/${r.id}`}>Naar de registratie</Link>
-      </P>
+      {given.created ? <P>Vergeet niet de jeugdige of de ouders te informeren: {INFORM_WHOM_LABELS[r.informWhom]}. Hieronder legt u vast wanneer.</P> : null}
     </>
   );
 }
