@@ -186,6 +186,9 @@ const TABLE: Record<string, Expected> = {
   'GET /statistieken.csv': [A],
   // Operators: Prometheus' /metrics, guarded by its own METRICS_TOKEN, not by a role (helper E; unset here, so 404).
   'GET /metrics': 'public',
+  // Post/Redirect/Get (issue 13, helper C): the one-time pages after a POST (recovery codes, a new API token).
+  'GET /account/recovery-codes': EVERYONE,
+  'GET /beheer/api-koppelingen/aangemaakt': [A],
 };
 
 const mailer = memoryMailer();
@@ -335,6 +338,3 @@ describe('verbs check their role themselves', () => {
     expect(auditor.html).not.toContain('href="/beheer"');
   });
 });
-  // Post/Redirect/Get (issue 13, helper C): the one-time pages after a POST (recovery codes, a new API token).
-  'GET /account/recovery-codes': EVERYONE,
-  'GET /beheer/api-koppelingen/aangemaakt': [A],
