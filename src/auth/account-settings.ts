@@ -11,7 +11,8 @@ import { professionals, recoveryCodes, sessions } from '../db/schema.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { countedCheck } from './login.ts';
-import { PASSWORD_MAX, passwordProblem } from './password-policy.ts';
+import { accountPasswordProblem } from './account-password.ts';
+import { PASSWORD_MAX } from './password-policy.ts';
 import { sha256Hex } from './secrets.ts';
 import { acceptSecondFactor, newRecoveryCodeStatements } from './totp.ts';
 
@@ -33,16 +34,13 @@ export async function changePassword(ctx: Ctx, input: z.input<typeof ChangePassw
   const { professionalId, current, password: next, keepSessionId } = parseInput(ChangePasswordInput, input);
   if (!actsFor(ctx.actor, professionalId)) throw new ServiceError('forbidden', 'Dit kan alleen voor uw eigen account.');
   const { db, hasher, atomic, clock } = ctx.deps;
-  const [account] = await db
-    .select({ hash: professionals.passwordHash, email: professionals.email })
-    .from(professionals)
-    .where(eq(professionals.id, professionalId));
+  const [account] = await db.select({ hash: professionals.passwordHash }).from(professionals).where(eq(professionals.id, professionalId));
   const hash = account?.hash;
   if (!account || !hash || !(await countedCheck(ctx, professionalId, 'password', () => hasher.verify(hash, current)))) {
     await atomic([auditStatement(ctx, { action: 'account.password_change', outcome: 'denied', targetUserId: professionalId })]);
     throw audited(new ServiceError('invalid_input', WRONG_PASSWORD, { current: [WRONG_PASSWORD] }));
   }
-  const problem = passwordProblem(next, account.email);
+  const problem = await accountPasswordProblem(ctx, professionalId, next);
   if (problem) {
     await atomic([auditStatement(ctx, { action: 'account.password_change', outcome: 'invalid', targetUserId: professionalId, detail: { reason: 'policy' } })]);
     throw audited(new ServiceError('invalid_input', problem, { password: [problem] }));

@@ -15,7 +15,7 @@ import { AtomicConflict, type Statement } from '../db/types.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { enqueueStatement } from '../notify/outbox.ts';
-import { passwordProblem } from './password-policy.ts';
+import { accountPasswordProblem } from './account-password.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
 
 /** A second reset mail for the same account is sent no sooner than this. */
@@ -194,7 +194,7 @@ export async function setPasswordWithToken(ctx: Ctx, input: z.input<typeof SetPa
     ]);
     throw audited(new ServiceError('forbidden', 'Deze link is ongeldig, al gebruikt of verlopen. Vraag een nieuwe aan.'));
   }
-  const problem = passwordProblem(password, row.email);
+  const problem = await accountPasswordProblem(ctx, row.professionalId, password);
   if (problem) {
     await atomic([
       auditStatement(ctx, {
