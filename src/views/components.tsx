@@ -259,27 +259,97 @@ export function Section({ id, title, children }: { id: string; title: Child; chi
   );
 }
 
+let tableSeq = 0;
+
 /**
- * An NL Design System table in a wrapper that scrolls sideways on a narrow screen. The
- * caption names the table for screen readers; `hiddenCaption` when a heading already shows it.
+ * Explicit table roles for stacked tables: a table shown as blocks loses its semantics in some
+ * browsers (WebKit), so the roles are spelled out (not redundant there, whatever a linter says).
  */
-export function Table({ caption, hiddenCaption, columns, children }: { caption: Child; hiddenCaption?: boolean; columns: string[]; children: Child }) {
+const STACK_ROLES = { table: 'table', rowgroup: 'rowgroup', row: 'row', columnheader: 'columnheader', rowheader: 'rowheader', cell: 'cell' } as const;
+
+/**
+ * An NL Design System table that never makes the page scroll sideways (docs: responsive
+ * tables). Two layouts:
+ * - `stack` (the professional's own tables): on a narrow screen every row becomes a block and
+ *   every cell shows its column's name before its value (a `Cell` with `label`); the table
+ *   keeps its semantics for screen readers (explicit ARIA table roles, since some browsers
+ *   drop them when a table is not displayed as one).
+ * - `scroll` (wide administration tables): the table scrolls sideways inside a region that
+ *   is named by the caption, takes keyboard focus (arrow keys scroll it) and carries a visible
+ *   hint on narrow screens.
+ * The caption names the table for screen readers; `hiddenCaption` when a heading already shows it.
+ */
+export function Table({
+  caption,
+  hiddenCaption,
+  columns,
+  children,
+  layout = 'scroll',
+}: {
+  caption: Child;
+  hiddenCaption?: boolean;
+  columns: string[];
+  children: Child;
+  layout?: 'stack' | 'scroll';
+}) {
+  const stack = layout === 'stack';
+  tableSeq = (tableSeq + 1) % 1_000_000;
+  const id = `tabel-${tableSeq}`;
+  const table = (
+    <table class={stack ? 'utrecht-table betrokken-table--stack' : 'utrecht-table'} role={stack ? STACK_ROLES.table : undefined}>
+      <caption class={hiddenCaption ? 'utrecht-table__caption betrokken-visually-hidden' : 'utrecht-table__caption'} id={`${id}-titel`}>
+        {caption}
+      </caption>
+      <thead class="utrecht-table__header" role={stack ? STACK_ROLES.rowgroup : undefined}>
+        <tr class="utrecht-table__row" role={stack ? STACK_ROLES.row : undefined}>
+          {columns.map((column) => (
+            <th class="utrecht-table__header-cell" scope="col" role={stack ? STACK_ROLES.columnheader : undefined}>
+              {column}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody class="utrecht-table__body" role={stack ? STACK_ROLES.rowgroup : undefined}>
+        {children}
+      </tbody>
+    </table>
+  );
+  if (stack) return <div class="betrokken-table-stack">{table}</div>;
   return (
-    <div class="betrokken-table-wrap">
-      <table class="utrecht-table">
-        <caption class={hiddenCaption ? 'utrecht-table__caption betrokken-visually-hidden' : 'utrecht-table__caption'}>{caption}</caption>
-        <thead class="utrecht-table__header">
-          <tr class="utrecht-table__row">
-            {columns.map((column) => (
-              <th class="utrecht-table__header-cell" scope="col">
-                {column}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody class="utrecht-table__body">{children}</tbody>
-      </table>
+    <div class="betrokken-table">
+      <p class="betrokken-table-hint" id={`${id}-hint`}>
+        Schuif opzij voor meer kolommen
+      </p>
+      {/* A region (a named section), focusable so keyboard users can scroll it; named by the caption. */}
+      <section class="betrokken-table-scroll" aria-labelledby={`${id}-titel`} aria-describedby={`${id}-hint`} tabindex={0}>
+        {table}
+      </section>
     </div>
+  );
+}
+
+/** A row of a `stack` table (the explicit role keeps the table semantics when stacked). */
+export function Row({ children }: { children: Child }) {
+  return (
+    <tr class="utrecht-table__row" role={STACK_ROLES.row}>
+      {children}
+    </tr>
+  );
+}
+
+/**
+ * A cell of a `stack` table: `label` is its column's name, shown before the value when the
+ * rows are stacked. `header` for the cell that names the row (th scope="row").
+ */
+export function Cell({ label, header, children }: { label: string; header?: boolean; children?: Child }) {
+  return header ? (
+    <th class="utrecht-table__header-cell" scope="row" role={STACK_ROLES.rowheader} data-label={label}>
+      {children}
+    </th>
+  ) : (
+    <td class="utrecht-table__cell" role={STACK_ROLES.cell} data-label={label}>
+      {children}
+    </td>
   );
 }
 

@@ -1,6 +1,21 @@
 /** "Mijn account": the own details, changing the password, new recovery codes, and the own sessions. */
 import type { Sector } from '../../vocabulary.ts';
-import { Button, ErrorSummary, Heading, Notice, P, TextField, type FormState, Section, Table, CodeField, NewPasswordFields } from '../components.tsx';
+import {
+  Button,
+  Cell,
+  ErrorSummary,
+  Heading,
+  Notice,
+  P,
+  Row,
+  TextField,
+  type FormState,
+  Section,
+  Table,
+  CodeField,
+  NewPasswordFields,
+} from '../components.tsx';
+import { deviceName } from '../device-name.ts';
 import { formatDate, formatDateTime, SECTOR_LABELS } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
@@ -81,13 +96,13 @@ export function AccountPage({ me, codesLeft, sessions, currentHandle, forms, don
       </Section>
 
       <Section id="sessies" title="Waar u bent ingelogd">
-        <Table caption="Uw actieve sessies" hiddenCaption columns={['Browser', 'Ingelogd', 'Laatst actief', 'Actie']}>
+        <Table layout="stack" caption="Uw actieve sessies" hiddenCaption columns={['Apparaat', 'Ingelogd', 'Laatst actief', 'Actie']}>
           {sessions.map((s) => (
-            <tr class="utrecht-table__row">
-              <td class="utrecht-table__cell">{s.userAgent ? s.userAgent.slice(0, 80) : 'Onbekend'}</td>
-              <td class="utrecht-table__cell">{formatDateTime(s.createdAt)}</td>
-              <td class="utrecht-table__cell">{formatDateTime(s.lastSeenAt)}</td>
-              <td class="utrecht-table__cell">
+            <Row>
+              <Cell label="Apparaat">{deviceName(s.userAgent)}</Cell>
+              <Cell label="Ingelogd">{formatDateTime(s.createdAt)}</Cell>
+              <Cell label="Laatst actief">{formatDateTime(s.lastSeenAt)}</Cell>
+              <Cell label="Actie">
                 {s.handle === currentHandle ? (
                   'Deze sessie'
                 ) : (
@@ -98,8 +113,8 @@ export function AccountPage({ me, codesLeft, sessions, currentHandle, forms, don
                     </Button>
                   </form>
                 )}
-              </td>
-            </tr>
+              </Cell>
+            </Row>
           ))}
         </Table>
       </Section>

@@ -1,6 +1,6 @@
 /** "Mijn registraties": the own registrations, filtered by status, newest first, a page at a time. */
 import type { RegistrationView } from '../../registry/registration-dto.ts';
-import { Button, Heading, Link, P, Table } from '../components.tsx';
+import { Button, Cell, Heading, Link, P, Row, Table } from '../components.tsx';
 import { formatDate } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 import type { RegistrationFilter } from '../../vocabulary.ts';
@@ -45,17 +45,21 @@ export function RegistrationListPage({ status, items, nextCursor, informWithinDa
       {items.length === 0 ? (
         <P>Geen registraties gevonden.</P>
       ) : (
-        <Table caption={<>{labels[status]} registraties, nieuwste eerst</>} columns={['Geregistreerd', 'Kenmerk', 'Loopt tot en met', 'Geïnformeerd', 'Match']}>
+        <Table
+          layout="stack"
+          caption={<>{labels[status]} registraties, nieuwste eerst</>}
+          columns={['Geregistreerd', 'Eigen kenmerk', 'Loopt tot en met', 'Geïnformeerd', 'Match']}
+        >
           {items.map((r) => (
-            <tr class="utrecht-table__row">
-              <td class="utrecht-table__cell">
+            <Row>
+              <Cell label="Geregistreerd">
                 <Link href={`/registrations/${r.id}`}>{formatDate(r.registeredAt)}</Link>
-              </td>
-              <td class="utrecht-table__cell">{r.reference ?? '—'}</td>
-              <td class="utrecht-table__cell">{formatDate(r.endsAt)}</td>
-              <td class="utrecht-table__cell">{r.informedOn ? formatDate(r.informedOn) : 'Nog niet'}</td>
-              <td class="utrecht-table__cell">{r.matchId ? <Link href={`/matches/${r.matchId}`}>Bekijken</Link> : 'Geen'}</td>
-            </tr>
+              </Cell>
+              <Cell label="Eigen kenmerk">{r.reference ?? '—'}</Cell>
+              <Cell label="Loopt tot en met">{formatDate(r.endsAt)}</Cell>
+              <Cell label="Geïnformeerd">{r.informedOn ? formatDate(r.informedOn) : 'Nog niet'}</Cell>
+              <Cell label="Match">{r.matchId ? <Link href={`/matches/${r.matchId}`}>Bekijken</Link> : 'Geen'}</Cell>
+            </Row>
           ))}
         </Table>
       )}
