@@ -56,6 +56,12 @@ export interface MatchView {
   proposedAt: string | null;
   proposedBy: 'rules' | 'match_monitor' | null;
   members: MatchMemberView[];
+  /**
+   * The reading professional's own reference (eigen kenmerk, a case number) on their
+   * registration in this match, so they recognise their client; null when they gave none,
+   * and always null for an API client. Never another member's reference.
+   */
+  myReference: string | null;
 }
 
 export const ReadMatchInput = z.strictObject({ matchId: Id });
@@ -80,6 +86,7 @@ export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>)
           leftAt: matchMembers.leftAt,
           contactOn: matchMembers.contactOn,
           registrationId: matchMembers.registrationId,
+          reference: registrations.reference,
           professionalId: matchMembers.professionalId,
           professionalActive: professionals.active,
         })
@@ -122,6 +129,7 @@ export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>)
     rows.filter((r) => r.professionalActive),
   );
   const proposed = rows.some((r) => r.registrationId === match.proposedRegistrationId) ? match.proposedRegistrationId : null;
+  const mine = ctx.actor.type === 'professional' ? rows.filter((r) => r.professionalId === ctx.actor.id) : [];
   return {
     id: match.id,
     status: match.status,
@@ -130,6 +138,7 @@ export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>)
     coordinatorSince: match.coordinatorRegistrationId ? (match.coordinatorSince?.toISOString() ?? null) : null,
     proposedAt: proposed ? (match.proposedAt?.toISOString() ?? null) : null,
     proposedBy: proposed ? (match.proposedBy ? 'match_monitor' : 'rules') : null,
+    myReference: mine.find((r) => r.reference !== null)?.reference ?? null,
     members: rows.map((r) => ({
       ownOrganisation: r.organisationId === organisationId,
       activeContact: r.professionalActive,

@@ -1,7 +1,8 @@
 /**
  * Dutch email templates. They say that something happened and link to the match page
- * behind login; they carry the recipient's own registration number and never anything
- * about the child (no BSN, name, birth date or pseudonym) (docs/domain.md; law 7.1.4.3).
+ * behind login; they carry nothing about the child (no BSN, name, birth date, pseudonym,
+ * own reference or registration id: the professional recognises their client by their own
+ * reference on the page, behind login) (docs/domain.md; law 7.1.4.3).
  */
 import type { MailData, TemplateName } from '../vocabulary.ts';
 
@@ -199,17 +200,9 @@ export function renderMail(template: TemplateName, data: MailData, publicUrl: st
   if (data.noActiveContact) return renderForCoordinator(copy, data, publicUrl);
   const link = linkOf(template, data, publicUrl);
   return mail(copy.subject, {
-    text: [
-      copy.lead,
-      '',
-      `Uw registratienummer: ${data.registrationId ?? ''}`,
-      ...(link ? [`${link.label} (na inloggen): ${link.href}`] : []),
-      '',
-      'Deze e-mail bevat bewust geen gegevens over de jeugdige.',
-    ],
+    text: [copy.lead, '', ...(link ? [`${link.label} (na inloggen): ${link.href}`] : []), '', 'Deze e-mail bevat bewust geen gegevens over de jeugdige.'],
     html: [
       `<p>${escapeHtml(copy.lead)}</p>`,
-      `<p>Uw registratienummer: <strong>${escapeHtml(data.registrationId ?? '')}</strong></p>`,
       link ? `<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a> (na inloggen)</p>` : '',
       '<p style="color:#555">Deze e-mail bevat bewust geen gegevens over de jeugdige.</p>',
     ],

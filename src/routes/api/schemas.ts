@@ -153,6 +153,10 @@ export const Match = z
       .enum(['rules', 'match_monitor'])
       .nullable()
       .openapi({ description: 'Proposed by the rules (no coordinator agreed in time) or by the match monitor.' }),
+    myReference: z
+      .string()
+      .nullable()
+      .openapi({ description: 'The reading professional’s own reference (eigen kenmerk) on their registration in this match; always null for an API client.' }),
   })
   .openapi('Match');
 

@@ -5,7 +5,7 @@
  * date. Nothing about the content: the professionals talk outside Betrokken.
  */
 import type { MatchMemberView, MatchView } from '../../matching/read-match.ts';
-import { Alert, Button, Checkbox, ErrorSummary, Heading, Notice, P, TextField, type FormState, Section, Table } from '../components.tsx';
+import { Alert, Button, Cell, Checkbox, ErrorSummary, Heading, Notice, P, Row, TextField, type FormState, Section, Table } from '../components.tsx';
 import { formatDate, SECTOR_LABELS } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
 
@@ -37,6 +37,17 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
       <Heading level={1}>Match van {formatDate(match.createdAt)}</Heading>
       <Notice text={NOTICES[done ?? '']} />
       {!open ? <Alert type="info">Deze match is gesloten: er zijn niet langer twee organisaties betrokken.</Alert> : null}
+      {me ? (
+        <P>
+          {match.myReference ? (
+            <>
+              Uw eigen kenmerk: <strong class="betrokken-reference">{match.myReference}</strong>
+            </>
+          ) : (
+            'U hebt bij uw registratie geen eigen kenmerk opgegeven.'
+          )}
+        </P>
+      ) : null}
       <P>
         Deze professionals zijn betrokken bij dezelfde jeugdige. Neem contact met elkaar op en spreek af wie de regie neemt. Betrokken bewaart niets over de
         inhoud: overleg buiten dit systeem.
@@ -66,13 +77,14 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
 
       <Section id="leden" title="Betrokken professionals">
         <Table
+          layout="stack"
           caption="Betrokken professionals met contactgegevens"
           hiddenCaption
           columns={['Naam', 'Organisatie', 'Contact', 'Betrokken sinds', 'Contact opgenomen']}
         >
           {match.members.map((m) => (
-            <tr class="utrecht-table__row">
-              <th class="utrecht-table__header-cell" scope="row">
+            <Row>
+              <Cell label="Naam" header>
                 {m.professionalName ?? <em>Geen actieve contactpersoon</em>}
                 {m.me ? ' (u)' : ''}
                 {m.coordinator ? (
@@ -81,13 +93,13 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
                     <span class="betrokken-badge betrokken-badge--ok">Regie</span>
                   </>
                 ) : null}
-              </th>
-              <td class="utrecht-table__cell">
+              </Cell>
+              <Cell label="Organisatie">
                 {m.organisationName}
                 <br />
                 {SECTOR_LABELS[m.sector]}
-              </td>
-              <td class="utrecht-table__cell">
+              </Cell>
+              <Cell label="Contact">
                 {m.email ? (
                   <a class="utrecht-link" href={`mailto:${m.email}`}>
                     {m.email}
@@ -103,10 +115,10 @@ export function MatchPage({ match, state, done, today }: MatchPageProps) {
                     </a>
                   </>
                 ) : null}
-              </td>
-              <td class="utrecht-table__cell">{formatDate(m.since)}</td>
-              <td class="utrecht-table__cell">{m.contactOn ? formatDate(m.contactOn) : 'Nog niet'}</td>
-            </tr>
+              </Cell>
+              <Cell label="Betrokken sinds">{formatDate(m.since)}</Cell>
+              <Cell label="Contact opgenomen">{m.contactOn ? formatDate(m.contactOn) : 'Nog niet'}</Cell>
+            </Row>
           ))}
         </Table>
       </Section>
