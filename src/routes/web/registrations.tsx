@@ -18,7 +18,7 @@ import { CRITERION_ERROR, registerInvolvement } from '../../registry/register-in
 import type { RegistrationView } from '../../registry/registration-dto.ts';
 import type { FormState } from '../../views/components.tsx';
 import { DeathReportedPage, deathReportedFrame, EndRegistrationPage, endRegistrationFrame, endedNotice } from '../../views/pages/end-registration.tsx';
-import { InformingLetterPage, informingLetterFrame } from '../../views/pages/informing-letter.tsx';
+import { InformingLetterPage, informingLetterFrame, letterKind, letterMunicipality } from '../../views/pages/informing-letter.tsx';
 import { RegistrationDetailPage, registrationDetailFrame, type RegistrationDetailProps } from '../../views/pages/registration-detail.tsx';
 import { RegistrationListPage, registrationListFrame } from '../../views/pages/registrations.tsx';
 import { ConfirmSignalPage, confirmSignalFrame, SignalFormPage, signalFormFrame } from '../../views/pages/signal-form.tsx';
@@ -164,7 +164,11 @@ registrationPages.get('/registrations/:id/letter', async (c) => {
   // Only a professional reaches a registration, and a professional always has an organisation.
   const sender = { ...profile, organisationName: profile.organisationName ?? '' };
   const today = isoDate(c.get('deps').clock.now());
-  return render(c, informingLetterFrame(), <InformingLetterPage registration={r} sender={sender} today={today} />);
+  // ?voor=ouder|jongere: one letter per register; the young person's only from 12.
+  const kind = letterKind(r.informWhom, c.req.query('voor'));
+  if (!kind) return c.notFound();
+  const letter = { registration: r, sender, municipality: letterMunicipality(c.get('deps').config), kind, today };
+  return render(c, informingLetterFrame(), <InformingLetterPage {...letter} />);
 });
 
 // ---- ending ----------------------------------------------------------------------------
