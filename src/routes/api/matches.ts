@@ -1,22 +1,12 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import {
-  declineProposal,
-  DeclineProposalInput,
-  recordContact,
-  returnCoordination,
-  ReturnCoordinationInput,
-  takeCoordination,
-} from '../../matching/follow-up.ts';
+import { declineProposal, recordContact, returnCoordination, takeCoordination } from '../../matching/follow-up.ts';
 import { readMatch } from '../../matching/read-match.ts';
 import type { AppEnv } from '../app-env.ts';
 import { ctxOf } from '../http/ctx.ts';
-import { bearer, ContactBody, CoordinatorBody, IdParam, Match, problems } from './schemas.ts';
+import { bearer, ContactBody, CoordinatorBody, DeclineBody, IdParam, Match, problems, ReturnBody } from './schemas.ts';
 import { validationHook } from './validation.ts';
 
 const matchResponse = { description: 'The match', content: { 'application/json': { schema: Match } } };
-
-const ReturnBody = ReturnCoordinationInput.omit({ matchId: true }).openapi('ReturnCoordination');
-const DeclineBody = DeclineProposalInput.omit({ matchId: true }).openapi('DeclineProposal');
 
 const get = createRoute({
   operationId: 'getMatch',

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { reportDeath } from '../../registry/death.ts';
 import { endRegistration } from '../../registry/end-registration.ts';
-import { ExtendRegistrationInput, extendRegistration } from '../../registry/extend-registration.ts';
+import { extendRegistration } from '../../registry/extend-registration.ts';
 import { getRegistration, listRegistrations } from '../../registry/read-registrations.ts';
 import { recordInformed } from '../../registry/record-informed.ts';
 import { registerInvolvement } from '../../registry/register-involvement.ts';
@@ -12,6 +12,7 @@ import {
   DeathReport,
   EndBody,
   EndResult,
+  ExtendBody,
   IdParam,
   InformedBody,
   ListQuery,
@@ -90,16 +91,6 @@ const deathReport = createRoute({
     ...problems,
   },
 });
-
-/** The verb's own schema, without the path id (a fresh copy: see `fresh` in ./schemas.ts). */
-const ExtendBody = ExtendRegistrationInput.omit({ registrationId: true })
-  .extend({
-    criterionConfirmed: ExtendRegistrationInput.shape.criterionConfirmed.clone().openapi({
-      description: 'The registering professional confirms again a reasonable suspicion of a serious risk (Jeugdwet 7.1.3.1). Required; not stored.',
-      example: true,
-    }),
-  })
-  .openapi('ExtendRegistration');
 
 const extend = createRoute({
   operationId: 'extendRegistration',
