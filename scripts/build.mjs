@@ -24,7 +24,16 @@ import { DIST, isStale, MANIFEST, ROOT } from './stale.mjs';
 export { DIST, isStale };
 const OUT_DIRS = ['entry', 'cli'];
 /** Read by scripts/build-assets.mjs into src/views/assets.generated.ts, so not seen by esbuild. */
-const ASSET_SOURCES = ['src/views/theme.css', 'src/views/client/session.js', 'scripts/build-assets.mjs', 'scripts/build.mjs', 'scripts/stale.mjs'];
+const ASSET_SOURCES = [
+  ...readdirSync(join(ROOT, 'src/views'), { recursive: true })
+    .map(String)
+    .filter((name) => /\.(css|svg)$/.test(name))
+    .map((name) => `src/views/${name.replaceAll('\\', '/')}`),
+  'src/views/client/session.js',
+  'scripts/build-assets.mjs',
+  'scripts/build.mjs',
+  'scripts/stale.mjs',
+];
 /** Loaded at run time from node_modules: native addons, and wrangler (the CLI's D1 support). */
 const EXTERNAL = ['better-sqlite3', 'argon2', 'wrangler'];
 

@@ -98,6 +98,17 @@ export const EnvSchema = z
     MUNICIPALITY_ADDRESS: z.string().trim().min(2).max(200).default('Postbus 1000, 1000 AA Voorbeeldstad'),
     MUNICIPALITY_PHONE: z.string().trim().min(2).max(40).default('14 020'),
     MUNICIPALITY_EMAIL: z.email().default('privacy@voorbeeldstad.example'),
+    /** Who professionals call or mail with questions about Betrokken (footer, mails, letters). */
+    MUNICIPALITY_HELPDESK: z.string().trim().min(2).max(200).default('Servicedesk Betrokken, 14 020 (werkdagen 8.30–17.00 uur)'),
+    /** The municipality's privacy statement; unset: Betrokken's own page at /privacy. */
+    MUNICIPALITY_PRIVACY_URL: z.url({ protocol: /^https?$/ }).optional(),
+    /** The logo in the header: a URL path on this site (`/…`), or a file embedded at build time (docs/theming.md). */
+    MUNICIPALITY_LOGO: z.string().trim().min(1).max(500).optional(),
+    /** The look: a shipped open theme, or `custom` when the build embedded THEME_CSS (docs/theming.md). */
+    THEME: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, 'a theme name such as voorbeeld, denhaag or custom')
+      .default('voorbeeld'),
     ARCHIVE_YEARS: int(1, 5, 5),
     OUTBOX_MAX_ATTEMPTS: int(1, 50, 8),
     JOB_INTERVAL_SECONDS: int(1, 3600, 15),

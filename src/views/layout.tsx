@@ -5,6 +5,7 @@
  */
 import type { Child } from 'hono/jsx';
 import { SESSION_SCRIPT, STYLES } from './assets.generated.ts';
+import type { Site } from './site.ts';
 import { Alert, Button } from './components.tsx';
 import { formatDateTime, formatTime } from './labels.ts';
 import { type Permission, type Role, rolesAllow } from '../vocabulary.ts';
@@ -23,6 +24,8 @@ export interface PageSession {
 
 export interface PageProps {
   title: string;
+  /** The municipality and theme (src/views/site.ts). */
+  site: Site;
   /** The current path: where "Sessie verlengen" without JavaScript returns to. */
   path?: string;
   session?: PageSession | null | undefined;
@@ -38,7 +41,7 @@ export interface PageProps {
 }
 
 /** What a page tells the frame: its title, menu item and width; the session comes from the request. */
-export type Frame = Omit<PageProps, 'session' | 'path' | 'children' | 'auditAlert' | 'notice'>;
+export type Frame = Omit<PageProps, 'site' | 'session' | 'path' | 'children' | 'auditAlert' | 'notice'>;
 
 export const stylesheetPath = `/assets/styles.${STYLES.hash}.css`;
 export const sessionScriptPath = `/assets/session.${SESSION_SCRIPT.hash}.js`;
@@ -57,7 +60,7 @@ const NAV: { section: Exclude<Section, null>; href: string; label: string; permi
   { section: 'account', href: '/account', label: 'Mijn account', permission: null },
 ];
 
-export function Page({ title, path, session, section = null, hasErrors, narrow, auditAlert, notice, children }: PageProps) {
+export function Page({ title, site, path, session, section = null, hasErrors, narrow, auditAlert, notice, children }: PageProps) {
   return (
     <html lang="nl">
       <head>
@@ -65,11 +68,14 @@ export function Page({ title, path, session, section = null, hasErrors, narrow, 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
         <title>{`${hasErrors ? 'Fout: ' : ''}${title} — Betrokken`}</title>
+        <link rel="icon" href={site.iconHref} type="image/svg+xml" />
         <link rel="stylesheet" href={stylesheetPath} />
+        {/* After the shared styles: a theme's tokens win where both set a variable (docs/theming.md). */}
+        <link rel="stylesheet" href={site.themeHref} />
         {session ? <script src={sessionScriptPath} defer /> : null}
       </head>
       <body
-        class="voorbeeld-theme utrecht-theme betrokken-theme utrecht-document utrecht-document--surface"
+        class={`${site.themeClass} betrokken-theme utrecht-document utrecht-document--surface`}
         data-idle-ms={session ? String(session.idleExpiresAt.getTime() - session.now.getTime()) : undefined}
       >
         <a class="betrokken-skip-link utrecht-link" href="#inhoud">
@@ -78,7 +84,13 @@ export function Page({ title, path, session, section = null, hasErrors, narrow, 
         <header class="betrokken-header">
           <div class="betrokken-header__bar">
             <a class="betrokken-header__brand" href="/">
-              Betrokken <span class="betrokken-visually-hidden">— verwijsindex, naar het overzicht</span>
+              {site.municipality.logoHref ? (
+                <img class="betrokken-header__logo" src={site.municipality.logoHref} alt={`Logo ${site.municipality.name}`} />
+              ) : null}
+              <span class="betrokken-header__name">
+                Betrokken <span class="betrokken-visually-hidden">— verwijsindex, naar het overzicht</span>
+                <span class="betrokken-header__municipality">{site.municipality.name}</span>
+              </span>
             </a>
             {session ? (
               <nav class="betrokken-nav" aria-label="Hoofdmenu">
@@ -128,6 +140,7 @@ export function Page({ title, path, session, section = null, hasErrors, narrow, 
           {notice ? <Alert type="ok">{notice}</Alert> : null}
           {children}
         </main>
+        <Footer site={site} />
         {session ? (
           <dialog id="session-dialog" class="betrokken-dialog" aria-labelledby="session-dialog-titel" aria-describedby="session-dialog-tekst">
             <h2 class="utrecht-heading-2" id="session-dialog-titel">
@@ -148,5 +161,46 @@ export function Page({ title, path, session, section = null, hasErrors, narrow, 
         ) : null}
       </body>
     </html>
+  );
+}
+
+/** Who runs this index and how to reach them, and the two statements every page links to. */
+function Footer({ site }: { site: Site }) {
+  const m = site.municipality;
+  return (
+    <footer class="betrokken-footer betrokken-noprint">
+      <div class="betrokken-footer__content">
+        <section aria-labelledby="footer-contact">
+          <h2 class="utrecht-heading-2" id="footer-contact">
+            Contact
+          </h2>
+          <p class="utrecht-paragraph">
+            Betrokken is de verwijsindex van {m.name}.
+            <br />
+            Vragen over Betrokken: {m.helpdesk}.
+            <br />
+            E-mail:{' '}
+            <a class="utrecht-link" href={`mailto:${m.email}`}>
+              {m.email}
+            </a>
+            , telefoon {m.phone}.
+          </p>
+        </section>
+        <nav aria-label="Verklaringen">
+          <ul class="betrokken-footer__links">
+            <li>
+              <a class="utrecht-link" href={m.privacyHref}>
+                Privacyverklaring
+              </a>
+            </li>
+            <li>
+              <a class="utrecht-link" href="/toegankelijkheid">
+                Toegankelijkheidsverklaring
+              </a>
+            </li>
+          </ul>
+        </nav>
+      </div>
+    </footer>
   );
 }

@@ -31,6 +31,10 @@ type Expected = Role[] | 'public' | 'api';
 const TABLE: Record<string, Expected> = {
   'GET /healthz': 'public',
   'GET /assets/:file': 'public',
+  // The footer's statements and the icon (issue 13): readable before login.
+  'GET /favicon.ico': 'public',
+  'GET /toegankelijkheid': 'public',
+  'GET /privacy': 'public',
   // Login, logout, the mailed links.
   'GET /login': 'public',
   'POST /login': 'public',

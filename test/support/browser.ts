@@ -70,8 +70,18 @@ export interface Account {
   secret: string;
 }
 
+export interface BenchOptions {
+  /** More configuration for the app, e.g. `{ THEME: 'denhaag' }`. */
+  env?: Record<string, string>;
+  /**
+   * Every checked page is captured at 1280 and at 320 px, and axe runs at both widths (the
+   * journey does this under every theme); otherwise only with E2E_SCREENSHOTS=1, at 1280.
+   */
+  everyWidth?: boolean;
+}
+
 /** Starts the bench; `prefix` names this suite's screenshots. */
-export async function startBench(prefix: string) {
+export async function startBench(prefix: string, options: BenchOptions = {}) {
   mkdirSync(SHOTS, { recursive: true });
   const clock = offsetClock();
   const smtp: TestSmtp = await startSmtp();
@@ -80,7 +90,7 @@ export async function startBench(prefix: string) {
   const t: TestContext = await createTestContext({
     clock,
     mailer: 'configured',
-    env: { PUBLIC_URL: base, SMTP_URL: smtp.url, NODE_ENV: 'development', LOG_LEVEL: 'silent' },
+    env: { PUBLIC_URL: base, SMTP_URL: smtp.url, NODE_ENV: 'development', LOG_LEVEL: 'silent', ...options.env },
   });
   const server: ServerType = serve({ fetch: t.app.fetch, port, hostname: '127.0.0.1' });
   const browser: Browser = await chromium.launch({
@@ -98,17 +108,28 @@ export async function startBench(prefix: string) {
   let step = 0;
 
   /** axe (WCAG 2.1 A and AA) must find nothing; the page must also fit 320 px without sideways scrolling. */
-  async function check(page: Page, name: string) {
-    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  async function axe(page: Page, name: string) {
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
     const violations = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
     expect(violations, `axe on ${name}`).toEqual([]);
-    // Screenshots on request (E2E_SCREENSHOTS=1): a full-page capture per step costs time the suite need not spend.
+  }
+  const shot = (page: Page, name: string, width: number) =>
+    page.screenshot({ path: `${SHOTS}${prefix}-${String(step).padStart(2, '0')}-${name}-${width}.png`, fullPage: true });
+
+  async function check(page: Page, name: string) {
+    await axe(page, name);
     step++;
-    if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${SHOTS}${prefix}-${String(step).padStart(2, '0')}-${name}.png`, fullPage: true });
+    // Screenshots: every page at both widths for the journey; elsewhere on request
+    // (E2E_SCREENSHOTS=1), a full-page capture per step costs time the suite need not spend.
+    if (options.everyWidth || process.env.E2E_SCREENSHOTS) await shot(page, name, 1280);
     const size = page.viewportSize()!;
     await page.setViewportSize({ width: 320, height: 640 });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `horizontal scrolling at 320 px on ${name}`).toBeLessThanOrEqual(0);
+    if (options.everyWidth) {
+      await axe(page, `${name} at 320 px`);
+      await shot(page, name, 320);
+    }
     await page.setViewportSize(size);
   }
 

@@ -9,7 +9,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import type { Env } from '../../env.ts';
 import { ServiceError } from '../../lib/errors.ts';
-import { SESSION_SCRIPT, STYLES } from '../../views/assets.generated.ts';
+import { BINARIES, SESSION_SCRIPT, STYLES, THEMES } from '../../views/assets.generated.ts';
+import { siteOf } from '../../views/site.ts';
 import { formatTime } from '../../views/labels.ts';
 import type { AppEnv } from '../app-env.ts';
 import { guard, type AccessTable } from '../http/access.ts';
@@ -35,12 +36,34 @@ import { devMailAccess, devMailPages } from './dev-mail.tsx';
 import { matchAccess, matchPages } from './matches.tsx';
 import { registrationAccess, registrationPages } from './registrations.tsx';
 import { loadSession, redirectToLogin, safeReturnPath } from './session.ts';
+import { statementAccess, statementPages } from './statements.tsx';
 
 export const WEB_BODY_LIMIT = 16 * 1024;
 
-const ASSETS: Record<string, { body: string; type: string; gzip?: Promise<ArrayBuffer> }> = {
-  [`styles.${STYLES.hash}.css`]: { body: STYLES.body, type: 'text/css; charset=utf-8' },
+interface Asset {
+  type: string;
+  /** Text is gzipped on request; binaries (fonts, images) are decoded from base64 once. */
+  body?: string;
+  base64?: string;
+  bytes?: Uint8Array<ArrayBuffer>;
+  gzip?: Promise<ArrayBuffer>;
+}
+
+const CSS = 'text/css; charset=utf-8';
+const ASSETS: Record<string, Asset> = {
+  [`styles.${STYLES.hash}.css`]: { body: STYLES.body, type: CSS },
   [`session.${SESSION_SCRIPT.hash}.js`]: { body: SESSION_SCRIPT.body, type: 'text/javascript; charset=utf-8' },
+  ...Object.fromEntries(Object.entries(THEMES).map(([name, theme]) => [`theme-${name}.${theme.hash}.css`, { body: theme.body, type: CSS }])),
+  ...Object.fromEntries(
+    Object.entries(BINARIES).map(([file, binary]) => [
+      file,
+      {
+        base64: binary.type.startsWith('image/svg') ? undefined : binary.base64,
+        body: binary.type.startsWith('image/svg') ? atob(binary.base64) : undefined,
+        type: binary.type,
+      },
+    ]),
+  ),
 };
 
 /** Compressed once per process or isolate (CompressionStream, on both runtimes), then reused. */
@@ -51,6 +74,8 @@ function gzipped(text: string): Promise<ArrayBuffer> {
 /** What every page needs (src/routes/http/access.ts): declared beside each module's routes. */
 export const WEB_ACCESS: AccessTable = {
   'GET /assets/:file': 'public',
+  'GET /favicon.ico': 'public',
+  ...statementAccess,
   'POST /session/extend': 'session',
   ...authAccess,
   ...accountLinkAccess,
@@ -83,10 +108,18 @@ export function createWebRoutes(config: Env) {
     const asset = ASSETS[c.req.param('file')];
     if (!asset) throw new ServiceError('not_found', 'Dit bestand bestaat niet.');
     const headers = { 'content-type': asset.type, 'cache-control': 'public, max-age=31536000, immutable', vary: 'accept-encoding' };
+    if (asset.body === undefined) {
+      asset.bytes ??= Uint8Array.from(atob(asset.base64 ?? ''), (ch) => ch.charCodeAt(0));
+      return c.body(asset.bytes, 200, headers);
+    }
     if (!/\bgzip\b/.test(c.req.header('accept-encoding') ?? '')) return c.body(asset.body, 200, headers);
     asset.gzip ??= gzipped(asset.body);
     return c.body(await asset.gzip, 200, { ...headers, 'content-encoding': 'gzip' });
   });
+
+  // Browsers ask for /favicon.ico whatever the page links: send them to the hashed icon.
+  const site = siteOf(config); // also refuses an unknown THEME or a logo the build lacks, at start
+  web.get('/favicon.ico', (c) => c.redirect(site.iconHref, 301));
 
   web.use('*', csrf({ origin: new URL(config.PUBLIC_URL).origin }));
   web.use(
@@ -106,6 +139,7 @@ export function createWebRoutes(config: Env) {
   web.use('*', guard(WEB_ACCESS, { unauthenticated: redirectToLogin }));
   web.use('*', auditAlert);
   web.route('/', authRoutes);
+  web.route('/', statementPages);
   web.route('/', accountLinkRoutes);
   // The mail preview exists in development only: in production and test it is a 404 (src/routes/web/dev-mail.tsx).
   if (config.NODE_ENV === 'development') web.route('/', devMailPages);

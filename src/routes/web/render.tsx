@@ -7,6 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import { Page, type Frame } from '../../views/layout.tsx';
+import { siteOf } from '../../views/site.ts';
 import { ErrorPage, errorFrame } from '../../views/pages/error.tsx';
 import { statusOf, type ErrorCode } from '../../lib/errors.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -15,7 +16,14 @@ export function render(c: Context<AppEnv>, props: Frame, children: Child, status
   // The doctype keeps browsers out of quirks mode; JSX cannot express it.
   return c.html(
     html`<!doctype html>${(
-      <Page {...props} session={c.get('session')} path={c.req.path} auditAlert={c.get('auditAlert')} notice={c.get('flash')?.notice}>
+      <Page
+        {...props}
+        site={siteOf(c.get('deps').config)}
+        session={c.get('session')}
+        path={c.req.path}
+        auditAlert={c.get('auditAlert')}
+        notice={c.get('flash')?.notice}
+      >
         {children}
       </Page>
     )}`,

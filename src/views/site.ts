@@ -1,0 +1,58 @@
+/**
+ * What every page shows of the municipality and its theme, derived once from configuration
+ * (docs/theming.md). The theme and the logo file are embedded at build time
+ * (scripts/build-assets.mjs); asking at run time for one the build did not embed is a
+ * configuration error, named at start rather than found on the first page.
+ */
+import { ConfigError, type Env } from '../env.ts';
+import { ICON_PATH, LOGO, THEMES } from './assets.generated.ts';
+
+export interface Site {
+  themeClass: string;
+  themeHref: string;
+  iconHref: string;
+  municipality: {
+    name: string;
+    address: string;
+    phone: string;
+    email: string;
+    helpdesk: string;
+    /** The municipality's own statement, or Betrokken's page. */
+    privacyHref: string;
+    logoHref: string | null;
+  };
+}
+
+const cache = new WeakMap<Env, Site>();
+
+export function siteOf(config: Env): Site {
+  let site = cache.get(config);
+  if (site) return site;
+  const theme = THEMES[config.THEME];
+  if (!theme) {
+    throw new ConfigError([`THEME: unknown theme "${config.THEME}"; this build has ${Object.keys(THEMES).join(', ')} (custom needs THEME_CSS at build time)`]);
+  }
+  const logo = config.MUNICIPALITY_LOGO;
+  let logoHref: string | null = null;
+  if (logo?.startsWith('/')) logoHref = logo;
+  else if (logo) {
+    if (!LOGO) throw new ConfigError(['MUNICIPALITY_LOGO: names a file, but this build embedded no logo: rebuild with it set (npm run build)']);
+    logoHref = LOGO.path;
+  }
+  site = {
+    themeClass: theme.className,
+    themeHref: `/assets/theme-${config.THEME}.${theme.hash}.css`,
+    iconHref: ICON_PATH,
+    municipality: {
+      name: config.MUNICIPALITY_NAME,
+      address: config.MUNICIPALITY_ADDRESS,
+      phone: config.MUNICIPALITY_PHONE,
+      email: config.MUNICIPALITY_EMAIL,
+      helpdesk: config.MUNICIPALITY_HELPDESK,
+      privacyHref: config.MUNICIPALITY_PRIVACY_URL ?? '/privacy',
+      logoHref,
+    },
+  };
+  cache.set(config, site);
+  return site;
+}
