@@ -16,6 +16,8 @@ export const OPTIONS = {
   name: { type: 'string' },
   sector: { type: 'string' },
   org: { type: 'string' },
+  /** The same as --org, spelled out (`professional list --organisation <id>`). */
+  organisation: { type: 'string' },
   email: { type: 'string' },
   phone: { type: 'string' },
   role: { type: 'string', multiple: true },

@@ -16,7 +16,7 @@ import {
 } from '../../directory/people.ts';
 import { RolesInput } from '../../directory/roles.ts';
 import { MUNICIPAL_ROLES, ROLES } from '../../vocabulary.ts';
-import { type CommandSet, type Options, roleList, verb } from '../command.ts';
+import { type CommandSet, type Options, roleList, UsageError, verb } from '../command.ts';
 
 /** `--active yes|no`; anything else is passed on for the schema to refuse. */
 function activeOption(value: string | undefined): unknown {
@@ -53,6 +53,14 @@ function personLine(p: PersonView): string {
   return `${p.id}  ${p.name} <${p.email}>  ${p.organisationName ?? 'municipality'}  ${p.roles.join(',')}  ${status}  last login ${p.lastLoginAt?.toISOString() ?? 'never'}`;
 }
 
+/** `--org` or its long form `--organisation`; both, naming different organisations, is a mistake. */
+function organisationOption(o: Options): string | undefined {
+  if (o.org !== undefined && o.organisation !== undefined && o.org !== o.organisation) {
+    throw new UsageError('--org and --organisation name different organisations: give one');
+  }
+  return o.org ?? o.organisation;
+}
+
 const EditInput = UpdatePersonInput.extend({ roles: RolesInput.optional() });
 const byId = (o: Options) => ({ professionalId: o.id });
 
@@ -60,8 +68,9 @@ export const peopleCommands: CommandSet = {
   usage: `  professional create --org <organisation id> --name <name> --email <email> [--phone <phone>] [--role professional,organisation_coordinator]
   user create --role <${MUNICIPAL_ROLES.join('|')}>[,…] --name <name> --email <email> [--phone <phone>]
                                                                  the municipality's staff (how the first admin is made)
-  professional list [--org <organisation id>] [--role <${ROLES.join('|')}>] [--active yes|no] [--search <text>] [--cursor <c>] [--limit <n>]
-                                                                 people by name (all organisations and the municipality's staff)
+  professional list [--org|--organisation <organisation id>] [--role <${ROLES.join('|')}>] [--active yes|no] [--search <text>] [--cursor <c>] [--limit <n>]
+                                                                 people by name (all organisations and the municipality's staff);
+                                                                 never a client: no BSN, pseudonym or registration
   professional show --id <person id>
   professional edit --id <person id> [--name <name>] [--email <email>] [--phone <phone>] [--role <role>[,…]]
                                                                  --role replaces the roles
@@ -89,7 +98,7 @@ export const peopleCommands: CommandSet = {
     'professional list': verb(
       ListPeopleInput,
       (o) => ({
-        organisationId: o.org,
+        organisationId: organisationOption(o),
         role: roleList(o.role)?.[0],
         active: activeOption(o.active),
         search: o.search,
