@@ -113,13 +113,14 @@ describe('on the pages that set a password', () => {
     const client = new WebClient(t);
     const form = await client.get(`${link.pathname}${link.search}`);
     const token = inputValue(form.html, 'token')!;
+    expect(form.html).toContain('Een wachtwoord dat makkelijk te raden is, wordt geweigerd');
 
     for (const password of ['welkom123456', 'Wachtwoord123', 'zonneveldkinderhaven']) {
       const weak = await client.post('/account/activate', { token, password, confirm: password });
       expect(weak.status).toBe(422);
       expect(fieldError(weak.html, 'password')).toMatch(/^Dit wachtwoord is te voorspelbaar\. /);
       expect(weak.html).toMatch(/id="veld-password"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="veld-password"/);
-      expect(weak.html).not.toContain(password); // never echoed back
+      expect(weak.html).not.toContain(`value="${password}"`); // never echoed back
     }
     const short = await client.post('/account/activate', { token, password: 'Kastanje-31', confirm: 'Kastanje-31' });
     expect(fieldError(short.html, 'password')).toBe('Kies een wachtwoord van minstens 12 tekens.');
@@ -159,6 +160,8 @@ describe('on the pages that set a password', () => {
     expect(weak.status).toBe(422);
     expect(fieldError(weak.html, 'password')).toMatch(/^Dit wachtwoord is te voorspelbaar\./);
     expect(fieldError(weak.html, 'current')).toBeNull();
+    // The rule is the field's hint, read with it (aria-describedby).
+    expect(weak.html).toMatch(/id="veld-password-hint"[^>]*>[^<]*makkelijk te raden/);
     const events = await t.deps.db
       .select({ outcome: auditEvents.outcome })
       .from(auditEvents)

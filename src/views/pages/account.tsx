@@ -70,7 +70,10 @@ export function AccountPage({ me, codesLeft, sessions, currentHandle, forms, don
         />
         <form method="post" action="/account/password" novalidate>
           <TextField name="current" label="Huidig wachtwoord" type="password" autocomplete="current-password" secret state={forms.password} />
-          <NewPasswordFields hint="12 tot 128 tekens; een zin van een paar woorden is sterk." state={forms.password} />
+          <NewPasswordFields
+            hint="12 tot 128 tekens; een zin van een paar woorden is sterk. Een wachtwoord dat makkelijk te raden is, wordt geweigerd."
+            state={forms.password}
+          />
           <div class="betrokken-actions">
             <Button variant="secondary">Wachtwoord wijzigen</Button>
           </div>

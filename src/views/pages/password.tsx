@@ -29,8 +29,8 @@ export function SetPasswordPage({ purpose, token, email, state }: SetPasswordPro
         <strong class="betrokken-account">{email}</strong>.
       </P>
       <P>
-        Kies een wachtwoord van {PASSWORD_MIN} tot {PASSWORD_MAX} tekens. Een zin van een paar woorden is sterk en goed te onthouden. Veelgebruikte wachtwoorden
-        worden geweigerd.
+        Kies een wachtwoord van {PASSWORD_MIN} tot {PASSWORD_MAX} tekens. Een zin van een paar gewone woorden is sterk en goed te onthouden. Een wachtwoord dat
+        makkelijk te raden is, wordt geweigerd: een veelgebruikt wachtwoord (zoals welkom123456), één woord met cijfers, of uw naam of organisatie.
       </P>
       {purpose === 'password_reset' ? <P>Uw tweede stap (de authenticator-app) blijft zoals hij was.</P> : null}
       <ErrorSummary errors={state.errors} labels={PASSWORD_LABELS} />
