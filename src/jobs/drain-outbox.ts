@@ -90,7 +90,10 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
       return;
     }
     if (await redirectIfDeactivated(row, payload, audit)) return;
-    const mail = renderMail(row.template as TemplateName, payload, config.PUBLIC_URL);
+    const mail = renderMail(row.template as TemplateName, payload, config.PUBLIC_URL, {
+      municipality: config.MUNICIPALITY_NAME,
+      helpdesk: config.MUNICIPALITY_HELPDESK,
+    });
     try {
       await mailer.send({ ...mail, to: row.recipientEmail, from: config.MAIL_FROM, messageId: `<outbox-${row.id}@${host}>` });
     } catch (error) {

@@ -20,7 +20,7 @@ type MatchTemplate = Exclude<TemplateName, 'invitation' | 'password_reset' | 'se
 const ACCOUNT: Record<'invitation' | 'password_reset', { subject: string; lead: string; path: string; valid: string; action: string }> = {
   invitation: {
     subject: 'Betrokken: u bent uitgenodigd',
-    lead: 'Uw organisatie heeft u aangemeld als professional in Betrokken, de verwijsindex van uw gemeente. Kies via de link hieronder een wachtwoord en stel de tweede stap van het inloggen in.',
+    lead: 'Uw organisatie heeft u aangemeld als professional in Betrokken, de verwijsindex van de gemeente. Kies via de link hieronder een wachtwoord en stel de tweede stap van het inloggen in.',
     path: '/account/activate',
     valid: '72 uur',
     action: 'Account activeren',
@@ -134,23 +134,38 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const SIGN_OFF = 'Betrokken — verwijsindex van uw gemeente';
+/** Who sends the mails: the municipality by name, and where to ask questions (src/env.ts). */
+export interface MailSender {
+  municipality: string;
+  helpdesk: string;
+}
 
-/** Every mail: greeting, body, sign-off; as plain text and as HTML (body parts already escaped). */
-function mail(subject: string, body: { text: string[]; html: string[] }): RenderedMail {
-  const text = ['Beste professional,', '', ...body.text, '', 'Met vriendelijke groet,', SIGN_OFF].join('\n');
+interface Parts {
+  subject: string;
+  text: string[];
+  html: string[];
+}
+
+const parts = (subject: string, body: { text: string[]; html: string[] }): Parts => ({ subject, ...body });
+
+/** Every mail: greeting, body, sign-off naming the municipality and its helpdesk; as plain text and as HTML (body parts already escaped). */
+function finish({ subject, text: body, html: bodyHtml }: Parts, sender: MailSender): RenderedMail {
+  const signOff = `Betrokken — verwijsindex van ${sender.municipality}`;
+  const questions = `Vragen over Betrokken? ${sender.helpdesk}.`;
+  const text = ['Beste professional,', '', ...body, '', 'Met vriendelijke groet,', signOff, '', questions].join('\n');
   const html = `<!doctype html><html lang="nl"><body style="font-family: sans-serif; line-height: 1.5">
 <p>Beste professional,</p>
-${body.html.join('\n')}
-<p>Met vriendelijke groet,<br>${SIGN_OFF}</p>
+${bodyHtml.join('\n')}
+<p>Met vriendelijke groet,<br>${escapeHtml(signOff)}</p>
+<p style="color:#555">${escapeHtml(questions)}</p>
 </body></html>`;
   return { subject, text, html };
 }
 
-function renderAccountMail(template: 'invitation' | 'password_reset', token: string, publicUrl: string): RenderedMail {
+function renderAccountMail(template: 'invitation' | 'password_reset', token: string, publicUrl: string): Parts {
   const copy = ACCOUNT[template];
   const link = `${publicUrl}${copy.path}?token=${encodeURIComponent(token)}`;
-  return mail(copy.subject, {
+  return parts(copy.subject, {
     text: [copy.lead, '', `${copy.action}: ${link}`, `De link werkt één keer en is ${copy.valid} geldig.`],
     html: [
       `<p>${escapeHtml(copy.lead)}</p>`,
@@ -161,30 +176,35 @@ function renderAccountMail(template: 'invitation' | 'password_reset', token: str
 }
 
 /** The second factor was reset by an admin or the organisation's contact person: no link with a token, they simply log in. */
-function renderSecondFactorReset(publicUrl: string): RenderedMail {
+function renderSecondFactorReset(publicUrl: string): Parts {
   const lead =
     'De tweede stap van het inloggen (uw authenticator-app) is voor uw account opnieuw ingesteld. Bij de volgende keer inloggen stelt u de app opnieuw in; uw oude herstelcodes werken niet meer.';
   const warning = 'Hebt u hier niet om gevraagd? Neem dan contact op met de contactpersoon van uw organisatie of met de functioneel beheerder van de gemeente.';
   const link = `${publicUrl}/login`;
-  return mail('Betrokken: tweede stap van het inloggen opnieuw ingesteld', {
+  return parts('Betrokken: tweede stap van het inloggen opnieuw ingesteld', {
     text: [lead, '', `Inloggen: ${link}`, '', warning],
     html: [`<p>${escapeHtml(lead)}</p>`, `<p><a href="${escapeHtml(link)}">Inloggen</a></p>`, `<p>${escapeHtml(warning)}</p>`],
   });
 }
 
 /** To the old address when someone else changed the login address: an account cannot move unnoticed. */
-function renderEmailChanged(publicUrl: string): RenderedMail {
+function renderEmailChanged(publicUrl: string): Parts {
   const lead =
     'Het e-mailadres waarmee u inlogt in Betrokken is gewijzigd door de contactpersoon van uw organisatie of de functioneel beheerder. Uw sessies zijn beëindigd en eerder verstuurde links werken niet meer.';
   const warning = 'Klopt dit niet? Neem dan direct contact op met de functioneel beheerder van de gemeente.';
   const link = `${publicUrl}/login`;
-  return mail('Betrokken: uw e-mailadres is gewijzigd', {
+  return parts('Betrokken: uw e-mailadres is gewijzigd', {
     text: [lead, '', warning, '', `Betrokken: ${link}`],
     html: [`<p>${escapeHtml(lead)}</p>`, `<p>${escapeHtml(warning)}</p>`, `<p><a href="${escapeHtml(link)}">Betrokken</a></p>`],
   });
 }
 
-export function renderMail(template: TemplateName, data: MailData, publicUrl: string): RenderedMail {
+/** A mail as sent: its subject, and the body as plain text and HTML, signed by the municipality. */
+export function renderMail(template: TemplateName, data: MailData, publicUrl: string, sender: MailSender): RenderedMail {
+  return finish(renderParts(template, data, publicUrl), sender);
+}
+
+function renderParts(template: TemplateName, data: MailData, publicUrl: string): Parts {
   if (template === 'second_factor_reset') return renderSecondFactorReset(publicUrl);
   if (template === 'email_changed') return renderEmailChanged(publicUrl);
   if (template === 'invitation' || template === 'password_reset') {
@@ -199,7 +219,7 @@ export function renderMail(template: TemplateName, data: MailData, publicUrl: st
         : COPY[template];
   if (data.noActiveContact) return renderForCoordinator(copy, data, publicUrl);
   const link = linkOf(template, data, publicUrl);
-  return mail(copy.subject, {
+  return parts(copy.subject, {
     text: [copy.lead, '', ...(link ? [`${link.label} (na inloggen): ${link.href}`] : []), '', 'Deze e-mail bevat bewust geen gegevens over de jeugdige.'],
     html: [
       `<p>${escapeHtml(copy.lead)}</p>`,
@@ -213,9 +233,9 @@ const NO_ACTIVE_CONTACT =
   'U ontvangt dit bericht als contactpersoon van uw organisatie: de professional van deze registratie is niet meer actief, dus er is geen actieve contactpersoon voor deze registratie. Draag de registratie over aan een collega in "Mijn organisatie".';
 
 /** A mail meant for a deactivated professional, sent to their organisation's coordinator instead (src/notify/recipients.ts). */
-function renderForCoordinator(copy: { subject: string; lead: string }, data: MailData, publicUrl: string): RenderedMail {
+function renderForCoordinator(copy: { subject: string; lead: string }, data: MailData, publicUrl: string): Parts {
   const link = `${publicUrl}/organisatie`;
-  return mail(`${copy.subject} (geen actieve contactpersoon)`, {
+  return parts(`${copy.subject} (geen actieve contactpersoon)`, {
     text: [
       NO_ACTIVE_CONTACT,
       '',

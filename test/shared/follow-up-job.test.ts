@@ -332,7 +332,7 @@ describe('registration reminders', () => {
     await followUp(system);
     const [aged] = await keys(`reminder:expiry:${old.id}`);
     expect(aged?.payload.endsByAge).toBe(true);
-    const mail = renderMail('expiry_reminder', aged!.payload, 'https://betrokken.test');
+    const mail = renderMail('expiry_reminder', aged!.payload, 'https://betrokken.test', { municipality: 'Gemeente Voorbeeldstad', helpdesk: 'Servicedesk' });
     expect(mail.text).toContain('Verlengen is daarom niet mogelijk');
     expect(mail.text).not.toContain('kunt u de registratie verlengen');
   });

@@ -415,7 +415,7 @@ describe('an erasure request', () => {
     expect(mails.length).toBeGreaterThan(0);
     for (const m of mails) {
       expect(m.payload.adviceDueOn).toBe('2026-11-30');
-      const rendered = renderMail('advice_requested', m.payload, 'https://betrokken.test');
+      const rendered = renderMail('advice_requested', m.payload, 'https://betrokken.test', { municipality: 'Gemeente Voorbeeldstad', helpdesk: 'Servicedesk' });
       expect(rendered.text).toContain('uiterlijk op 30 november 2026');
       expect(rendered.html).toContain('uiterlijk op 30 november 2026');
       expect(rendered.text).not.toContain('genoemde datum');
