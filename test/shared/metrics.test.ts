@@ -9,6 +9,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { checkPassword } from '../../src/auth/login.ts';
+import { ConfigError, parseEnv } from '../../src/env.ts';
 import { auditEvents, outbox, registrations } from '../../src/db/schema.ts';
 import { runJobs } from '../../src/jobs/run-jobs.ts';
 import { randomBsn } from '../support/bsn.ts';
@@ -80,6 +81,21 @@ describe('/metrics: the token', () => {
     }
     expect(t.logs.some((l) => l.message === 'metrics scrape refused' && l.fields?.reason === 'wrong_token')).toBe(true);
     expect(JSON.stringify(t.logs)).not.toContain(TOKEN);
+  });
+
+  it('refuses a METRICS_TOKEN shorter than 32 characters or with spaces at start-up, naming it but not its value', () => {
+    for (const bad of ['short-token', `${'x'.repeat(20)} ${'y'.repeat(20)}`]) {
+      let error: unknown;
+      try {
+        parseEnv({ METRICS_TOKEN: bad });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.join()).toContain('METRICS_TOKEN');
+      expect((error as ConfigError).message).not.toContain(bad);
+    }
+    expect(parseEnv({ METRICS_TOKEN: TOKEN }).METRICS_TOKEN).toBe(TOKEN);
   });
 
   it('answers the right token in the text format 0.0.4, not cached', async () => {
