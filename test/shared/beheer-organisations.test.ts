@@ -253,10 +253,12 @@ describe('API clients', () => {
     const bad = await admin.client.post('/beheer/api-koppelingen/nieuw', { organisationId: org.id, name: 'EPD', rateLimitPerMinute: 'veel' });
     expect(bad.status).toBe(422);
     expect(bad.html).toContain('id="veld-rateLimitPerMinute-fout"');
-    const created = await admin.client.post('/beheer/api-koppelingen/nieuw', { organisationId: org.id, name: 'EPD', rateLimitPerMinute: '' });
-    expect(created.status).toBe(201);
+    // Post/Redirect/Get: the token is on the page after the redirect, once.
+    const created = await admin.client.submit('/beheer/api-koppelingen/nieuw', { organisationId: org.id, name: 'EPD', rateLimitPerMinute: '' });
+    expect(created.posted.status).toBe(303);
     expect(created.response.headers.get('cache-control')).toBe('no-store');
     const token = /<code class="betrokken-secret">(btk_[A-Za-z0-9_-]{43})<\/code>/.exec(created.html)![1]!;
+    expect((await admin.client.get('/beheer/api-koppelingen/aangemaakt')).html).not.toContain(token);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const register = () =>
       t.app.request('/api/v1/registrations', {
