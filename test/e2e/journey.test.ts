@@ -124,8 +124,12 @@ describe.skipIf(!available)('the professional in Chromium', () => {
     await visible(a.page.getByText(/de jeugdige én de wettelijk vertegenwoordiger/));
     await check(a.page, 'a-registration');
     await a.page.getByRole('link', { name: 'Brief om af te drukken' }).click();
-    await visible(a.page.getByText('Beste jongere, beste ouder of verzorger'));
+    await visible(a.page.getByText('Geachte ouder of verzorger'));
     await check(a.page, 'a-letter');
+    await a.page.getByRole('link', { name: 'Brief voor de jongere (12 jaar en ouder)' }).click();
+    await visible(a.page.getByText('Onderwerp: je staat in de verwijsindex'));
+    await check(a.page, 'a-letter-youth');
+    await a.page.goBack();
     await a.page.goBack();
     await a.page.getByRole('link', { name: 'Betrokkenheid beëindigen' }).click();
     await check(a.page, 'a-end-confirm');

@@ -326,7 +326,9 @@ describe('the signal form and registrations', () => {
     const detail = await client.get(`/registrations/${id}`);
     expect(detail.html).toContain('de jeugdige én de wettelijk vertegenwoordiger');
     const letter = await client.get(`/registrations/${id}/letter`);
-    expect(letter.html).toContain('Beste jongere, beste ouder of verzorger');
+    // Both must be informed: the parent's letter first, the young person's beside it (test/shared/informing-letters.test.ts).
+    expect(letter.html).toContain('Geachte ouder of verzorger');
+    expect(letter.html).toContain(`/registrations/${id}/letter?voor=jongere`);
     expect(letter.html).toContain('artikel 7.1.5.1');
     clock.advance(15 * 86_400_000);
     client = await logIn(t, account);
