@@ -169,13 +169,14 @@ export function RadioGroup(props: { name: string; legend: string; options: Recor
           <div class="utrecht-form-field__label utrecht-form-field__label--radio">
             <label class="utrecht-form-label utrecht-form-label--radio" for={index === 0 ? id : `${id}-${value}`}>
               <input
-                class="utrecht-radio-button utrecht-radio-button--html-input utrecht-form-field__input"
+                class={`utrecht-radio-button utrecht-radio-button--html-input utrecht-form-field__input${error ? ' utrecht-radio-button--invalid' : ''}`}
                 type="radio"
                 id={index === 0 ? id : `${id}-${value}`}
                 name={props.name}
                 value={value}
                 checked={chosen === value}
                 required
+                aria-invalid={error ? 'true' : undefined}
               />{' '}
               {label}
             </label>

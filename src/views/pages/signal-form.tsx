@@ -87,14 +87,14 @@ export function ConfirmSignalPage({ signal, name }: ConfirmSignalProps) {
         <dd>{signal.reference || 'geen'}</dd>
       </dl>
       <Heading level={2}>Wat Betrokken vastlegt</Heading>
-      <ul class="utrecht-unordered-list">
+      <ul class="utrecht-unordered-list betrokken-plain-list">
         <li class="utrecht-unordered-list__item">Dát u ({name}) en uw organisatie betrokken zijn bij deze jeugdige, met uw contactgegevens.</li>
         <li class="utrecht-unordered-list__item">De datum van vandaag en de einddatum: na twee jaar, of eerder als de jeugdige 23 wordt.</li>
         <li class="utrecht-unordered-list__item">Uw eigen kenmerk, als u dat invulde.</li>
         <li class="utrecht-unordered-list__item">Een code die uit het BSN is berekend, zodat andere betrokkenen u kunnen vinden.</li>
       </ul>
       <Heading level={2}>Wat Betrokken niet vastlegt</Heading>
-      <ul class="utrecht-unordered-list">
+      <ul class="utrecht-unordered-list betrokken-plain-list">
         <li class="utrecht-unordered-list__item">Het BSN zelf en de geboortedatum.</li>
         <li class="utrecht-unordered-list__item">De reden van uw zorg, het risico, een diagnose of een notitie: niets over de inhoud.</li>
       </ul>
