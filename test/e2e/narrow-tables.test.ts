@@ -122,7 +122,39 @@ describe.skipIf(!available)('tables at 320 px in Chromium', () => {
     await stackedFits(page, 'Mijn account');
     await axeClean(page, 'Mijn account');
 
+    // The "Toon" select shows its arrow (a background image the CSP allows: gradients).
+    await page.goto(`${bench.base}/registrations`);
+    const arrow = await page.locator('#status').evaluate((el) => getComputedStyle(el).backgroundImage);
+    expect(arrow).toContain('linear-gradient');
+
+    // The criterion checkbox: at least 24 px, its label beside it (not under it), at 320 px and wide.
+    await page.goto(`${bench.base}/registrations/new`);
+    for (const width of [NARROW.width, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      if (process.env.E2E_SCREENSHOTS) await page.locator('.utrecht-form-field--checkbox').screenshot({ path: `${SHOTS}narrow-tables-checkbox-${width}.png` });
+      const box = (await page.locator('#veld-criterion').boundingBox())!;
+      expect(box.width).toBeGreaterThanOrEqual(24);
+      expect(box.height).toBeGreaterThanOrEqual(24);
+      const text = await page.locator('label[for="veld-criterion"]').evaluate((label) => {
+        const range = document.createRange();
+        range.selectNodeContents(label);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+        const input = label.querySelector('input')!.getBoundingClientRect();
+        const words = rects.filter((r) => r.right > input.right + 1);
+        return {
+          left: Math.min(...words.map((r) => r.left)),
+          inputRight: input.right,
+          underInput: rects.some((r) => r.top >= input.bottom && r.left < input.right),
+        };
+      });
+      expect(text.left, `label beside the checkbox at ${width} px`).toBeGreaterThan(text.inputRight);
+      expect(text.underInput, `no label line under the checkbox at ${width} px`).toBe(false);
+    }
+    await page.setViewportSize(NARROW);
+    await axeClean(page, 'Signaal afgeven');
+
     // Wide again: a normal table with its column headers.
+    await page.goto(`${bench.base}/account`);
     await page.setViewportSize({ width: 1280, height: 900 });
     const header = await page.locator('.betrokken-table--stack thead').first().boundingBox();
     expect(header!.width).toBeGreaterThan(100);
