@@ -32,13 +32,13 @@ export function siteOf(config: Env): Site {
   if (!theme) {
     throw new ConfigError([`THEME: unknown theme "${config.THEME}"; this build has ${Object.keys(THEMES).join(', ')} (custom needs THEME_CSS at build time)`]);
   }
+  // A URL path is linked as it is; otherwise the file the build embedded (a container image
+  // built with the logo needs no variable at run time).
   const logo = config.MUNICIPALITY_LOGO;
-  let logoHref: string | null = null;
-  if (logo?.startsWith('/')) logoHref = logo;
-  else if (logo) {
-    if (!LOGO) throw new ConfigError(['MUNICIPALITY_LOGO: names a file, but this build embedded no logo: rebuild with it set (npm run build)']);
-    logoHref = LOGO.path;
+  if (logo && !logo.startsWith('/') && !LOGO) {
+    throw new ConfigError(['MUNICIPALITY_LOGO: names a file, but this build embedded no logo: rebuild with it set (npm run build)']);
   }
+  const logoHref = logo?.startsWith('/') ? logo : (LOGO?.path ?? null);
   site = {
     themeClass: theme.className,
     themeHref: `/assets/theme-${config.THEME}.${theme.hash}.css`,
