@@ -19,7 +19,7 @@ requireChromiumInCi();
 /** The border of each control, then the same with `required` removed: equal means `:invalid` paints nothing. */
 async function bordersWithAndWithoutRequired(page: Page, selector: string) {
   return page.evaluate((css) => {
-    const inputs = [...document.querySelectorAll<HTMLInputElement>(css)];
+    const inputs = Array.from(document.querySelectorAll<HTMLInputElement>(css));
     const look = () => inputs.map((i) => `${getComputedStyle(i).borderColor} ${getComputedStyle(i).borderWidth} ${getComputedStyle(i).outlineColor}`);
     const before = look();
     const invalid = inputs.some((i) => i.matches(':invalid'));
@@ -58,7 +58,7 @@ describe.skipIf(!available)('Post/Redirect/Get, mailed links and error styling i
     await page.getByRole('button', { name: 'Controleren' }).click();
     await visible(page.getByRole('heading', { level: 1, name: 'Controleer uw signaal' }));
     const markers = await page.evaluate(() =>
-      [...document.querySelectorAll('.betrokken-plain-list > li')].map((li) => [getComputedStyle(li, '::marker').color, getComputedStyle(li).color]),
+      Array.from(document.querySelectorAll('.betrokken-plain-list > li')).map((li) => [getComputedStyle(li, '::marker').color, getComputedStyle(li).color]),
     );
     expect(markers.length).toBeGreaterThan(0);
     for (const [marker, text] of markers) expect(marker).toBe(text);
