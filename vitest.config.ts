@@ -10,6 +10,8 @@ process.env.WRANGLER_SEND_METRICS ??= 'false';
 
 // The pages import the built CSS and script: build them first, however vitest was started.
 execFileSync(process.execPath, [fileURLToPath(new URL('./scripts/build-assets.mjs', import.meta.url))], { stdio: 'inherit' });
+// And the API viewer's script (src/routes/api/docs.ts).
+execFileSync(process.execPath, [fileURLToPath(new URL('./scripts/build-docs-assets.mjs', import.meta.url))], { stdio: 'inherit' });
 
 const path = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 const driver = (name: string) => ({ '#test-driver': path(`./test/support/driver-${name}.ts`) });

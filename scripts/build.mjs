@@ -31,6 +31,7 @@ const ASSET_SOURCES = [
     .map((name) => `src/views/${name.replaceAll('\\', '/')}`),
   'src/views/client/session.js',
   'scripts/build-assets.mjs',
+  'scripts/build-docs-assets.mjs',
   'scripts/build.mjs',
   'scripts/stale.mjs',
 ];
@@ -92,6 +93,8 @@ const OPTIONS = {
 export async function build({ log = () => {} } = {}) {
   const started = performance.now();
   await import(`${pathToFileURL(join(ROOT, 'scripts/build-assets.mjs')).href}?${Date.now()}`);
+  // The API viewer's script (src/routes/api/docs.ts).
+  await import(`${pathToFileURL(join(ROOT, 'scripts/build-docs-assets.mjs')).href}?${Date.now()}`);
   // The manifest gets this time, not the time it is written: a source saved while esbuild
   // runs is newer than the build, so the next run of the bin builds again.
   const readFrom = new Date();

@@ -68,6 +68,9 @@ export function createApp(deps: Deps) {
       strictTransportSecurity: deps.config.NODE_ENV === 'production' ? 'max-age=63072000; includeSubDomains' : false,
       referrerPolicy: 'no-referrer',
       xFrameOptions: 'DENY',
+      // A route that sets a header of these itself keeps it: the API viewer's own, still
+      // origin-only, Content-Security-Policy (src/routes/api/docs.ts).
+      overwrite: false,
     }),
   );
 

@@ -48,8 +48,15 @@ describe('in development', () => {
     const detail = await client.get(detailPath);
     expect(detail.status).toBe(200);
     expect(detail.html).toContain(second.email);
-    // The HTML part in a sandboxed iframe (no scripts, no same origin), the text part below it.
-    expect(detail.html).toMatch(/<iframe[^>]*srcdoc="[^"]*"[^>]*sandbox="allow-popups allow-popups-to-escape-sandbox"/);
+    // The HTML part on its own, sandboxed by its policy: no scripts, no origin of ours, nothing loaded.
+    const htmlPart = await client.get(`${detailPath}/html`);
+    expect(htmlPart.status).toBe(200);
+    expect(htmlPart.html).toBe(sent.html);
+    const policy = htmlPart.response.headers.get('content-security-policy')!;
+    expect(policy).toMatch(/^sandbox allow-popups allow-top-navigation-by-user-activation;/);
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).not.toMatch(/allow-scripts|allow-same-origin|https?:/);
+    expect((await client.get(`/dev/mail/${crypto.randomUUID()}/html`)).status).toBe(404);
     const link = /href="(https:\/\/betrokken\.test\/account\/activate\?token=[^"]+)"/.exec(detail.html)![1]!.replace(/&amp;/g, '&');
     expect(sent.text).toContain(link);
 

@@ -5,6 +5,7 @@ import { ServiceError } from '../../lib/errors.ts';
 import type { AppEnv } from '../app-env.ts';
 import { guard, type AccessTable } from '../http/access.ts';
 import { createApiGate } from '../middleware/api-auth.ts';
+import { DOCS_PATH, docsRoutes } from './docs.ts';
 import { matchRoutes } from './matches.ts';
 import { registrationRoutes } from './registrations.ts';
 
@@ -29,6 +30,9 @@ const jsonOnly = createMiddleware<AppEnv>(async (c, next) => {
  */
 export const API_ACCESS: AccessTable = {
   [`GET ${API_PREFIX}/openapi.json`]: 'public',
+  // The interactive viewer of that document, and its script (./docs.ts).
+  [`GET ${API_PREFIX}${DOCS_PATH}`]: 'public',
+  [`GET ${API_PREFIX}${DOCS_PATH}/:file`]: 'public',
   [`POST ${API_PREFIX}/registrations`]: 'register',
   [`GET ${API_PREFIX}/registrations`]: 'register',
   [`GET ${API_PREFIX}/registrations/:id`]: 'register',
@@ -56,9 +60,11 @@ export function createApiRoutes() {
       description: 'Verwijsindex: register involvement with a young person and find the other professionals involved.',
     },
   });
-  // Only the document itself is public; every other path passes the rate limits and needs a token.
+  // Only the document and its viewer are public; every other path passes the rate limits and needs a token.
   const gate = createApiGate();
-  api.use('*', async (c, next) => (c.req.path === `${API_PREFIX}/openapi.json` ? next() : gate(c, next)));
+  const isPublic = (path: string) =>
+    path === `${API_PREFIX}/openapi.json` || path === `${API_PREFIX}${DOCS_PATH}` || path.startsWith(`${API_PREFIX}${DOCS_PATH}/`);
+  api.use('*', async (c, next) => (isPublic(c.req.path) ? next() : gate(c, next)));
   api.use(
     '*',
     bodyLimit({
@@ -80,5 +86,6 @@ export function createApiRoutes() {
   );
   api.route('/', registrationRoutes);
   api.route('/', matchRoutes);
+  api.route('/', docsRoutes(API_PREFIX));
   return api;
 }

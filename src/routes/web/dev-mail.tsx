@@ -4,7 +4,7 @@
  * exist (404). Public, like the mailed links it shows: a developer's machine, no login
  * needed to read the invitation that makes the first login possible.
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { ServiceError } from '../../lib/errors.ts';
 import { mailboxOf } from '../../notify/dev-mailbox.ts';
 import { DevMailListPage, devMailListFrame, DevMailPage, devMailFrame } from '../../views/pages/dev-mail.tsx';
@@ -16,7 +16,16 @@ import { render } from './render.tsx';
 export const devMailAccess: AccessTable = {
   'GET /dev/mail': 'public',
   'GET /dev/mail/:id': 'public',
+  'GET /dev/mail/:id/html': 'public',
 };
+
+/**
+ * The HTML part alone: sandboxed (no scripts, a unique origin, no forms), nothing loaded
+ * from anywhere but inline styles and images in the mail itself; links open in the browser
+ * as links do (to PUBLIC_URL).
+ */
+const MAIL_HTML_POLICY =
+  "sandbox allow-popups allow-top-navigation-by-user-activation; default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export const devMailPages = new Hono<AppEnv>();
 
@@ -29,8 +38,19 @@ function mailbox(deps: AppEnv['Variables']['deps']) {
 
 devMailPages.get('/dev/mail', (c) => render(c, devMailListFrame(), <DevMailListPage mails={mailbox(c.get('deps')).list()} />));
 
-devMailPages.get('/dev/mail/:id', (c) => {
-  const mail = mailbox(c.get('deps')).get(c.req.param('id'));
+function seen(c: Context<AppEnv>) {
+  const mail = mailbox(c.get('deps')).get(c.req.param('id') ?? '');
   if (!mail) throw new ServiceError('not_found', 'Deze e-mail staat niet (meer) in de lijst.');
+  return mail;
+}
+
+devMailPages.get('/dev/mail/:id', (c) => {
+  const mail = seen(c);
   return render(c, devMailFrame(mail), <DevMailPage mail={mail} />);
+});
+
+devMailPages.get('/dev/mail/:id/html', (c) => {
+  // The app's default policy stays away from an answer that sets its own (src/app.ts).
+  c.header('content-security-policy', MAIL_HTML_POLICY);
+  return c.html(seen(c).html);
 });

@@ -1,15 +1,24 @@
 /**
  * Development only: the mails this server sent (src/notify/dev-mailbox.ts), newest first,
- * and one mail as the recipient would see it. The HTML part is shown in a sandboxed iframe
- * (no scripts, no same origin: it cannot touch this page or its cookies); its links open
- * in a new tab. The iframe inherits this page's CSP, so the mail's inline styles do not
- * apply there: the layout is the mail client's business, the content and links are what
- * the preview is for. The text part and its links are shown below it as plain links.
+ * and one mail: its links, its text part, and a link to its HTML part, which is served on
+ * its own (src/routes/web/dev-mail.tsx) under a policy that sandboxes it: no scripts, an
+ * origin of its own, so it cannot touch this site or its cookies. Not an iframe here: the
+ * page stays one document for axe and at 320 px. The text part and its links are shown below it as plain links.
  */
+import type { Child } from 'hono/jsx';
 import type { SeenMail } from '../../notify/dev-mailbox.ts';
 import { Heading, Link, P, Table } from '../components.tsx';
 import { formatDateTime } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
+
+/** Long links and tokens, with break opportunities every 20 characters: nothing sticks out at 320 px (no CSS of our own here). */
+function breakable(text: string): Child[] {
+  return text
+    .split(/(\S{21,})/)
+    .flatMap((part) =>
+      part.length > 20 && !/\s/.test(part) ? (part.match(/.{1,20}/g) ?? []).flatMap((chunk, i) => (i === 0 ? [chunk] : [<wbr />, chunk])) : [part],
+    );
+}
 
 export const devMailListFrame = (): Frame => ({ title: 'Verzonden e-mail (ontwikkeling)' });
 export const devMailFrame = (mail: SeenMail): Frame => ({ title: `E-mail: ${mail.subject}` });
@@ -63,17 +72,19 @@ export function DevMailPage({ mail }: { mail: SeenMail }) {
         <ul class="utrecht-unordered-list">
           {mail.links.map((link) => (
             <li class="utrecht-unordered-list__item">
-              <Link href={link}>{link}</Link>
+              <Link href={link}>{breakable(link)}</Link>
             </li>
           ))}
         </ul>
       )}
       <Heading level={2}>Zoals de ontvanger de e-mail ziet</Heading>
-      <iframe title={`E-mail: ${mail.subject}`} srcdoc={mail.html} sandbox="allow-popups allow-popups-to-escape-sandbox" width="100%" height="600" />
+      <P>
+        <Link href={`/dev/mail/${mail.id}/html`}>Open de HTML-versie</Link> (apart, zonder scripts: de e-mail kan niets op deze site doen).
+      </P>
       <Heading level={2}>Tekstversie</Heading>
       {/* Paragraphs with line breaks, not <pre>: long lines wrap at 320 px (no inline style under our CSP). */}
       {mail.text.split(/\n{2,}/).map((paragraph) => (
-        <p class="utrecht-paragraph">{paragraph.split('\n').map((line, i) => (i === 0 ? line : [<br />, line]))}</p>
+        <p class="utrecht-paragraph">{paragraph.split('\n').map((line, i) => (i === 0 ? breakable(line) : [<br />, ...breakable(line)]))}</p>
       ))}
     </>
   );
