@@ -65,7 +65,8 @@ describe.skipIf(!available)('Post/Redirect/Get, mailed links and error styling i
     await bench.check(page, 'check');
 
     await page.getByRole('button', { name: 'Signaal afgeven' }).click();
-    await visible(page.getByText('Signaal afgegeven: uw betrokkenheid is geregistreerd'));
+    await visible(page.getByRole('heading', { level: 1, name: 'Signaal afgegeven' }));
+    await visible(page.getByText('Uw betrokkenheid is geregistreerd tot en met'));
     expect(new URL(page.url()).pathname).toMatch(/^\/registrations\/[0-9a-f-]{36}$/);
     expect(await page.title()).toContain('Signaal afgegeven');
     await bench.check(page, 'given');
@@ -74,6 +75,7 @@ describe.skipIf(!available)('Post/Redirect/Get, mailed links and error styling i
     await page.reload();
     await visible(page.getByRole('heading', { level: 1, name: /Registratie van/ }));
     expect(await page.getByText('Signaal afgegeven').count()).toBe(0);
+    expect(await page.getByText('Uw betrokkenheid is geregistreerd').count()).toBe(0);
     expect(await count()).toBe(before);
 
     // The end page: its required radio group is not red before a submit, marked after one.

@@ -134,7 +134,7 @@ export function SignalGivenNotice({ given, registration: r }: { given: SignalGiv
     <>
       {given.created ? (
         <Alert type="ok" live>
-          Signaal afgegeven: uw betrokkenheid is geregistreerd tot en met {formatDate(r.endsAt)}.
+          Uw betrokkenheid is geregistreerd tot en met {formatDate(r.endsAt)}.
         </Alert>
       ) : (
         <Alert type="info" live>
