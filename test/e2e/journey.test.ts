@@ -123,7 +123,7 @@ describe.skipIf(!available)('the professional in Chromium', () => {
       .click();
     await visible(a.page.getByText(/de jeugdige én de wettelijk vertegenwoordiger/));
     await check(a.page, 'a-registration');
-    await a.page.getByRole('link', { name: 'Brief om af te drukken' }).click();
+    await a.page.getByRole('link', { name: 'Brief voor de ouder of verzorger (afdrukken)' }).click();
     await visible(a.page.getByText('Geachte ouder of verzorger'));
     await check(a.page, 'a-letter');
     await a.page.getByRole('link', { name: 'Brief voor de jongere (12 jaar en ouder)' }).click();

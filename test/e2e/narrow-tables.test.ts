@@ -32,7 +32,7 @@ async function axeClean(page: Page, name: string) {
 async function stackedFits(page: Page, name: string) {
   const report = await page.evaluate(() => {
     const width = document.documentElement.clientWidth;
-    const cells = [...document.querySelectorAll<HTMLElement>('.betrokken-table--stack td, .betrokken-table--stack tbody th')];
+    const cells = Array.from(document.querySelectorAll<HTMLElement>('.betrokken-table--stack td, .betrokken-table--stack tbody th'));
     return {
       width,
       scrollWidth: document.documentElement.scrollWidth,
@@ -50,8 +50,8 @@ async function stackedFits(page: Page, name: string) {
       unlabelled: cells.filter((el) => !el.dataset.label).length,
       // Each stacked cell shows its column's name before its value.
       labelsShown: cells.filter((el) => getComputedStyle(el, '::before').content.includes(el.dataset.label ?? '\u0000')).length,
-      headerHidden: [...document.querySelectorAll<HTMLElement>('.betrokken-table--stack thead')].every((el) => el.getBoundingClientRect().width <= 1),
-      tableRoles: [...document.querySelectorAll('.betrokken-table--stack')].every((el) => el.getAttribute('role') === 'table'),
+      headerHidden: Array.from(document.querySelectorAll<HTMLElement>('.betrokken-table--stack thead')).every((el) => el.getBoundingClientRect().width <= 1),
+      tableRoles: Array.from(document.querySelectorAll('.betrokken-table--stack')).every((el) => el.getAttribute('role') === 'table'),
     };
   });
   expect(report.scrollWidth, `sideways scrolling on ${name}`).toBeLessThanOrEqual(report.width);
@@ -138,7 +138,7 @@ describe.skipIf(!available)('tables at 320 px in Chromium', () => {
       const text = await page.locator('label[for="veld-criterion"]').evaluate((label) => {
         const range = document.createRange();
         range.selectNodeContents(label);
-        const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+        const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
         const input = label.querySelector('input')!.getBoundingClientRect();
         const words = rects.filter((r) => r.right > input.right + 1);
         return {

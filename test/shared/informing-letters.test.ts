@@ -67,6 +67,9 @@ describe('the letter for the parent or guardian ("u")', () => {
     namesTheMunicipality(text);
     // The young person's letter is not offered, nor served, under 12.
     expect(page.html).not.toContain('?voor=jongere');
+    const detail = await client.get(`/registrations/${id}`);
+    expect(detail.html).toContain(`/registrations/${id}/letter?voor=ouder`);
+    expect(detail.html).not.toContain('?voor=jongere');
     expect((await client.get(`/registrations/${id}/letter?voor=jongere`)).status).toBe(404);
     expect((await client.get(`/registrations/${id}/letter?voor=ouder`)).status).toBe(200);
   });
@@ -75,6 +78,9 @@ describe('the letter for the parent or guardian ("u")', () => {
 describe('the letter for the young person ("je")', () => {
   it('12 to 15: both letters, each in its own register, each linking to the other', async () => {
     const id = await registered('2012-05-17'); // 14
+    const detail = await client.get(`/registrations/${id}`);
+    expect(detail.html).toContain(`/registrations/${id}/letter?voor=ouder`);
+    expect(detail.html).toContain(`/registrations/${id}/letter?voor=jongere`);
     const parent = await client.get(`/registrations/${id}/letter`);
     expect(parent.status).toBe(200);
     const parentText = letterText(parent.html);

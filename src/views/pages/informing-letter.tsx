@@ -60,7 +60,7 @@ export function letterMunicipality(config: Env): LetterMunicipality {
   };
 }
 
-const LETTER_NAMES: Record<LetterKind, string> = {
+export const LETTER_NAMES: Record<LetterKind, string> = {
   ouder: 'Brief voor de ouder of verzorger',
   jongere: 'Brief voor de jongere (12 jaar en ouder)',
 };

@@ -8,6 +8,7 @@ import type { RegistrationView } from '../../registry/registration-dto.ts';
 import { Alert, Button, Checkbox, ErrorSummary, Heading, Link, Notice, P, RadioGroup, TextField, type FormState, Section } from '../components.tsx';
 import { formatDate, INFORM_HOW_LABELS, INFORM_WHOM_LABELS } from '../labels.ts';
 import type { Frame } from '../layout.tsx';
+import { LETTER_NAMES, lettersFor } from './informing-letter.tsx';
 import { type SignalGiven, SignalGivenNotice, signalGivenTitle } from './signal-form.tsx';
 
 export interface RegistrationDetailProps {
@@ -75,7 +76,13 @@ export function RegistrationDetailPage({ registration: r, state, recorded, exten
           <Alert type="warning">Nog niet vastgelegd dat u hebt geïnformeerd. Doe dit binnen {informWithinDays} dagen.</Alert>
         )}
         <P>
-          <Link href={`/registrations/${r.id}/letter`}>Brief om af te drukken</Link>
+          {/* One letter per register: the young person's own from 12 (informing-letter.tsx). */}
+          {lettersFor(r.informWhom).map((kind, i) => (
+            <>
+              {i > 0 ? ' · ' : ''}
+              <Link href={`/registrations/${r.id}/letter?voor=${kind}`}>{LETTER_NAMES[kind]} (afdrukken)</Link>
+            </>
+          ))}
         </P>
         <form method="post" action={`/registrations/${r.id}/informed`} novalidate>
           <TextField name="on" label="Datum waarop u hebt geïnformeerd" type="date" value={r.informedOn ?? today} state={state} />
