@@ -193,6 +193,11 @@ const TABLE: Record<string, Expected> = {
   // Post/Redirect/Get (issue 13, helper C): the one-time pages after a POST (recovery codes, a new API token).
   'GET /account/recovery-codes': EVERYONE,
   'GET /beheer/api-koppelingen/aangemaakt': [A],
+  // Developers (issue 13, helper F): the API viewer and its script, public like the document.
+  // The mail preview (/dev/mail…) exists in development only, so not in this test-mode app:
+  // test/shared/dev-mail.test.ts checks it is public there and absent (404) in production and test.
+  'GET /api/v1/docs': 'public',
+  'GET /api/v1/docs/:file': 'public',
 };
 
 const mailer = memoryMailer();
