@@ -11,7 +11,7 @@ import type { ReadAudits } from './context.ts';
 import type { Deps } from './deps.ts';
 import { checkHealth } from './health.ts';
 import { timeOrderedId } from './identity/ids.ts';
-import { watchMail } from './notify/dev-mailbox.ts';
+import { devMailboxEnabled, watchMail } from './notify/dev-mailbox.ts';
 import { ServiceError, type ErrorCode, type FieldErrors } from './lib/errors.ts';
 import { API_ACCESS, API_PREFIX, createApiRoutes } from './routes/api/index.ts';
 import { assertEveryRouteDeclared, type AccessTable } from './routes/http/access.ts';
@@ -28,7 +28,7 @@ export const APP_ACCESS: AccessTable = { 'GET /healthz': 'public', ...METRICS_AC
 
 export function createApp(deps: Deps) {
   // Development: the mails this process sends are kept for /dev/mail and their links logged.
-  if (deps.config.NODE_ENV === 'development') watchMail(deps);
+  if (devMailboxEnabled(deps.config)) watchMail(deps);
   const app = new Hono<AppEnv>();
   // Outermost: every request counted and timed for /metrics, by its declared route pattern.
   app.use('*', countRequests(APP_ACCESS));

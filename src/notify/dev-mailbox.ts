@@ -7,13 +7,26 @@
  * transport (also SMTP to a mail catcher), and needs no MIME parsing. What it costs: the list
  * starts empty when the server restarts, and mail sent by another process (a CLI command
  * that drains the outbox) is not in it; the .eml files still are. The last MAILBOX_SIZE mails
- * are kept. Never wired up in production or test: createApp calls `watchMail` only in
- * development.
+ * are kept. Never wired up in production or test: createApp calls `watchMail` only when
+ * `devMailboxEnabled`.
  */
 import type { Deps } from '../deps.ts';
+import type { Env } from '../env.ts';
 import type { Mailer, OutgoingMail } from './mailer.ts';
 
 export const MAILBOX_SIZE = 50;
+
+/**
+ * Whether this server keeps and shows its mail: in development, and only when PUBLIC_URL is
+ * this machine (localhost, 127.0.0.1, [::1], *.localhost) or a reserved test name (*.test).
+ * NODE_ENV defaults to development, so a server that forgot NODE_ENV=production but has a
+ * real address must not show everyone's invitation and reset links, nor log them.
+ */
+export function devMailboxEnabled(config: Pick<Env, 'NODE_ENV' | 'PUBLIC_URL'>): boolean {
+  if (config.NODE_ENV !== 'development') return false;
+  const host = new URL(config.PUBLIC_URL).hostname;
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]' || host.endsWith('.localhost') || host.endsWith('.test');
+}
 
 export interface SeenMail extends OutgoingMail {
   /** Random, per process: the preview's address for this mail. */

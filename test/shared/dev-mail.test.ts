@@ -102,12 +102,19 @@ describe('in development', () => {
   });
 });
 
-for (const mode of ['production', 'test'] as const) {
-  describe(`in ${mode}`, () => {
+const ABSENT: [string, Record<string, string>][] = [
+  ['in production', { NODE_ENV: 'production' }],
+  ['in test', { NODE_ENV: 'test' }],
+  // NODE_ENV defaults to development: a server with a real address that forgot to say production shows nothing.
+  ['in development under a real address', { NODE_ENV: 'development', PUBLIC_URL: 'https://betrokken.voorbeeldstad.nl' }],
+];
+
+for (const [mode, env] of ABSENT) {
+  describe(mode, () => {
     let t: TestContext;
     const mailer = memoryMailer();
     beforeAll(async () => {
-      t = await createTestContext({ mailer, env: { NODE_ENV: mode, AUDIT_KEY: TEST_KEY_HEX } });
+      t = await createTestContext({ mailer, env: { ...env, AUDIT_KEY: TEST_KEY_HEX } });
     });
     afterAll(() => t.close());
 

@@ -1,7 +1,7 @@
 /**
  * /dev/mail: the mail preview, in development only (src/notify/dev-mailbox.ts). createWebRoutes
- * registers these routes only when NODE_ENV=development: in production and test they do not
- * exist (404). Public, like the mailed links it shows: a developer's machine, no login
+ * registers these routes only in development with a PUBLIC_URL on this machine
+ * (devMailboxEnabled): in production and test, or under a real address, they do not exist (404). Public, like the mailed links it shows: a developer's machine, no login
  * needed to read the invitation that makes the first login possible.
  */
 import { type Context, Hono } from 'hono';

@@ -32,6 +32,7 @@ import { monitorAccess, monitorPages } from './monitor.tsx';
 import { rightsAccess, rightsPages } from './rights.tsx';
 import { statisticsAccess, statisticsPages } from './statistics.tsx';
 import { dashboardAccess, dashboardRoutes } from './dashboard.tsx';
+import { devMailboxEnabled } from '../../notify/dev-mailbox.ts';
 import { devMailAccess, devMailPages } from './dev-mail.tsx';
 import { matchAccess, matchPages } from './matches.tsx';
 import { registrationAccess, registrationPages } from './registrations.tsx';
@@ -142,7 +143,7 @@ export function createWebRoutes(config: Env) {
   web.route('/', statementPages);
   web.route('/', accountLinkRoutes);
   // The mail preview exists in development only: in production and test it is a 404 (src/routes/web/dev-mail.tsx).
-  if (config.NODE_ENV === 'development') web.route('/', devMailPages);
+  if (devMailboxEnabled(config)) web.route('/', devMailPages);
 
   const private_ = new Hono<AppEnv>();
   private_.post('/session/extend', async (c) => {
