@@ -42,7 +42,7 @@ export interface DevMailbox {
   get(id: string): SeenMail | undefined;
 }
 
-const boxes = new WeakMap<Deps, DevMailbox>();
+const boxes = new WeakMap<Mailer, DevMailbox>();
 
 /** Every http(s) link in a text, each once, without trailing punctuation. */
 export function linksIn(text: string): string[] {
@@ -51,34 +51,32 @@ export function linksIn(text: string): string[] {
 }
 
 /**
- * Wraps `deps.mailer` (once per deps) so every mail sent through it is also kept here and its
+ * Wraps `deps.mailer`'s send (once per mailer) so every mail sent through it is also kept here and its
  * links are logged, one line per link (the link only: mail links carry ids and single-use
  * tokens, never anything about the child). The mail is kept and logged after the transport
  * accepted it, so a failed send shows nothing.
  */
 export function watchMail(deps: Deps): DevMailbox {
-  const existing = boxes.get(deps);
+  // The mailer object itself gets the recording send, not a new object in deps: a job run
+  // that started before createApp (the Node entry starts the scheduler first) already holds it.
+  const mailer: Mailer = deps.mailer;
+  const existing = boxes.get(mailer);
   if (existing) return existing;
   const seen: SeenMail[] = [];
-  const inner: Mailer = deps.mailer;
-  deps.mailer = {
-    async send(mail) {
-      await inner.send(mail);
-      const links = linksIn(mail.text);
-      seen.unshift({ ...mail, id: crypto.randomUUID(), at: deps.clock.now(), links });
-      seen.length = Math.min(seen.length, MAILBOX_SIZE);
-      for (const link of links) deps.log('info', 'mail link', { link });
-    },
+  const send = mailer.send.bind(mailer);
+  mailer.send = async (mail) => {
+    await send(mail);
+    const links = linksIn(mail.text);
+    seen.unshift({ ...mail, id: crypto.randomUUID(), at: deps.clock.now(), links });
+    seen.length = Math.min(seen.length, MAILBOX_SIZE);
+    for (const link of links) deps.log('info', 'mail link', { link });
   };
-  // Keep the transport's close() (SMTP pool) reachable for the entry's shutdown.
-  const close = (inner as Partial<{ close(): void }>).close;
-  if (close) Object.assign(deps.mailer, { close: () => close.call(inner) });
-  const box: DevMailbox = { list: () => [...seen], get: (id) => seen.find((mail) => mail.id === id) };
-  boxes.set(deps, box);
+  const box: DevMailbox = { list: () => [...seen], get: (id) => seen.find((m) => m.id === id) };
+  boxes.set(mailer, box);
   return box;
 }
 
 /** The mailbox createApp set up for these deps, if it did (development only). */
 export function mailboxOf(deps: Deps): DevMailbox | undefined {
-  return boxes.get(deps);
+  return boxes.get(deps.mailer);
 }

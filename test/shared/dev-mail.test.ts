@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inviteProfessional } from '../../src/auth/account-tokens.ts';
 import { drainOutbox } from '../../src/jobs/drain-outbox.ts';
+import { watchMail } from '../../src/notify/dev-mailbox.ts';
 import { registeredRoutes } from '../../src/routes/http/access.ts';
 import { createTestContext, memoryMailer, TEST_KEY_HEX, type TestContext } from '../support/context.ts';
 import { WebClient } from '../support/web-client.ts';
@@ -67,6 +68,25 @@ describe('in development', () => {
     expect(page.html).toContain('name="password"');
 
     expect((await client.get(`/dev/mail/${crypto.randomUUID()}`)).status).toBe(404);
+  });
+
+  it('records a mail sent through a mailer taken from deps before the app was made (the Node entry starts its jobs first)', async () => {
+    const inner = memoryMailer();
+    const deps = { ...t.deps, mailer: inner };
+    const { mailer: held } = deps; // as drainOutbox destructures it at the start of a run
+    const box = watchMail(deps);
+    expect(watchMail(deps)).toBe(box);
+    const link = `https://betrokken.test/matches/${crypto.randomUUID()}`;
+    await held.send({
+      to: 'x@example.org',
+      from: 'Betrokken <noreply@example.org>',
+      subject: 'Test',
+      text: `Zie ${link}.`,
+      html: '<p>Test</p>',
+      messageId: '<m@test>',
+    });
+    expect(inner.sent).toHaveLength(1);
+    expect(box.list().map((m) => [m.to, m.links])).toEqual([['x@example.org', [link]]]);
   });
 
   it('prints each link of a sent mail on the log, one line per link, the link only', () => {
