@@ -1,7 +1,7 @@
 /**
  * The developers' pages in real Chromium (issue 13): the API viewer at /api/v1/docs (Scalar,
  * its script from this origin) lists the operations under its own CSP, with no request to
- * another origin and no CSP error in the console; the mail preview at /dev/mail (the bench
+ * another origin and no CSP error in the console, axe-clean and fitting 320 px; the mail preview at /dev/mail (the bench
  * runs in development) lists a sent mail, shows it, and its link opens the activation page.
  * The bench: test/support/browser.ts.
  */
@@ -51,6 +51,8 @@ describe.skipIf(!available)('the developers’ pages in Chromium', () => {
     await page.waitForTimeout(2000);
     expect(seen.errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
     expect(seen.foreign).toEqual([]);
+    // Scalar's page too: axe (with our contrast fixes and its language) and 320 px.
+    await bench.check(page, 'api-docs');
     await page.close();
   }, 60_000);
 

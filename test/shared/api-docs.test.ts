@@ -42,6 +42,7 @@ describe('the API viewer', () => {
     }
     expect(html).not.toMatch(/https?:\/\/(?!example)/);
     expect(html).toContain('/api/v1/openapi.json');
+    expect(html).toContain('<html lang="en">');
     // The policy's nonce is new per request.
     const again = await t.app.request('/api/v1/docs');
     expect(again.headers.get('content-security-policy')).not.toContain(nonce);
