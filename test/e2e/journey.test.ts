@@ -3,8 +3,9 @@
  * against the real Node server with real SMTP: invite → set password → enrol TOTP → log in
  * → register a signal → a professional of another organisation registers the same BSN →
  * both get the email → open the match → one takes the coordination → the other sees it.
- * Every page is checked with axe-core (WCAG 2.1 A/AA: zero violations) and at 320 px
- * width; with E2E_SCREENSHOTS=1 a screenshot of each step goes to test/e2e/screenshots/.
+ * It runs under every shipped theme (docs/theming.md): every page is checked with axe-core
+ * (WCAG 2.2 A/AA: zero violations) at 1280 and at 320 px width, must not scroll sideways at
+ * 320 px, and is captured at both widths in test/e2e/screenshots/ (pro-<theme>-NN-<page>-<width>.png).
  * The bench (server, SMTP, browser, onboarding) is test/support/browser.ts.
  *
  * Without Chromium the suite is skipped with a loud notice; with CI=true that is a failure.
@@ -17,12 +18,15 @@ import { available, type Bench, requireChromiumInCi, startBench, visible } from 
 
 requireChromiumInCi();
 
-describe.skipIf(!available)('the professional in Chromium', () => {
+/** The shipped themes: the journey must hold, and pass axe, under each. */
+const THEMES = ['voorbeeld', 'denhaag'];
+
+describe.skipIf(!available).each(THEMES)('the professional in Chromium, theme %s', (theme) => {
   let bench: Bench;
   let t: TestContext;
 
   beforeAll(async () => {
-    bench = await startBench('pro');
+    bench = await startBench(`pro-${theme}`, { env: { THEME: theme }, everyWidth: true });
     t = bench.t;
   }, 60_000);
 
@@ -137,6 +141,14 @@ describe.skipIf(!available)('the professional in Chromium', () => {
     await visible(a.page.getByText('Deze sessie'));
     await check(a.page, 'a-account');
 
+    // The footer's statements, from any page.
+    await a.page.getByRole('link', { name: 'Toegankelijkheidsverklaring' }).click();
+    await visible(a.page.getByRole('heading', { level: 1, name: 'Toegankelijkheidsverklaring' }));
+    await check(a.page, 'accessibility-statement');
+    await a.page.getByRole('link', { name: 'Privacyverklaring' }).click();
+    await visible(a.page.getByRole('heading', { level: 1, name: 'Privacyverklaring Betrokken' }));
+    await check(a.page, 'privacy-statement');
+
     // Without a session the pages send the browser to login.
     await a.page.getByRole('button', { name: 'Uitloggen' }).first().click();
     await a.page.goto(link);
@@ -146,7 +158,7 @@ describe.skipIf(!available)('the professional in Chromium', () => {
 
     await ctxA.close();
     await ctxB.close();
-  }, 120_000);
+  }, 240_000);
 
   it('warns before the idle timeout and extends the session from the dialog (WCAG 2.2.1)', async () => {
     const org = await t.organisation('district_team');
