@@ -84,7 +84,7 @@ it('keeps the BSN out of the database files, logs, emails and error responses', 
   await runJobs(t.deps); // drains the outbox into .eml files, seals the audit chain
   const mailDir = t.config.MAIL_DIR;
   const mails = readdirSync(mailDir).map((f) => readFileSync(join(mailDir, f)));
-  expect(mails).toHaveLength(2);
+  expect(mails).toHaveLength(4); // two mails, each as .eml and as decoded .txt
 
   // The pseudonym itself must not be in the audit trail either.
   const [row] = await t.deps.db.select().from(registrations).limit(1);

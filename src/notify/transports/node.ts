@@ -48,8 +48,9 @@ export function createSmtpMailer(url: string): Mailer & { close(): void } {
  * Its text parts stay quoted-printable, which breaks long links with `=`: nodemailer cannot
  * write them in 8bit (for a text part it keeps only base64 or quoted-printable, or 7bit for
  * short ASCII lines, whatever Content-Transfer-Encoding is asked for: mime-node
- * getTransferEncoding). So in development each mail's links are printed on the console,
- * decoded, one line each, and shown at /dev/mail (src/notify/dev-mailbox.ts).
+ * getTransferEncoding). So beside each .eml goes a .txt with the text part as written,
+ * whose links can be copied and grepped; in development each mail's links are also printed
+ * on the console, decoded, one line each, and shown at /dev/mail (src/notify/dev-mailbox.ts).
  */
 export function createFileMailer(directory: string): Mailer {
   const transport = lazyTransport({ streamTransport: true, buffer: true, newline: 'unix' });
@@ -57,8 +58,9 @@ export function createFileMailer(directory: string): Mailer {
     async send(mail) {
       const info = await (await transport.get()).sendMail(message(mail));
       await mkdir(directory, { recursive: true });
-      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/[^A-Za-z0-9-]/g, '')}.eml`;
-      await writeFile(join(directory, name), info.message as Buffer);
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/[^A-Za-z0-9-]/g, '')}`;
+      await writeFile(join(directory, `${name}.eml`), info.message as Buffer);
+      await writeFile(join(directory, `${name}.txt`), `To: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}\n`);
     },
   };
 }
