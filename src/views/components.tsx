@@ -260,7 +260,15 @@ export function Section({ id, title, children }: { id: string; title: Child; chi
   );
 }
 
-let tableSeq = 0;
+/**
+ * An id for the caption and hint, the same for the same table on every render (a page's
+ * HTML depends only on its data): from the caption and columns, FNV-1a.
+ */
+function tableId(caption: Child, columns: string[]): string {
+  let hash = 0x811c9dc5;
+  for (const ch of `${String(caption)}|${columns.join('|')}`) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193);
+  return `tabel-${(hash >>> 0).toString(36)}`;
+}
 
 /**
  * Explicit table roles for stacked tables: a table shown as blocks loses its semantics in some
@@ -294,8 +302,7 @@ export function Table({
   layout?: 'stack' | 'scroll';
 }) {
   const stack = layout === 'stack';
-  tableSeq = (tableSeq + 1) % 1_000_000;
-  const id = `tabel-${tableSeq}`;
+  const id = tableId(caption, columns);
   const table = (
     <table class={stack ? 'utrecht-table betrokken-table--stack' : 'utrecht-table'} role={stack ? STACK_ROLES.table : undefined}>
       <caption class={hiddenCaption ? 'utrecht-table__caption betrokken-visually-hidden' : 'utrecht-table__caption'} id={`${id}-titel`}>
