@@ -79,11 +79,13 @@ export function docsRoutes(prefix: string) {
     return c.html(html);
   });
 
-  docs.get(`${DOCS_PATH}/:file`, (c) => {
+  docs.get(`${DOCS_PATH}/:file`, async (c) => {
     if (!VIEWER_SCRIPT || c.req.path !== scriptPath) throw new ServiceError('not_found', 'Dit bestand bestaat niet.');
     // Immutable by its hash; the API's no-store (src/app.ts) still applies, so the browser
     // fetches it per visit (compressed by the client's accept-encoding where the runtime does).
-    return c.body(VIEWER_SCRIPT.body, 200, { 'content-type': 'text/javascript; charset=utf-8' });
+    // Imported here, not at the top: megabytes that only this route needs.
+    const { VIEWER_SCRIPT_BODY } = await import('./docs-script.generated.ts');
+    return c.body(VIEWER_SCRIPT_BODY ?? '', 200, { 'content-type': 'text/javascript; charset=utf-8' });
   });
   return docs;
 }

@@ -9,7 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import type { Env } from '../../env.ts';
 import { ServiceError } from '../../lib/errors.ts';
-import { BINARIES, SESSION_SCRIPT, STYLES, THEMES } from '../../views/assets.generated.ts';
+import { SESSION_SCRIPT, STYLES, THEMES } from '../../views/assets.generated.ts';
 import { siteOf } from '../../views/site.ts';
 import { formatTime } from '../../views/labels.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -51,21 +51,26 @@ interface Asset {
 }
 
 const CSS = 'text/css; charset=utf-8';
-const ASSETS: Record<string, Asset> = {
-  [`styles.${STYLES.hash}.css`]: { body: STYLES.body, type: CSS },
-  [`session.${SESSION_SCRIPT.hash}.js`]: { body: SESSION_SCRIPT.body, type: 'text/javascript; charset=utf-8' },
-  ...Object.fromEntries(Object.entries(THEMES).map(([name, theme]) => [`theme-${name}.${theme.hash}.css`, { body: theme.body, type: CSS }])),
-  ...Object.fromEntries(
-    Object.entries(BINARIES).map(([file, binary]) => [
-      file,
-      {
-        base64: binary.type.startsWith('image/svg') ? undefined : binary.base64,
-        body: binary.type.startsWith('image/svg') ? atob(binary.base64) : undefined,
-        type: binary.type,
-      },
-    ]),
-  ),
-};
+let assets: Promise<Record<string, Asset>> | undefined;
+
+/**
+ * The served files by name, built at the first asset request: their contents are megabytes
+ * (src/views/asset-bodies.generated.ts) that a process serving no asset never loads.
+ */
+function loadAssets(): Promise<Record<string, Asset>> {
+  assets ??= import('../../views/asset-bodies.generated.ts').then(({ STYLES_BODY, THEME_BODIES, SESSION_SCRIPT_BODY, BINARIES }) => ({
+    [`styles.${STYLES.hash}.css`]: { body: STYLES_BODY, type: CSS },
+    [`session.${SESSION_SCRIPT.hash}.js`]: { body: SESSION_SCRIPT_BODY, type: 'text/javascript; charset=utf-8' },
+    ...Object.fromEntries(Object.entries(THEMES).map(([name, theme]) => [`theme-${name}.${theme.hash}.css`, { body: THEME_BODIES[name]!, type: CSS }])),
+    ...Object.fromEntries(
+      Object.entries(BINARIES).map(([file, binary]) =>
+        // An SVG is text (gzipped like the CSS); fonts and bitmaps are sent as they are.
+        binary.type === 'image/svg+xml' ? [file, { body: atob(binary.base64), type: binary.type }] : [file, { base64: binary.base64, type: binary.type }],
+      ),
+    ),
+  }));
+  return assets;
+}
 
 /** Compressed once per process or isolate (CompressionStream, on both runtimes), then reused. */
 function gzipped(text: string): Promise<ArrayBuffer> {
@@ -106,7 +111,7 @@ export function createWebRoutes(config: Env) {
   const web = new Hono<AppEnv>();
 
   web.get('/assets/:file', async (c) => {
-    const asset = ASSETS[c.req.param('file')];
+    const asset = (await loadAssets())[c.req.param('file')];
     if (!asset) throw new ServiceError('not_found', 'Dit bestand bestaat niet.');
     const headers = { 'content-type': asset.type, 'cache-control': 'public, max-age=31536000, immutable', vary: 'accept-encoding' };
     if (asset.body === undefined) {
