@@ -114,14 +114,8 @@ export const CheckAccountLinkInput = z.strictObject({ purpose: z.enum(PURPOSES),
  */
 export type AccountLinkState = { status: 'valid' | 'used' | 'superseded' | 'expired'; email: string } | { status: 'unknown' };
 
-/**
- * Opens a link without using it, so a used, replaced or expired one is refused on GET,
- * naming the account, instead of after the password is typed twice. A refusal is audited
- * (the same action as setting the password, outcome denied, with the reason).
- */
-export async function checkAccountLink(ctx: Ctx, input: z.input<typeof CheckAccountLinkInput>): Promise<AccountLinkState> {
-  const { purpose, token } = parseInput(CheckAccountLinkInput, input);
-  const { db, clock } = ctx.deps;
+/** The link a token names, of this purpose, of an active account (whatever its state). */
+async function linkRow(db: Ctx['deps']['db'], purpose: (typeof PURPOSES)[number], token: string) {
   const [row] = await db
     .select({
       id: accountTokens.id,
@@ -133,6 +127,18 @@ export async function checkAccountLink(ctx: Ctx, input: z.input<typeof CheckAcco
     .from(accountTokens)
     .innerJoin(professionals, eq(professionals.id, accountTokens.professionalId))
     .where(and(eq(accountTokens.tokenHash, await sha256Hex(token)), eq(accountTokens.purpose, purpose), eq(professionals.active, true)));
+  return row;
+}
+
+/**
+ * Opens a link without using it, so a used, replaced or expired one is refused on GET,
+ * naming the account, instead of after the password is typed twice. A refusal is audited
+ * (the same action as setting the password, outcome denied, with the reason).
+ */
+export async function checkAccountLink(ctx: Ctx, input: z.input<typeof CheckAccountLinkInput>): Promise<AccountLinkState> {
+  const { purpose, token } = parseInput(CheckAccountLinkInput, input);
+  const { db, clock } = ctx.deps;
+  const row = await linkRow(db, purpose, token);
   let state: AccountLinkState;
   if (!row) state = { status: 'unknown' };
   else if (row.usedAt) {
@@ -173,17 +179,7 @@ export async function setPasswordWithToken(ctx: Ctx, input: z.input<typeof SetPa
   const { purpose, token, password } = parseInput(SetPasswordWithTokenInput, input);
   const { db, clock, hasher, atomic } = ctx.deps;
   const now = clock.now();
-  const [row] = await db
-    .select({
-      id: accountTokens.id,
-      professionalId: accountTokens.professionalId,
-      expiresAt: accountTokens.expiresAt,
-      usedAt: accountTokens.usedAt,
-      email: professionals.email,
-    })
-    .from(accountTokens)
-    .innerJoin(professionals, eq(professionals.id, accountTokens.professionalId))
-    .where(and(eq(accountTokens.tokenHash, await sha256Hex(token)), eq(accountTokens.purpose, purpose), eq(professionals.active, true)));
+  const row = await linkRow(db, purpose, token);
   if (!row || row.usedAt || row.expiresAt <= now) {
     await atomic([
       auditStatement(ctx, {

@@ -9,7 +9,7 @@
  * daemon): the image is built and run, becomes healthy and answers /healthz. Without a
  * daemon that test is skipped, and says why.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_KEY_HEX } from '../support/context.ts';
 import { TEST_AUDIT_KEY_HEX } from '../support/driver-node.ts';
-import { SERVER_ENTRY } from '../support/process.ts';
+import { SERVER_ENTRY, startServerEntry } from '../support/process.ts';
 
 const dockerfile = readFileSync('Dockerfile', 'utf8');
 const dockerignore = readFileSync('.dockerignore', 'utf8')
@@ -138,35 +138,20 @@ describe("the image's commands, run here as the image runs them", () => {
         .flatMap((i) => i.args.split(/\s+/))
         .map((pair) => pair.split('=') as [string, string]),
     );
-    const child = spawn(process.execPath, [SERVER_ENTRY], {
-      env: {
-        ...process.env,
-        ...env,
-        PORT: port,
-        DATABASE_PATH: join(dir, 'betrokken.db'),
-        AUDIT_ANCHOR_DIR: join(dir, 'anchors'),
-        MAIL_DIR: join(dir, 'mail'),
-        PUBLIC_URL: 'https://betrokken.example',
-        PSEUDONYM_KEY: TEST_KEY_HEX,
-        AUDIT_KEY: TEST_AUDIT_KEY_HEX,
-      },
+    const server = await startServerEntry({
+      ...env,
+      PORT: port,
+      DATABASE_PATH: join(dir, 'betrokken.db'),
+      AUDIT_ANCHOR_DIR: join(dir, 'anchors'),
+      MAIL_DIR: join(dir, 'mail'),
+      PUBLIC_URL: 'https://betrokken.example',
+      PSEUDONYM_KEY: TEST_KEY_HEX,
+      AUDIT_KEY: TEST_AUDIT_KEY_HEX,
     });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d) => (err += d));
     try {
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d) => {
-          out += d;
-          if (out.includes('ready on')) resolve();
-        });
-        child.on('exit', () => reject(new Error(`exited early: ${err}`)));
-      });
       expect(check(port)).toBe(0);
     } finally {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      await server.stop();
     }
     expect(check(port)).toBe(1);
   });

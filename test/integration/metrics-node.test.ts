@@ -3,14 +3,13 @@
  * has the process metrics (memory, CPU, start time), and the scheduler's first job run is
  * counted. The shared suite (test/shared/metrics.test.ts) covers the rest on both drivers.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { TEST_KEY_HEX } from '../support/context.ts';
 import { TEST_AUDIT_KEY_HEX } from '../support/driver-node.ts';
-import { SERVER_ENTRY } from '../support/process.ts';
+import { startServerEntry } from '../support/process.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'betrokken-metrics-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,31 +22,18 @@ function value(text: string, series: string): number | undefined {
 
 it('adds the Node process metrics and counts the scheduler’s job runs', { timeout: 60_000 }, async () => {
   const port = String(20000 + Math.floor(Math.random() * 20000));
-  const child = spawn(process.execPath, [SERVER_ENTRY], {
-    env: {
-      ...process.env,
-      PORT: port,
-      NODE_ENV: 'production',
-      PUBLIC_URL: 'https://betrokken.example',
-      DATABASE_PATH: join(dir, 'betrokken.db'),
-      AUDIT_ANCHOR_DIR: join(dir, 'anchors'),
-      MAIL_DIR: join(dir, 'mail'),
-      PSEUDONYM_KEY: TEST_KEY_HEX,
-      AUDIT_KEY: TEST_AUDIT_KEY_HEX,
-      METRICS_TOKEN: TOKEN,
-    },
+  const server = await startServerEntry({
+    PORT: port,
+    NODE_ENV: 'production',
+    PUBLIC_URL: 'https://betrokken.example',
+    DATABASE_PATH: join(dir, 'betrokken.db'),
+    AUDIT_ANCHOR_DIR: join(dir, 'anchors'),
+    MAIL_DIR: join(dir, 'mail'),
+    PSEUDONYM_KEY: TEST_KEY_HEX,
+    AUDIT_KEY: TEST_AUDIT_KEY_HEX,
+    METRICS_TOKEN: TOKEN,
   });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d) => (err += d));
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (d) => {
-        out += d;
-        if (out.includes('ready on')) resolve();
-      });
-      child.on('exit', () => reject(new Error(`exited early: ${err}`)));
-    });
     const started = Date.now() / 1000;
     const scrape = async () => {
       const response = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -72,8 +58,6 @@ it('adds the Node process metrics and counts the scheduler’s job runs', { time
     expect(value(text, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
     expect(text).toContain('# TYPE process_resident_memory_bytes gauge');
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    await server.stop();
   }
 });

@@ -32,6 +32,33 @@ export function runServerEntry(env: Record<string, string>): Promise<Run> {
   return runNode([SERVER_ENTRY], env);
 }
 
+/**
+ * The compiled server started with this environment (on top of this process's), resolved
+ * once it printed "ready on"; rejected, with its stderr, if it exits first. `stop()` sends
+ * SIGTERM and waits for the exit.
+ */
+export async function startServerEntry(env: Record<string, string>) {
+  const child = spawn(process.execPath, [SERVER_ENTRY], { env: { ...process.env, ...env } });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('ready on')) resolve();
+    });
+    child.on('exit', () => reject(new Error(`exited early: ${err}`)));
+  });
+  return {
+    child,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 function runNode(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { env: { ...process.env, ...env } });
