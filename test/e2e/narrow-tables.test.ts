@@ -5,12 +5,11 @@
  * (the outbox on /beheer/mail) scrolls inside a focusable region named by its caption, with
  * a visible hint. axe (WCAG 2.1 A/AA) finds nothing at 320 px. The bench: test/support/browser.ts.
  */
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPerson } from '../../src/directory/directory.ts';
 import { randomBsn } from '../support/bsn.ts';
-import { available, type Bench, requireChromiumInCi, startBench, visible } from '../support/browser.ts';
+import { available, axeViolations, type Bench, requireChromiumInCi, startBench, visible } from '../support/browser.ts';
 import type { TestContext } from '../support/context.ts';
 
 requireChromiumInCi();
@@ -21,11 +20,7 @@ const SHOTS = new URL('./screenshots/', import.meta.url).pathname;
 /** axe at the current (narrow) size: zero violations; a full-page screenshot with E2E_SCREENSHOTS=1. */
 async function axeClean(page: Page, name: string) {
   if (process.env.E2E_SCREENSHOTS) await page.screenshot({ path: `${SHOTS}narrow-tables-320-${name.replace(/\W+/g, '-')}.png`, fullPage: true });
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(
-    result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
-    `axe at 320 px on ${name}`,
-  ).toEqual([]);
+  expect(await axeViolations(page), `axe at 320 px on ${name}`).toEqual([]);
 }
 
 /** The page does not scroll sideways, and no cell of a stacked table clips its content or sticks out. */
