@@ -1,6 +1,6 @@
 /**
  * The auditor and the admin at the audit console in real Chromium, every page checked with
- * axe (WCAG 2.1 A/AA: zero violations) and at 320 px: the auditor searches the trail (a
+ * axe (WCAG 2.2 A/AA: zero violations) and at 320 px: the auditor searches the trail (a
  * BSN typed into a filter is refused and not shown back), opens an event, verifies the
  * chain; after the trail is tampered with, a check fails and the alert is on every page of
  * the auditor and the admin until the auditor acknowledges it. The admin sees the chain, not the trail.

@@ -1,5 +1,5 @@
 /**
- * The death report in real Chromium, checked with axe (WCAG 2.1 A/AA: zero violations) and at
+ * The death report in real Chromium, checked with axe (WCAG 2.2 A/AA: zero violations) and at
  * 320 px: a professional reports it on the end page, one admin proposes the confirmation
  * with the date (first forgetting it), sees that they cannot confirm it themselves, and a
  * second admin confirms it. Also the match page with a deactivated member ("geen actieve

@@ -1,5 +1,5 @@
 /**
- * Matchopvolging (/opvolging) in real Chromium, checked with axe (WCAG 2.1 A/AA: zero
+ * Matchopvolging (/opvolging) in real Chromium, checked with axe (WCAG 2.2 A/AA: zero
  * violations) and at 320 px: a match without contact or coordinator is escalated by the
  * follow-up job after ESCALATION_DAYS working days; the match monitor finds it in the
  * queue, opens it, records an action (first forgetting the kind) and proposes a

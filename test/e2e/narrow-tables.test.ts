@@ -3,7 +3,7 @@
  * (Mijn registraties, the match page's members with long e-mail addresses, the sessions on
  * Mijn account) stack their rows, each cell labelled with its column; a wide admin table
  * (the outbox on /beheer/mail) scrolls inside a focusable region named by its caption, with
- * a visible hint. axe (WCAG 2.1 A/AA) finds nothing at 320 px. The bench: test/support/browser.ts.
+ * a visible hint. axe (WCAG 2.2 A/AA) finds nothing at 320 px. The bench: test/support/browser.ts.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

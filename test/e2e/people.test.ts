@@ -1,6 +1,6 @@
 /**
  * The people console (/beheer/mensen) and the coordinator's pages (/organisatie) in real
- * Chromium, checked with axe (WCAG 2.1 A/AA: zero violations) and at 320 px: the admin
+ * Chromium, checked with axe (WCAG 2.2 A/AA: zero violations) and at 320 px: the admin
  * searches, invites (first with errors), edits, changes roles, resets a second factor and
  * deactivates; the coordinator sees their organisation, its registrations and transfers one.
  */

@@ -1,5 +1,5 @@
 /**
- * The rights desk in real Chromium, checked with axe (WCAG 2.1 A/AA: zero violations) and at
+ * The rights desk in real Chromium, checked with axe (WCAG 2.2 A/AA: zero violations) and at
  * 320 px: an admin answers an access request (first with a date as reference, refused with
  * the BSN field empty again) and prints the letter; opens an erasure request; the
  * professional gives advice; the admin decides; a second admin approves, which deletes the

@@ -2,7 +2,7 @@
  * The browser test bench shared by the e2e suites: the real Node server on a free port with
  * real SMTP, Debian's Chromium (playwright-core), and the steps every journey repeats —
  * onboarding from the invitation mail, logging in with the second factor, and `check`:
- * axe (WCAG 2.1 A/AA, zero violations), no sideways scrolling at 320 px, and (with
+ * axe (WCAG 2.2 A/AA, zero violations), no sideways scrolling at 320 px, and (with
  * E2E_SCREENSHOTS=1) a screenshot in test/e2e/screenshots/.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
