@@ -1,5 +1,5 @@
 /**
- * The bulk-job pages (/beheer/taken) in real Chromium, checked with axe (WCAG 2.1 A/AA: zero
+ * The bulk-job pages (/beheer/taken) in real Chromium, checked with axe (WCAG 2.2 A/AA: zero
  * violations) and at 320 px: one admin deactivates an organisation (the verb), a second one
  * approves the job on the page (with the confirmation, first forgetting it), the runner ends
  * the registrations, the progress shows. The bench: test/support/browser.ts.

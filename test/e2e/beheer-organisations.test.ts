@@ -1,6 +1,6 @@
 /**
  * The admin's organisation, API-client and mail pages in real Chromium, each checked with
- * axe (WCAG 2.1 A/AA: zero violations) and at 320 px: search, add (first a taken name),
+ * axe (WCAG 2.2 A/AA: zero violations) and at 320 px: search, add (first a taken name),
  * edit the convenant, deactivate behind the confirmation; create an API client (the token
  * once) and revoke it; the mail list and retrying a dead mail. The bench: test/support/browser.ts.
  */

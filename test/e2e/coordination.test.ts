@@ -1,5 +1,5 @@
 /**
- * The coordination rules in real Chromium, each page checked with axe (WCAG 2.1 A/AA: zero
+ * The coordination rules in real Chromium, each page checked with axe (WCAG 2.2 A/AA: zero
  * violations) and at 320 px: the municipal admin sets the rules on /beheer/instellingen
  * (first with errors beside the fields); a teacher (education) may not take coordination;
  * the youth-care member confirms it and hands it back. The bench: test/support/browser.ts.
