@@ -62,6 +62,17 @@ export const RegistrationCreate = RegisterInvolvementInput.safeExtend({
   example: { bsn: '123456782', birthDate: '2012-05-17', professionalEmail: EX.email, reference: 'DOS-2026-0042', criterionConfirmed: true },
 });
 
+/** Earlier involvement from the archive, as the examples show it. */
+const EARLIER_EXAMPLE = {
+  organisationName: 'Wijkteam Centrum',
+  sector: 'district_team' as const,
+  professionalName: 'Mehmet Yilmaz',
+  email: EX.otherEmail,
+  phone: '010-1234567',
+  registeredAt: '2024-01-15T10:00:00.000Z',
+  endedAt: '2025-02-01T09:00:00.000Z',
+};
+
 export const EarlierInvolvement = z
   .object({
     organisationName: z.string(),
@@ -72,17 +83,7 @@ export const EarlierInvolvement = z
     registeredAt: z.string(),
     endedAt: z.string().nullable(),
   })
-  .openapi('EarlierInvolvement', {
-    example: {
-      organisationName: 'Wijkteam Centrum',
-      sector: 'district_team',
-      professionalName: 'Mehmet Yilmaz',
-      email: EX.otherEmail,
-      phone: '010-1234567',
-      registeredAt: '2024-01-15T10:00:00.000Z',
-      endedAt: '2025-02-01T09:00:00.000Z',
-    },
-  });
+  .openapi('EarlierInvolvement', { example: EARLIER_EXAMPLE });
 
 const RegistrationFields = z.object({
   id: z.string(),
@@ -128,17 +129,7 @@ export const RegistrationCreated = z
       matchId: null,
       informedOn: null,
       informedHow: null,
-      earlierInvolvement: [
-        {
-          organisationName: 'Wijkteam Centrum',
-          sector: 'district_team',
-          professionalName: 'Mehmet Yilmaz',
-          email: EX.otherEmail,
-          phone: '010-1234567',
-          registeredAt: '2024-01-15T10:00:00.000Z',
-          endedAt: '2025-02-01T09:00:00.000Z',
-        },
-      ],
+      earlierInvolvement: [EARLIER_EXAMPLE],
     },
   });
 

@@ -7,24 +7,14 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import type { FlashValue } from '../../auth/flash.ts';
-import { SECTORS } from '../../vocabulary.ts';
+import { EarlierInvolvement } from '../api/schemas.ts';
 import type { AppEnv } from '../app-env.ts';
 
 /** The result of "Signaal afgeven", for the registration's page (registrations.tsx). */
 const SignalGiven = z.object({
   registrationId: z.string(),
   created: z.boolean(),
-  earlierInvolvement: z.array(
-    z.object({
-      organisationName: z.string(),
-      sector: z.enum(SECTORS),
-      professionalName: z.string(),
-      email: z.string(),
-      phone: z.string().nullable(),
-      registeredAt: z.string(),
-      endedAt: z.string().nullable(),
-    }),
-  ),
+  earlierInvolvement: z.array(EarlierInvolvement),
 });
 export type SignalGiven = z.output<typeof SignalGiven>;
 
