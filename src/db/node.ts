@@ -44,9 +44,13 @@ export function openNodeDatabase(path: string, options: { migrate?: boolean } = 
   // Deleted means gone: overwrite freed content, so an erased registration's pseudonym
   // does not linger in free pages (the WAL is truncated by `checkpoint()` after jobs run).
   sqlite.pragma('secure_delete = ON');
-  cachePreparedStatements(sqlite);
+  // A unit's savepoint keeps the pages it changes in a statement journal, which spills to a
+  // temporary file past 64 KiB; in memory it cost a third less system time per unit.
+  sqlite.pragma('temp_store = MEMORY');
+  const statements = cachePreparedStatements(sqlite);
   const db = drizzle({ client: sqlite, schema });
   if (options.migrate ?? true) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  statements.schemaChanged();
   const commits = groupCommit(sqlite, path === ':memory:' ? null : walSyncer(resolve(path)));
   return {
     db: db as unknown as Db,
@@ -257,24 +261,67 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null) {
   return { atomic, stats, flush, close };
 }
 
+/** A parameter compared with a column: `"t"."c" = ?`, `c <> ?`, `(…) IS ?`, … */
+const COMPARED_PARAMETER = /((?:"?(\w+)"?)|\)) (=|<>|!=|<=|>=|<|>|is|IS) \?/g;
+/** A parameter as LIMIT or OFFSET. */
+const COUNT_PARAMETER = /\b(limit|offset|LIMIT|OFFSET) \?/g;
+
+/**
+ * better-sqlite3's SQLite is built with STAT4, and SQLite then compiles a statement again
+ * at every run whose parameter could change its plan: a LIMIT, and a parameter compared
+ * with a column in a join. Compiling cost more than running: 10–200 µs against 2–8 µs, on
+ * every hot read and on the subject guard (docs/benchmarks.md, "Compiled at every run").
+ * So prepared SQL is rewritten: a compared parameter gets a unary plus (a no-op for its
+ * value and affinity: SQLite's "+" returns its operand unchanged; the column side keeps its
+ * index) and a LIMIT or OFFSET a CAST, which the planner does not look into. We have no
+ * statistics tables (no ANALYZE), so no plan could have depended on the value.
+ *
+ * Except where it can: a partial index (`WHERE status = 'active'`) is used only when the
+ * query's own condition implies the index's, which SQLite checks against the bound value.
+ * Parameters compared with a column that a partial index's WHERE names (`partialColumns`)
+ * stay as they are. Hot queries write such constants as literals instead.
+ */
+export function stablePlans(source: string, partialColumns: ReadonlySet<string>): string {
+  return source
+    .replace(COMPARED_PARAMETER, (whole, left: string, column: string | undefined, op: string) =>
+      column && partialColumns.has(column) ? whole : `${left} ${op} +?`,
+    )
+    .replace(COUNT_PARAMETER, '$1 CAST(? AS INTEGER)');
+}
+
+/** The columns named in the WHERE clauses of the database's partial indexes. */
+function partialIndexColumns(sqlite: Database.Database): Set<string> {
+  const definitions = sqlite.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND sql LIKE '% WHERE %'`).pluck().all() as string[];
+  const conditions = definitions.map((definition) => definition.slice(definition.search(/ WHERE /i)).replace(/'[^']*'/g, ''));
+  return new Set(conditions.flatMap((condition) => condition.match(/[a-z_][a-z0-9_]*/gi) ?? []));
+}
+
 /**
  * drizzle prepares every query anew, and compiling SQL was ~17 % of a registration's CPU
  * (bench/, CPU profile). Our statements come from a fixed set of shapes, so compiled
  * statements are kept by SQL text. drizzle switches a statement to raw mode when it maps
  * rows itself; a cached reader is reset to the default first so no caller inherits that.
  */
-function cachePreparedStatements(sqlite: Database.Database, max = 1000): void {
+function cachePreparedStatements(sqlite: Database.Database, max = 1000): { schemaChanged(): void } {
   const prepare = sqlite.prepare.bind(sqlite);
   const cache = new Map<string, Database.Statement>();
+  let partialColumns: ReadonlySet<string> = new Set();
   sqlite.prepare = ((source: string) => {
     let statement = cache.get(source);
     if (statement) {
       if (statement.reader) statement.raw(false);
       return statement;
     }
-    statement = prepare(source);
+    statement = prepare(stablePlans(source, partialColumns));
     if (cache.size >= max) cache.clear();
     cache.set(source, statement);
     return statement;
   }) as typeof sqlite.prepare;
+  return {
+    /** After migrations: the partial indexes as they are now; statements prepared again. */
+    schemaChanged() {
+      partialColumns = partialIndexColumns(sqlite);
+      cache.clear();
+    },
+  };
 }

@@ -76,7 +76,9 @@ const openMatchMembers = readTemplate<{ subject: Buffer }, MemberRow>((db, value
     .select({ matchId: matches.id, registrationId: matchMembers.registrationId, joinedSeq: matchMembers.joinedSeq })
     .from(matches)
     .leftJoin(matchMembers, and(eq(matchMembers.matchId, matches.id), isNull(matchMembers.leftAt)))
-    .where(and(eq(matches.subjectPseudonym, value('subject')), eq(matches.status, 'open'))),
+    // 'open' as a literal: SQLite uses the partial index matches_open_subject_uq only when it
+    // sees the constant (src/db/node.ts, `stablePlans`).
+    .where(and(eq(matches.subjectPseudonym, value('subject')), sql`${matches.status} = 'open'`)),
 );
 
 /** A row of `subjectRegistrations`: the registration as read, before the state is made of it. */
