@@ -6,6 +6,7 @@
  * irreversible mass action, so it becomes a bulk job that waits for a second municipal
  * admin's approval (four eyes, src/jobs/bulk-jobs.ts) and is then done in slices.
  */
+import { isState } from '../db/constant.ts';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement, recordAudit } from '../audit/audit.ts';
@@ -32,7 +33,7 @@ async function activeCount(ctx: Ctx, organisationId: string): Promise<number> {
   const [row] = await ctx.deps.db
     .select({ n: count() })
     .from(registrations)
-    .where(and(eq(registrations.organisationId, organisationId), eq(registrations.status, 'active')));
+    .where(and(eq(registrations.organisationId, organisationId), isState(registrations.status, 'active')));
   return row?.n ?? 0;
 }
 

@@ -5,6 +5,7 @@
  * The municipality's own row is never listed, read or edited here (ADR 0011). Every read
  * and change is audited.
  */
+import { isState } from '../db/constant.ts';
 import { and, asc, count, desc, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement, recordAudit } from '../audit/audit.ts';
@@ -123,7 +124,7 @@ export async function getOrganisation(ctx: Ctx, input: z.input<typeof GetOrganis
   const [active] = await db
     .select({ n: count() })
     .from(registrations)
-    .where(and(eq(registrations.organisationId, organisationId), eq(registrations.status, 'active')));
+    .where(and(eq(registrations.organisationId, organisationId), isState(registrations.status, 'active')));
   const clients = await db
     .select({
       id: apiClients.id,

@@ -10,6 +10,7 @@
  * resumes without doing anything twice. Progress (`processed`) is recomputed from what
  * remains; a job is `done` when nothing remains.
  */
+import { isState } from '../db/constant.ts';
 import { and, count, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement, recordAudit } from '../audit/audit.ts';
@@ -200,7 +201,7 @@ async function decide(ctx: Ctx, jobId: string, approve: boolean): Promise<BulkJo
   }
   const { db, clock } = ctx.deps;
   const now = clock.now();
-  const pending = and(eq(bulkJobs.id, jobId), eq(bulkJobs.status, 'awaiting_approval'));
+  const pending = and(eq(bulkJobs.id, jobId), isState(bulkJobs.status, 'awaiting_approval'));
   await ctx.deps.atomic([
     // Still awaiting approval: a concurrent decision makes this unit fail.
     statusGuard(db, jobId, 'awaiting_approval'),
@@ -246,7 +247,7 @@ async function remaining(ctx: Ctx, job: typeof bulkJobs.$inferSelect): Promise<{
   const [row] = await ctx.deps.db
     .select({ n: count() })
     .from(registrations)
-    .where(and(mine, eq(registrations.status, 'active')));
+    .where(and(mine, isState(registrations.status, 'active')));
   const left = row?.n ?? 0;
   if (job.kind === 'end_organisation') return { left, movable: left };
   return { left, movable: left - (await countConflicts(ctx, job.params.from ?? '', job.params.to ?? '', job.organisationId)) };
@@ -257,7 +258,7 @@ async function nextSlice(ctx: Ctx, job: typeof bulkJobs.$inferSelect, size: numb
   const rows = await ctx.deps.db
     .select({ id: registrations.id })
     .from(registrations)
-    .where(and(eq(registrations.organisationId, job.organisationId), eq(registrations.status, 'active')))
+    .where(and(eq(registrations.organisationId, job.organisationId), isState(registrations.status, 'active')))
     .orderBy(registrations.id)
     .limit(size);
   return rows.map((r) => r.id);
@@ -310,7 +311,7 @@ async function finish(ctx: Ctx, job: typeof bulkJobs.$inferSelect, processed: nu
       db
         .update(bulkJobs)
         .set({ status: 'done', processed, updatedAt: now, finishedAt: now, params: { ...job.params, ...extra } })
-        .where(and(eq(bulkJobs.id, job.id), eq(bulkJobs.status, 'queued'))),
+        .where(and(eq(bulkJobs.id, job.id), isState(bulkJobs.status, 'queued'))),
       auditStatement(ctx, {
         action: 'bulk_job.done',
         outcome: 'success',
@@ -341,7 +342,7 @@ async function runJob(ctx: Ctx, job: typeof bulkJobs.$inferSelect, sliceSize: nu
     ctx.deps.db
       .update(bulkJobs)
       .set({ processed: Math.min(job.total, Math.max(job.processed, job.total - left)), updatedAt: ctx.deps.clock.now() })
-      .where(and(eq(bulkJobs.id, job.id), eq(bulkJobs.status, 'queued'))),
+      .where(and(eq(bulkJobs.id, job.id), isState(bulkJobs.status, 'queued'))),
   ]);
   return { processed: slice.length, finished: false };
 }
@@ -352,7 +353,12 @@ async function runJob(ctx: Ctx, job: typeof bulkJobs.$inferSelect, sliceSize: nu
  * that fails is logged and left queued (the next run resumes it); the others still run.
  */
 export async function runBulkJobs(ctx: Ctx, sliceSize = SLICE): Promise<{ processed: number; finished: number; failed: number }> {
-  const queued = await ctx.deps.db.select().from(bulkJobs).where(eq(bulkJobs.status, 'queued')).orderBy(bulkJobs.requestedAt, bulkJobs.id).limit(JOBS_PER_RUN);
+  const queued = await ctx.deps.db
+    .select()
+    .from(bulkJobs)
+    .where(isState(bulkJobs.status, 'queued'))
+    .orderBy(bulkJobs.requestedAt, bulkJobs.id)
+    .limit(JOBS_PER_RUN);
   const result = { processed: 0, finished: 0, failed: 0 };
   for (const job of queued) {
     try {

@@ -6,6 +6,7 @@
  * Failures back off exponentially; after OUTBOX_MAX_ATTEMPTS the row is dead-lettered.
  * Every outcome is audited (`notification.send`), with the recipient as target user.
  */
+import { isState } from '../db/constant.ts';
 import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
@@ -42,7 +43,7 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
   const due = db
     .select({ id: outbox.id })
     .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now))))
+    .where(and(isState(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now))))
     .orderBy(outbox.nextAttemptAt)
     .limit(options.batchSize ?? 50);
   // One conditional UPDATE claims the rows: a concurrent drainer's claim matches none of them.
@@ -56,7 +57,7 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
   const host = new URL(config.PUBLIC_URL).hostname;
   const ctx: Ctx = { deps, actor: { type: 'system', id: 'drain-outbox' }, requestId: null, origin: null };
   const release = { leaseOwner: null, leaseUntil: null } as const;
-  const mine = (id: string) => and(eq(outbox.id, id), eq(outbox.leaseOwner, owner), eq(outbox.status, 'pending'));
+  const mine = (id: string) => and(eq(outbox.id, id), eq(outbox.leaseOwner, owner), isState(outbox.status, 'pending'));
 
   const deliver = async (row: (typeof claimed)[number]) => {
     const payload = row.payload as MailData;
@@ -182,7 +183,7 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
           db
             .select({ id: outbox.recipientProfessionalId })
             .from(outbox)
-            .where(and(eq(outbox.leaseOwner, owner), eq(outbox.status, 'pending'))),
+            .where(and(eq(outbox.leaseOwner, owner), isState(outbox.status, 'pending'))),
         ),
       )
       .then((rows) => new Map(rows.map((r) => [r.id, r]))));

@@ -5,7 +5,8 @@
  * matches shrink or close and members are notified the same way. Idempotent: a
  * registration ended by a concurrent run is simply not found the second time.
  */
-import { and, asc, eq, lt } from 'drizzle-orm';
+import { isState } from '../db/constant.ts';
+import { and, asc, lt } from 'drizzle-orm';
 import type { Ctx } from '../context.ts';
 import { registrations } from '../db/schema.ts';
 import { ServiceError } from '../lib/errors.ts';
@@ -17,7 +18,7 @@ export async function expireRegistrations(ctx: Ctx, batchSize = 200): Promise<{ 
   const due = await ctx.deps.db
     .select({ id: registrations.id, endsBecause: registrations.endsBecause })
     .from(registrations)
-    .where(and(eq(registrations.status, 'active'), lt(registrations.endsOn, today)))
+    .where(and(isState(registrations.status, 'active'), lt(registrations.endsOn, today)))
     .orderBy(asc(registrations.endsOn))
     .limit(batchSize);
   const result = { expired: 0, turned23: 0 };

@@ -13,6 +13,7 @@
  * concurrent run's unit fails (AtomicConflict, skipped here), and the outbox's unique
  * idempotency key backs it up.
  */
+import { isState } from '../db/constant.ts';
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
@@ -106,8 +107,8 @@ async function remindMembers(ctx: Ctx, today: string, batchSize: number, reminde
         isNull(matchMembers.leftAt),
         isNull(reminder.remindedAt),
         lt(matchMembers.joinedAt, deadlineBound(today, reminder.days)),
-        eq(matches.status, 'open'),
-        eq(registrations.status, 'active'),
+        isState(matches.status, 'open'),
+        isState(registrations.status, 'active'),
         ...reminder.due,
       ),
     )
@@ -200,7 +201,7 @@ async function activeMembers(ctx: Ctx, matchIds: readonly string[], options: { r
       and(
         inArray(matchMembers.matchId, [...matchIds]),
         isNull(matchMembers.leftAt),
-        eq(registrations.status, 'active'),
+        isState(registrations.status, 'active'),
         ...(options.reachable ? [eq(professionals.active, true), eq(organisations.active, true)] : []),
       ),
     );
@@ -221,7 +222,7 @@ async function proposeByRules(ctx: Ctx, settings: FollowUpSettings, today: strin
     .from(matches)
     .where(
       and(
-        eq(matches.status, 'open'),
+        isState(matches.status, 'open'),
         isNull(matches.coordinatorRegistrationId),
         isNull(matches.rulesProposedAt),
         lt(matches.createdAt, deadlineBound(today, settings.coordinatorDays)),
@@ -305,7 +306,7 @@ async function escalate(ctx: Ctx, settings: FollowUpSettings, today: string, bat
     .from(matches)
     .where(
       and(
-        eq(matches.status, 'open'),
+        isState(matches.status, 'open'),
         isNull(matches.escalatedAt),
         lt(matches.createdAt, deadlineBound(today, settings.escalationDays)),
         or(isNull(matches.coordinatorRegistrationId), sql`${contactOrganisations} < 2`),
@@ -368,7 +369,7 @@ async function remindInform(ctx: Ctx, today: string, batchSize: number): Promise
     .from(registrations)
     .where(
       and(
-        eq(registrations.status, 'active'),
+        isState(registrations.status, 'active'),
         isNull(registrations.informedOn),
         isNull(registrations.informRemindedAt),
         lt(registrations.registeredAt, startOfDutchDay(addDays(today, -INFORM_REMINDER_DAYS))),
@@ -413,7 +414,7 @@ async function remindExpiry(ctx: Ctx, today: string, batchSize: number): Promise
     .from(registrations)
     .where(
       and(
-        eq(registrations.status, 'active'),
+        isState(registrations.status, 'active'),
         // Not for one already past its last day: the expiry job ends it.
         gte(registrations.endsOn, today),
         lte(registrations.endsOn, addDays(today, EXPIRY_REMINDER_DAYS)),

@@ -4,7 +4,8 @@
  * the data), and sent or dead outbox rows after 30 days. A closed match goes with its last
  * member row (trigger `match_members_gc`).
  */
-import { and, eq, inArray, lte, ne } from 'drizzle-orm';
+import { isState } from '../db/constant.ts';
+import { and, inArray, lte, ne } from 'drizzle-orm';
 import { auditStatement } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { matchMembers, outbox, registrations } from '../db/schema.ts';
@@ -23,14 +24,14 @@ export async function purgeRetention(ctx: Ctx, batchSize = 500): Promise<{ archi
   const expired = await db
     .select({ id: registrations.id })
     .from(registrations)
-    .where(and(eq(registrations.status, 'archived'), lte(registrations.archiveUntil, today)))
+    .where(and(isState(registrations.status, 'archived'), lte(registrations.archiveUntil, today)))
     .limit(batchSize);
   const ids = expired.map((r) => r.id);
   for (let i = 0; i < ids.length; i += UNIT) {
     const unit = ids.slice(i, i + UNIT);
     await atomic([
       db.delete(matchMembers).where(inArray(matchMembers.registrationId, unit)),
-      db.delete(registrations).where(and(inArray(registrations.id, unit), eq(registrations.status, 'archived'))),
+      db.delete(registrations).where(and(inArray(registrations.id, unit), isState(registrations.status, 'archived'))),
       ...unit.map((id) => auditStatement(ctx, { action: 'archive.destroy', outcome: 'success', registrationId: id })),
     ]);
   }

@@ -10,6 +10,7 @@
  * for the statistics (src/stats/counters.ts), in the same unit, guarded so that two
  * concurrent requests cannot both count.
  */
+import { isState } from '../db/constant.ts';
 import { authorize } from '../auth/permissions.ts';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -49,7 +50,7 @@ async function membership(ctx: Ctx, matchId: string, professionalEmail: string, 
     .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
     .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
     .innerJoin(organisations, eq(organisations.id, matchMembers.organisationId))
-    .where(and(eq(matchMembers.matchId, matchId), eq(matches.status, 'open'), isNull(matchMembers.leftAt), eq(registrations.status, 'active')));
+    .where(and(eq(matchMembers.matchId, matchId), isState(matches.status, 'open'), isNull(matchMembers.leftAt), isState(registrations.status, 'active')));
   // A logged-in professional acts only as themselves; an API client for any of its professionals.
   const me = members.find(
     (m) =>

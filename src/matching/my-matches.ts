@@ -3,6 +3,7 @@
  * registrations. "New" means something happened the professional has not seen yet: they
  * never opened the match, or a member joined or the coordinator changed since they did.
  */
+import { isState } from '../db/constant.ts';
 import { authorize } from '../auth/permissions.ts';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
@@ -39,7 +40,9 @@ export async function listMyMatches(ctx: Ctx): Promise<MyMatch[]> {
     .from(matchMembers)
     .innerJoin(matches, eq(matches.id, matchMembers.matchId))
     .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
-    .where(and(eq(matchMembers.professionalId, ctx.actor.id), isNull(matchMembers.leftAt), eq(matches.status, 'open'), eq(registrations.status, 'active')))
+    .where(
+      and(eq(matchMembers.professionalId, ctx.actor.id), isNull(matchMembers.leftAt), isState(matches.status, 'open'), isState(registrations.status, 'active')),
+    )
     .orderBy(desc(matches.createdAt));
   const mineSq = alias(matchMembers, 'mine');
   const members = mine.length
@@ -54,7 +57,7 @@ export async function listMyMatches(ctx: Ctx): Promise<MyMatch[]> {
             // A subquery, not a list of ids: D1 binds at most 100 parameters.
             inArray(matchMembers.matchId, db.select({ id: mineSq.matchId }).from(mineSq).where(eq(mineSq.professionalId, ctx.actor.id))),
             isNull(matchMembers.leftAt),
-            eq(registrations.status, 'active'),
+            isState(registrations.status, 'active'),
           ),
         )
     : [];

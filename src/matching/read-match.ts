@@ -5,6 +5,7 @@
  * Members are the match's registrations that are still active; `leftAt` is set when the
  * match itself closed (the remaining members can still see each other).
  */
+import { isState } from '../db/constant.ts';
 import { authorize } from '../auth/permissions.ts';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -98,7 +99,7 @@ export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>)
         // (visible to no one) or deleted, so its registrant drops out of the page — and its
         // organisation loses access unless it has another active member in the match.
         // A deactivated organisation takes no part in matching: its members are not shown.
-        .where(and(eq(matchMembers.matchId, matchId), eq(registrations.status, 'active'), eq(organisations.active, true)))
+        .where(and(eq(matchMembers.matchId, matchId), isState(registrations.status, 'active'), eq(organisations.active, true)))
         .orderBy(asc(matchMembers.joinedSeq), asc(registrations.registeredAt), asc(registrations.id))
     : [];
   // An API client acts for its organisation; in the browser a professional acts for

@@ -4,6 +4,7 @@
  * and proposes a coordinator to the members, who confirm it by taking coordination
  * (src/matching/follow-up.ts). The monitor cannot close a match nor coordinate. Audited.
  */
+import { isState } from '../db/constant.ts';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement, recordAudit } from '../audit/audit.ts';
@@ -99,7 +100,7 @@ export async function proposeCoordinator(ctx: Ctx, input: z.input<typeof Propose
     .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
     .innerJoin(organisations, eq(organisations.id, matchMembers.organisationId))
     .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
-    .where(and(eq(matchMembers.matchId, matchId), isNull(matchMembers.leftAt), eq(registrations.status, 'active')));
+    .where(and(eq(matchMembers.matchId, matchId), isNull(matchMembers.leftAt), isState(registrations.status, 'active')));
   // A deactivated professional (or organisation) cannot take coordination: proposing them would stall the match.
   const chosen = members.find((m) => m.registrationId === registrationId && Boolean(m.reachable));
   if (!chosen) await refuse(ctx, 'monitor.propose', matchId, { registrationId: ['Kies een betrokken professional uit de lijst.'] });

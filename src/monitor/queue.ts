@@ -5,6 +5,7 @@
  * sectors, the professionals' contact details, contact dates, who coordinates and what was
  * done. Never a case number (`reference`), nothing about the subject. Every read is audited.
  */
+import { isState } from '../db/constant.ts';
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit.ts';
@@ -107,10 +108,10 @@ function escalatedMembersOf(ctx: Ctx, matchIds: string[]) {
     .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
     .where(
       and(
-        eq(matches.status, 'open'),
+        isState(matches.status, 'open'),
         isNotNull(matches.escalatedAt),
         isNull(matchMembers.leftAt),
-        eq(registrations.status, 'active'),
+        isState(registrations.status, 'active'),
         inArray(matches.id, matchIds),
       ),
     )
@@ -147,7 +148,7 @@ export async function listMonitorQueue(ctx: Ctx, input: z.input<typeof ListMonit
   const open = await db
     .select(columns)
     .from(matches)
-    .where(and(eq(matches.status, 'open'), isNotNull(matches.escalatedAt), isNull(matches.monitorDoneAt)))
+    .where(and(isState(matches.status, 'open'), isNotNull(matches.escalatedAt), isNull(matches.monitorDoneAt)))
     .orderBy(asc(matches.escalatedAt), asc(matches.id))
     .limit(limit + 1);
   const done =
@@ -155,7 +156,7 @@ export async function listMonitorQueue(ctx: Ctx, input: z.input<typeof ListMonit
       ? await db
           .select(columns)
           .from(matches)
-          .where(and(eq(matches.status, 'open'), isNotNull(matches.escalatedAt), isNotNull(matches.monitorDoneAt)))
+          .where(and(isState(matches.status, 'open'), isNotNull(matches.escalatedAt), isNotNull(matches.monitorDoneAt)))
           .orderBy(desc(matches.monitorDoneAt), asc(matches.id))
           .limit(limit + 1)
       : [];
@@ -248,7 +249,7 @@ export async function escalatedMatch(ctx: Ctx, matchId: string, action: string) 
   const [match] = await ctx.deps.db
     .select()
     .from(matches)
-    .where(and(eq(matches.id, matchId), eq(matches.status, 'open'), isNotNull(matches.escalatedAt)));
+    .where(and(eq(matches.id, matchId), isState(matches.status, 'open'), isNotNull(matches.escalatedAt)));
   if (!match) {
     await recordAudit(ctx, { action, outcome: 'not_found', matchId });
     throw audited(new ServiceError('not_found', 'Deze match staat niet in de wachtrij voor matchopvolging.'));

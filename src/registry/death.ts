@@ -8,6 +8,7 @@
  * (`endForSubject`). Either admin may reject the report. Every step is audited, without the
  * pseudonym: the report is found by its id and its registration's id only.
  */
+import { isState } from '../db/constant.ts';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { z } from 'zod';
@@ -163,7 +164,7 @@ export async function proposeDeathConfirmation(ctx: Ctx, input: z.input<typeof P
     db
       .update(deathReports)
       .set({ status: 'proposed', diedOn, proposedBy: ctx.actor.id, proposedAt: clock.now() })
-      .where(and(eq(deathReports.id, reportId), eq(deathReports.status, 'reported'))),
+      .where(and(eq(deathReports.id, reportId), isState(deathReports.status, 'reported'))),
     auditStatement(ctx, { action: 'death_report.propose', outcome: 'success', registrationId: report.registrationId, detail: { deathReportId: reportId } }),
   ]);
 }
@@ -233,7 +234,7 @@ export async function confirmDeath(ctx: Ctx, input: z.input<typeof DeathReportId
       db
         .update(deathReports)
         .set({ status: 'confirmed', decidedBy: ctx.actor.id, decidedAt: now, deleted: all.length })
-        .where(and(eq(deathReports.id, reportId), eq(deathReports.status, 'proposed'))),
+        .where(and(eq(deathReports.id, reportId), isState(deathReports.status, 'proposed'))),
       // Other open reports on this subject's registrations are settled by this one.
       db
         .update(deathReports)

@@ -15,6 +15,7 @@
  * coordinators (src/notify/recipients.ts); a deactivated organisation takes no part in
  * matching (src/matching/detect.ts).
  */
+import { isState } from '../db/constant.ts';
 import { authorize } from '../auth/permissions.ts';
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
@@ -117,7 +118,7 @@ export function endOne(ctx: Ctx, state: SubjectState, registrationId: string, re
       ? db
           .update(registrations)
           .set({ status: 'archived', endedAt: now, endReason: reason, archiveUntil: archiveUntil(isoDate(now), config.ARCHIVE_YEARS, ageLimitMonth) })
-          .where(and(eq(registrations.id, registrationId), eq(registrations.status, 'active')))
+          .where(and(eq(registrations.id, registrationId), isState(registrations.status, 'active')))
       : db.delete(registrations).where(eq(registrations.id, registrationId)),
     auditStatement(ctx, {
       action: 'registration.end',

@@ -8,6 +8,7 @@
  * the request is refused. Audited with the reason of the end only, never the end date (for
  * an age cap it would reveal the birth month).
  */
+import { isState } from '../db/constant.ts';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
@@ -48,7 +49,7 @@ export async function extendRegistration(ctx: Ctx, input: z.input<typeof ExtendR
         .where(
           and(
             eq(registrations.id, registrationId),
-            eq(registrations.status, 'active'),
+            isState(registrations.status, 'active'),
             // The one who registered confirms again: an API client names them, a page is them.
             eq(professionals.email, professionalEmail.trim().toLowerCase()),
             ownedBy(ctx.actor),

@@ -1,4 +1,5 @@
 /** Reading an organisation's own registrations. Archived ones are visible to no one. */
+import { isState } from '../db/constant.ts';
 import { authorize } from '../auth/permissions.ts';
 import { and, desc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -64,7 +65,7 @@ export async function listRegistrations(
     .where(
       and(
         owner,
-        eq(registrations.status, 'active'),
+        isState(registrations.status, 'active'),
         query.status === 'ending_soon' ? lte(registrations.endsOn, addDays(isoDate(ctx.deps.clock.now()), ENDING_SOON_DAYS)) : undefined,
         query.status === 'not_informed'
           ? and(isNull(registrations.informedOn), lt(registrations.registeredAt, new Date(ctx.deps.clock.now().getTime() - INFORM_WITHIN_DAYS * 86_400_000)))

@@ -3,6 +3,7 @@
  * registration (law 7.1.5.1), when and how. Only by the registering organisation, only on
  * an active registration, never in the future or before the registration.
  */
+import { isState } from '../db/constant.ts';
 import { authorize } from '../auth/permissions.ts';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -43,7 +44,7 @@ export async function recordInformed(ctx: Ctx, input: z.input<typeof RecordInfor
   const [updated] = await db
     .update(registrations)
     .set({ informedOn: on, informedHow: how })
-    .where(and(eq(registrations.id, registrationId), eq(registrations.status, 'active')))
+    .where(and(eq(registrations.id, registrationId), isState(registrations.status, 'active')))
     .returning({ id: registrations.id });
   // Ended in the meantime: nothing was recorded, and the caller hears so.
   await atomic([auditStatement(ctx, { action: 'registration.inform', outcome: updated ? 'success' : 'not_found', registrationId, detail: { how } })]);

@@ -1,3 +1,4 @@
+import { isState } from '../db/constant.ts';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { actorOrganisation, type Actor } from '../context.ts';
 import { matchMembers, registrations } from '../db/schema.ts';
@@ -78,7 +79,7 @@ export async function findOwnRegistration(db: Db, id: string, actor: Actor) {
     .select(viewColumns)
     .from(registrations)
     .leftJoin(matchMembers, and(eq(matchMembers.registrationId, registrations.id), isNull(matchMembers.leftAt)))
-    .where(and(eq(registrations.id, id), eq(registrations.status, 'active'), owner))
+    .where(and(eq(registrations.id, id), isState(registrations.status, 'active'), owner))
     .limit(1);
   return row ? toView(row, row.matchId ?? null) : null;
 }

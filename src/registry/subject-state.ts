@@ -8,6 +8,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { archiveDisclosures, matches, matchMembers, organisations, professionals, registrations } from '../db/schema.ts';
 import type { Db, Statement } from '../db/types.ts';
 import { guardStatement } from '../db/guard.ts';
+import { isState } from '../db/constant.ts';
 import { readTemplate, readTogether, statementTemplate } from '../db/template.ts';
 import type { ActiveRegistration, OpenMatch } from '../matching/detect.ts';
 import type { Sector } from '../vocabulary.ts';
@@ -76,9 +77,7 @@ const openMatchMembers = readTemplate<{ subject: Buffer }, MemberRow>((db, value
     .select({ matchId: matches.id, registrationId: matchMembers.registrationId, joinedSeq: matchMembers.joinedSeq })
     .from(matches)
     .leftJoin(matchMembers, and(eq(matchMembers.matchId, matches.id), isNull(matchMembers.leftAt)))
-    // 'open' as a literal: SQLite uses the partial index matches_open_subject_uq only when it
-    // sees the constant (src/db/node.ts, `stablePlans`).
-    .where(and(eq(matches.subjectPseudonym, value('subject')), sql`${matches.status} = 'open'`)),
+    .where(and(eq(matches.subjectPseudonym, value('subject')), isState(matches.status, 'open'))),
 );
 
 /** A row of `subjectRegistrations`: the registration as read, before the state is made of it. */

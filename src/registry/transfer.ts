@@ -11,6 +11,7 @@
  * already registered on cannot move (one active registration per professional and subject):
  * it is skipped and counted, never failed.
  */
+import { isState } from '../db/constant.ts';
 import { and, count, desc, eq, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement, recordAudit } from '../audit/audit.ts';
@@ -117,7 +118,9 @@ export async function transferRegistrations(ctx: Ctx, input: z.input<typeof Tran
   const [all] = await db
     .select({ n: count() })
     .from(registrations)
-    .where(and(eq(registrations.professionalId, fromProfessionalId), eq(registrations.organisationId, organisationId), eq(registrations.status, 'active')));
+    .where(
+      and(eq(registrations.professionalId, fromProfessionalId), eq(registrations.organisationId, organisationId), isState(registrations.status, 'active')),
+    );
   const total = all?.n ?? 0;
   const skipped = total === 0 ? 0 : await countConflicts(ctx, fromProfessionalId, toProfessionalId, organisationId);
   if (total === 0) {
@@ -158,7 +161,7 @@ export async function countConflicts(ctx: Ctx, fromProfessionalId: string, toPro
       and(
         eq(registrations.professionalId, fromProfessionalId),
         eq(registrations.organisationId, organisationId),
-        eq(registrations.status, 'active'),
+        isState(registrations.status, 'active'),
         conflictWith(toProfessionalId),
       ),
     );
@@ -174,7 +177,7 @@ export async function nextTransferable(ctx: Ctx, fromProfessionalId: string, toP
       and(
         eq(registrations.professionalId, fromProfessionalId),
         eq(registrations.organisationId, organisationId),
-        eq(registrations.status, 'active'),
+        isState(registrations.status, 'active'),
         sql`NOT ${conflictWith(toProfessionalId)}`,
       ),
     )
@@ -200,7 +203,7 @@ export async function transferOne(
     .where(
       and(
         eq(registrations.id, registrationId),
-        eq(registrations.status, 'active'),
+        isState(registrations.status, 'active'),
         eq(registrations.professionalId, fromProfessionalId),
         eq(registrations.organisationId, organisationId),
       ),
@@ -228,7 +231,7 @@ export async function transferOne(
       db
         .update(registrations)
         .set({ professionalId: toProfessionalId })
-        .where(and(eq(registrations.id, registrationId), eq(registrations.status, 'active'))),
+        .where(and(eq(registrations.id, registrationId), isState(registrations.status, 'active'))),
     ];
     if (match && inMatch) {
       statements.push(
@@ -324,7 +327,7 @@ export async function listOrganisationRegistrations(
     .where(
       and(
         eq(registrations.organisationId, organisationId),
-        eq(registrations.status, 'active'),
+        isState(registrations.status, 'active'),
         professionalId ? eq(registrations.professionalId, professionalId) : undefined,
         after,
       ),

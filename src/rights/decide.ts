@@ -19,6 +19,7 @@
  * - Either admin may send an awaiting request back (`rights.send_back`): open again, the
  *   decisions kept, so the admin changes what needs changing and decides again.
  */
+import { isState } from '../db/constant.ts';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
@@ -82,7 +83,7 @@ export async function decideRightsItem(ctx: Ctx, input: z.input<typeof DecideIte
             db
               .update(rightsRequests)
               .set({ status, decidedBy: ctx.actor.id, decidedAt: now, ...(status === 'done' ? { closedAt: now } : {}) })
-              .where(and(eq(rightsRequests.id, requestId), eq(rightsRequests.status, 'open'))),
+              .where(and(eq(rightsRequests.id, requestId), isState(rightsRequests.status, 'open'))),
           ]),
       auditStatement(ctx, {
         action: 'rights.decide',
@@ -200,7 +201,7 @@ export async function approveRightsRequest(ctx: Ctx, input: z.input<typeof Right
       db
         .update(rightsRequests)
         .set({ status: 'done', approvedBy: ctx.actor.id, approvedAt: now, closedAt: now })
-        .where(and(eq(rightsRequests.id, requestId), eq(rightsRequests.status, 'awaiting_approval'))),
+        .where(and(eq(rightsRequests.id, requestId), isState(rightsRequests.status, 'awaiting_approval'))),
       auditStatement(ctx, { action: 'rights.approve', outcome: 'success', detail: { rightsRequestId: requestId, ...result } }),
     ]);
   } catch (error) {
@@ -230,7 +231,7 @@ export async function sendBackRightsRequest(ctx: Ctx, input: z.input<typeof Righ
       ctx.deps.db
         .update(rightsRequests)
         .set({ status: 'open', decidedBy: null, decidedAt: null })
-        .where(and(eq(rightsRequests.id, requestId), eq(rightsRequests.status, 'awaiting_approval'))),
+        .where(and(eq(rightsRequests.id, requestId), isState(rightsRequests.status, 'awaiting_approval'))),
       auditStatement(ctx, { action: 'rights.send_back', outcome: 'success', detail: { rightsRequestId: requestId } }),
     ]);
   } catch (error) {

@@ -4,6 +4,7 @@
  * rule as the advice page (src/rights/advice.ts): whoever holds the registration now, or,
  * once it is gone, the professional the item names. Ids, kinds and dates only.
  */
+import { isState } from '../db/constant.ts';
 import { and, asc, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize } from '../auth/permissions.ts';
@@ -31,7 +32,7 @@ export async function listOpenAdvice(ctx: Ctx): Promise<OpenAdvice[]> {
     .leftJoin(registrations, eq(registrations.id, rightsRequestItems.registrationId))
     .where(
       and(
-        eq(rightsRequests.status, 'open'),
+        isState(rightsRequests.status, 'open'),
         ne(rightsRequests.kind, 'access'),
         isNull(rightsRequestItems.advice),
         or(eq(registrations.professionalId, me), and(isNull(registrations.id), eq(rightsRequestItems.professionalId, me))),
