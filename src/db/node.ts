@@ -45,7 +45,8 @@ export function openNodeDatabase(path: string, options: { migrate?: boolean } = 
   // does not linger in free pages (the WAL is truncated by `checkpoint()` after jobs run).
   sqlite.pragma('secure_delete = ON');
   // A unit's savepoint keeps the pages it changes in a statement journal, which spills to a
-  // temporary file past 64 KiB; in memory it cost a third less system time per unit.
+  // temporary file past 64 KiB; in memory a registration took half the system time (80 to
+  // 36 µs, in-process measurement; docs/benchmarks.md).
   sqlite.pragma('temp_store = MEMORY');
   const statements = cachePreparedStatements(sqlite);
   const db = drizzle({ client: sqlite, schema });
