@@ -59,8 +59,9 @@ export function freePort(): Promise<number> {
  */
 export async function serverArgs(): Promise<string[]> {
   if (isStale()) await build();
-  // The same V8 flag as `npm start` (docs/operations.md: a smaller young generation).
-  return ['--max-semi-space-size=4', 'dist/entry/node.mjs'];
+  // Exactly `npm start`'s command (docs/operations.md: V8's heap flags).
+  const start = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(' ').slice(1);
 }
 
 /** The node arguments that run the baseline (bench/hello-server.ts) compiled the same way, so neither side pays for tsx. */

@@ -81,6 +81,9 @@ describe('Dockerfile', () => {
     const cmd = jsonArgs(runtime.find((i) => i.keyword === 'CMD')!.args);
     expect(cmd[0]).toBe('node');
     expect(cmd.at(-1)).toBe(SERVER_ENTRY);
+    // The image runs the server as `npm start` does, V8's heap flags included (docs/operations.md).
+    const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(cmd.join(' ')).toBe(start);
   });
 
   it('checks its health with node (no curl in the slim image) on /healthz', () => {
