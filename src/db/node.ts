@@ -271,7 +271,7 @@ const COUNT_PARAMETER = /\b(limit|offset|LIMIT|OFFSET) \?/g;
  * better-sqlite3's SQLite is built with STAT4, and SQLite then compiles a statement again
  * at every run whose parameter could change its plan: a LIMIT, and a parameter compared
  * with a column in a join. Compiling cost more than running: 10–200 µs against 2–8 µs, on
- * every hot read and on the subject guard (docs/benchmarks.md, "Compiled at every run").
+ * every hot read and on the subject guard (ADR 0018; docs/benchmarks.md, "Round 2").
  * So prepared SQL is rewritten: a compared parameter gets a unary plus (a no-op for its
  * value and affinity: SQLite's "+" returns its operand unchanged; the column side keeps its
  * index) and a LIMIT or OFFSET a CAST, which the planner does not look into. We have no
