@@ -1,5 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimitByLength } from '../http/body-limit.ts';
 import { createMiddleware } from 'hono/factory';
 import { ServiceError } from '../../lib/errors.ts';
 import type { AppEnv } from '../app-env.ts';
@@ -67,7 +67,7 @@ export function createApiRoutes() {
   api.use('*', async (c, next) => (isPublic(c.req.path) ? next() : gate(c, next)));
   api.use(
     '*',
-    bodyLimit({
+    bodyLimitByLength({
       maxSize: API_BODY_LIMIT,
       onError: () => {
         throw new ServiceError('payload_too_large', `De body is groter dan ${API_BODY_LIMIT} bytes.`);

@@ -5,7 +5,7 @@
  * session loader. Assets are served with content-hashed names, cached for a year.
  */
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimitByLength } from '../http/body-limit.ts';
 import { csrf } from 'hono/csrf';
 import type { Env } from '../../env.ts';
 import { ServiceError } from '../../lib/errors.ts';
@@ -130,7 +130,7 @@ export function createWebRoutes(config: Env) {
   web.use('*', csrf({ origin: new URL(config.PUBLIC_URL).origin }));
   web.use(
     '*',
-    bodyLimit({
+    bodyLimitByLength({
       maxSize: WEB_BODY_LIMIT,
       onError: () => {
         throw new ServiceError('payload_too_large', 'Het formulier is te groot.');
