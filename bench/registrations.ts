@@ -18,6 +18,7 @@ import { createHash, createHmac, createSecretKey, randomBytes } from 'node:crypt
 import {
   closeSync,
   copyFileSync,
+  cpSync,
   existsSync,
   fsyncSync,
   mkdirSync,
@@ -72,8 +73,8 @@ const PROFESSIONALS_PER_ORGANISATION = 5;
 // and the two on the pseudonym), so a commit rewrites nearly every index page it touched:
 // larger transactions amortise that.
 const PREFILL_BATCH = 100_000;
-/** Raise when the pre-fill writes different rows (2: registrations are informed). */
-const PREFILL_VERSION = 2;
+/** Raise when the pre-fill writes different rows (2: registrations are informed; 3: each database keeps its own audit anchors). */
+const PREFILL_VERSION = 3;
 const BIRTH_DATE = '2012-05-17'; // every benchmark request: a 14-year-old
 const DAY_MS = 86_400_000;
 
@@ -116,7 +117,15 @@ function migrationsFingerprint(): string {
 
 function removeDatabase(path: string): void {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  rmSync(anchorsOf(path), { recursive: true, force: true });
 }
+
+/**
+ * A database's audit anchors (ADR 0009) live beside it: the server's sealing job checks the
+ * chain against the latest anchor, and sealed rows older than the anchoring interval without
+ * one are an error it logs. Each run gets a copy with its copy of the database.
+ */
+const anchorsOf = (path: string) => `${path}.anchors`;
 
 function countRegistrations(path: string): number {
   const db = new Database(path, { readonly: true });
@@ -146,7 +155,7 @@ async function prepareDatabase(rows: number): Promise<Prepared> {
     DATABASE_PATH: path,
     PSEUDONYM_KEY: key,
     AUDIT_KEY: auditKeyFor(key),
-    AUDIT_ANCHOR_DIR: join(DATA_DIR, 'anchors'),
+    AUDIT_ANCHOR_DIR: anchorsOf(path),
     MAIL_DIR: join(DATA_DIR, 'mail'),
     LOG_LEVEL: 'warn',
   });
@@ -429,6 +438,7 @@ async function runRegistrations(step: string, prepared: Prepared, options: { mat
   const path = join(DATA_DIR, `run-${prepared.rows}.db`);
   removeDatabase(path);
   copyFileSync(prepared.path, path);
+  if (existsSync(anchorsOf(prepared.path))) cpSync(anchorsOf(prepared.path), anchorsOf(path), { recursive: true });
   const matchBsns = options.matchPath ? addOtherOrganisationsSubjects(path, prepared, MATCH_SUBJECTS) : null;
   // Write the copy to disk now, not during the measured run.
   const fd = openSync(path, 'r+');
@@ -442,7 +452,7 @@ async function runRegistrations(step: string, prepared: Prepared, options: { mat
     PORT: String(port),
     PSEUDONYM_KEY: prepared.key,
     AUDIT_KEY: auditKeyFor(prepared.key),
-    AUDIT_ANCHOR_DIR: join(mailDir, 'anchors'),
+    AUDIT_ANCHOR_DIR: anchorsOf(path),
     MAIL_DIR: mailDir,
     LOG_LEVEL: 'warn',
     JOB_INTERVAL_SECONDS: '3600', // jobs run once at start-up, then not during the load
