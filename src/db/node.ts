@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, type Checkpointer, createCheckpointer } from './node-checkpointer.ts';
+import type { Log } from '../deps.ts';
 import * as schema from './schema.ts';
 import { isBound } from './template.ts';
 import { AtomicConflict, isConflictError, type Atomic, type Db, type Statement } from './types.ts';
@@ -17,6 +19,8 @@ export interface NodeDatabase {
   sqlite: Database.Database;
   /** Units committed, the commits they took and the WAL syncs that made them durable. */
   stats: { units: number; commits: number; syncs: number };
+  /** Checkpoints off the event loop (ADR 0019); null for an in-memory database. */
+  checkpointer: Checkpointer | null;
   /** Copies the WAL into the database file and truncates it (old page images included). */
   checkpoint(): void;
   close(): void;
@@ -29,7 +33,7 @@ interface PendingUnit {
   reject(error: unknown): void;
 }
 
-export function openNodeDatabase(path: string, options: { migrate?: boolean } = {}): NodeDatabase {
+export function openNodeDatabase(path: string, options: { migrate?: boolean; log?: Log } = {}): NodeDatabase {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
@@ -48,22 +52,28 @@ export function openNodeDatabase(path: string, options: { migrate?: boolean } = 
   // temporary file past 64 KiB; in memory a registration took half the system time (80 to
   // 36 µs, in-process measurement; docs/benchmarks.md).
   sqlite.pragma('temp_store = MEMORY');
+  // Checkpoints run on a worker thread of their own (ADR 0019); this connection's
+  // auto-checkpoint is only the backstop that lets the WAL start from the beginning again.
+  const checkpointer = path === ':memory:' ? null : createCheckpointer(resolve(path), (message) => options.log?.('warn', message));
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
   const statements = cachePreparedStatements(sqlite);
   const db = drizzle({ client: sqlite, schema });
   if (options.migrate ?? true) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   statements.schemaChanged();
-  const commits = groupCommit(sqlite, path === ':memory:' ? null : walSyncer(resolve(path)));
+  const commits = groupCommit(sqlite, path === ':memory:' ? null : walSyncer(resolve(path)), checkpointer);
   return {
     db: db as unknown as Db,
     atomic: commits.atomic,
     sqlite,
     stats: commits.stats,
+    checkpointer,
     checkpoint: () => {
       commits.flush(); // a checkpoint cannot run inside the open transaction
       sqlite.pragma('wal_checkpoint(TRUNCATE)');
     },
     close: () => {
       commits.close(); // a unit handed over just before closing still commits, durably
+      checkpointer?.close();
       sqlite.close();
     },
   };
@@ -122,7 +132,7 @@ function walSyncer(databasePath: string): WalSyncer {
  * the next open transaction, which is committed when the sync ends. No unit's promise
  * resolves before its commit is on disk.
  */
-function groupCommit(sqlite: Database.Database, wal: WalSyncer | null) {
+function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpointer: Checkpointer | null) {
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
   const commit = sqlite.prepare('COMMIT');
   const rollback = sqlite.prepare('ROLLBACK');
@@ -208,6 +218,7 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null) {
     }
     stats.commits++;
     stats.units += units.length;
+    checkpointer?.committed(units.length);
     committed.push(...units);
     syncCommitted();
   }

@@ -140,7 +140,7 @@ export function createNodeDeps(config: Env, overrides: { mailer?: Mailer; clock?
   if (!config.AUDIT_KEY && config.NODE_ENV === 'production') throw new ConfigError(['AUDIT_KEY: required']);
   if (!config.AUDIT_KEY) log('warn', 'AUDIT_KEY is not set: audit rows are MACed with a key that dies with this process');
   const auditKey = config.AUDIT_KEY ?? crypto.getRandomValues(new Uint8Array(32));
-  const database = openNodeDatabase(config.DATABASE_PATH, { migrate: overrides.migrate ?? true });
+  const database = openNodeDatabase(config.DATABASE_PATH, { migrate: overrides.migrate ?? true, log });
   const mailer = overrides.mailer ?? (config.SMTP_URL ? createSmtpMailer(config.SMTP_URL) : createFileMailer(config.MAIL_DIR));
   const deps: NodeDeps = {
     db: database.db,
