@@ -10,6 +10,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { recordAudit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { matches, matchMembers, organisations, registrations } from '../db/schema.ts';
+import { readTemplate } from '../db/template.ts';
 import { ServiceError } from '../lib/errors.ts';
 
 export interface MyMatch {
@@ -23,11 +24,20 @@ export interface MyMatch {
   isNew: boolean;
 }
 
-export async function listMyMatches(ctx: Ctx): Promise<MyMatch[]> {
-  await authorize(ctx, 'matches', 'match.list');
-  if (ctx.actor.type !== 'professional') throw new ServiceError('forbidden', 'Alleen een professional heeft eigen matches.');
-  const { db } = ctx.deps;
-  const mine = await db
+/** The professional's open matches through their active registrations: built once (src/db/template.ts). */
+const myMatches = readTemplate<
+  { professionalId: string },
+  {
+    matchId: string;
+    createdAt: Date;
+    coordinatorRegistrationId: string | null;
+    coordinatorSince: Date | null;
+    registrationId: string;
+    reference: string | null;
+    seenAt: Date | null;
+  }
+>((db, value) =>
+  db
     .select({
       matchId: matches.id,
       createdAt: matches.createdAt,
@@ -41,29 +51,57 @@ export async function listMyMatches(ctx: Ctx): Promise<MyMatch[]> {
     .innerJoin(matches, eq(matches.id, matchMembers.matchId))
     .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
     .where(
-      and(eq(matchMembers.professionalId, ctx.actor.id), isNull(matchMembers.leftAt), isState(matches.status, 'open'), isState(registrations.status, 'active')),
+      and(
+        eq(matchMembers.professionalId, value('professionalId')),
+        isNull(matchMembers.leftAt),
+        isState(matches.status, 'open'),
+        isState(registrations.status, 'active'),
+      ),
     )
-    .orderBy(desc(matches.createdAt));
-  const mineSq = alias(matchMembers, 'mine');
-  const members = mine.length
-    ? await db
-        .select({ matchId: matchMembers.matchId, organisationId: matchMembers.organisationId, joinedAt: matchMembers.joinedAt })
-        .from(matchMembers)
-        .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
-        // A deactivated organisation takes no part in matching: it is not counted.
-        .innerJoin(organisations, and(eq(organisations.id, matchMembers.organisationId), eq(organisations.active, true)))
-        .where(
-          and(
-            // A subquery, not a list of ids: D1 binds at most 100 parameters.
-            inArray(matchMembers.matchId, db.select({ id: mineSq.matchId }).from(mineSq).where(eq(mineSq.professionalId, ctx.actor.id))),
-            isNull(matchMembers.leftAt),
-            isState(registrations.status, 'active'),
-          ),
-        )
-    : [];
+    .orderBy(desc(matches.createdAt)),
+);
+
+const mineSq = alias(matchMembers, 'mine');
+
+/** The active members of those matches, to count organisations and see what changed. */
+const myMatchMembers = readTemplate<{ professionalId: string }, { matchId: string; organisationId: string; joinedAt: Date }>((db, value) =>
+  db
+    .select({ matchId: matchMembers.matchId, organisationId: matchMembers.organisationId, joinedAt: matchMembers.joinedAt })
+    .from(matchMembers)
+    .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
+    // A deactivated organisation takes no part in matching: it is not counted.
+    .innerJoin(organisations, and(eq(organisations.id, matchMembers.organisationId), eq(organisations.active, true)))
+    .where(
+      and(
+        // A subquery, not a list of ids: D1 binds at most 100 parameters.
+        inArray(
+          matchMembers.matchId,
+          db
+            .select({ id: mineSq.matchId })
+            .from(mineSq)
+            .where(eq(mineSq.professionalId, value('professionalId'))),
+        ),
+        isNull(matchMembers.leftAt),
+        isState(registrations.status, 'active'),
+      ),
+    ),
+);
+
+export async function listMyMatches(ctx: Ctx): Promise<MyMatch[]> {
+  await authorize(ctx, 'matches', 'match.list');
+  if (ctx.actor.type !== 'professional') throw new ServiceError('forbidden', 'Alleen een professional heeft eigen matches.');
+  const { db } = ctx.deps;
+  const mine = await myMatches(db, { professionalId: ctx.actor.id });
+  const members = mine.length ? await myMatchMembers(db, { professionalId: ctx.actor.id }) : [];
   await recordAudit(ctx, { action: 'match.list', outcome: 'success', detail: { count: mine.length, matchIds: mine.map((m) => m.matchId).join(',') } });
+  const byMatch = new Map<string, typeof members>();
+  for (const member of members) {
+    const list = byMatch.get(member.matchId);
+    if (list) list.push(member);
+    else byMatch.set(member.matchId, [member]);
+  }
   return mine.map((m) => {
-    const of = members.filter((r) => r.matchId === m.matchId);
+    const of = byMatch.get(m.matchId) ?? [];
     const seen = m.seenAt?.getTime() ?? -1;
     const changed = Math.max(...of.map((r) => r.joinedAt.getTime()), m.coordinatorSince?.getTime() ?? 0);
     return {

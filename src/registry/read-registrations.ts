@@ -6,12 +6,13 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { matchMembers, registrations } from '../db/schema.ts';
+import { readTemplate } from '../db/template.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { addDays, isoDate } from '../lib/dates.ts';
 import { INFORM_WITHIN_DAYS } from './record-informed.ts';
-import { findOwnRegistration, ownedBy, toView, viewColumns, type RegistrationView } from './registration-dto.ts';
-import { REGISTRATION_FILTERS } from '../vocabulary.ts';
+import { findOwnRegistration, ownedBy, toView, viewColumns, type RegistrationView, type ViewRow } from './registration-dto.ts';
+import { REGISTRATION_FILTERS, type RegistrationFilter } from '../vocabulary.ts';
 
 /** `ending_soon`: active and ending within this many days. */
 export const ENDING_SOON_DAYS = 60;
@@ -50,36 +51,86 @@ function ownerOf(ctx: Ctx) {
   return owner;
 }
 
+type ListValues = {
+  organisationId: string;
+  professionalId: string;
+  /** `ending_soon`: the last end date that counts. */
+  endingBy: string;
+  /** `not_informed`: registered before this instant (epoch ms). */
+  informedBefore: number;
+  /** The cursor's instant (epoch ms) and id. */
+  cursorAt: number;
+  cursorId: string;
+  limit: number;
+};
+
+/**
+ * The list's query, one per shape (whose, which filter, with or without a cursor), each
+ * built once (src/db/template.ts): drizzle building the query had cost more than SQLite
+ * running it (docs/benchmarks.md). Instants are compared as epoch milliseconds in raw SQL,
+ * the way the column stores them.
+ */
+const listTemplates = new Map<string, ReturnType<typeof buildListTemplate>>();
+
+function listTemplate(owner: 'professional' | 'organisation', status: RegistrationFilter, withCursor: boolean) {
+  const key = `${owner}:${status}:${withCursor}`;
+  let template = listTemplates.get(key);
+  if (!template) {
+    template = buildListTemplate(owner, status, withCursor);
+    listTemplates.set(key, template);
+  }
+  return template;
+}
+
+function buildListTemplate(owner: 'professional' | 'organisation', status: RegistrationFilter, withCursor: boolean) {
+  return readTemplate<ListValues, ViewRow>((db, value) =>
+    db
+      .select(viewColumns)
+      .from(registrations)
+      .leftJoin(matchMembers, and(eq(matchMembers.registrationId, registrations.id), isNull(matchMembers.leftAt)))
+      .where(
+        and(
+          // ownedBy (registration-dto.ts): a professional sees their own, an API client its organisation's.
+          eq(registrations.organisationId, value('organisationId')),
+          owner === 'professional' ? eq(registrations.professionalId, value('professionalId')) : undefined,
+          isState(registrations.status, 'active'),
+          status === 'ending_soon' ? lte(registrations.endsOn, value('endingBy')) : undefined,
+          status === 'not_informed' ? and(isNull(registrations.informedOn), sql`${registrations.registeredAt} < ${value('informedBefore')}`) : undefined,
+          withCursor
+            ? or(
+                sql`${registrations.registeredAt} < ${value('cursorAt')}`,
+                and(sql`${registrations.registeredAt} = ${value('cursorAt')}`, sql`${registrations.id} < ${value('cursorId')}`),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(registrations.registeredAt), desc(registrations.id))
+      .limit(value('limit')),
+  );
+}
+
 export async function listRegistrations(
   ctx: Ctx,
   input: z.input<typeof ListRegistrationsInput>,
 ): Promise<{ items: RegistrationView[]; nextCursor: string | null }> {
   const query = parseInput(ListRegistrationsInput, input);
   await authorize(ctx, 'register', 'registration.list');
-  const owner = ownerOf(ctx);
+  ownerOf(ctx);
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-  const rows = await ctx.deps.db
-    .select(viewColumns)
-    .from(registrations)
-    .leftJoin(matchMembers, and(eq(matchMembers.registrationId, registrations.id), isNull(matchMembers.leftAt)))
-    .where(
-      and(
-        owner,
-        isState(registrations.status, 'active'),
-        query.status === 'ending_soon' ? lte(registrations.endsOn, addDays(isoDate(ctx.deps.clock.now()), ENDING_SOON_DAYS)) : undefined,
-        query.status === 'not_informed'
-          ? and(isNull(registrations.informedOn), lt(registrations.registeredAt, new Date(ctx.deps.clock.now().getTime() - INFORM_WITHIN_DAYS * 86_400_000)))
-          : undefined,
-        cursor
-          ? or(
-              lt(registrations.registeredAt, new Date(cursor.at)),
-              and(eq(registrations.registeredAt, new Date(cursor.at)), sql`${registrations.id} < ${cursor.id}`),
-            )
-          : undefined,
-      ),
-    )
-    .orderBy(desc(registrations.registeredAt), desc(registrations.id))
-    .limit(query.limit + 1);
+  const now = ctx.deps.clock.now();
+  const rows = await listTemplate(
+    ctx.actor.type === 'professional' ? 'professional' : 'organisation',
+    query.status,
+    cursor !== null,
+  )(ctx.deps.db, {
+    organisationId: actorOrganisation(ctx.actor) ?? '',
+    professionalId: ctx.actor.id,
+    endingBy: addDays(isoDate(now), ENDING_SOON_DAYS),
+    informedBefore: now.getTime() - INFORM_WITHIN_DAYS * 86_400_000,
+    cursorAt: cursor?.at ?? 0,
+    cursorId: cursor?.id ?? '',
+    limit: query.limit + 1,
+  });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   // Which registrations were shown, so "who viewed registration X" can be answered.

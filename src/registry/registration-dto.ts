@@ -20,7 +20,7 @@ export interface RegistrationView {
   informedHow: InformHow | null;
 }
 
-type Row = Pick<
+export type Row = Pick<
   typeof registrations.$inferSelect,
   'id' | 'status' | 'organisationId' | 'professionalId' | 'reference' | 'registeredAt' | 'endsOn' | 'informWhom' | 'informedOn' | 'informedHow'
 >;
@@ -40,6 +40,9 @@ export function toView(row: Row, matchId: string | null): RegistrationView {
     informedHow: row.informedHow,
   };
 }
+
+/** A row of `viewColumns`. */
+export type ViewRow = Row & { matchId: string | null };
 
 export const viewColumns = {
   id: registrations.id,

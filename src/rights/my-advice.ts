@@ -9,6 +9,7 @@ import { and, asc, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize } from '../auth/permissions.ts';
 import type { Ctx } from '../context.ts';
+import { readTemplate } from '../db/template.ts';
 import { registrations, rightsRequestItems, rightsRequests } from '../db/schema.ts';
 import type { RightsRequestKind } from '../vocabulary.ts';
 
@@ -21,11 +22,9 @@ export interface OpenAdvice {
 /** At most this many on the overview; the mail links to each one as well. */
 const LIMIT = 20;
 
-export async function listOpenAdvice(ctx: Ctx): Promise<OpenAdvice[]> {
-  await authorize(ctx, 'register', 'rights.advice_list');
-  if (ctx.actor.type !== 'professional') return [];
-  const me = ctx.actor.id;
-  const rows = await ctx.deps.db
+/** The advice items waiting for a professional: built once (src/db/template.ts). */
+const openAdviceOf = readTemplate<{ me: string }, { itemId: string; kind: string; adviceDueOn: string | null }>((db, value) =>
+  db
     .select({ itemId: rightsRequestItems.id, kind: rightsRequests.kind, adviceDueOn: rightsRequestItems.adviceDueOn })
     .from(rightsRequests)
     .innerJoin(rightsRequestItems, eq(rightsRequestItems.requestId, rightsRequests.id))
@@ -35,11 +34,17 @@ export async function listOpenAdvice(ctx: Ctx): Promise<OpenAdvice[]> {
         isState(rightsRequests.status, 'open'),
         ne(rightsRequests.kind, 'access'),
         isNull(rightsRequestItems.advice),
-        or(eq(registrations.professionalId, me), and(isNull(registrations.id), eq(rightsRequestItems.professionalId, me))),
+        or(eq(registrations.professionalId, value('me')), and(isNull(registrations.id), eq(rightsRequestItems.professionalId, value('me')))),
       ),
     )
     .orderBy(asc(sql`coalesce(${rightsRequestItems.adviceDueOn}, '9999-12-31')`), asc(rightsRequestItems.id))
-    .limit(LIMIT);
+    .limit(LIMIT),
+);
+
+export async function listOpenAdvice(ctx: Ctx): Promise<OpenAdvice[]> {
+  await authorize(ctx, 'register', 'rights.advice_list');
+  if (ctx.actor.type !== 'professional') return [];
+  const rows = await openAdviceOf(ctx.deps.db, { me: ctx.actor.id });
   if (rows.length > 0) {
     await recordAudit(ctx, { action: 'rights.advice_list', outcome: 'success', detail: { shown: rows.length } });
   }

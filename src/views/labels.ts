@@ -44,10 +44,29 @@ export const INFORM_HOW_LABELS: Record<InformHow, string> = {
 const DATE = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', day: 'numeric', month: 'long', year: 'numeric' });
 const TIME = new Intl.DateTimeFormat('nl-NL', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit' });
 
+/**
+ * Formatted dates, remembered: Intl's formatting was ≈ 5 % of an overview page's CPU (a
+ * date per row; docs/benchmarks.md). An instant is keyed by its UTC hour: Amsterdam's
+ * offset is a whole number of hours and changes on the hour, so the local date is the same
+ * for every instant of one UTC hour. Cleared when it gets large.
+ */
+const dates = new Map<string | number, string>();
+
+function remembered(key: string | number, format: () => string): string {
+  let text = dates.get(key);
+  if (text === undefined) {
+    if (dates.size >= 10_000) dates.clear();
+    text = format();
+    dates.set(key, text);
+  }
+  return text;
+}
+
 /** "23 november 2026" for an instant (ISO string or Date) or a calendar date (YYYY-MM-DD). */
 export function formatDate(value: string | Date): string {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return DATE.format(new Date(`${value}T12:00:00Z`));
-  return DATE.format(new Date(value));
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return remembered(value, () => DATE.format(new Date(`${value}T12:00:00Z`)));
+  const at = new Date(value);
+  return remembered(Math.floor(at.getTime() / 3_600_000), () => DATE.format(at));
 }
 
 export function formatTime(value: string | Date): string {

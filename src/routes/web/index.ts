@@ -139,7 +139,10 @@ export function createWebRoutes(config: Env) {
   );
   web.use('*', async (c, next) => {
     await next();
-    c.header('cache-control', 'no-store');
+    // On the answer's own headers: Hono's c.header() after the handler first copies the
+    // answer into a new Response, which on Node turns a page's string into a stream and
+    // sends it chunked, the slow way (docs/benchmarks.md, "Round 3").
+    c.res.headers.set('cache-control', 'no-store');
   });
   web.use('*', loadSession);
   web.use('*', guard(WEB_ACCESS, { unauthenticated: redirectToLogin }));
