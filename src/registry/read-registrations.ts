@@ -1,7 +1,7 @@
 /** Reading an organisation's own registrations. Archived ones are visible to no one. */
 import { isState } from '../db/constant.ts';
 import { authorize } from '../auth/permissions.ts';
-import { and, desc, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
