@@ -4,14 +4,13 @@
  * reads straight from Node's request); one sent in chunks, without a length, is counted as
  * it arrives. Both the API and the forms refuse a body over 16 KiB with 413.
  */
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
+import { serveOnSocket, type ServedApp } from '../support/node-server.ts';
 
 let t: TestContext;
-let server: ServerType;
+let served: ServedApp;
 let base: string;
 let headers: Record<string, string>;
 let email: string;
@@ -21,13 +20,11 @@ beforeAll(async () => {
   const school = await t.organisation('education', 'Basisschool De Linde');
   email = (await school.professional('Juf Jansen')).email;
   headers = school.authHeaders;
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveOnSocket(t);
+  base = served.base;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
   t.close();
 });
 

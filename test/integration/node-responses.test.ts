@@ -7,16 +7,15 @@
  * difference on the wire (@hono/node-server reads a short stream whole and still sends a
  * length), so this checks the headers and the framing, and docs/benchmarks.md the cost.
  */
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSession } from '../../src/auth/sessions.ts';
 import { cookieName } from '../../src/routes/web/session.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
+import { serveOnSocket, type ServedApp } from '../support/node-server.ts';
 
 let t: TestContext;
-let server: ServerType;
+let served: ServedApp;
 let base: string;
 let cookie: string;
 let apiHeaders: Record<string, string>;
@@ -31,13 +30,11 @@ beforeAll(async () => {
   await t.register(school, email, { bsn: randomBsn() });
   const session = await startSession(t.operator, { professionalId: juf.id, userAgent: null, stage: 'full' });
   cookie = `${cookieName(t.config, 'session')}=${session.id}`;
-  server = await new Promise<ServerType>((resolve) => {
-    const s = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  served = await serveOnSocket(t);
+  base = served.base;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await served.close();
   t.close();
 });
 
