@@ -4,11 +4,12 @@
  * WCAG 2.2.1 lets the user extend before it runs out), absolute timeout 8 hours after login.
  * A new session is created at every login (rotation); logout and deactivation end them.
  */
-import { and, desc, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement, recordAudit } from '../audit/audit.ts';
 import { actsFor, type Ctx } from '../context.ts';
 import { organisations, professionals, sessions } from '../db/schema.ts';
+import { readTemplate, writeTemplate } from '../db/template.ts';
 import { Id } from '../identity/ids.ts';
 import { parseInput, ServiceError } from '../lib/errors.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
@@ -71,13 +72,15 @@ export async function startSession(ctx: Ctx, input: z.input<typeof StartSessionI
 
 export const ResumeSessionInput = z.strictObject({ sessionId: SessionId, stage: Stage });
 
-/** The live session of this stage for a cookie value, touched (idle timer restarted), or null. */
-export async function resumeSession(ctx: Ctx, input: z.input<typeof ResumeSessionInput>): Promise<SessionInfo | null> {
-  const { sessionId: id, stage } = parseInput(ResumeSessionInput, input);
-  const { db, clock } = ctx.deps;
-  const now = clock.now();
-  const idHash = await sha256Hex(id);
-  const [row] = await db
+/**
+ * A live session with its person: read at every page, so built once (src/db/template.ts).
+ * Instants are compared as epoch milliseconds, the way the columns store them.
+ */
+const liveSession = readTemplate<
+  { idHash: string; stage: SessionStage; now: number; idleSince: number },
+  { professionalId: string; organisationId: string | null; name: string; email: string; roles: string | null; expiresAt: Date; flash: string | null }
+>((db, value) =>
+  db
     .select({
       professionalId: sessions.professionalId,
       organisationId: organisationOfPerson,
@@ -92,22 +95,42 @@ export async function resumeSession(ctx: Ctx, input: z.input<typeof ResumeSessio
     .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
     .where(
       and(
-        eq(sessions.idHash, idHash),
-        eq(sessions.stage, stage),
+        eq(sessions.idHash, value('idHash')),
+        eq(sessions.stage, value('stage')),
         isNull(sessions.endedAt),
-        gt(sessions.expiresAt, now),
-        gt(sessions.lastSeenAt, new Date(now.getTime() - IDLE_TIMEOUT_MS)),
+        sql`${sessions.expiresAt} > ${value('now')}`,
+        sql`${sessions.lastSeenAt} > ${value('idleSince')}`,
         eq(professionals.active, true),
         eq(organisations.active, true),
       ),
     )
-    .limit(1);
+    .limit(1),
+);
+
+const touchSession = writeTemplate<{ idHash: string; now: Date }>((db) =>
+  db
+    .update(sessions)
+    .set({ lastSeenAt: sql.placeholder('now') as unknown as Date })
+    .where(eq(sessions.idHash, sql.placeholder('idHash'))),
+);
+
+const touchSessionAndTakeFlash = writeTemplate<{ idHash: string; now: Date }>((db) =>
+  db
+    .update(sessions)
+    .set({ lastSeenAt: sql.placeholder('now') as unknown as Date, flash: null })
+    .where(eq(sessions.idHash, sql.placeholder('idHash'))),
+);
+
+/** The live session of this stage for a cookie value, touched (idle timer restarted), or null. */
+export async function resumeSession(ctx: Ctx, input: z.input<typeof ResumeSessionInput>): Promise<SessionInfo | null> {
+  const { sessionId: id, stage } = parseInput(ResumeSessionInput, input);
+  const { db, clock } = ctx.deps;
+  const now = clock.now();
+  const idHash = ctx.deps.digestSync ? ctx.deps.digestSync(id) : await sha256Hex(id);
+  const [row] = await liveSession(db, { idHash, stage, now: now.getTime(), idleSince: now.getTime() - IDLE_TIMEOUT_MS });
   if (!row) return null;
   // The touch also clears a one-time message: it is handed over now, exactly once.
-  await db
-    .update(sessions)
-    .set(row.flash === null ? { lastSeenAt: now } : { lastSeenAt: now, flash: null })
-    .where(eq(sessions.idHash, idHash));
+  await (row.flash === null ? touchSession : touchSessionAndTakeFlash)(db, { idHash, now });
   const idleExpiresAt = new Date(Math.min(now.getTime() + IDLE_TIMEOUT_MS, row.expiresAt.getTime()));
   return { ...row, roles: parseRoles(row.roles), handle: idHash.slice(0, 12), idleExpiresAt, now };
 }

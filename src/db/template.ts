@@ -9,7 +9,8 @@
  * - `statementTemplate` gives a `Bound` write statement for an atomic unit; both runtimes'
  *   `atomic` run it (src/db/node.ts, src/db/d1.ts).
  * - `readTemplate` gives a read through drizzle's own prepared query (result mapping
- *   included), prepared once per database.
+ *   included), prepared once per database; `writeTemplate` the same for a write outside a
+ *   unit.
  *
  * A column with a `$defaultFn` must get a placeholder in an insert template, or its default
  * would be computed once and reused; our schema has none (defaults are SQL).
@@ -114,6 +115,26 @@ export function readTemplate<V extends Record<string, unknown>, R>(
     return await query.all(values);
   };
   return Object.assign(run, { query: (db: Db, values: V) => build(db, (name) => values[name]) });
+}
+
+interface PreparedWrite {
+  run(values?: Record<string, unknown>): unknown;
+}
+
+/**
+ * A write outside a unit (a session's touch) prepared once per database with drizzle's
+ * `.prepare()`; `(db, values)` runs it. Values go where `build` put `sql.placeholder(name)`.
+ */
+export function writeTemplate<V extends Record<string, unknown>>(build: (db: Db) => { prepare(): PreparedWrite }): (db: Db, values: V) => Promise<void> {
+  const prepared = new WeakMap<Db, PreparedWrite>();
+  return async (db, values) => {
+    let query = prepared.get(db);
+    if (!query) {
+      query = build(db).prepare();
+      prepared.set(db, query);
+    }
+    await query.run(values);
+  };
 }
 
 type Rows<T> = { [K in keyof T]: T[K] extends readonly [ReadTemplate<never, infer R>, unknown] ? R[] : never };
