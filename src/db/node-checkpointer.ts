@@ -25,7 +25,10 @@ export const BACKSTOP_AUTOCHECKPOINT_PAGES = 10_000;
 export interface Checkpointer {
   /** Called after each COMMIT with its number of units; starts a pass when enough have piled up. */
   committed(units: number): void;
-  /** Passes completed and failed, for tests and the benchmark. */
+  /**
+   * Passes completed and failed, and the WAL pages in the database file after the last pass
+   * (counted since the WAL last restarted), for tests and the benchmark.
+   */
   readonly stats: { passes: number; failures: number; pages: number };
   /** Resolves when no pass is running (tests, the benchmark). */
   idle(): Promise<void>;

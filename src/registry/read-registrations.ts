@@ -11,7 +11,7 @@ import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { addDays, isoDate } from '../lib/dates.ts';
 import { INFORM_WITHIN_DAYS } from './record-informed.ts';
-import { findOwnRegistration, ownedBy, toView, viewColumns, type RegistrationView, type ViewRow } from './registration-dto.ts';
+import { findOwnRegistration, ownerScope, toView, viewColumns, type RegistrationView, type ViewRow } from './registration-dto.ts';
 import { REGISTRATION_FILTERS, type RegistrationFilter } from '../vocabulary.ts';
 
 /** `ending_soon`: active and ending within this many days. */
@@ -45,10 +45,11 @@ function decodeCursor(value: string): Cursor {
   throw new ServiceError('invalid_input', 'Ongeldige cursor.', { cursor: ['Ongeldige cursor.'] });
 }
 
-function ownerOf(ctx: Ctx) {
-  const owner = ownedBy(ctx.actor);
-  if (!actorOrganisation(ctx.actor)) throw new ServiceError('forbidden', 'Alleen een organisatie kan haar registraties zien.');
-  return owner;
+/** The actor's own registrations (ownerScope); only an organisation has any to see. */
+function ownerOf(ctx: Ctx): { organisationId: string; professionalId: string | null } {
+  const scope = ownerScope(ctx.actor);
+  if (typeof scope === 'string' || !actorOrganisation(ctx.actor)) throw new ServiceError('forbidden', 'Alleen een organisatie kan haar registraties zien.');
+  return scope;
 }
 
 type ListValues = {
@@ -90,7 +91,7 @@ function buildListTemplate(owner: 'professional' | 'organisation', status: Regis
       .leftJoin(matchMembers, and(eq(matchMembers.registrationId, registrations.id), isNull(matchMembers.leftAt)))
       .where(
         and(
-          // ownedBy (registration-dto.ts): a professional sees their own, an API client its organisation's.
+          // ownerScope (registration-dto.ts): a professional sees their own, an API client its organisation's.
           eq(registrations.organisationId, value('organisationId')),
           owner === 'professional' ? eq(registrations.professionalId, value('professionalId')) : undefined,
           isState(registrations.status, 'active'),
@@ -115,16 +116,16 @@ export async function listRegistrations(
 ): Promise<{ items: RegistrationView[]; nextCursor: string | null }> {
   const query = parseInput(ListRegistrationsInput, input);
   await authorize(ctx, 'register', 'registration.list');
-  ownerOf(ctx);
+  const owner = ownerOf(ctx);
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const now = ctx.deps.clock.now();
   const rows = await listTemplate(
-    ctx.actor.type === 'professional' ? 'professional' : 'organisation',
+    owner.professionalId ? 'professional' : 'organisation',
     query.status,
     cursor !== null,
   )(ctx.deps.db, {
-    organisationId: actorOrganisation(ctx.actor) ?? '',
-    professionalId: ctx.actor.id,
+    organisationId: owner.organisationId,
+    professionalId: owner.professionalId ?? '',
     endingBy: addDays(isoDate(now), ENDING_SOON_DAYS),
     informedBefore: now.getTime() - INFORM_WITHIN_DAYS * 86_400_000,
     cursorAt: cursor?.at ?? 0,

@@ -62,17 +62,22 @@ export const viewColumns = {
  * Whose registrations an actor may see and change: an API client its organisation's; a
  * professional in the browser only their own (need to know: colleagues in the same
  * organisation are not involved with that young person); the operator and the index's
- * own jobs all (undefined: no condition).
+ * own jobs all. The municipality's staff (no organisation) register nothing, so own nothing.
  */
-export function ownedBy(actor: Actor): SQL | undefined {
-  if (actor.type === 'professional') {
-    // The municipality's staff (no organisation) register nothing, so own nothing.
-    if (!actor.organisationId) return sql`0`;
-    return and(eq(registrations.organisationId, actor.organisationId), eq(registrations.professionalId, actor.id));
-  }
+export type OwnerScope = { organisationId: string; professionalId: string | null } | 'nothing' | 'all';
+
+export function ownerScope(actor: Actor): OwnerScope {
+  if (actor.type === 'professional') return actor.organisationId ? { organisationId: actor.organisationId, professionalId: actor.id } : 'nothing';
   const organisationId = actorOrganisation(actor);
-  if (organisationId) return eq(registrations.organisationId, organisationId);
-  return undefined;
+  return organisationId ? { organisationId, professionalId: null } : 'all';
+}
+
+/** `ownerScope` as a condition on `registrations` (undefined: no condition). */
+export function ownedBy(actor: Actor): SQL | undefined {
+  const scope = ownerScope(actor);
+  if (scope === 'nothing') return sql`0`;
+  if (scope === 'all') return undefined;
+  return and(eq(registrations.organisationId, scope.organisationId), scope.professionalId ? eq(registrations.professionalId, scope.professionalId) : undefined);
 }
 
 /** An active registration the actor owns (see ownedBy), with its open match, or null. */
