@@ -42,6 +42,8 @@ export function timeOrderedId(now: number = Date.now()): string {
   }
   b[6] = (b[6]! & 0x0f) | 0x70;
   b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = Array.from(b, (byte) => HEX[byte]!);
-  return `${h.slice(0, 4).join('')}-${h.slice(4, 6).join('')}-${h.slice(6, 8).join('')}-${h.slice(8, 10).join('')}-${h.slice(10).join('')}`;
+  // One string from table lookups: building it through arrays was ≈ 2 % of a registration's
+  // CPU (five ids a request; docs/benchmarks.md).
+  const h = (i: number) => HEX[b[i]!]!;
+  return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${h(6)}${h(7)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
 }
