@@ -2,7 +2,7 @@
  * The Node composition: better-sqlite3, native argon2, nodemailer, in-process scheduler.
  * Shared by `npm start`, the CLI and the tests, so they all build the app the same way.
  */
-import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, hash, type KeyObject } from 'node:crypto';
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type AnchorStore, parseAnchor } from '../audit/anchor.ts';
@@ -148,7 +148,7 @@ export function createNodeDeps(config: Env, overrides: { mailer?: Mailer; clock?
     hasher: argon2Hasher,
     mailer,
     pseudonymizer: createPseudonymizer({ id: config.PSEUDONYM_KEY_ID, bytes: config.PSEUDONYM_KEY }, nodeHmacBytes),
-    digestSync: (text) => createHash('sha256').update(text).digest('hex'),
+    digestSync: (text) => hash('sha256', text, 'hex'), // one-shot: no Hash object per call
     clock: overrides.clock ?? systemClock,
     config,
     log,
