@@ -140,8 +140,8 @@ export function createWebRoutes(config: Env) {
   web.use('*', async (c, next) => {
     await next();
     // On the answer's own headers: Hono's c.header() after the handler first copies the
-    // answer into a new Response, which on Node turns a page's string into a stream and
-    // sends it chunked, the slow way (docs/benchmarks.md, "Round 3").
+    // answer into a new Response, which on Node turns a page's string into a stream that is
+    // then read back to be sent: a fifth of a page's CPU (docs/benchmarks.md, "Round 3").
     c.res.headers.set('cache-control', 'no-store');
   });
   web.use('*', loadSession);
