@@ -104,16 +104,9 @@ export interface ReadTemplate<V, R> {
 export function readTemplate<V extends Record<string, unknown>, R>(
   build: (db: Db, value: <K extends keyof V & string>(name: K) => V[K]) => ReadQuery<R>,
 ): ReadTemplate<V, R> {
-  const prepared = new WeakMap<Db, PreparedRead<R>>();
   const placeholder = <K extends keyof V & string>(name: K) => sql.placeholder(name) as unknown as V[K];
-  const run = async (db: Db, values: V) => {
-    let query = prepared.get(db);
-    if (!query) {
-      query = build(db, placeholder).prepare();
-      prepared.set(db, query);
-    }
-    return await query.all(values);
-  };
+  const prepared = preparedPerDatabase((db) => build(db, placeholder).prepare());
+  const run = async (db: Db, values: V) => await prepared(db).all(values);
   return Object.assign(run, { query: (db: Db, values: V) => build(db, (name) => values[name]) });
 }
 
@@ -126,14 +119,22 @@ interface PreparedWrite {
  * `.prepare()`; `(db, values)` runs it. Values go where `build` put `sql.placeholder(name)`.
  */
 export function writeTemplate<V extends Record<string, unknown>>(build: (db: Db) => { prepare(): PreparedWrite }): (db: Db, values: V) => Promise<void> {
-  const prepared = new WeakMap<Db, PreparedWrite>();
+  const prepared = preparedPerDatabase((db) => build(db).prepare());
   return async (db, values) => {
+    await prepared(db).run(values);
+  };
+}
+
+/** `prepare(db)` once per database, kept while the database is. */
+function preparedPerDatabase<P extends object>(prepare: (db: Db) => P): (db: Db) => P {
+  const prepared = new WeakMap<Db, P>();
+  return (db) => {
     let query = prepared.get(db);
     if (!query) {
-      query = build(db).prepare();
+      query = prepare(db);
       prepared.set(db, query);
     }
-    await query.run(values);
+    return query;
   };
 }
 
