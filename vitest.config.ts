@@ -53,7 +53,7 @@ export default defineConfig({
           })),
         ],
         resolve: { alias: driver('workers') },
-        test: { name: 'workers', include: ['test/shared/**/*.test.ts', 'test/workers/**/*.test.ts'] },
+        test: { name: 'workers', include: ['test/shared/**/*.test.ts', 'test/workers/**/*.test.ts'], isolate: false },
       },
     ],
   },

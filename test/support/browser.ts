@@ -237,8 +237,10 @@ export async function startBench(prefix: string, options: BenchOptions = {}) {
   async function close() {
     await browser.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await smtp.close();
+    // The app's mailer first: its pooled connections stay open until it closes, and the SMTP
+    // server's close waits for them (up to 30 s, which every browser suite paid).
     t.close();
+    await smtp.close();
   }
 
   return { t, clock, base, smtp, browser, check, newContext, mailTo, onboard, login, close };
