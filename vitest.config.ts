@@ -53,7 +53,13 @@ export default defineConfig({
           })),
         ],
         resolve: { alias: driver('workers') },
-        test: { name: 'workers', include: ['test/shared/**/*.test.ts', 'test/workers/**/*.test.ts'], isolate: false },
+        test: {
+          name: 'workers',
+          include: ['test/shared/**/*.test.ts', 'test/workers/**/*.test.ts'],
+          // As above, in one workerd runtime per worker: importing the app into workerd cost
+          // ≈ 5 s a file. The driver empties D1 per test context (test/support/driver-workers.ts).
+          isolate: false,
+        },
       },
     ],
   },
