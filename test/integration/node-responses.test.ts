@@ -6,9 +6,13 @@
  * answer into a new Response and send it through a stream; that costs CPU but shows no
  * difference on the wire (@hono/node-server reads a short stream whole and still sends a
  * length), so this checks the headers and the framing, and docs/benchmarks.md the cost.
+ * For the same reason a page must reach Hono as a primitive string (checked below).
  */
+import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSession } from '../../src/auth/sessions.ts';
+import type { AppEnv } from '../../src/routes/app-env.ts';
+import { errorPage } from '../../src/routes/web/render.tsx';
 import { cookieName } from '../../src/routes/web/session.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
@@ -72,5 +76,32 @@ describe('answers on Node', () => {
     expect(response.status).toBe(201);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(JSON.parse(await sentWhole(response))).toHaveProperty('id');
+  });
+});
+
+describe('pages', () => {
+  // @hono/node-server sends bytes as they are; Hono's escaped String object (what the html``
+  // template gives) becomes a web Response with a stream as soon as a middleware sets a
+  // header on it, and a primitive string measured slower than bytes (docs/benchmarks.md).
+  // Not visible on the wire, so the contract is checked.
+  it('hands Hono each page as UTF-8 bytes', async () => {
+    const bodies: unknown[] = [];
+    const app = new Hono<AppEnv>();
+    app.use(async (c, next) => {
+      c.set('deps', t.deps);
+      const body = c.body as (...args: unknown[]) => Response;
+      c.body = ((...args: unknown[]) => {
+        bodies.push(args[0]);
+        return body(...args);
+      }) as unknown as typeof c.body;
+      await next();
+    });
+    app.get('/', (c) => errorPage(c, 404, 'Niet gevonden', 'Deze pagina bestaat niet.'));
+    const response = await app.request('/');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=UTF-8');
+    expect(await response.text()).toMatch(/^<!doctype html><html[\s\S]*Deze pagina bestaat niet\./);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toBeInstanceOf(Uint8Array);
   });
 });
