@@ -138,6 +138,7 @@ function preparedPerDatabase<P extends object>(prepare: (db: Db) => P): (db: Db)
   };
 }
 
+type Reads = readonly (readonly [ReadTemplate<never, unknown>, unknown])[];
 type Rows<T> = { [K in keyof T]: T[K] extends readonly [ReadTemplate<never, infer R>, unknown] ? R[] : never };
 
 /**
@@ -145,7 +146,7 @@ type Rows<T> = { [K in keyof T]: T[K] extends readonly [ReadTemplate<never, infe
  * a registration makes three round trips); one after another on better-sqlite3, where a
  * read costs microseconds and the prepared form is the fast one.
  */
-export async function readTogether<T extends readonly (readonly [ReadTemplate<never, unknown>, unknown])[]>(db: Db, reads: T): Promise<Rows<T>> {
+export async function readTogether<T extends Reads>(db: Db, reads: T): Promise<Rows<T>> {
   const remote = db as unknown as { batch?: (queries: unknown[]) => Promise<unknown[]> };
   if (typeof remote.batch === 'function') {
     return (await remote.batch(reads.map(([template, values]) => (template as unknown as ReadTemplate<unknown, unknown>).query(db, values)))) as Rows<T>;
@@ -153,4 +154,36 @@ export async function readTogether<T extends readonly (readonly [ReadTemplate<ne
   const results: unknown[] = [];
   for (const [template, values] of reads) results.push(await (template as unknown as ReadTemplate<unknown, unknown>)(db, values));
   return results as Rows<T>;
+}
+
+/**
+ * A read verb split in two: the reads it needs and what it makes of their rows (the audit
+ * event included). A page that shows several lists runs their plans together, so all their
+ * reads go in one round trip on D1 (`runReadPlans`; the overview's count is asserted in
+ * test/workers/d1-round-trips.test.ts).
+ */
+export interface ReadPlan<T> {
+  readonly reads: Reads;
+  finish(rows: readonly unknown[][]): Promise<T>;
+}
+
+export function readPlan<R extends Reads, T>(reads: R, finish: (rows: Rows<R>) => Promise<T> | T): ReadPlan<T> {
+  return { reads, finish: async (rows) => await finish(rows as Rows<R>) };
+}
+
+type Results<P> = { -readonly [K in keyof P]: P[K] extends ReadPlan<infer T> ? T : never };
+
+/** Every plan's reads together (`readTogether`), then each plan's `finish` in the order given. */
+export async function runReadPlans<P extends readonly ReadPlan<unknown>[]>(db: Db, plans: P): Promise<Results<P>> {
+  const rows = (await readTogether(
+    db,
+    plans.flatMap((plan) => plan.reads),
+  )) as unknown[][];
+  const results: unknown[] = [];
+  let at = 0;
+  for (const plan of plans) {
+    results.push(await plan.finish(rows.slice(at, at + plan.reads.length)));
+    at += plan.reads.length;
+  }
+  return results as Results<P>;
 }

@@ -10,7 +10,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { recordAudit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { matches, matchMembers, organisations, registrations } from '../db/schema.ts';
-import { readTemplate } from '../db/template.ts';
+import { readPlan, readTemplate, runReadPlans, type ReadPlan } from '../db/template.ts';
 import { ServiceError } from '../lib/errors.ts';
 
 export interface MyMatch {
@@ -43,7 +43,8 @@ const myMatches = readTemplate<
       createdAt: matches.createdAt,
       coordinatorRegistrationId: matches.coordinatorRegistrationId,
       coordinatorSince: matches.coordinatorSince,
-      registrationId: registrations.id,
+      // The member's column, not registrations.id: a D1 batch maps columns by name (one `id`).
+      registrationId: matchMembers.registrationId,
       reference: registrations.reference,
       seenAt: matchMembers.seenAt,
     })
@@ -88,30 +89,42 @@ const myMatchMembers = readTemplate<{ professionalId: string }, { matchId: strin
 );
 
 export async function listMyMatches(ctx: Ctx): Promise<MyMatch[]> {
+  const [mine] = await runReadPlans(ctx.deps.db, [await planMyMatches(ctx)] as const);
+  return mine;
+}
+
+/** listMyMatches as a plan, for a page that reads it together with other lists (src/db/template.ts). */
+export async function planMyMatches(ctx: Ctx): Promise<ReadPlan<MyMatch[]>> {
   await authorize(ctx, 'matches', 'match.list');
   if (ctx.actor.type !== 'professional') throw new ServiceError('forbidden', 'Alleen een professional heeft eigen matches.');
-  const { db } = ctx.deps;
-  const mine = await myMatches(db, { professionalId: ctx.actor.id });
-  const members = mine.length ? await myMatchMembers(db, { professionalId: ctx.actor.id }) : [];
-  await recordAudit(ctx, { action: 'match.list', outcome: 'success', detail: { count: mine.length, matchIds: mine.map((m) => m.matchId).join(',') } });
-  const byMatch = new Map<string, typeof members>();
-  for (const member of members) {
-    const list = byMatch.get(member.matchId);
-    if (list) list.push(member);
-    else byMatch.set(member.matchId, [member]);
-  }
-  return mine.map((m) => {
-    const of = byMatch.get(m.matchId) ?? [];
-    const seen = m.seenAt?.getTime() ?? -1;
-    const changed = Math.max(...of.map((r) => r.joinedAt.getTime()), m.coordinatorSince?.getTime() ?? 0);
-    return {
-      id: m.matchId,
-      registrationId: m.registrationId,
-      reference: m.reference,
-      createdAt: m.createdAt.toISOString(),
-      organisations: new Set(of.map((r) => r.organisationId)).size,
-      coordinatorChosen: m.coordinatorRegistrationId !== null,
-      isNew: seen < changed,
-    };
-  });
+  const values = { professionalId: ctx.actor.id };
+  return readPlan(
+    [
+      [myMatches, values],
+      [myMatchMembers, values],
+    ] as const,
+    async ([mine, members]) => {
+      await recordAudit(ctx, { action: 'match.list', outcome: 'success', detail: { count: mine.length, matchIds: mine.map((m) => m.matchId).join(',') } });
+      const byMatch = new Map<string, typeof members>();
+      for (const member of members) {
+        const list = byMatch.get(member.matchId);
+        if (list) list.push(member);
+        else byMatch.set(member.matchId, [member]);
+      }
+      return mine.map((m) => {
+        const of = byMatch.get(m.matchId) ?? [];
+        const seen = m.seenAt?.getTime() ?? -1;
+        const changed = Math.max(...of.map((r) => r.joinedAt.getTime()), m.coordinatorSince?.getTime() ?? 0);
+        return {
+          id: m.matchId,
+          registrationId: m.registrationId,
+          reference: m.reference,
+          createdAt: m.createdAt.toISOString(),
+          organisations: new Set(of.map((r) => r.organisationId)).size,
+          coordinatorChosen: m.coordinatorRegistrationId !== null,
+          isNew: seen < changed,
+        };
+      });
+    },
+  );
 }

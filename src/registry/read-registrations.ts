@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { matchMembers, registrations } from '../db/schema.ts';
-import { readTemplate } from '../db/template.ts';
+import { readPlan, readTemplate, runReadPlans, type ReadPlan } from '../db/template.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
 import { addDays, isoDate } from '../lib/dates.ts';
@@ -114,16 +114,22 @@ export async function listRegistrations(
   ctx: Ctx,
   input: z.input<typeof ListRegistrationsInput>,
 ): Promise<{ items: RegistrationView[]; nextCursor: string | null }> {
+  const [list] = await runReadPlans(ctx.deps.db, [await planRegistrations(ctx, input)] as const);
+  return list;
+}
+
+/** listRegistrations as a plan, for a page that reads it together with other lists (src/db/template.ts). */
+export async function planRegistrations(
+  ctx: Ctx,
+  input: z.input<typeof ListRegistrationsInput>,
+): Promise<ReadPlan<{ items: RegistrationView[]; nextCursor: string | null }>> {
   const query = parseInput(ListRegistrationsInput, input);
   await authorize(ctx, 'register', 'registration.list');
   const owner = ownerOf(ctx);
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
   const now = ctx.deps.clock.now();
-  const rows = await listTemplate(
-    owner.professionalId ? 'professional' : 'organisation',
-    query.status,
-    cursor !== null,
-  )(ctx.deps.db, {
+  const template = listTemplate(owner.professionalId ? 'professional' : 'organisation', query.status, cursor !== null);
+  const values = {
     organisationId: owner.organisationId,
     professionalId: owner.professionalId ?? '',
     endingBy: addDays(isoDate(now), ENDING_SOON_DAYS),
@@ -131,19 +137,21 @@ export async function listRegistrations(
     cursorAt: cursor?.at ?? 0,
     cursorId: cursor?.id ?? '',
     limit: query.limit + 1,
-  });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  // Which registrations were shown, so "who viewed registration X" can be answered.
-  await recordAudit(ctx, {
-    action: 'registration.list',
-    outcome: 'success',
-    detail: { status: query.status, count: page.length, registrationIds: page.map((r) => r.id).join(',') },
-  });
-  return {
-    items: page.map((r) => toView(r, r.matchId ?? null)),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.registeredAt.getTime(), id: last.id }) : null,
   };
+  return readPlan([[template, values]] as const, async ([rows]) => {
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    // Which registrations were shown, so "who viewed registration X" can be answered.
+    await recordAudit(ctx, {
+      action: 'registration.list',
+      outcome: 'success',
+      detail: { status: query.status, count: page.length, registrationIds: page.map((r) => r.id).join(',') },
+    });
+    return {
+      items: page.map((r) => toView(r, r.matchId ?? null)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.registeredAt.getTime(), id: last.id }) : null,
+    };
+  });
 }
 
 export const GetRegistrationInput = z.strictObject({ registrationId: Id });

@@ -9,7 +9,7 @@ import { and, asc, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize } from '../auth/permissions.ts';
 import type { Ctx } from '../context.ts';
-import { readTemplate } from '../db/template.ts';
+import { readPlan, readTemplate, runReadPlans, type ReadPlan } from '../db/template.ts';
 import { registrations, rightsRequestItems, rightsRequests } from '../db/schema.ts';
 import type { RightsRequestKind } from '../vocabulary.ts';
 
@@ -42,11 +42,18 @@ const openAdviceOf = readTemplate<{ me: string }, { itemId: string; kind: string
 );
 
 export async function listOpenAdvice(ctx: Ctx): Promise<OpenAdvice[]> {
+  const [advice] = await runReadPlans(ctx.deps.db, [await planOpenAdvice(ctx)] as const);
+  return advice;
+}
+
+/** listOpenAdvice as a plan, for a page that reads it together with other lists (src/db/template.ts). */
+export async function planOpenAdvice(ctx: Ctx): Promise<ReadPlan<OpenAdvice[]>> {
   await authorize(ctx, 'register', 'rights.advice_list');
-  if (ctx.actor.type !== 'professional') return [];
-  const rows = await openAdviceOf(ctx.deps.db, { me: ctx.actor.id });
-  if (rows.length > 0) {
-    await recordAudit(ctx, { action: 'rights.advice_list', outcome: 'success', detail: { shown: rows.length } });
-  }
-  return rows.map((r) => ({ itemId: r.itemId, kind: r.kind as OpenAdvice['kind'], adviceDueOn: r.adviceDueOn }));
+  if (ctx.actor.type !== 'professional') return readPlan([] as const, () => []);
+  return readPlan([[openAdviceOf, { me: ctx.actor.id }]] as const, async ([rows]) => {
+    if (rows.length > 0) {
+      await recordAudit(ctx, { action: 'rights.advice_list', outcome: 'success', detail: { shown: rows.length } });
+    }
+    return rows.map((r) => ({ itemId: r.itemId, kind: r.kind as OpenAdvice['kind'], adviceDueOn: r.adviceDueOn }));
+  });
 }

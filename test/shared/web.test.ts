@@ -279,8 +279,10 @@ describe('the signal form and registrations', () => {
       expect(mail, p.email).toBeDefined();
       expect(mail!.text).not.toContain(bsn);
     }
-    // A's dashboard shows the match as new until A opens it.
-    expect((await a.client.get('/')).html).toContain('1 nieuw');
+    // A's dashboard shows the match as new until A opens it, with both organisations.
+    const overview = (await a.client.get('/')).html;
+    expect(overview).toContain('1 nieuw');
+    expect(overview).toContain('2 organisaties betrokken.');
     const page = await a.client.get(`/matches/${matchId}`);
     expect(page.status).toBe(200);
     expect(page.html).toContain(b.professional.email);

@@ -1,8 +1,6 @@
 /** The professional's overview (views/pages/dashboard.tsx): matches, advice asked by the municipality, registrations not yet informed, own registrations. */
 import { Hono } from 'hono';
-import { listMyMatches } from '../../matching/my-matches.ts';
-import { listRegistrations } from '../../registry/read-registrations.ts';
-import { listOpenAdvice } from '../../rights/my-advice.ts';
+import { readOverview } from '../../registry/overview.ts';
 import { INFORM_WITHIN_DAYS } from '../../registry/record-informed.ts';
 import { can } from '../../auth/permissions.ts';
 import { DashboardPage, dashboardFrame } from '../../views/pages/dashboard.tsx';
@@ -17,18 +15,11 @@ export const dashboardRoutes = new Hono<AppEnv>();
 /** The start page: the professional's overview, or the tools of the other roles. */
 export const dashboardAccess: AccessTable = { 'GET /': 'session' };
 
-const DASHBOARD_LIMIT = 10;
-
 dashboardRoutes.get('/', async (c) => {
   const ctx = ctxOf(c);
   const session = c.get('session');
   if (!can(ctx.actor, 'register')) return render(c, startFrame(), <StartPage name={session.name} roles={session.roles} />);
-  const [matches, active, notInformed, advice] = [
-    await listMyMatches(ctx),
-    await listRegistrations(ctx, { status: 'active', limit: DASHBOARD_LIMIT }),
-    await listRegistrations(ctx, { status: 'not_informed', limit: 50 }),
-    await listOpenAdvice(ctx),
-  ];
+  const { matches, active, notInformed, advice } = await readOverview(ctx);
   return render(
     c,
     dashboardFrame(),
