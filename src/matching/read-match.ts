@@ -7,14 +7,15 @@
  */
 import { isState } from '../db/constant.ts';
 import { authorize } from '../auth/permissions.ts';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditStatement } from '../audit/audit.ts';
 import { actorOrganisation, type Ctx } from '../context.ts';
 import { matches, matchMembers, organisations, professionals, registrations } from '../db/schema.ts';
+import { readTemplate, readTogether } from '../db/template.ts';
 import { Id } from '../identity/ids.ts';
 import { audited, parseInput, ServiceError } from '../lib/errors.ts';
-import { mayCoordinate, readSettings, suggestCoordinator } from '../settings/settings.ts';
+import { mayCoordinate, settingsFrom, settingsRows, suggestCoordinator } from '../settings/settings.ts';
 import type { Sector } from '../vocabulary.ts';
 
 export interface MatchMemberView {
@@ -67,41 +68,76 @@ export interface MatchView {
 
 export const ReadMatchInput = z.strictObject({ matchId: Id });
 
+/** The match itself: built once (src/db/template.ts). */
+const matchById = readTemplate<{ matchId: string }, typeof matches.$inferSelect>((db, value) =>
+  db
+    .select()
+    .from(matches)
+    .where(eq(matches.id, value('matchId')))
+    .limit(1),
+);
+
+/** Its members, with their professional, organisation and own reference: built once. */
+const memberRows = readTemplate<
+  { matchId: string },
+  {
+    organisationId: string;
+    professionalName: string;
+    organisationName: string;
+    sector: Sector;
+    email: string;
+    phone: string | null;
+    joinedAt: Date;
+    joinedSeq: number;
+    leftAt: Date | null;
+    contactOn: string | null;
+    registrationId: string;
+    reference: string | null;
+    professionalId: string;
+    professionalActive: boolean;
+  }
+>((db, value) =>
+  db
+    .select({
+      organisationId: matchMembers.organisationId,
+      professionalName: professionals.name,
+      // Aliased: a D1 batch maps columns by name, and both tables call theirs `name`.
+      organisationName: sql<string>`${organisations.name}`.as('organisation_name'),
+      sector: organisations.sector,
+      email: professionals.email,
+      phone: professionals.phone,
+      joinedAt: matchMembers.joinedAt,
+      joinedSeq: matchMembers.joinedSeq,
+      leftAt: matchMembers.leftAt,
+      contactOn: matchMembers.contactOn,
+      registrationId: matchMembers.registrationId,
+      reference: registrations.reference,
+      professionalId: matchMembers.professionalId,
+      professionalActive: professionals.active,
+    })
+    .from(matchMembers)
+    .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
+    .innerJoin(organisations, eq(organisations.id, matchMembers.organisationId))
+    .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
+    // Only members whose registration is still active: an ended registration is archived
+    // (visible to no one) or deleted, so its registrant drops out of the page — and its
+    // organisation loses access unless it has another active member in the match.
+    // A deactivated organisation takes no part in matching: its members are not shown.
+    .where(and(eq(matchMembers.matchId, value('matchId')), isState(registrations.status, 'active'), eq(organisations.active, true)))
+    .orderBy(asc(matchMembers.joinedSeq), asc(registrations.registeredAt), asc(registrations.id)),
+);
+
 export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>): Promise<MatchView> {
   const { matchId } = parseInput(ReadMatchInput, input);
   await authorize(ctx, 'matches', 'match.read');
   const { db } = ctx.deps;
   const organisationId = actorOrganisation(ctx.actor);
-  const [match] = await db.select().from(matches).where(eq(matches.id, matchId)).limit(1);
-  const rows = match
-    ? await db
-        .select({
-          organisationId: matchMembers.organisationId,
-          professionalName: professionals.name,
-          organisationName: organisations.name,
-          sector: organisations.sector,
-          email: professionals.email,
-          phone: professionals.phone,
-          joinedAt: matchMembers.joinedAt,
-          joinedSeq: matchMembers.joinedSeq,
-          leftAt: matchMembers.leftAt,
-          contactOn: matchMembers.contactOn,
-          registrationId: matchMembers.registrationId,
-          reference: registrations.reference,
-          professionalId: matchMembers.professionalId,
-          professionalActive: professionals.active,
-        })
-        .from(matchMembers)
-        .innerJoin(professionals, eq(professionals.id, matchMembers.professionalId))
-        .innerJoin(organisations, eq(organisations.id, matchMembers.organisationId))
-        .innerJoin(registrations, eq(registrations.id, matchMembers.registrationId))
-        // Only members whose registration is still active: an ended registration is archived
-        // (visible to no one) or deleted, so its registrant drops out of the page — and its
-        // organisation loses access unless it has another active member in the match.
-        // A deactivated organisation takes no part in matching: its members are not shown.
-        .where(and(eq(matchMembers.matchId, matchId), isState(registrations.status, 'active'), eq(organisations.active, true)))
-        .orderBy(asc(matchMembers.joinedSeq), asc(registrations.registeredAt), asc(registrations.id))
-    : [];
+  // The match, its members and the coordination rules in one round trip on D1.
+  const [[match], rows, settings] = await readTogether(db, [
+    [matchById, { matchId }],
+    [memberRows, { matchId }],
+    [settingsRows, {}],
+  ] as const);
   // An API client acts for its organisation; in the browser a professional acts for
   // themselves and sees only matches they are a member of (docs/domain.md, "Matching"): a
   // colleague of the same organisation is not involved with this young person.
@@ -123,10 +159,10 @@ export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>)
       : []),
   ]);
   if (!match || !isMember) throw audited(new ServiceError('not_found', 'Match niet gevonden.'));
-  const settings = await readSettings(db, ctx.deps.config);
+  const rules = settingsFrom(settings, ctx.deps.config);
   // Only a member who can be reached can be suggested.
   const suggested = suggestCoordinator(
-    settings,
+    rules,
     rows.filter((r) => r.professionalActive),
   );
   const proposed = rows.some((r) => r.registrationId === match.proposedRegistrationId) ? match.proposedRegistrationId : null;
@@ -153,7 +189,7 @@ export async function readMatch(ctx: Ctx, input: z.input<typeof ReadMatchInput>)
       contactOn: r.contactOn,
       coordinator: r.registrationId === match.coordinatorRegistrationId,
       me: ctx.actor.type === 'professional' && r.professionalId === ctx.actor.id,
-      mayCoordinate: mayCoordinate(settings, r.sector),
+      mayCoordinate: mayCoordinate(rules, r.sector),
       suggested: r.registrationId === suggested?.registrationId,
       proposed: r.registrationId === proposed,
     })),

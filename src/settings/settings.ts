@@ -6,6 +6,7 @@
  * statistics.
  */
 import { eq } from 'drizzle-orm';
+import { readTemplate } from '../db/template.ts';
 import type { Db } from '../db/types.ts';
 import { municipalitySettings } from '../db/schema.ts';
 import type { Env } from '../env.ts';
@@ -33,8 +34,20 @@ function sectors(value: unknown): Sector[] | null {
   return Array.isArray(value) ? value.filter((s): s is Sector => (SECTORS as readonly string[]).includes(s)) : null;
 }
 
-export async function readSettings(db: Db, config: Pick<Env, 'CONTACT_DAYS' | 'COORDINATOR_DAYS' | 'ESCALATION_DAYS'>): Promise<FollowUpSettings> {
-  const [row] = await db.select().from(municipalitySettings).where(eq(municipalitySettings.id, SETTINGS_ID));
+type SettingsDefaults = Pick<Env, 'CONTACT_DAYS' | 'COORDINATOR_DAYS' | 'ESCALATION_DAYS'>;
+
+/** The settings row, if the admin saved one: a read to run beside others (`readTogether`, src/db/template.ts). */
+export const settingsRows = readTemplate<Record<string, never>, typeof municipalitySettings.$inferSelect>((db) =>
+  db.select().from(municipalitySettings).where(eq(municipalitySettings.id, SETTINGS_ID)),
+);
+
+export async function readSettings(db: Db, config: SettingsDefaults): Promise<FollowUpSettings> {
+  return settingsFrom(await settingsRows(db, {}), config);
+}
+
+/** The settings from the rows of `settingsRows`, each empty column its default. */
+export function settingsFrom(rows: readonly (typeof municipalitySettings.$inferSelect)[], config: SettingsDefaults): FollowUpSettings {
+  const row = rows[0];
   return {
     contactDays: row?.contactDays ?? config.CONTACT_DAYS,
     coordinatorDays: row?.coordinatorDays ?? config.COORDINATOR_DAYS,
