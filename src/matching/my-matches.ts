@@ -10,7 +10,7 @@ import { alias } from 'drizzle-orm/sqlite-core';
 import { recordAudit } from '../audit/audit.ts';
 import type { Ctx } from '../context.ts';
 import { matches, matchMembers, organisations, registrations } from '../db/schema.ts';
-import { readPlan, readTemplate, runReadPlans, type ReadPlan } from '../db/template.ts';
+import { readPlan, readTemplate, type ReadPlan } from '../db/template.ts';
 import { ServiceError } from '../lib/errors.ts';
 
 export interface MyMatch {
@@ -88,12 +88,7 @@ const myMatchMembers = readTemplate<{ professionalId: string }, { matchId: strin
     ),
 );
 
-export async function listMyMatches(ctx: Ctx): Promise<MyMatch[]> {
-  const [mine] = await runReadPlans(ctx.deps.db, [await planMyMatches(ctx)] as const);
-  return mine;
-}
-
-/** listMyMatches as a plan, for a page that reads it together with other lists (src/db/template.ts). */
+/** As a read plan: the overview reads it together with its other lists (src/registry/overview.ts). */
 export async function planMyMatches(ctx: Ctx): Promise<ReadPlan<MyMatch[]>> {
   await authorize(ctx, 'matches', 'match.list');
   if (ctx.actor.type !== 'professional') throw new ServiceError('forbidden', 'Alleen een professional heeft eigen matches.');

@@ -9,7 +9,7 @@ import { and, asc, eq, isNull, ne, or, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit.ts';
 import { authorize } from '../auth/permissions.ts';
 import type { Ctx } from '../context.ts';
-import { readPlan, readTemplate, runReadPlans, type ReadPlan } from '../db/template.ts';
+import { readPlan, readTemplate, type ReadPlan } from '../db/template.ts';
 import { registrations, rightsRequestItems, rightsRequests } from '../db/schema.ts';
 import type { RightsRequestKind } from '../vocabulary.ts';
 
@@ -41,12 +41,7 @@ const openAdviceOf = readTemplate<{ me: string }, { itemId: string; kind: string
     .limit(LIMIT),
 );
 
-export async function listOpenAdvice(ctx: Ctx): Promise<OpenAdvice[]> {
-  const [advice] = await runReadPlans(ctx.deps.db, [await planOpenAdvice(ctx)] as const);
-  return advice;
-}
-
-/** listOpenAdvice as a plan, for a page that reads it together with other lists (src/db/template.ts). */
+/** As a read plan: the overview reads it together with its other lists (src/registry/overview.ts). */
 export async function planOpenAdvice(ctx: Ctx): Promise<ReadPlan<OpenAdvice[]>> {
   await authorize(ctx, 'register', 'rights.advice_list');
   if (ctx.actor.type !== 'professional') return readPlan([] as const, () => []);
