@@ -148,6 +148,8 @@ type Rows<T> = { [K in keyof T]: T[K] extends readonly [ReadTemplate<never, infe
  */
 export async function readTogether<T extends Reads>(db: Db, reads: T): Promise<Rows<T>> {
   const remote = db as unknown as { batch?: (queries: unknown[]) => Promise<unknown[]> };
+  // D1 refuses an empty batch; a plan may have no reads (the open advice of a non-professional).
+  if (reads.length === 0) return [] as unknown as Rows<T>;
   if (typeof remote.batch === 'function') {
     return (await remote.batch(reads.map(([template, values]) => (template as unknown as ReadTemplate<unknown, unknown>).query(db, values)))) as Rows<T>;
   }
