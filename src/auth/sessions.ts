@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { auditStatement, recordAudit } from '../audit/audit.ts';
 import { actsFor, type Ctx } from '../context.ts';
 import { organisations, professionals, sessions } from '../db/schema.ts';
-import { readTemplate, writeTemplate } from '../db/template.ts';
+import { readTemplate, readThenWrite, writeTemplate } from '../db/template.ts';
 import { Id } from '../identity/ids.ts';
 import { parseInput, ServiceError } from '../lib/errors.ts';
 import { randomToken, sha256Hex } from './secrets.ts';
@@ -72,12 +72,21 @@ export async function startSession(ctx: Ctx, input: z.input<typeof StartSessionI
 
 export const ResumeSessionInput = z.strictObject({ sessionId: SessionId, stage: Stage });
 
-/**
- * A live session with its person: read at every page, so built once (src/db/template.ts).
- * Instants are compared as epoch milliseconds, the way the columns store them.
- */
+type LiveValues = { idHash: string; stage: SessionStage; now: number; idleSince: number };
+
+/** Whether the session row is live: this stage, not ended, not past either timeout. Epoch ms, as the columns store them. */
+const liveRow = (value: <K extends keyof LiveValues & string>(name: K) => LiveValues[K]) =>
+  and(
+    eq(sessions.idHash, value('idHash')),
+    eq(sessions.stage, value('stage')),
+    isNull(sessions.endedAt),
+    sql`${sessions.expiresAt} > ${value('now')}`,
+    sql`${sessions.lastSeenAt} > ${value('idleSince')}`,
+  );
+
+/** A live session with its person, who must be active, as their organisation: read at every page, so built once (src/db/template.ts). */
 const liveSession = readTemplate<
-  { idHash: string; stage: SessionStage; now: number; idleSince: number },
+  LiveValues,
   { professionalId: string; organisationId: string | null; name: string; email: string; roles: string | null; expiresAt: Date; flash: string | null }
 >((db, value) =>
   db
@@ -93,32 +102,27 @@ const liveSession = readTemplate<
     .from(sessions)
     .innerJoin(professionals, eq(professionals.id, sessions.professionalId))
     .innerJoin(organisations, eq(organisations.id, professionals.organisationId))
-    .where(
-      and(
-        eq(sessions.idHash, value('idHash')),
-        eq(sessions.stage, value('stage')),
-        isNull(sessions.endedAt),
-        sql`${sessions.expiresAt} > ${value('now')}`,
-        sql`${sessions.lastSeenAt} > ${value('idleSince')}`,
-        eq(professionals.active, true),
-        eq(organisations.active, true),
-      ),
-    )
+    .where(and(liveRow(value), eq(professionals.active, true), eq(organisations.active, true)))
     .limit(1),
 );
 
-const touchSession = writeTemplate<{ idHash: string; now: Date }>((db) =>
+/**
+ * The touch that goes with that read: the idle timer restarts and the one-time message,
+ * just read, is cleared (handed over exactly once). It runs after the read whatever the
+ * read found (in the same D1 batch), so it repeats every condition of the read: a session
+ * that is not live is never touched, let alone brought back.
+ */
+const touchLiveSession = writeTemplate<LiveValues & { seenAt: Date }>((db, value) =>
   db
     .update(sessions)
-    .set({ lastSeenAt: sql.placeholder('now') as unknown as Date })
-    .where(eq(sessions.idHash, sql.placeholder('idHash'))),
-);
-
-const touchSessionAndTakeFlash = writeTemplate<{ idHash: string; now: Date }>((db) =>
-  db
-    .update(sessions)
-    .set({ lastSeenAt: sql.placeholder('now') as unknown as Date, flash: null })
-    .where(eq(sessions.idHash, sql.placeholder('idHash'))),
+    .set({ lastSeenAt: value('seenAt'), flash: null })
+    .where(
+      and(
+        liveRow(value),
+        sql`EXISTS (SELECT 1 FROM ${professionals} JOIN ${organisations} ON ${organisations.id} = ${professionals.organisationId}
+          WHERE ${professionals.id} = ${sessions.professionalId} AND ${professionals.active} = 1 AND ${organisations.active} = 1)`,
+      ),
+    ),
 );
 
 /** The live session of this stage for a cookie value, touched (idle timer restarted), or null. */
@@ -127,10 +131,10 @@ export async function resumeSession(ctx: Ctx, input: z.input<typeof ResumeSessio
   const { db, clock } = ctx.deps;
   const now = clock.now();
   const idHash = ctx.deps.digestSync ? ctx.deps.digestSync(id) : await sha256Hex(id);
-  const [row] = await liveSession(db, { idHash, stage, now: now.getTime(), idleSince: now.getTime() - IDLE_TIMEOUT_MS });
+  const live = { idHash, stage, now: now.getTime(), idleSince: now.getTime() - IDLE_TIMEOUT_MS };
+  // The read and its touch in one round trip on D1 (issue 12: every page pays it).
+  const [row] = await readThenWrite(db, [liveSession, live], [touchLiveSession, { ...live, seenAt: now }]);
   if (!row) return null;
-  // The touch also clears a one-time message: it is handed over now, exactly once.
-  await (row.flash === null ? touchSession : touchSessionAndTakeFlash)(db, { idHash, now });
   const idleExpiresAt = new Date(Math.min(now.getTime() + IDLE_TIMEOUT_MS, row.expiresAt.getTime()));
   return { ...row, roles: parseRoles(row.roles), handle: idHash.slice(0, 12), idleExpiresAt, now };
 }

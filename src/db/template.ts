@@ -114,15 +114,26 @@ interface PreparedWrite {
   run(values?: Record<string, unknown>): unknown;
 }
 
+/** A write outside a unit built once per database, and its batchable form for D1 (`readThenWrite`). */
+export interface WriteTemplate<V> {
+  (db: Db, values: V): Promise<void>;
+  /** The same statement with the values in it, as an item for D1's `batch`. */
+  query(db: Db, values: V): { prepare(): PreparedWrite };
+}
+
 /**
  * A write outside a unit (a session's touch) prepared once per database with drizzle's
- * `.prepare()`; `(db, values)` runs it. Values go where `build` put `sql.placeholder(name)`.
+ * `.prepare()`; `(db, values)` runs it. `build(db, value)` as for `readTemplate`.
  */
-export function writeTemplate<V extends Record<string, unknown>>(build: (db: Db) => { prepare(): PreparedWrite }): (db: Db, values: V) => Promise<void> {
-  const prepared = preparedPerDatabase((db) => build(db).prepare());
-  return async (db, values) => {
+export function writeTemplate<V extends Record<string, unknown>>(
+  build: (db: Db, value: <K extends keyof V & string>(name: K) => V[K]) => { prepare(): PreparedWrite },
+): WriteTemplate<V> {
+  const placeholder = <K extends keyof V & string>(name: K) => sql.placeholder(name) as unknown as V[K];
+  const prepared = preparedPerDatabase((db) => build(db, placeholder).prepare());
+  const run = async (db: Db, values: V) => {
     await prepared(db).run(values);
   };
+  return Object.assign(run, { query: (db: Db, values: V) => build(db, (name) => values[name]) });
 }
 
 /** `prepare(db)` once per database, kept while the database is. */
@@ -156,6 +167,23 @@ export async function readTogether<T extends Reads>(db: Db, reads: T): Promise<R
   const results: unknown[] = [];
   for (const [template, values] of reads) results.push(await (template as unknown as ReadTemplate<unknown, unknown>)(db, values));
   return results as Rows<T>;
+}
+
+/**
+ * A read and a write after it in one round trip where the database is remote (one D1
+ * `batch`: in order, in one transaction); one after the other on better-sqlite3. The write
+ * runs whatever the read found, so it must carry the read's conditions in its own WHERE
+ * (a session's touch: only a live session, src/auth/sessions.ts).
+ */
+export async function readThenWrite<V, R, W>(db: Db, read: readonly [ReadTemplate<V, R>, V], write: readonly [WriteTemplate<W>, W]): Promise<R[]> {
+  const remote = db as unknown as { batch?: (queries: unknown[]) => Promise<unknown[]> };
+  if (typeof remote.batch === 'function') {
+    const [rows] = await remote.batch([read[0].query(db, read[1]), write[0].query(db, write[1])]);
+    return rows as R[];
+  }
+  const rows = await read[0](db, read[1]);
+  await write[0](db, write[1]);
+  return rows;
 }
 
 /**

@@ -212,6 +212,25 @@ describe('sessions', () => {
     expect(await resumeSession(anonymous, { sessionId: second.id })).toBeNull();
   });
 
+  // The touch runs in the same D1 batch as the read, whatever the read found: it must never
+  // bring a session back that is no longer live (src/auth/sessions.ts).
+  it('never touches a session that is no longer live: an idle one stays ended, as does one of a deactivated person', async () => {
+    const p = await activated();
+    const idle = await startSession(anonymous, { professionalId: p.id, userAgent: null });
+    clock.advance(IDLE_TIMEOUT_MS + 1000);
+    expect(await resumeSession(anonymous, { sessionId: idle.id })).toBeNull();
+    expect(await resumeSession(anonymous, { sessionId: idle.id })).toBeNull();
+
+    const paused = await startSession(anonymous, { professionalId: p.id, userAgent: null });
+    clock.advance(20 * 60_000);
+    await t.deps.db.update(professionals).set({ active: false }).where(eq(professionals.id, p.id));
+    expect(await resumeSession(anonymous, { sessionId: paused.id })).toBeNull();
+    clock.advance(15 * 60_000);
+    await t.deps.db.update(professionals).set({ active: true }).where(eq(professionals.id, p.id));
+    // 35 minutes since it was last used: idle, although the person is active again.
+    expect(await resumeSession(anonymous, { sessionId: paused.id })).toBeNull();
+  });
+
   it('end at logout, at "log out everywhere", at a password reset and at deactivation', async () => {
     const p = await enrolled();
     const a = await startSession(anonymous, { professionalId: p.id, userAgent: null });
