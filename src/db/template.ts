@@ -149,6 +149,12 @@ function preparedPerDatabase<P extends object>(prepare: (db: Db) => P): (db: Db)
   };
 }
 
+/** D1's `batch`: several statements in one round trip, in order, as one transaction; undefined on better-sqlite3. */
+function batchOf(db: Db): ((queries: unknown[]) => Promise<unknown[]>) | undefined {
+  const remote = db as unknown as { batch?: (queries: unknown[]) => Promise<unknown[]> };
+  return typeof remote.batch === 'function' ? remote.batch.bind(remote) : undefined;
+}
+
 type Reads = readonly (readonly [ReadTemplate<never, unknown>, unknown])[];
 type Rows<T> = { [K in keyof T]: T[K] extends readonly [ReadTemplate<never, infer R>, unknown] ? R[] : never };
 
@@ -158,11 +164,11 @@ type Rows<T> = { [K in keyof T]: T[K] extends readonly [ReadTemplate<never, infe
  * read costs microseconds and the prepared form is the fast one.
  */
 export async function readTogether<T extends Reads>(db: Db, reads: T): Promise<Rows<T>> {
-  const remote = db as unknown as { batch?: (queries: unknown[]) => Promise<unknown[]> };
   // D1 refuses an empty batch; a plan may have no reads (the open advice of a non-professional).
   if (reads.length === 0) return [] as unknown as Rows<T>;
-  if (typeof remote.batch === 'function') {
-    return (await remote.batch(reads.map(([template, values]) => (template as unknown as ReadTemplate<unknown, unknown>).query(db, values)))) as Rows<T>;
+  const batch = batchOf(db);
+  if (batch) {
+    return (await batch(reads.map(([template, values]) => (template as unknown as ReadTemplate<unknown, unknown>).query(db, values)))) as Rows<T>;
   }
   const results: unknown[] = [];
   for (const [template, values] of reads) results.push(await (template as unknown as ReadTemplate<unknown, unknown>)(db, values));
@@ -176,9 +182,9 @@ export async function readTogether<T extends Reads>(db: Db, reads: T): Promise<R
  * (a session's touch: only a live session, src/auth/sessions.ts).
  */
 export async function readThenWrite<V, R, W>(db: Db, read: readonly [ReadTemplate<V, R>, V], write: readonly [WriteTemplate<W>, W]): Promise<R[]> {
-  const remote = db as unknown as { batch?: (queries: unknown[]) => Promise<unknown[]> };
-  if (typeof remote.batch === 'function') {
-    const [rows] = await remote.batch([read[0].query(db, read[1]), write[0].query(db, write[1])]);
+  const batch = batchOf(db);
+  if (batch) {
+    const [rows] = await batch([read[0].query(db, read[1]), write[0].query(db, write[1])]);
     return rows as R[];
   }
   const rows = await read[0](db, read[1]);
