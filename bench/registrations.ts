@@ -136,6 +136,20 @@ function countRegistrations(path: string): number {
   }
 }
 
+/**
+ * The run's mail: rows queued in the outbox and those sent before the server stopped. The
+ * match path's figure counts matches per second; the drain sends their mail on the same core,
+ * so what it could not send in the run is work the figure leaves out.
+ */
+function countMails(path: string): { queued: number; sent: number } {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare("SELECT count(*) AS queued, count(*) FILTER (WHERE status = 'sent') AS sent FROM outbox").get() as { queued: number; sent: number };
+  } finally {
+    db.close();
+  }
+}
+
 async function prepareDatabase(rows: number): Promise<Prepared> {
   const path = join(DATA_DIR, `prefilled-${rows}.db`);
   const metaPath = `${path}.json`;
@@ -284,6 +298,8 @@ interface Measured {
   serverCpu: number | null;
   /** CPU (in cores) used by processes other than the server and this load generator. */
   otherCpu: number | null;
+  /** Mails queued during the run, and how many of them were sent before the server stopped. */
+  mails?: { queued: number; sent: number };
 }
 
 /** POSTs JSON: `body` is a string (the same every time) or makes a fresh one per request. */
@@ -483,7 +499,12 @@ async function runRegistrations(step: string, prepared: Prepared, options: { mat
   if (errors.length > 0) console.log(`  !!! the server logged ${errors.length} error line(s), first: ${errors[0]}`);
   const rowsAfter = countRegistrations(path);
   console.log(`  registrations: ${prepared.rows.toLocaleString('en')} before, ${rowsAfter.toLocaleString('en')} after (warm-up + measured run)`);
-  return { ...measured, rowsBefore: prepared.rows, rowsAfter };
+  if (!matchBsns) return { ...measured, rowsBefore: prepared.rows, rowsAfter };
+  const mails = countMails(path);
+  console.log(
+    `  mails: ${mails.sent.toLocaleString('en')} of the ${mails.queued.toLocaleString('en')} queued were sent before the server stopped (the drain shares the core with the load)`,
+  );
+  return { ...measured, rowsBefore: prepared.rows, rowsAfter, mails };
 }
 
 // ---------------------------------------------------------------------------------------
