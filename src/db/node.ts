@@ -23,6 +23,11 @@ export interface NodeDatabase {
   checkpointer: Checkpointer | null;
   /** Copies the WAL into the database file and truncates it (old page images included). */
   checkpoint(): void;
+  /**
+   * Called once if the WAL could not be synced. Every unit after that fails: the process
+   * must end, so that SQLite recovers the database from what is on disk (ADR 0015).
+   */
+  onFailure(listener: (error: Error) => void): void;
   close(): void;
 }
 
@@ -33,7 +38,16 @@ interface PendingUnit {
   reject(error: unknown): void;
 }
 
-export function openNodeDatabase(path: string, options: { migrate?: boolean; log?: Log } = {}): NodeDatabase {
+type SyncWal = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
+
+export interface NodeDatabaseOptions {
+  migrate?: boolean;
+  log?: Log;
+  /** The WAL sync (fs.fdatasync); tests give one that fails, as a disk can. */
+  syncWal?: SyncWal;
+}
+
+export function openNodeDatabase(path: string, options: NodeDatabaseOptions = {}): NodeDatabase {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
@@ -60,7 +74,7 @@ export function openNodeDatabase(path: string, options: { migrate?: boolean; log
   const db = drizzle({ client: sqlite, schema });
   if (options.migrate ?? true) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   statements.schemaChanged();
-  const commits = groupCommit(sqlite, path === ':memory:' ? null : walSyncer(resolve(path)), checkpointer);
+  const commits = groupCommit(sqlite, path === ':memory:' ? null : walSyncer(resolve(path), options.syncWal ?? fdatasync), checkpointer);
   return {
     db: db as unknown as Db,
     atomic: commits.atomic,
@@ -71,6 +85,7 @@ export function openNodeDatabase(path: string, options: { migrate?: boolean; log
       commits.flush(); // a checkpoint cannot run inside the open transaction
       sqlite.pragma('wal_checkpoint(TRUNCATE)');
     },
+    onFailure: commits.onFailure,
     close: () => {
       commits.close(); // a unit handed over just before closing still commits, durably
       checkpointer?.close();
@@ -90,7 +105,7 @@ interface WalSyncer {
 }
 
 /** Syncs the database's WAL file (ADR 0015). SQLite made it when it opened the database. */
-function walSyncer(databasePath: string): WalSyncer {
+function walSyncer(databasePath: string, syncWal: SyncWal): WalSyncer {
   const fd = openSync(`${databasePath}-wal`, 'r+');
   // The WAL's directory entry must be on disk too: once, now.
   const dir = openSync(dirname(databasePath), 'r');
@@ -104,7 +119,7 @@ function walSyncer(databasePath: string): WalSyncer {
   return {
     sync(done) {
       inFlight = true;
-      fdatasync(fd, (error) => {
+      syncWal(fd, (error) => {
         inFlight = false;
         if (closing) closeSync(fd);
         done(error);
@@ -131,6 +146,12 @@ function walSyncer(databasePath: string): WalSyncer {
  * goes on; only then are the group's units answered. Units that arrive during a sync run in
  * the next open transaction, which is committed when the sync ends. No unit's promise
  * resolves before its commit is on disk.
+ *
+ * A failed sync ends the database's life in this process: after an fsync error the kernel may
+ * have dropped the pages it could not write and report the next sync as clean, so no later
+ * commit could be trusted to be on disk (nor, the WAL's checksums being chained, anything
+ * after the lost frames). Every unit from then on fails and `onFailure` listeners are told,
+ * so the process can end and SQLite recover from the disk at the next start.
  */
 function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpointer: Checkpointer | null) {
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
@@ -145,8 +166,17 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
   /** Units committed, waiting for the WAL sync that makes them durable. */
   let committed: PendingUnit[] = [];
   let syncing = false;
+  /** Set when the WAL could not be synced: nothing is committed after it. */
+  let broken: Error | null = null;
+  const failureListeners: Array<(error: Error) => void> = [];
 
   const failure = (error: unknown) => (isConflictError(error) ? new AtomicConflict(error) : error);
+
+  /** Rejects the units of a transaction SQLite ended before its COMMIT: none of them is there. */
+  const lost = (units: PendingUnit[], error: unknown) => {
+    if (group === units) group = null;
+    for (const unit of units) unit.reject(error);
+  };
 
   const runStatements = (statements: Statement[]) => {
     for (const statement of statements) {
@@ -157,6 +187,8 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
 
   /** Runs one unit under a savepoint of the open transaction; throws its error after undoing it. */
   const runUnit = (statements: Statement[]) => {
+    // Outside a transaction a SAVEPOINT would begin one and RELEASE commit it: never.
+    if (!sqlite.inTransaction) throw new Error('the group transaction is not open');
     savepoint.run();
     try {
       runStatements(statements);
@@ -171,6 +203,9 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
   };
 
   const open = (): PendingUnit[] => {
+    // SQLite ended the open transaction since the last unit (an I/O error in a write outside a
+    // unit, say): that group's units are gone, and their callers learn it now.
+    if (group && !sqlite.inTransaction) lost(group, new Error('the transaction was ended by SQLite before its COMMIT'));
     if (group) return group;
     begin.run();
     group = [];
@@ -195,14 +230,27 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
     wal.sync((error) => {
       syncing = false;
       stats.syncs++;
-      for (const unit of units) {
-        if (error) unit.reject(error);
-        else unit.resolve();
+      if (error) {
+        fail(error, units);
+        return;
       }
+      for (const unit of units) unit.resolve();
       if (group) flush();
       else syncCommitted();
     });
   };
+
+  /** The WAL could not be synced: the units waiting for it and every unit after fail. */
+  function fail(error: Error, unsynced: PendingUnit[]): void {
+    broken = error;
+    const open = group ?? [];
+    group = null;
+    if (sqlite.inTransaction) rollback.run();
+    const waiting = committed;
+    committed = [];
+    for (const unit of [...unsynced, ...waiting, ...open]) unit.reject(error);
+    for (const listener of failureListeners) listener(error);
+  }
 
   /** Commits the open transaction; its units are answered once the WAL is synced. */
   function flush(): void {
@@ -228,12 +276,18 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
     flush();
     const units = committed;
     committed = [];
-    if (wal && units.length > 0) wal.syncNow();
+    // A sync in flight (flush may have just started one) may not end before the process
+    // does: sync here too. Its units are answered when it ends.
+    if (wal && !broken && (units.length > 0 || syncing)) {
+      wal.syncNow();
+      stats.syncs++;
+    }
     for (const unit of units) unit.resolve();
     wal?.close();
   }
 
   const atomic: Atomic = (statements) => {
+    if (broken) return Promise.reject(new Error('the database failed to sync its WAL; restart the service', { cause: broken }));
     if (statements.length === 0) return Promise.resolve();
     try {
       const units = open();
@@ -260,17 +314,27 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
       for (const unit of units) unit.reject(error);
       return;
     }
-    for (const unit of units) {
+    for (const [i, unit] of units.entries()) {
       try {
         runUnit(unit.statements);
         again.push(unit);
       } catch (error) {
         unit.reject(failure(error));
+        if (!sqlite.inTransaction) {
+          // Ended again: the units run again before this one are gone too, the rest not run.
+          lost(again, error);
+          for (const rest of units.slice(i + 1)) rest.reject(error);
+          return;
+        }
       }
     }
   }
 
-  return { atomic, stats, flush, close };
+  const onFailure = (listener: (error: Error) => void) => {
+    failureListeners.push(listener);
+  };
+
+  return { atomic, stats, flush, close, onFailure };
 }
 
 /** A parameter compared with a column: `"t"."c" = ?`, `c <> ?`, `(…) IS ?`, … */

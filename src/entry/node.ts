@@ -24,6 +24,12 @@ function main() {
   }
   // Mail leaves right after the unit that queued it; the job tick is the safety net (ADR 0013).
   const deps = createNodeDeps(config, { kickMail: true });
+  // A WAL that could not be synced leaves nothing trustworthy to commit after it (ADR 0015):
+  // stop, so that SQLite recovers the database from the disk when the service is restarted.
+  deps.database.onFailure((error) => {
+    deps.log('error', 'the database could not sync its write-ahead log: stopping', { error: error.message });
+    process.exit(1);
+  });
   addCollector(processFamilies);
   if (!config.SMTP_URL) deps.log('warn', `SMTP_URL is not set: outgoing mail is written as .eml files to ${config.MAIL_DIR}`);
   const stopScheduler = startScheduler(deps, config.JOB_INTERVAL_SECONDS * 1000, deps.database.checkpoint);

@@ -4,7 +4,7 @@
  * (the same guarantee as FULL, off the event loop); concurrent units share one transaction,
  * each under its own savepoint, and a unit that fails is rolled back alone.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fdatasync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -128,6 +128,73 @@ describe('group commit', () => {
     } finally {
       database.close();
     }
+  });
+
+  it('never commits a unit outside the group transaction: when SQLite ended it, its units fail and the next unit opens a new one', async () => {
+    const database = openNodeDatabase(join(dir, 'ended.db'));
+    const { db, atomic, sqlite } = database;
+    try {
+      // A write outside a unit that makes SQLite end the whole transaction, as an I/O error can.
+      sqlite.exec("CREATE TABLE boom (x); CREATE TRIGGER boom_ends_it BEFORE INSERT ON boom BEGIN SELECT RAISE(ROLLBACK, 'boom'); END;");
+      const counter = (metric: string) => db.insert(statisticsCounters).values({ month: '2026-11', sector: 'onderwijs', metric, bucket: 0, count: 1 });
+      const first = atomic([counter('before-the-end')]);
+      expect(() => sqlite.prepare('INSERT INTO boom VALUES (1)').run()).toThrow('boom');
+      expect(sqlite.inTransaction).toBe(false);
+      const second = atomic([counter('after-the-end')]);
+      const results = await Promise.allSettled([first, second]);
+
+      const metrics = (await db.select({ metric: statisticsCounters.metric }).from(statisticsCounters)).map((r) => r.metric);
+      expect(results[0]!.status).toBe('rejected');
+      expect(metrics).not.toContain('before-the-end');
+      // Answered as it is: committed (in a transaction of its own), and so resolved.
+      expect(results[1]!.status).toBe('fulfilled');
+      expect(metrics).toContain('after-the-end');
+    } finally {
+      database.close();
+    }
+  });
+
+  it('fails every unit once the WAL could not be synced, and says so once', async () => {
+    let syncs = 0;
+    const database = openNodeDatabase(join(dir, 'eio.db'), {
+      // The disk refuses the first sync, then reports clean again, as Linux does after it
+      // dropped the pages it could not write.
+      syncWal: (fd, done) => {
+        if (syncs++ === 0) done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+        else fdatasync(fd, done);
+      },
+    });
+    const failures: Error[] = [];
+    database.onFailure((error) => failures.push(error));
+    const { db, atomic } = database;
+    const counter = (metric: string) => db.insert(statisticsCounters).values({ month: '2026-11', sector: 'zorg', metric, bucket: 0, count: 1 });
+    try {
+      await expect(atomic([counter('unsynced')])).rejects.toThrow('EIO');
+      await expect(atomic([counter('after')])).rejects.toThrow('failed to sync');
+      expect(failures.map((e) => e.message)).toEqual(['EIO: i/o error, fdatasync']);
+      expect(syncs).toBe(1);
+    } finally {
+      database.close();
+    }
+  });
+
+  it('closes with a WAL sync of its own even while one is in flight (the process may end right after)', async () => {
+    let release: (() => void) | null = null;
+    const database = openNodeDatabase(join(dir, 'close-sync.db'), {
+      // A slow disk: the sync after the commit has not ended when the database is closed.
+      syncWal: (fd, done) => void (release = () => fdatasync(fd, done)),
+    });
+    const pending = database.atomic([
+      database.db.insert(statisticsCounters).values({ month: '2026-11', sector: 'politie', metric: 'closing', bucket: 0, count: 1 }),
+    ]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(database.stats.commits).toBe(1);
+    expect(release).not.toBeNull();
+    expect(database.stats.syncs).toBe(0);
+    database.close();
+    expect(database.stats.syncs).toBe(1); // synced inside close(), not after it
+    release!();
+    await pending;
   });
 
   it('commits a unit handed over just before the database is closed', async () => {
