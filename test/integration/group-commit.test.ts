@@ -182,7 +182,9 @@ describe('group commit', () => {
     let release: (() => void) | null = null;
     const database = openNodeDatabase(join(dir, 'close-sync.db'), {
       // A slow disk: the sync after the commit has not ended when the database is closed.
-      syncWal: (fd, done) => void (release = () => fdatasync(fd, done)),
+      syncWal: (fd, done) => {
+        release = () => fdatasync(fd, done);
+      },
     });
     const pending = database.atomic([
       database.db.insert(statisticsCounters).values({ month: '2026-11', sector: 'politie', metric: 'closing', bucket: 0, count: 1 }),
