@@ -47,11 +47,21 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
     .orderBy(outbox.nextAttemptAt)
     .limit(options.batchSize ?? 50);
   // One conditional UPDATE claims the rows: a concurrent drainer's claim matches none of them.
+  // It is a unit of its own, so that nothing is sent before the rows it claimed are committed
+  // and on disk: on Node a unit still in the open group transaction is visible on the same
+  // connection, and a mail about a match that a failed COMMIT or a power cut undid must not
+  // leave (ADR 0015).
+  await atomic([
+    db
+      .update(outbox)
+      .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: sql`${outbox.attempts} + 1` })
+      .where(and(inArray(outbox.id, due), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now)))),
+  ]);
   const claimed = await db
-    .update(outbox)
-    .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS), attempts: sql`${outbox.attempts} + 1` })
-    .where(and(inArray(outbox.id, due), or(isNull(outbox.leaseUntil), lte(outbox.leaseUntil, now))))
-    .returning();
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.leaseOwner, owner), isState(outbox.status, 'pending')))
+    .orderBy(outbox.nextAttemptAt);
 
   const result: DrainResult = { claimed: claimed.length, sent: 0, failed: 0, dead: 0, redirected: 0 };
   const host = new URL(config.PUBLIC_URL).hostname;

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, outbox } from '../../src/db/schema.ts';
 import { backoffMs, drainOutbox } from '../../src/jobs/drain-outbox.ts';
+import { enqueueStatement } from '../../src/notify/outbox.ts';
 import { createSmtpMailer } from '../../src/notify/transports/node.ts';
 import { randomBsn } from '../support/bsn.ts';
 import { createTestContext, type TestContext } from '../support/context.ts';
@@ -153,6 +154,36 @@ describe('match notification over real SMTP', () => {
     expect(slowSends).toHaveLength(5);
     expect(slowSends.every((id) => fastSends.includes(id))).toBe(true);
     expect((await t.deps.db.select().from(outbox).where(eq(outbox.status, 'sent'))).filter((r) => due.some((d) => d.id === r.id))).toHaveLength(9);
+  });
+
+  it('sends no mail before the unit that queued it is committed and on disk, also when the drain starts while that unit is still open', async () => {
+    await drainOutbox(t.deps);
+    const org = await t.organisation();
+    const professional = await org.professional();
+    let durable = false;
+    // Not awaited: the unit is in the group transaction, not yet committed, when the drain starts.
+    const queued = t.deps
+      .atomic([
+        enqueueStatement(
+          t.deps.db,
+          {
+            idempotencyKey: `durable-first:${crypto.randomUUID()}`,
+            template: 'match_created',
+            recipientProfessionalId: professional.id,
+            recipientEmail: professional.email,
+            payload: { matchId: crypto.randomUUID() },
+          },
+          clock.now(),
+        ),
+      ])
+      .then(() => {
+        durable = true;
+      });
+    const durableAtSend: boolean[] = [];
+    const result = await drainOutbox({ ...t.deps, mailer: { send: async () => void durableAtSend.push(durable) } });
+    await queued;
+    expect(result.sent).toBe(1);
+    expect(durableAtSend).toEqual([true]);
   });
 
   it('dead-letters a row whose earlier attempts ended without an outcome (the drainer kept dying)', async () => {
