@@ -200,7 +200,10 @@ export async function drainOutbox(deps: Deps, options: { batchSize?: number; own
   const worker = async () => {
     for (let row = queue.shift(); row; row = queue.shift()) await deliver(row);
   };
-  await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, worker));
+  // Every sender finishes before the drain ends, also when one failed: a drain that ended
+  // early would let the database be closed under the others' sends (shutdown waits for it).
+  const senders = await Promise.allSettled(Array.from({ length: Math.min(SEND_CONCURRENCY, queue.length) }, worker));
+  for (const sender of senders) if (sender.status === 'rejected') throw sender.reason;
   return result;
 }
 

@@ -186,6 +186,41 @@ describe('match notification over real SMTP', () => {
     expect(durableAtSend).toEqual([true]);
   });
 
+  it('ends a drain only when every sender has finished, also when one of them failed', async () => {
+    await drainOutbox(t.deps);
+    await matchedPair(); // two rows: two senders
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    let sends = 0;
+    let markFailed!: () => void;
+    const failedMark = new Promise<void>((resolve) => (markFailed = resolve));
+    let units = 0;
+    let settled = false;
+    const drain = drainOutbox({
+      ...t.deps,
+      // The claim commits; the first mark fails, as a full disk would make it.
+      atomic: async (statements) => {
+        if (units++ === 1) {
+          markFailed();
+          throw new Error('disk full');
+        }
+        await t.deps.atomic(statements);
+      },
+      // The first send returns at once, the second waits at the gate.
+      mailer: { send: async () => (sends++ === 0 ? undefined : gate) },
+    }).finally(() => (settled = true));
+    drain.catch(() => {}); // looked at below
+    await failedMark;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false); // the second send is still under way
+    openGate();
+    await expect(drain).rejects.toThrow('disk full');
+    expect(sends).toBe(2);
+    // The row whose mark failed is sent again once its lease has run out (at least once).
+    clock.advance(2 * 60_000);
+    expect(await drainOutbox(t.deps)).toMatchObject({ claimed: 1, sent: 1 });
+  });
+
   it('dead-letters a row whose earlier attempts ended without an outcome (the drainer kept dying)', async () => {
     await drainOutbox(t.deps);
     await matchedPair();
