@@ -243,12 +243,12 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
   /** The WAL could not be synced: the units waiting for it and every unit after fail. */
   function fail(error: Error, unsynced: PendingUnit[]): void {
     broken = error;
-    const open = group ?? [];
+    const uncommitted = group ?? [];
     group = null;
     if (sqlite.inTransaction) rollback.run();
     const waiting = committed;
     committed = [];
-    for (const unit of [...unsynced, ...waiting, ...open]) unit.reject(error);
+    for (const unit of [...unsynced, ...waiting, ...uncommitted]) unit.reject(error);
     for (const listener of failureListeners) listener(error);
   }
 
