@@ -24,7 +24,8 @@ export interface NodeDatabase {
   /** Copies the WAL into the database file and truncates it (old page images included). */
   checkpoint(): void;
   /**
-   * Called once if the WAL could not be synced. Every unit after that fails: the process
+   * Called once if a transaction was lost: a WAL sync or a COMMIT failed, or SQLite ended the
+   * open transaction (a disk or file system error). Every unit after that fails: the process
    * must end, so that SQLite recovers the database from what is on disk (ADR 0015).
    */
   onFailure(listener: (error: Error) => void): void;
@@ -147,11 +148,16 @@ function walSyncer(databasePath: string, syncWal: SyncWal): WalSyncer {
  * the next open transaction, which is committed when the sync ends. No unit's promise
  * resolves before its commit is on disk.
  *
- * A failed sync ends the database's life in this process: after an fsync error the kernel may
- * have dropped the pages it could not write and report the next sync as clean, so no later
- * commit could be trusted to be on disk (nor, the WAL's checksums being chained, anything
- * after the lost frames). Every unit from then on fails and `onFailure` listeners are told,
- * so the process can end and SQLite recover from the disk at the next start.
+ * A lost transaction ends the database's life in this process (fail-stop): a WAL sync that
+ * failed (after an fsync error the kernel may have dropped the pages it could not write and
+ * report the next sync as clean, and the WAL's checksums are chained, so nothing committed
+ * after the lost frames would survive a crash either), a COMMIT that failed, or SQLite ending
+ * the open transaction itself (an I/O error, a full disk, in a unit or in a write outside
+ * one). Writes made outside units in that transaction are gone too, although their callers
+ * went on; a later unit must not then commit as if nothing happened. So every unit pending
+ * and every later one fails, and `onFailure` listeners are told: the process ends and SQLite
+ * recovers the database from the disk at the next start. Only failures of the disk or the
+ * file system end a transaction: a guard or a constraint undoes its own unit alone.
  */
 function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpointer: Checkpointer | null) {
   const begin = sqlite.prepare('BEGIN IMMEDIATE');
@@ -166,17 +172,13 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
   /** Units committed, waiting for the WAL sync that makes them durable. */
   let committed: PendingUnit[] = [];
   let syncing = false;
-  /** Set when the WAL could not be synced: nothing is committed after it. */
+  /** Units whose WAL sync is under way. */
+  let syncingUnits: PendingUnit[] = [];
+  /** Set once a transaction was lost: nothing is committed after it. */
   let broken: Error | null = null;
   const failureListeners: Array<(error: Error) => void> = [];
 
   const failure = (error: unknown) => (isConflictError(error) ? new AtomicConflict(error) : error);
-
-  /** Rejects the units of a transaction SQLite ended before its COMMIT: none of them is there. */
-  const lost = (units: PendingUnit[], error: unknown) => {
-    if (group === units) group = null;
-    for (const unit of units) unit.reject(error);
-  };
 
   const runStatements = (statements: Statement[]) => {
     for (const statement of statements) {
@@ -204,8 +206,9 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
 
   const open = (): PendingUnit[] => {
     // SQLite ended the open transaction since the last unit (an I/O error in a write outside a
-    // unit, say): that group's units are gone, and their callers learn it now.
-    if (group && !sqlite.inTransaction) lost(group, new Error('the transaction was ended by SQLite before its COMMIT'));
+    // unit, say).
+    if (group && !sqlite.inTransaction) fail(new Error('the open transaction was ended by SQLite before its COMMIT'));
+    if (broken) throw brokenError();
     if (group) return group;
     begin.run();
     group = [];
@@ -227,11 +230,15 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
     const units = committed;
     committed = [];
     syncing = true;
+    syncingUnits = units;
     wal.sync((error) => {
       syncing = false;
+      syncingUnits = [];
       stats.syncs++;
+      if (broken) return; // its units were rejected when the database failed
       if (error) {
-        fail(error, units);
+        for (const unit of units) unit.reject(error);
+        fail(error);
         return;
       }
       for (const unit of units) unit.resolve();
@@ -240,16 +247,19 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
     });
   };
 
-  /** The WAL could not be synced: the units waiting for it and every unit after fail. */
-  function fail(error: Error, unsynced: PendingUnit[]): void {
-    broken = error;
-    const uncommitted = group ?? [];
+  const brokenError = () => new Error('the database lost a transaction; restart the service', { cause: broken });
+
+  /** A transaction was lost (above): every unit pending and every later one fails. */
+  function fail(error: unknown): void {
+    if (broken) return;
+    broken = error instanceof Error ? error : new Error(String(error));
+    const pending = [...syncingUnits, ...committed, ...(group ?? [])];
     group = null;
-    if (sqlite.inTransaction) rollback.run();
-    const waiting = committed;
     committed = [];
-    for (const unit of [...unsynced, ...waiting, ...uncommitted]) unit.reject(error);
-    for (const listener of failureListeners) listener(error);
+    syncingUnits = [];
+    if (sqlite.inTransaction) rollback.run();
+    for (const unit of pending) unit.reject(brokenError());
+    for (const listener of failureListeners) listener(broken);
   }
 
   /** Commits the open transaction; its units are answered once the WAL is synced. */
@@ -260,8 +270,8 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
     try {
       commit.run();
     } catch (error) {
-      if (sqlite.inTransaction) rollback.run();
       for (const unit of units) unit.reject(error);
+      fail(error);
       return;
     }
     stats.commits++;
@@ -287,7 +297,7 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
   }
 
   const atomic: Atomic = (statements) => {
-    if (broken) return Promise.reject(new Error('the database failed to sync its WAL; restart the service', { cause: broken }));
+    if (broken) return Promise.reject(brokenError());
     if (statements.length === 0) return Promise.resolve();
     try {
       const units = open();
@@ -295,8 +305,8 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
         runUnit(statements);
       } catch (error) {
         // SQLite ended the whole transaction (an I/O error, say): the units before this one
-        // are gone too. Run them again in a new transaction; this unit fails.
-        if (!sqlite.inTransaction && group === units) replay(units);
+        // are gone too.
+        if (!sqlite.inTransaction && group === units) fail(error);
         throw error;
       }
       return new Promise<void>((resolve, reject) => units.push({ statements, resolve, reject }));
@@ -304,31 +314,6 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
       return Promise.reject(failure(error));
     }
   };
-
-  function replay(units: PendingUnit[]): void {
-    group = null;
-    let again: PendingUnit[];
-    try {
-      again = open();
-    } catch (error) {
-      for (const unit of units) unit.reject(error);
-      return;
-    }
-    for (const [i, unit] of units.entries()) {
-      try {
-        runUnit(unit.statements);
-        again.push(unit);
-      } catch (error) {
-        unit.reject(failure(error));
-        if (!sqlite.inTransaction) {
-          // Ended again: the units run again before this one are gone too, the rest not run.
-          lost(again, error);
-          for (const rest of units.slice(i + 1)) rest.reject(error);
-          return;
-        }
-      }
-    }
-  }
 
   const onFailure = (listener: (error: Error) => void) => {
     failureListeners.push(listener);

@@ -24,10 +24,11 @@ function main() {
   }
   // Mail leaves right after the unit that queued it; the job tick is the safety net (ADR 0013).
   const deps = createNodeDeps(config, { kickMail: true });
-  // A WAL that could not be synced leaves nothing trustworthy to commit after it (ADR 0015):
-  // stop, so that SQLite recovers the database from the disk when the service is restarted.
+  // A lost transaction (a failed WAL sync or COMMIT: the disk or the file system failed)
+  // leaves nothing trustworthy to commit after it (ADR 0015): stop, so that SQLite recovers
+  // the database from the disk when the service is restarted.
   deps.database.onFailure((error) => {
-    deps.log('error', 'the database could not sync its write-ahead log: stopping', { error: error.message });
+    deps.log('error', 'the database lost a transaction: stopping', { error: error.message });
     process.exit(1);
   });
   addCollector(processFamilies);

@@ -13,7 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { guardStatement } from '../../src/db/guard.ts';
 import { openNodeDatabase } from '../../src/db/node.ts';
 import { statisticsCounters } from '../../src/db/schema.ts';
-import { AtomicConflict } from '../../src/db/types.ts';
+import { Bound } from '../../src/db/template.ts';
+import { AtomicConflict, type Statement } from '../../src/db/types.ts';
 import { createNodeDeps } from '../../src/entry/node-deps.ts';
 import { parseEnv } from '../../src/env.ts';
 import { TEST_KEY_HEX } from '../support/context.ts';
@@ -23,6 +24,10 @@ const dir = mkdtempSync(join(tmpdir(), 'betrokken-group-commit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SYNCHRONOUS_NORMAL = 1;
+
+type NodeDb = ReturnType<typeof openNodeDatabase>['db'];
+const counter = (db: NodeDb, metric: string) => db.insert(statisticsCounters).values({ month: '2026-11', sector: 'onderwijs', metric, bucket: 0, count: 1 });
+const metrics = async (db: NodeDb) => (await db.select({ metric: statisticsCounters.metric }).from(statisticsCounters)).map((r) => r.metric);
 
 describe('group commit', () => {
   it('runs every write connection in WAL mode with synchronous = NORMAL and its own WAL sync: the server, the CLI and the jobs share openNodeDatabase', async () => {
@@ -130,25 +135,47 @@ describe('group commit', () => {
     }
   });
 
-  it('never commits a unit outside the group transaction: when SQLite ended it, its units fail and the next unit opens a new one', async () => {
+  it('stops once a write outside a unit made SQLite end the group transaction: its units and every later one fail, and it says so once', async () => {
     const database = openNodeDatabase(join(dir, 'ended.db'));
+    const failures: unknown[] = [];
+    database.onFailure((error) => failures.push(error));
     const { db, atomic, sqlite } = database;
     try {
       // A write outside a unit that makes SQLite end the whole transaction, as an I/O error can.
       sqlite.exec("CREATE TABLE boom (x); CREATE TRIGGER boom_ends_it BEFORE INSERT ON boom BEGIN SELECT RAISE(ROLLBACK, 'boom'); END;");
-      const counter = (metric: string) => db.insert(statisticsCounters).values({ month: '2026-11', sector: 'onderwijs', metric, bucket: 0, count: 1 });
-      const first = atomic([counter('before-the-end')]);
+      const first = atomic([counter(db, 'before-the-end')]);
       expect(() => sqlite.prepare('INSERT INTO boom VALUES (1)').run()).toThrow('boom');
       expect(sqlite.inTransaction).toBe(false);
-      const second = atomic([counter('after-the-end')]);
+      const second = atomic([counter(db, 'after-the-end')]);
       const results = await Promise.allSettled([first, second]);
 
-      const metrics = (await db.select({ metric: statisticsCounters.metric }).from(statisticsCounters)).map((r) => r.metric);
-      expect(results[0]!.status).toBe('rejected');
-      expect(metrics).not.toContain('before-the-end');
-      // Answered as it is: committed (in a transaction of its own), and so resolved.
-      expect(results[1]!.status).toBe('fulfilled');
-      expect(metrics).toContain('after-the-end');
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      // Before, the second unit ran outside any transaction: its SAVEPOINT began one and its
+      // RELEASE committed it, and then it was reported failed.
+      expect(await metrics(db)).toEqual([]);
+      expect(failures).toHaveLength(1);
+      await expect(atomic([counter(db, 'later')])).rejects.toThrow('lost a transaction');
+      expect(sqlite.inTransaction).toBe(false);
+    } finally {
+      database.close();
+    }
+  });
+
+  it('stops once a unit made SQLite end the group transaction: the units before it in the group fail too', async () => {
+    const database = openNodeDatabase(join(dir, 'ended-by-unit.db'));
+    const failures: unknown[] = [];
+    database.onFailure((error) => failures.push(error));
+    const { db, atomic, sqlite } = database;
+    try {
+      sqlite.exec("CREATE TABLE boom (x); CREATE TRIGGER boom_ends_it BEFORE INSERT ON boom BEGIN SELECT RAISE(ROLLBACK, 'boom'); END;");
+      const results = await Promise.allSettled([
+        atomic([counter(db, 'earlier')]),
+        atomic([counter(db, 'same-unit'), new Bound('INSERT INTO boom VALUES (1)', []) as unknown as Statement]),
+        atomic([counter(db, 'later')]),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+      expect(await metrics(db)).toEqual([]);
+      expect(failures).toHaveLength(1);
     } finally {
       database.close();
     }
@@ -170,7 +197,7 @@ describe('group commit', () => {
     const counter = (metric: string) => db.insert(statisticsCounters).values({ month: '2026-11', sector: 'zorg', metric, bucket: 0, count: 1 });
     try {
       await expect(atomic([counter('unsynced')])).rejects.toThrow('EIO');
-      await expect(atomic([counter('after')])).rejects.toThrow('failed to sync');
+      await expect(atomic([counter('after')])).rejects.toThrow('lost a transaction');
       expect(failures.map((e) => e.message)).toEqual(['EIO: i/o error, fdatasync']);
       expect(syncs).toBe(1);
     } finally {
