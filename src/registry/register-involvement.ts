@@ -186,7 +186,10 @@ export async function registerInvolvement(ctx: Ctx, input: z.input<typeof Regist
       const [row] = await db.select().from(registrations).where(eq(registrations.id, existing.registrationId));
       if (!row) throw new ServiceError('conflict', 'De registratie is zojuist gewijzigd. Probeer het opnieuw.');
       const matchId = state.openMatch?.members.some((m) => m.registrationId === row.id) ? state.openMatch.id : null;
+      // Guarded too: if the registration was ended (or moved) since the read, the answer
+      // "already registered" would be wrong and the involvement lost; the retry registers anew.
       await atomic([
+        subjectGuard(db, subject, state.fingerprint),
         auditStatement(ctx, {
           action: 'registration.create',
           outcome: 'success',

@@ -131,7 +131,7 @@ export async function subjectStateFrom(db: Db, pseudonym: Buffer, rows: Registra
   }
   const sorted = [...registrationRows].sort((a, b) => (a.registrationId < b.registrationId ? -1 : 1));
   const fingerprint = [
-    sorted.map((r) => `${r.registrationId}:${r.status}:${r.organisationInactive ? 0 : 1}`).join(','),
+    sorted.map((r) => `${r.registrationId}:${r.status}:${r.professionalId}:${r.organisationInactive ? 0 : 1}`).join(','),
     openMatch?.id ?? '',
     String(disclosureRows.length),
   ].join('|');
@@ -165,7 +165,7 @@ export function subjectGuard(db: Db, pseudonym: Buffer, expected: string): State
 const subjectGuardTemplate = statementTemplate<{ subject: Buffer; expected: string }>((db) => {
   const subject = sql.placeholder('subject');
   const fingerprint = sql`
-    coalesce((SELECT group_concat(r.id || ':' || r.status || ':' || o.active, ',' ORDER BY r.id) FROM registrations r JOIN organisations o ON o.id = r.organisation_id WHERE r.subject_pseudonym = ${subject}), '')
+    coalesce((SELECT group_concat(r.id || ':' || r.status || ':' || r.professional_id || ':' || o.active, ',' ORDER BY r.id) FROM registrations r JOIN organisations o ON o.id = r.organisation_id WHERE r.subject_pseudonym = ${subject}), '')
     || '|' || coalesce((SELECT id FROM matches WHERE subject_pseudonym = ${subject} AND status = 'open'), '')
     || '|' || (SELECT count(*) FROM archive_disclosures d JOIN registrations r ON r.id = d.registration_id WHERE r.subject_pseudonym = ${subject})`;
   return guardStatement(db, fingerprint, sql.placeholder('expected')) as unknown as { toSQL(): { sql: string; params: unknown[] } };
