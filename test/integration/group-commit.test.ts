@@ -27,6 +27,14 @@ const SYNCHRONOUS_NORMAL = 1;
 
 type NodeDb = ReturnType<typeof openNodeDatabase>['db'];
 const counter = (db: NodeDb, metric: string) => db.insert(statisticsCounters).values({ month: '2026-11', sector: 'onderwijs', metric, bucket: 0, count: 1 });
+/** A database whose table `boom` ends the whole transaction on insert, as an I/O error can; and what it reports. */
+function withTransactionEnder(name: string) {
+  const database = openNodeDatabase(join(dir, name));
+  const failures: unknown[] = [];
+  database.onFailure((error) => failures.push(error));
+  database.sqlite.exec("CREATE TABLE boom (x); CREATE TRIGGER boom_ends_it BEFORE INSERT ON boom BEGIN SELECT RAISE(ROLLBACK, 'boom'); END;");
+  return { database, failures };
+}
 const metrics = async (db: NodeDb) => (await db.select({ metric: statisticsCounters.metric }).from(statisticsCounters)).map((r) => r.metric);
 
 describe('group commit', () => {
@@ -136,13 +144,10 @@ describe('group commit', () => {
   });
 
   it('stops once a write outside a unit made SQLite end the group transaction: its units and every later one fail, and it says so once', async () => {
-    const database = openNodeDatabase(join(dir, 'ended.db'));
-    const failures: unknown[] = [];
-    database.onFailure((error) => failures.push(error));
+    const { database, failures } = withTransactionEnder('ended.db');
     const { db, atomic, sqlite } = database;
     try {
       // A write outside a unit that makes SQLite end the whole transaction, as an I/O error can.
-      sqlite.exec("CREATE TABLE boom (x); CREATE TRIGGER boom_ends_it BEFORE INSERT ON boom BEGIN SELECT RAISE(ROLLBACK, 'boom'); END;");
       const first = atomic([counter(db, 'before-the-end')]);
       expect(() => sqlite.prepare('INSERT INTO boom VALUES (1)').run()).toThrow('boom');
       expect(sqlite.inTransaction).toBe(false);
@@ -162,12 +167,9 @@ describe('group commit', () => {
   });
 
   it('stops once a unit made SQLite end the group transaction: the units before it in the group fail too', async () => {
-    const database = openNodeDatabase(join(dir, 'ended-by-unit.db'));
-    const failures: unknown[] = [];
-    database.onFailure((error) => failures.push(error));
-    const { db, atomic, sqlite } = database;
+    const { database, failures } = withTransactionEnder('ended-by-unit.db');
+    const { db, atomic } = database;
     try {
-      sqlite.exec("CREATE TABLE boom (x); CREATE TRIGGER boom_ends_it BEFORE INSERT ON boom BEGIN SELECT RAISE(ROLLBACK, 'boom'); END;");
       const results = await Promise.allSettled([
         atomic([counter(db, 'earlier')]),
         atomic([counter(db, 'same-unit'), new Bound('INSERT INTO boom VALUES (1)', []) as unknown as Statement]),
