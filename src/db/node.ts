@@ -257,7 +257,11 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
     group = null;
     committed = [];
     syncingUnits = [];
-    if (sqlite.inTransaction) rollback.run();
+    try {
+      if (sqlite.inTransaction) rollback.run();
+    } catch {
+      // The disk that lost the transaction may refuse the rollback too; nothing more to undo here.
+    }
     for (const unit of pending) unit.reject(brokenError());
     for (const listener of failureListeners) listener(broken);
   }
