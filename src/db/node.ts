@@ -189,8 +189,6 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
 
   /** Runs one unit under a savepoint of the open transaction; throws its error after undoing it. */
   const runUnit = (statements: Statement[]) => {
-    // Outside a transaction a SAVEPOINT would begin one and RELEASE commit it: never.
-    if (!sqlite.inTransaction) throw new Error('the group transaction is not open');
     savepoint.run();
     try {
       runStatements(statements);
@@ -206,7 +204,8 @@ function groupCommit(sqlite: Database.Database, wal: WalSyncer | null, checkpoin
 
   const open = (): PendingUnit[] => {
     // SQLite ended the open transaction since the last unit (an I/O error in a write outside a
-    // unit, say).
+    // unit, say). A unit must never run then: outside a transaction its SAVEPOINT would begin
+    // one and its RELEASE commit it.
     if (group && !sqlite.inTransaction) fail(new Error('the open transaction was ended by SQLite before its COMMIT'));
     if (broken) throw brokenError();
     if (group) return group;
